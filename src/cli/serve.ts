@@ -1,0 +1,112 @@
+// `llm-proxy serve`: load the config (or quick-start flags), start the server, stop gracefully.
+
+import { defineCommand } from "citty";
+import { createApp } from "../app.ts";
+import {
+  type Config,
+  type LogLevel,
+  providerKinds,
+  quickStartConfig,
+  wantsQuickStart,
+} from "../config/index.ts";
+import { createLogger } from "../observability/index.ts";
+import { startServer } from "../server/index.ts";
+import { RuntimeFailure, UsageError } from "./_errors.ts";
+import { configArg, loadCliConfig, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
+
+const logLevels = ["trace", "debug", "info", "warn", "error", "silent"] as const;
+
+const args = {
+  ...configArg,
+  host: { type: "string", description: "Address to bind (default 127.0.0.1)" },
+  port: { type: "string", description: "Port to listen on (default 8080; 0 picks a free one)" },
+  logLevel: { type: "string", description: `Log level: ${logLevels.join(", ")}` },
+  baseUrl: { type: "string", description: "Quick start without a file: upstream base URL" },
+  type: { type: "string", description: `Quick start: provider type (${providerKinds.join(", ")})` },
+  apiKey: { type: "string", description: "Quick start: upstream API key" },
+} as const;
+
+export const serveCommand = defineCommand({
+  meta: { name: "serve", description: "Start the proxy" },
+  args,
+  async run({ args: flags, rawArgs }) {
+    rejectUnknownFlags(rawArgs, args);
+    const config = withOverrides(await resolveConfig(flags), flags);
+    const logger = createLogger(config.logging);
+    const app = createApp(config, { logger });
+    let server: ReturnType<typeof startServer>;
+    try {
+      server = startServer(app, {
+        host: config.server.host,
+        port: config.server.port,
+        maxBodyBytes: config.server.max_body,
+        logger,
+      });
+    } catch (error: unknown) {
+      const reason = (error as { code?: string }).code ?? (error as Error).message;
+      throw new RuntimeFailure(
+        `cannot listen on ${config.server.host}:${config.server.port} (${reason}); set server.port or --port`,
+      );
+    }
+    const names = config.providers.map((p) => `${p.name} (${p.type})`).join(", ");
+    logger.info(`llm-proxy listening on ${server.url.origin} with providers: ${names}`);
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info(`${signal} received: shutting down`);
+        void server.shutdown(config.server.shutdown_grace).then(resolve);
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    });
+    await stopped;
+    logger.info("stopped");
+  },
+});
+
+// --- internal ---
+
+type ServeFlags = {
+  config?: string | undefined;
+  host?: string | undefined;
+  port?: string | undefined;
+  logLevel?: string | undefined;
+  baseUrl?: string | undefined;
+  type?: string | undefined;
+  apiKey?: string | undefined;
+};
+
+async function resolveConfig(flags: ServeFlags): Promise<Config> {
+  const quick = { baseUrl: flags.baseUrl, type: flags.type, apiKey: flags.apiKey };
+  if (flags.type && !(providerKinds as readonly string[]).includes(flags.type)) {
+    throw new UsageError(
+      `--type: expected one of ${providerKinds.join(", ")}, got "${flags.type}"`,
+    );
+  }
+  if (!flags.config && wantsQuickStart(quick, process.env)) {
+    return quickStartConfig(quick, process.env, process.cwd());
+  }
+  if (flags.type || flags.apiKey) throw new UsageError("--type and --api-key need --base-url");
+  return loadCliConfig(flags.config);
+}
+
+function withOverrides(config: Config, flags: ServeFlags): Config {
+  const level = flags.logLevel ?? process.env.LOG_LEVEL;
+  const normalised = level?.toLowerCase().replace("warning", "warn");
+  if (normalised !== undefined && !(logLevels as readonly string[]).includes(normalised)) {
+    const source = flags.logLevel ? "--log-level" : "LOG_LEVEL";
+    throw new UsageError(`${source}: expected one of ${logLevels.join(", ")}, got "${level}"`);
+  }
+  const port = parseIntegerFlag("port", flags.port, 0, 65_535);
+  return {
+    ...config,
+    server: {
+      ...config.server,
+      host: flags.host ?? config.server.host,
+      port: port ?? config.server.port,
+    },
+    logging: {
+      ...config.logging,
+      level: (normalised as LogLevel | undefined) ?? config.logging.level,
+    },
+  };
+}

@@ -1,0 +1,9 @@
+// Config loading, validation, quick start, redaction and the example file.
+
+export { ConfigError, type ConfigProblem, formatProblems } from "./config-error.ts";
+export type { Env } from "./interpolate.ts";
+export { loadConfig, parseConfigObject, parseConfigText } from "./load.ts";
+export { type QuickStartFlags, quickStartConfig, wantsQuickStart } from "./quick-start.ts";
+export { redactConfig, redactUrl } from "./redact.ts";
+export * from "./schema.ts";
+export { parseDurationMs, parseSizeBytes } from "./units.ts";

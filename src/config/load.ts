@@ -1,0 +1,72 @@
+// Loads proxy.config.yaml: YAML parse, ${VAR} interpolation, schema validation, path resolution.
+
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { ConfigError, type ConfigProblem } from "./config-error.ts";
+import { describeIssues } from "./describe-issues.ts";
+import { type Env, interpolateEnv } from "./interpolate.ts";
+import { type Config, configSchema } from "./schema.ts";
+import { checkSemantics } from "./semantics.ts";
+
+export type LoadConfigOptions = { path: string; env: Env };
+export type ParseConfigOptions = {
+  env: Env;
+  /** Directory that relative paths inside the config are resolved against. */
+  baseDir: string;
+  /** Name used in error messages, usually the file path. */
+  source: string;
+};
+
+export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
+  const path = resolve(options.path);
+  const file = Bun.file(path);
+  if (!(await file.exists())) {
+    throw new ConfigError(options.path, [{ path: "", message: "file not found" }]);
+  }
+  const text = await file.text();
+  return parseConfigText(text, { env: options.env, baseDir: dirname(path), source: options.path });
+}
+
+export function parseConfigText(text: string, options: ParseConfigOptions): Config {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((error) => ({
+      path: "",
+      message: `invalid YAML: ${error.message.split("\n")[0]}`,
+    }));
+    throw new ConfigError(options.source, problems);
+  }
+  return parseConfigObject(document.toJS() ?? {}, options);
+}
+
+export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Config {
+  const problems: ConfigProblem[] = [];
+  const interpolated = interpolateEnv(raw, options.env, problems);
+  if (interpolated === null || typeof interpolated !== "object" || Array.isArray(interpolated)) {
+    throw new ConfigError(options.source, [{ path: "", message: "expected a YAML mapping" }]);
+  }
+  const parsed = configSchema.safeParse(interpolated);
+  if (!parsed.success) problems.push(...describeIssues(configSchema, parsed.error.issues));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
+
+  const config = parsed.data;
+  const semanticProblems = checkSemantics(config);
+  if (semanticProblems.length > 0) throw new ConfigError(options.source, semanticProblems);
+
+  config.storage.path = resolvePath(options.baseDir, config.storage.path);
+  return deepFreeze(config);
+}
+
+// --- internal ---
+
+function resolvePath(baseDir: string, path: string): string {
+  return path === ":memory:" || isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,47 @@
+// Produces a copy of the effective config that is safe to show: every secret replaced.
+
+const secretKeyPattern = /(key|secret|token|password|authorization|cookie|credential)/i;
+const redacted = "[redacted]";
+
+export function redactConfig<T>(value: T): T {
+  return redactValue(value, "") as T;
+}
+
+/** Removes userinfo and secret-looking query parameters from a URL string. */
+export function redactUrl(text: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return text;
+  try {
+    const url = new URL(text);
+    if (url.username || url.password) {
+      url.username = url.username ? redacted : "";
+      url.password = "";
+    }
+    for (const name of [...url.searchParams.keys()]) {
+      if (secretKeyPattern.test(name) || name === "sig") url.searchParams.set(name, redacted);
+    }
+    return url.toString();
+  } catch {
+    return text;
+  }
+}
+
+// --- internal ---
+
+function redactValue(value: unknown, key: string): unknown {
+  if (typeof value === "string") {
+    if (secretKeyPattern.test(key)) return value === "" ? "" : redacted;
+    return redactUrl(value);
+  }
+  if (Array.isArray(value)) {
+    return secretKeyPattern.test(key)
+      ? value.map(() => redacted)
+      : value.map((v) => redactValue(v, ""));
+  }
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [childKey, child] of Object.entries(value))
+      out[childKey] = redactValue(child, childKey);
+    return out;
+  }
+  return value;
+}

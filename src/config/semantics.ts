@@ -1,0 +1,42 @@
+// Cross-field config rules the schema alone cannot express; also normalises provider base URLs.
+
+import type { ConfigProblem } from "./config-error.ts";
+import type { Config } from "./schema.ts";
+
+export function checkSemantics(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, number>();
+  config.providers.forEach((provider, index) => {
+    const path = `providers[${index}]`;
+    const first = seen.get(provider.name);
+    if (first !== undefined) {
+      problems.push({
+        path: `${path}.name`,
+        message: `duplicate provider name "${provider.name}" (also providers[${first}])`,
+      });
+    }
+    seen.set(provider.name, index);
+    if (provider.type !== "mock" && !provider.base_url) {
+      problems.push({ path: `${path}.base_url`, message: `required for type ${provider.type}` });
+    }
+    if (provider.base_url?.includes("?")) {
+      problems.push({ path: `${path}.base_url`, message: "must not contain a query string" });
+    } else if (provider.base_url) {
+      provider.base_url = normaliseBaseUrl(provider.base_url, provider.type);
+    }
+  });
+  return problems;
+}
+
+// --- internal ---
+
+/**
+ * DESIGN.md: every base_url ends in its API version. A bare origin (seed 001 style,
+ * `https://api.openai.com`) gets `/v1`; Azure's resource origin gets `/openai`.
+ */
+function normaliseBaseUrl(baseUrl: string, kind: Config["providers"][number]["type"]): string {
+  const url = new URL(baseUrl);
+  let path = url.pathname.replace(/\/+$/, "");
+  if (path === "") path = kind === "azure" ? "/openai" : "/v1";
+  return `${url.origin}${path}`;
+}

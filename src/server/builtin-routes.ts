@@ -1,0 +1,63 @@
+// The proxy's own endpoints: /health (liveness), /ready (a provider can answer), /config.
+
+import { type Config, redactConfig } from "../config/index.ts";
+import { ProxyError } from "../shared/index.ts";
+import { constantTimeEqual } from "./constant-time.ts";
+
+export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
+
+export type BuiltinRoutesOptions = {
+  config: Config;
+  version: string;
+  startedAt: number;
+  /** Names of providers that can take traffic right now. */
+  availableProviders: () => string[];
+  inFlight: { count: number };
+};
+
+export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, BuiltinRoute> {
+  const redacted = JSON.stringify(redactConfig(options.config), null, 2);
+  const adminKey = options.config.auth.admin_key;
+  return new Map<string, BuiltinRoute>([
+    [
+      "/health",
+      () =>
+        Response.json({
+          status: "ok",
+          version: options.version,
+          uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
+          in_flight: options.inFlight.count,
+        }),
+    ],
+    [
+      "/ready",
+      () => {
+        const available = options.availableProviders();
+        return Response.json(
+          { ready: available.length > 0, providers: available },
+          { status: available.length > 0 ? 200 : 503 },
+        );
+      },
+    ],
+    [
+      "/config",
+      (request) => {
+        if (adminKey && !constantTimeEqual(bearerToken(request) ?? "", adminKey)) {
+          throw new ProxyError(
+            "invalid_api_key",
+            "GET /config requires the admin key (auth.admin_key)",
+          );
+        }
+        return new Response(redacted, { headers: { "content-type": "application/json" } });
+      },
+    ],
+  ]);
+}
+
+// --- internal ---
+
+function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get("authorization");
+  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
+  return request.headers.get("x-api-key") ?? undefined;
+}

@@ -1,0 +1,31 @@
+// The app's fetch function: built-in endpoints first, everything else through the pipeline.
+
+import { isValidRequestId, newRequestId } from "../shared/index.ts";
+import type { BuiltinRoute } from "./builtin-routes.ts";
+import { toErrorResponse } from "./error-response.ts";
+import { handleProxyRequest, type PipelineContext } from "./pipeline.ts";
+
+export type Handler = (request: Request) => Promise<Response>;
+
+export function createHandler(routes: Map<string, BuiltinRoute>, ctx: PipelineContext): Handler {
+  return async (request) => {
+    const route = request.method === "GET" ? routes.get(pathOf(request.url)) : undefined;
+    if (!route) return handleProxyRequest(request, ctx);
+    try {
+      return await route(request);
+    } catch (error: unknown) {
+      const inbound = request.headers.get("x-request-id");
+      const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
+      return toErrorResponse(error, "openai", requestId, ctx.logger);
+    }
+  };
+}
+
+// --- internal ---
+
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start === -1) return "/";
+  const query = url.indexOf("?", start);
+  return query === -1 ? url.slice(start) : url.slice(start, query);
+}

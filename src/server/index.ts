@@ -1,0 +1,8 @@
+// Server: Bun.serve wiring, the request pipeline, built-in endpoints, error responses.
+
+export { createBuiltinRoutes } from "./builtin-routes.ts";
+export { createEndpointPolicy } from "./endpoint-policy.ts";
+export { createHandler, type Handler } from "./handler.ts";
+export type { PipelineContext } from "./pipeline.ts";
+export { type RunningServer, type Servable, startServer } from "./serve.ts";
+export { createTargets } from "./targets.ts";

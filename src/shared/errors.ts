@@ -1,0 +1,61 @@
+// One error class and one code table: every request-ending failure maps to an HTTP status here.
+
+export const errorCodes = {
+  invalid_request: { status: 400, type: "invalid_request_error", level: "warn" },
+  invalid_api_key: { status: 401, type: "authentication_error", level: "warn" },
+  permission_denied: { status: 403, type: "permission_error", level: "warn" },
+  not_found: { status: 404, type: "not_found_error", level: "warn" },
+  model_not_found: { status: 404, type: "not_found_error", level: "warn" },
+  method_not_allowed: { status: 405, type: "invalid_request_error", level: "warn" },
+  payload_too_large: { status: 413, type: "invalid_request_error", level: "warn" },
+  rate_limited: { status: 429, type: "rate_limit_error", level: "warn" },
+  queue_full: { status: 429, type: "rate_limit_error", level: "warn" },
+  // nginx's convention: the client closed the connection before the answer.
+  client_closed: { status: 499, type: "invalid_request_error", level: "warn" },
+  internal_error: { status: 500, type: "api_error", level: "error" },
+  upstream_error: { status: 502, type: "api_error", level: "error" },
+  all_targets_failed: { status: 502, type: "api_error", level: "error" },
+  no_healthy_provider: { status: 503, type: "overloaded_error", level: "error" },
+  queue_timeout: { status: 503, type: "overloaded_error", level: "warn" },
+  shutting_down: { status: 503, type: "overloaded_error", level: "warn" },
+  upstream_timeout: { status: 504, type: "timeout_error", level: "error" },
+} as const satisfies Record<string, { status: number; type: string; level: "warn" | "error" }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export type ProxyErrorOptions = {
+  cause?: unknown;
+  param?: string;
+  /** Safe, secret-free structured context returned to the client (e.g. each attempt). */
+  details?: unknown;
+  /** Extra response headers, e.g. retry-after. */
+  headers?: Record<string, string>;
+};
+
+export class ProxyError extends Error {
+  readonly code: ErrorCode;
+  readonly param: string | undefined;
+  readonly details: unknown;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ProxyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ProxyError";
+    this.code = code;
+    this.param = options.param;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return errorCodes[this.code].status;
+  }
+
+  get type(): string {
+    return errorCodes[this.code].type;
+  }
+}
+
+export function isProxyError(error: unknown): error is ProxyError {
+  return error instanceof ProxyError;
+}

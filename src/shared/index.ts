@@ -1,0 +1,7 @@
+// Re-exports of the shared layer, which imports nothing else in src.
+
+export * from "./clock.ts";
+export * from "./dialect.ts";
+export * from "./errors.ts";
+export * from "./ids.ts";
+export * from "./wire-errors.ts";

@@ -1,0 +1,16 @@
+// Upstream forwarding: attempts with timeouts, fallback before the first byte, guarded streams.
+
+export type { AttemptDeps, AttemptInput, Candidate, Target } from "./attempt.ts";
+export {
+  type ConnectProbe,
+  createReachabilityMemory,
+  type ReachabilityMemory,
+  tcpConnectProbe,
+} from "./connect-probe.ts";
+export {
+  type AttemptRecord,
+  type Forwarded,
+  type ForwardOptions,
+  forwardWithFallback,
+} from "./forward.ts";
+export type { StreamEnd } from "./stream-guard.ts";

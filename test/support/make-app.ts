@@ -1,0 +1,74 @@
+// Builds the real app (and optionally a real server) from a config object, with logs captured.
+
+import { type App, createApp, type Deps } from "../../src/app.ts";
+import { type Config, parseConfigObject } from "../../src/config/index.ts";
+import { createLogger } from "../../src/observability/index.ts";
+import { type RunningServer, startServer } from "../../src/server/index.ts";
+
+export type CapturedLogs = { lines: string[]; errors(): string[] };
+
+export type TestApp = App & { logs: CapturedLogs };
+
+export type TestProxy = {
+  app: TestApp;
+  server: RunningServer;
+  /** Origin of the proxy, e.g. http://127.0.0.1:41234 */
+  origin: string;
+  /** OpenAI-style base URL for SDK clients: origin + /v1 */
+  baseURL: string;
+  [Symbol.asyncDispose](): Promise<void>;
+};
+
+/** Raw config (as it would be in YAML) with test-friendly defaults filled in. */
+export function testConfig(raw: Record<string, unknown>): Config {
+  const withDefaults = { logging: { level: "info", format: "json" }, ...raw };
+  return parseConfigObject(withDefaults, {
+    env: {},
+    baseDir: process.cwd(),
+    source: "test config",
+  });
+}
+
+export function makeApp(raw: Record<string, unknown>, deps: Partial<Deps> = {}): TestApp {
+  const lines: string[] = [];
+  const config = testConfig(raw);
+  const logger = createLogger({ ...config.logging, sink: (line) => lines.push(line) });
+  const app = createApp(config, { logger, ...deps });
+  const logs: CapturedLogs = {
+    lines,
+    errors: () => lines.filter((line) => line.includes('"level":"error"')),
+  };
+  return Object.assign(app, { logs });
+}
+
+export function startProxy(raw: Record<string, unknown>, deps: Partial<Deps> = {}): TestProxy {
+  const app = makeApp({ server: { port: 0 }, ...raw }, deps);
+  const server = startServer(app, {
+    host: "127.0.0.1",
+    port: 0,
+    maxBodyBytes: app.config.server.max_body,
+    logger: createLogger({ level: "silent", format: "json" }),
+  });
+  const origin = server.url.origin;
+  return {
+    app,
+    server,
+    origin,
+    baseURL: `${origin}/v1`,
+    [Symbol.asyncDispose]: () => server.shutdown(0),
+  };
+}
+
+/** One upstream provider entry pointing at a mock upstream URL. */
+export function upstreamProvider(
+  url: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    name: "upstream",
+    type: "openai",
+    base_url: url,
+    api_key: "sk-upstream-secret",
+    ...extra,
+  };
+}

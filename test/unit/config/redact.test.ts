@@ -1,0 +1,21 @@
+import { expect, test } from "bun:test";
+import { parseConfigText, redactConfig } from "../../../src/config/index.ts";
+
+test("redacts keys, secrets, credential headers and URL userinfo", () => {
+  const config = parseConfigText(
+    `auth: { admin_key: admin-secret }
+providers:
+  - name: p
+    base_url: "https://user:pass@example.test/v1"
+    api_key: sk-upstream-secret
+    headers: { Authorization: "Bearer hdr-secret", OpenAI-Organization: org-1 }
+`,
+    { env: {}, baseDir: "/", source: "t" },
+  );
+  const text = JSON.stringify(redactConfig(config));
+  for (const secret of ["admin-secret", "sk-upstream-secret", "hdr-secret", "pass"]) {
+    expect(text).not.toContain(secret);
+  }
+  expect(text).toContain("org-1");
+  expect(text).toContain("[redacted]");
+});
