@@ -8,6 +8,7 @@ import {
   createBuiltinRoutes,
   createEndpointPolicy,
   createHandler,
+  createInFlight,
   createTargets,
   type Servable,
 } from "./server/index.ts";
@@ -33,7 +34,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logging);
   const shutdown = new AbortController();
-  const inFlight = { count: 0 };
+  const inFlight = createInFlight();
   const ctx = {
     config,
     router: createRouter(config.providers),
@@ -60,7 +61,8 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     config,
     fetch: handler,
     abortInFlight: () => shutdown.abort(),
-    inFlight: () => inFlight.count,
+    inFlight: inFlight.count,
+    waitForIdle: inFlight.idle,
     close: async () => {},
   };
 }

@@ -3,6 +3,7 @@
 import { type Config, redactConfig } from "../config/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import { constantTimeEqual } from "./constant-time.ts";
+import type { InFlight } from "./in-flight.ts";
 
 export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
 
@@ -12,7 +13,7 @@ export type BuiltinRoutesOptions = {
   startedAt: number;
   /** Names of providers that can take traffic right now. */
   availableProviders: () => string[];
-  inFlight: { count: number };
+  inFlight: InFlight;
 };
 
 export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, BuiltinRoute> {
@@ -26,7 +27,7 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
           status: "ok",
           version: options.version,
           uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
-          in_flight: options.inFlight.count,
+          in_flight: options.inFlight.count(),
         }),
     ],
     [

@@ -20,6 +20,7 @@ import {
 } from "../upstream/index.ts";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { toErrorResponse } from "./error-response.ts";
+import type { InFlight } from "./in-flight.ts";
 import { bodyForModel, type ClientBody, readClientBody } from "./request-body.ts";
 import { parseRequestTarget, type RequestTarget } from "./request-target.ts";
 
@@ -32,7 +33,7 @@ export type PipelineContext = {
   attemptDeps: AttemptDeps;
   /** Aborted when the shutdown grace period ends: in-flight streams get an error event. */
   shutdownSignal: AbortSignal;
-  inFlight: { count: number };
+  inFlight: InFlight;
 };
 
 export async function handleProxyRequest(
@@ -44,7 +45,7 @@ export async function handleProxyRequest(
   const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
   let dialect: Dialect = "openai";
   let pathname = "";
-  ctx.inFlight.count++;
+  ctx.inFlight.enter();
   let finishedHere = true;
   try {
     // 1. validate the target and the allowlist
@@ -61,7 +62,7 @@ export async function handleProxyRequest(
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
     const forwardedRef: { value: Forwarded | undefined } = { value: undefined };
     const onStreamEnd = (end: StreamEnd) => {
-      ctx.inFlight.count--;
+      ctx.inFlight.leave();
       logRequest(ctx, request.method, pathname, requestId, startedAt, forwardedRef.value, end);
     };
     const forwarded = await forwardWithFallback(
@@ -82,7 +83,7 @@ export async function handleProxyRequest(
     logFailure(ctx, request.method, pathname, requestId, startedAt, response.status);
     return response;
   } finally {
-    if (finishedHere) ctx.inFlight.count--;
+    if (finishedHere) ctx.inFlight.leave();
   }
 }
 

@@ -9,6 +9,8 @@ export type Servable = {
   /** Ends every in-flight stream with an error event. */
   abortInFlight(): void;
   inFlight(): number;
+  /** Resolves once nothing is in flight. */
+  waitForIdle(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -29,14 +31,16 @@ export type StartServerOptions = {
 // Keep-alive connections with nothing in flight are reaped after this; proxied requests are
 // exempt (server.timeout(req, 0)) because a model may think for minutes (bun-1.4 facts §2).
 const idleTimeoutSeconds = 120;
+const bunDefaultMaxBody = 128 * 1024 * 1024;
 
 export function startServer(app: Servable, options: StartServerOptions): RunningServer {
   const server: Server<undefined> = Bun.serve({
     hostname: options.host,
     port: options.port,
     idleTimeout: idleTimeoutSeconds,
-    // One byte of headroom so the pipeline, not Bun, answers declared oversize bodies in dialect.
-    maxRequestBodySize: options.maxBodyBytes + 1,
+    // Bun answers an over-limit content-length itself with an empty 413 before the handler runs;
+    // its limit is only a backstop so the pipeline can refuse oversize bodies in the caller's dialect.
+    maxRequestBodySize: Math.max(options.maxBodyBytes + 1, bunDefaultMaxBody),
     fetch(request, bunServer) {
       bunServer.timeout(request, 0);
       return app.fetch(request);
@@ -66,7 +70,7 @@ async function shutdown(server: Server<undefined>, app: Servable, graceMs: numbe
   const pending = app.inFlight();
   if (pending > 0)
     logger.info(`shutting down: waiting up to ${graceMs} ms for ${pending} in-flight`);
-  const drained = server.stop(false);
+  const drained = Promise.all([server.stop(false), app.waitForIdle()]);
   let timer: Timer | undefined;
   const graceOver = new Promise<"grace">((resolve) => {
     timer = setTimeout(() => resolve("grace"), graceMs);
