@@ -16,8 +16,7 @@ export async function readClientBody(request: Request, maxBytes: number): Promis
   if (request.method === "GET" || request.method === "HEAD") return emptyBody;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await readAtMost(request, maxBytes);
   if (bytes.byteLength === 0) return emptyBody;
   if (isBinary(request.headers.get("content-type")))
     return { bytes, json: undefined, model: undefined };
@@ -52,6 +51,29 @@ export function bodyForModel(
 function isBinary(contentType: string | null): boolean {
   if (!contentType) return false;
   return /multipart\/|octet-stream|^audio\/|^image\//.test(contentType);
+}
+
+/** Stops reading (and cancels the upload) as soon as a chunked body passes the limit. */
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of request.body) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      await request.body.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function tooLarge(maxBytes: number): ProxyError {

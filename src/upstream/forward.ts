@@ -16,6 +16,8 @@ export type AttemptRecord = {
   provider: string;
   status?: number;
   error?: AttemptFailure;
+  /** What went wrong, safe to show: names the provider and the limit, never a URL or key. */
+  message?: string;
   ms: number;
 };
 
@@ -60,6 +62,7 @@ export async function forwardWithFallback(
       attempts.push({
         provider: target.name,
         error: result.failure,
+        message: result.message,
         ms: Math.round(result.upstreamMs),
       });
       if (result.failure === "aborted") throw new ProxyError("client_closed", "client went away");
@@ -113,7 +116,12 @@ export async function forwardWithFallback(
       if (input.signal.aborted)
         throw new ProxyError("client_closed", "client went away", { cause: error });
       const last = attempts[attempts.length - 1];
-      if (last) last.error = result.timedOut() ? "timeout" : "connect";
+      if (last) {
+        last.error = result.timedOut() ? "timeout" : "connect";
+        last.message = result.timedOut()
+          ? `provider ${target.name} did not finish within ${target.timeouts.request} ms`
+          : `provider ${target.name} broke off the response body`;
+      }
     }
   }
   throw toFailure(attempts);
@@ -170,14 +178,5 @@ function toFailure(attempts: AttemptRecord[]): ProxyError {
 function describeAttempt(attempt: AttemptRecord): string {
   if (attempt.status !== undefined)
     return `provider ${attempt.provider} answered ${attempt.status}`;
-  switch (attempt.error) {
-    case "connect_timeout":
-      return `provider ${attempt.provider}: connect timeout`;
-    case "first_byte_timeout":
-      return `provider ${attempt.provider}: no response before the first-byte timeout`;
-    case "timeout":
-      return `provider ${attempt.provider}: request timeout`;
-    default:
-      return `provider ${attempt.provider}: connection failed`;
-  }
+  return attempt.message ?? `provider ${attempt.provider} failed`;
 }
