@@ -4,6 +4,9 @@
 
 const variable = "BUN_CONFIG_MAX_HTTP_REQUESTS";
 const wantedConcurrency = "16384";
+const supervisorVariable = "LLM_PROXY_SUPERVISOR_PID";
+// How often a relaunched server checks that its launcher is still alive.
+const supervisorCheckMs = 1000;
 
 export function needsRelaunch(env: Record<string, string | undefined>): boolean {
   return env[variable] === undefined;
@@ -13,7 +16,11 @@ export async function relaunchWithFetchConcurrency(): Promise<number> {
   const compiled = import.meta.path.startsWith("/$bunfs/");
   const args = compiled ? process.argv.slice(2) : process.argv.slice(1);
   const child = Bun.spawn([process.execPath, ...args], {
-    env: { ...process.env, [variable]: wantedConcurrency },
+    env: {
+      ...process.env,
+      [variable]: wantedConcurrency,
+      [supervisorVariable]: String(process.pid),
+    },
     stdio: ["inherit", "inherit", "inherit"],
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -21,4 +28,22 @@ export async function relaunchWithFetchConcurrency(): Promise<number> {
   process.on("SIGTERM", forward("SIGTERM"));
   process.on("SIGHUP", forward("SIGHUP"));
   return await child.exited;
+}
+
+/**
+ * A launcher killed with SIGKILL cannot forward the signal, so the relaunched server would live
+ * on as an orphan holding the port. It notices being re-parented and shuts down like on SIGTERM.
+ */
+export function watchSupervisor(
+  env: Record<string, string | undefined>,
+  onOrphaned: () => void,
+): void {
+  const supervisor = Number(env[supervisorVariable]);
+  if (!Number.isInteger(supervisor) || supervisor <= 0) return;
+  const timer = setInterval(() => {
+    if (process.ppid === supervisor) return;
+    clearInterval(timer);
+    onOrphaned();
+  }, supervisorCheckMs);
+  timer.unref();
 }

@@ -12,6 +12,7 @@ import {
 import { createLogger } from "../observability/index.ts";
 import { startServer } from "../server/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
+import { watchSupervisor } from "./_fetch-concurrency.ts";
 import { configArg, loadCliConfig, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
 
 const logLevels = ["trace", "debug", "info", "warn", "error", "silent"] as const;
@@ -57,6 +58,7 @@ export const serveCommand = defineCommand({
       };
       process.on("SIGINT", () => stop("SIGINT"));
       process.on("SIGTERM", () => stop("SIGTERM"));
+      watchSupervisor(process.env, () => stop("launcher exit"));
     });
     await stopped;
     logger.info("stopped");
