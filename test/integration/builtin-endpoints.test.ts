@@ -1,0 +1,49 @@
+import { expect, test } from "bun:test";
+import { startProxy, upstreamProvider } from "../support/make-app.ts";
+
+test("/health answers without auth", async () => {
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  const response = await fetch(`${proxy.origin}/health`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok", in_flight: 0 });
+});
+
+test("/ready lists the providers that can take traffic", async () => {
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  const response = await fetch(`${proxy.origin}/ready`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ready: true, providers: ["m"] });
+});
+
+test("/config shows the effective config with every secret redacted", async () => {
+  await using proxy = startProxy({
+    providers: [
+      upstreamProvider("http://user:pw-secret@127.0.0.1:9/v1", {
+        headers: { Authorization: "Bearer header-secret", "OpenAI-Organization": "org-visible" },
+      }),
+    ],
+  });
+  const text = await (await fetch(`${proxy.origin}/config`)).text();
+  expect(text).toContain("org-visible");
+  expect(text).toContain('"port": 0');
+  for (const secret of ["sk-upstream-secret", "header-secret", "pw-secret"])
+    expect(text).not.toContain(secret);
+});
+
+test("/config requires the admin key when one is set", async () => {
+  await using proxy = startProxy({
+    auth: { admin_key: "admin-secret-key" },
+    providers: [{ name: "m", type: "mock" }],
+  });
+  const denied = await fetch(`${proxy.origin}/config`);
+  expect(denied.status).toBe(401);
+  const wrong = await fetch(`${proxy.origin}/config`, {
+    headers: { authorization: "Bearer nope" },
+  });
+  expect(wrong.status).toBe(401);
+  const allowed = await fetch(`${proxy.origin}/config`, {
+    headers: { authorization: "Bearer admin-secret-key" },
+  });
+  expect(allowed.status).toBe(200);
+  expect(await allowed.text()).not.toContain("admin-secret-key");
+});

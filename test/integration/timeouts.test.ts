@@ -1,0 +1,78 @@
+import { expect, test } from "bun:test";
+import { startProxy, upstreamProvider } from "../support/make-app.ts";
+import { reply, startMockUpstream } from "../support/mock-upstream.ts";
+import { readError } from "../support/read-json.ts";
+
+const body = JSON.stringify({ model: "gpt-test", messages: [{ role: "user", content: "slow" }] });
+
+test("no response headers within connect + first_byte gives 504 in OpenAI shape", async () => {
+  await using upstream = startMockUpstream([reply.hang()]);
+  await using proxy = startProxy(
+    {
+      providers: [
+        upstreamProvider(upstream.url, { timeouts: { connect: "50ms", first_byte: "100ms" } }),
+      ],
+    },
+    { probe: async () => true },
+  );
+
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, { method: "POST", body });
+
+  expect(response.status).toBe(504);
+  const error = await readError(response);
+  expect(error).toMatchObject({ type: "timeout_error", code: "upstream_timeout" });
+  expect(error.message).toContain("sent no response within 150 ms");
+  await upstream.waitForAbort(0);
+});
+
+test("a host that cannot be connected to times out after connect, in Anthropic shape on /v1/messages", async () => {
+  await using upstream = startMockUpstream([reply.hang()]);
+  const probed: string[] = [];
+  await using proxy = startProxy(
+    {
+      providers: [
+        upstreamProvider(upstream.url, {
+          type: "anthropic",
+          timeouts: { connect: "50ms", first_byte: "10s" },
+        }),
+      ],
+    },
+    {
+      probe: async (host, port) => {
+        probed.push(`${host}:${port}`);
+        return false;
+      },
+    },
+  );
+
+  const response = await fetch(`${proxy.origin}/v1/messages`, { method: "POST", body });
+
+  expect(response.status).toBe(504);
+  expect(await response.json()).toMatchObject({
+    type: "error",
+    error: {
+      type: "timeout_error",
+      message: "could not connect to provider upstream within 50 ms",
+      details: { attempts: [{ provider: "upstream", error: "connect_timeout" }] },
+    },
+  });
+  expect(probed).toEqual([`127.0.0.1:${upstream.port}`]);
+});
+
+test("the total request timeout ends a stream that stalls with an error event", async () => {
+  await using upstream = startMockUpstream([reply.hangAfterHeaders()]);
+  await using proxy = startProxy({
+    providers: [upstreamProvider(upstream.url, { timeouts: { request: "200ms" } })],
+  });
+
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({ model: "gpt-test", stream: true, messages: [] }),
+  });
+  const text = await response.text();
+
+  expect(response.status).toBe(200);
+  expect(text).toContain("event: error");
+  expect(text).toContain('"code":"upstream_timeout"');
+  expect(text).not.toContain("[DONE]");
+});
