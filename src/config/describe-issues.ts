@@ -14,7 +14,7 @@ export function describeIssues(
       const known = knownKeysAt(schema, issue.path);
       for (const key of issue.keys) {
         const keyPath = path ? `${path}.${key}` : key;
-        const suggestion = closestKey(key, known);
+        const suggestion = closestMatch(key, known);
         const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
         const options = known.length > 0 ? `; known keys: ${known.join(", ")}` : "";
         problems.push({ path: keyPath, message: `unknown key${hint}${options}` });
@@ -75,7 +75,7 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   return def?.type === "object" && def.shape ? Object.keys(def.shape) : [];
 }
 
-function closestKey(key: string, candidates: string[]): string | undefined {
+export function closestMatch(key: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

@@ -54,10 +54,17 @@ export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Co
   if (semanticProblems.length > 0) throw new ConfigError(options.source, semanticProblems);
 
   config.storage.path = resolvePath(options.baseDir, config.storage.path);
+  const monitoringLevel = config.monitoring?.log_level;
+  if (monitoringLevel && !hasLoggingLevel(interpolated)) config.logging.level = monitoringLevel;
   return deepFreeze(config);
 }
 
 // --- internal ---
+
+function hasLoggingLevel(raw: object): boolean {
+  const logging = (raw as { logging?: unknown }).logging;
+  return typeof logging === "object" && logging !== null && "level" in logging;
+}
 
 function resolvePath(baseDir: string, path: string): string {
   return path === ":memory:" || isAbsolute(path) ? path : resolve(baseDir, path);

@@ -33,6 +33,88 @@ export const providerSchema = z.strictObject({
   model_map: z.record(z.string(), z.string()).default({}),
   headers: headerMap.default({}),
   timeouts: timeoutOverridesSchema.default({}),
+  /** Share of traffic under the weighted strategy, relative to the other providers. */
+  weight: z.number().positive().default(1),
+  /** Concurrent upstream requests this provider takes; unset means no limit. */
+  max_concurrent: z.int().min(1).optional(),
+  /** Used only when every primary provider of the route is unavailable. */
+  fallback_only: z.boolean().default(false),
+  /** Active health check path under base_url (default routing.health_check.path). */
+  health_check_path: z.string().startsWith("/", "expected a path starting with /").optional(),
+});
+
+export const routingStrategies = [
+  "weighted",
+  "round_robin",
+  "failover",
+  "least_busy",
+  "latency",
+] as const;
+export type RoutingStrategy = (typeof routingStrategies)[number];
+
+export const routeSchema = z.strictObject({
+  /** Model glob; the first route whose glob matches the requested model wins. */
+  model: z.string().min(1),
+  providers: z.array(z.string().min(1)).min(1),
+  strategy: z.enum(routingStrategies).optional(),
+});
+
+const healthCheckDefaults = { enabled: true, interval: 30_000, timeout: 5_000 };
+const circuitBreakerDefaults = { failures: 5, window: 60_000, cooldown: 30_000 };
+const routingDefaults = {
+  strategy: "weighted" as const,
+  retries: 2,
+  slot_wait: 500,
+  health_check: healthCheckDefaults,
+  circuit_breaker: circuitBreakerDefaults,
+};
+
+export const routingSchema = z.strictObject({
+  strategy: z.enum(routingStrategies).default("weighted"),
+  /** Further providers tried after the first one fails before its first byte. */
+  retries: z.int().min(0).default(2),
+  /** How long to wait for a free slot at a provider at max_concurrent before trying the next. */
+  slot_wait: durationMs.default(500),
+  health_check: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      interval: durationMs.default(30_000),
+      timeout: durationMs.default(5_000),
+      /** GET under each base_url; default the provider kind's models endpoint. */
+      path: z.string().startsWith("/", "expected a path starting with /").optional(),
+    })
+    .default(healthCheckDefaults),
+  circuit_breaker: z
+    .strictObject({
+      /** Failures of one kind within `window` that open the breaker. */
+      failures: z.int().min(1).default(5),
+      window: durationMs.default(60_000),
+      /** Time the breaker stays open before one probe request is let through. */
+      cooldown: durationMs.default(30_000),
+    })
+    .default(circuitBreakerDefaults),
+});
+
+const queueDefaults = { max_concurrent: 4096, timeout: 60_000, max_queued: 4096 };
+
+export const queueSchema = z.strictObject({
+  /** Proxied requests in progress at once; later ones wait in FIFO order. */
+  max_concurrent: z.int().min(1).default(4096),
+  /** Longest wait in the queue before a 503. */
+  timeout: durationMs.default(60_000),
+  /** Waiting requests beyond this get a 429 at once. */
+  max_queued: z.int().min(0).default(4096),
+});
+
+/** Seed 002's monitoring block: its log_level sets logging.level unless that is given. */
+export const monitoringSchema = z.strictObject({
+  log_level: z
+    .string()
+    .transform((value) => value.toLowerCase().replace("warning", "warn"))
+    .pipe(z.enum(["trace", "debug", "info", "warn", "error", "silent"]))
+    .optional(),
+  track_latency: z.boolean().default(true),
+  track_errors: z.boolean().default(true),
 });
 
 export const configSchema = z.strictObject({
@@ -54,6 +136,10 @@ export const configSchema = z.strictObject({
     })
     .default({ mode: "none", admin_key: "" }),
   providers: z.array(providerSchema).min(1, "at least one provider is required"),
+  routes: z.array(routeSchema).default([]),
+  routing: routingSchema.default(routingDefaults),
+  queue: queueSchema.default(queueDefaults),
+  monitoring: monitoringSchema.optional(),
   timeouts: timeoutsSchema.default({ connect: 5_000, first_byte: 60_000, request: 600_000 }),
   endpoints: z
     .strictObject({
@@ -75,6 +161,9 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type RoutingConfig = Config["routing"];
+export type QueueConfig = Config["queue"];
 export type ServerConfig = Config["server"];
 export type EndpointsConfig = Config["endpoints"];
 export type LoggingConfig = Config["logging"];

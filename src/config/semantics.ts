@@ -1,6 +1,7 @@
 // Cross-field config rules the schema alone cannot express; also normalises provider base URLs.
 
 import type { ConfigProblem } from "./config-error.ts";
+import { closestMatch } from "./describe-issues.ts";
 import type { Config } from "./schema.ts";
 
 export function checkSemantics(config: Config): ConfigProblem[] {
@@ -25,10 +26,31 @@ export function checkSemantics(config: Config): ConfigProblem[] {
       provider.base_url = normaliseBaseUrl(provider.base_url, provider.type);
     }
   });
+  problems.push(...checkRoutes(config, [...seen.keys()]));
   return problems;
 }
 
 // --- internal ---
+
+function checkRoutes(config: Config, providerNames: string[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  config.routes.forEach((route, index) => {
+    const listed = new Set<string>();
+    route.providers.forEach((name, position) => {
+      const path = `routes[${index}].providers[${position}]`;
+      if (listed.has(name)) problems.push({ path, message: `"${name}" is listed twice` });
+      listed.add(name);
+      if (providerNames.includes(name)) return;
+      const suggestion = closestMatch(name, providerNames);
+      const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+      problems.push({
+        path,
+        message: `unknown provider "${name}"${hint}; providers: ${providerNames.join(", ")}`,
+      });
+    });
+  });
+  return problems;
+}
 
 /**
  * DESIGN.md: every base_url ends in its API version. A bare origin (seed 001 style,
