@@ -1,6 +1,7 @@
 // The proxy's own endpoints: /health (liveness), /ready (a provider can answer), /config.
 
 import { type Config, redactConfig } from "../config/index.ts";
+import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import { constantTimeEqual } from "./constant-time.ts";
 import type { InFlight } from "./in-flight.ts";
@@ -13,7 +14,10 @@ export type BuiltinRoutesOptions = {
   startedAt: number;
   /** Names of providers that can take traffic right now. */
   availableProviders: () => string[];
+  providerSnapshots: () => ProviderSnapshot[];
   inFlight: InFlight;
+  /** The global admission queue (queue.max_concurrent). */
+  admission: Semaphore;
 };
 
 export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, BuiltinRoute> {
@@ -28,14 +32,27 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
           version: options.version,
           uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
           in_flight: options.inFlight.count(),
+          queue: {
+            active: options.admission.inUse(),
+            waiting: options.admission.waiting(),
+            max_concurrent: options.admission.capacity,
+          },
         }),
     ],
     [
       "/ready",
       () => {
         const available = options.availableProviders();
+        const unavailable = options
+          .providerSnapshots()
+          .filter((provider) => !available.includes(provider.name))
+          .map((provider) => ({ name: provider.name, state: provider.state }));
         return Response.json(
-          { ready: available.length > 0, providers: available },
+          {
+            ready: available.length > 0,
+            providers: available,
+            ...(unavailable.length > 0 ? { unavailable } : {}),
+          },
           { status: available.length > 0 ? 200 : 503 },
         );
       },
@@ -43,19 +60,32 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
     [
       "/config",
       (request) => {
-        if (adminKey && !constantTimeEqual(bearerToken(request) ?? "", adminKey)) {
+        if (adminKey) requireAdminKey(request, adminKey, "GET /config");
+        return new Response(redacted, { headers: { "content-type": "application/json" } });
+      },
+    ],
+    [
+      "/admin/providers",
+      (request) => {
+        if (!adminKey) {
           throw new ProxyError(
-            "invalid_api_key",
-            "GET /config requires the admin key (auth.admin_key)",
+            "not_found",
+            "the admin API is disabled: set auth.admin_key (or LLM_PROXY_ADMIN_KEY) to enable /admin/*",
           );
         }
-        return new Response(redacted, { headers: { "content-type": "application/json" } });
+        requireAdminKey(request, adminKey, "GET /admin/providers");
+        return Response.json({ providers: options.providerSnapshots() });
       },
     ],
   ]);
 }
 
 // --- internal ---
+
+function requireAdminKey(request: Request, adminKey: string, what: string): void {
+  if (constantTimeEqual(bearerToken(request) ?? "", adminKey)) return;
+  throw new ProxyError("invalid_api_key", `${what} requires the admin key (auth.admin_key)`);
+}
 
 function bearerToken(request: Request): string | undefined {
   const header = request.headers.get("authorization");

@@ -3,6 +3,7 @@
 export { createBuiltinRoutes } from "./builtin-routes.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";
 export { createHandler, type Handler } from "./handler.ts";
+export { healthCheckRequest } from "./health-request.ts";
 export { createInFlight, type InFlight } from "./in-flight.ts";
 export type { PipelineContext } from "./pipeline.ts";
 export { type RunningServer, type Servable, startServer } from "./serve.ts";

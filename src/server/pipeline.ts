@@ -2,7 +2,7 @@
 
 import type { Config } from "../config/index.ts";
 import type { Logger } from "../observability/index.ts";
-import type { Router } from "../routing/index.ts";
+import type { Balancer, Permit, Semaphore } from "../routing/index.ts";
 import {
   type Dialect,
   dialectForPath,
@@ -12,21 +12,23 @@ import {
 } from "../shared/index.ts";
 import {
   type AttemptDeps,
-  type Candidate,
   type Forwarded,
   forwardWithFallback,
   type StreamEnd,
   type Target,
 } from "../upstream/index.ts";
+import { createCandidateSource } from "./candidates.ts";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { toErrorResponse } from "./error-response.ts";
 import type { InFlight } from "./in-flight.ts";
-import { bodyForModel, type ClientBody, readClientBody } from "./request-body.ts";
-import { parseRequestTarget, type RequestTarget } from "./request-target.ts";
+import { readClientBody } from "./request-body.ts";
+import { parseRequestTarget } from "./request-target.ts";
 
 export type PipelineContext = {
   config: Config;
-  router: Router;
+  balancer: Balancer;
+  /** Global admission: queue.max_concurrent requests at once, the rest wait in FIFO order. */
+  admission: Semaphore;
   targets: Map<string, Target>;
   endpoints: EndpointPolicy;
   logger: Logger;
@@ -46,34 +48,48 @@ export async function handleProxyRequest(
   let dialect: Dialect = "openai";
   let pathname = "";
   ctx.inFlight.enter();
+  let admitted: Permit | undefined;
   let finishedHere = true;
+  const finish = () => {
+    admitted?.release();
+    ctx.inFlight.leave();
+  };
   try {
     // 1. validate the target and the allowlist
     const target = parseRequestTarget(request.url);
     pathname = target.pathname;
     dialect = dialectForPath(pathname);
     ctx.endpoints.check(request.method, pathname);
-    // 2. read the body once and find the model
+    // 2. admission: wait for a place in the global queue
+    admitted = await admit(ctx, request.signal);
+    // 3. read the body once and find the model
     const body = await readClientBody(request, ctx.config.server.max_body);
     const model = body.model ?? deploymentFromPath(pathname);
-    // 3. pick candidate providers
-    const candidates = toCandidates(ctx, target, body, model);
-    // 4. forward, falling back before the first byte
+    // 4. plan the providers to try
+    const plan = ctx.balancer.plan(model);
+    const source = createCandidateSource({
+      plan,
+      targets: ctx.targets,
+      requestTarget: target,
+      body,
+      model,
+    });
+    // 5. forward, falling back before the first byte
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
     const forwardedRef: { value: Forwarded | undefined } = { value: undefined };
     const onStreamEnd = (end: StreamEnd) => {
-      ctx.inFlight.leave();
+      finish();
       logRequest(ctx, request.method, pathname, requestId, startedAt, forwardedRef.value, end);
     };
     const forwarded = await forwardWithFallback(
-      candidates,
+      source,
       { method: request.method, clientHeaders: request.headers, requestId, signal },
-      { dialect, maxAttempts: candidates.length, onStreamEnd },
+      { dialect, maxAttempts: ctx.config.routing.retries + 1, onStreamEnd },
       ctx.attemptDeps,
     );
     forwardedRef.value = forwarded;
     if (forwarded.streaming) finishedHere = false;
-    // 5. answer with our headers
+    // 6. answer with our headers
     const response = toClientResponse(forwarded, requestId, startedAt);
     if (!forwarded.streaming)
       logRequest(ctx, request.method, pathname, requestId, startedAt, forwarded);
@@ -83,32 +99,32 @@ export async function handleProxyRequest(
     logFailure(ctx, request.method, pathname, requestId, startedAt, response.status);
     return response;
   } finally {
-    if (finishedHere) ctx.inFlight.leave();
+    if (finishedHere) finish();
   }
 }
 
 // --- internal ---
 
-function toCandidates(
-  ctx: PipelineContext,
-  target: RequestTarget,
-  body: ClientBody,
-  model: string | undefined,
-): Candidate[] {
-  const providers = ctx.router.candidatesFor(model);
-  if (providers.length === 0) {
-    throw new ProxyError("model_not_found", `no provider serves model "${model}"`, {
-      param: "model",
-    });
+async function admit(ctx: PipelineContext, signal: AbortSignal): Promise<Permit> {
+  const { queue } = ctx.config;
+  const result = await ctx.admission.acquire(queue.timeout, signal);
+  if (result.ok) return result.permit;
+  switch (result.reason) {
+    case "full":
+      throw new ProxyError(
+        "queue_full",
+        `the request queue is full (queue.max_queued: ${queue.max_queued} waiting)`,
+        { headers: { "retry-after": "1" } },
+      );
+    case "timeout":
+      throw new ProxyError(
+        "queue_timeout",
+        `waited queue.timeout (${queue.timeout} ms) for one of queue.max_concurrent (${queue.max_concurrent}) places`,
+        { headers: { "retry-after": String(Math.max(1, Math.ceil(queue.timeout / 1000))) } },
+      );
+    case "aborted":
+      throw new ProxyError("client_closed", "client went away while queued");
   }
-  return providers.map((provider) => {
-    const upstreamModel = model === undefined ? undefined : (provider.model_map[model] ?? model);
-    return {
-      target: ctx.targets.get(provider.name) as Target,
-      call: { pathname: target.pathname, search: target.search, model: upstreamModel },
-      body: bodyForModel(body, upstreamModel),
-    };
-  });
 }
 
 function deploymentFromPath(pathname: string): string | undefined {

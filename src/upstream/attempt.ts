@@ -16,7 +16,16 @@ export type Target = {
 };
 
 /** One target prepared for this request: its own URL parts and (model-mapped) body. */
-export type Candidate = { target: Target; call: UpstreamCall; body: Uint8Array | null };
+export type Candidate = {
+  target: Target;
+  call: UpstreamCall;
+  body: Uint8Array | null;
+  /**
+   * Called exactly once when this attempt is over (for streams: when the stream ends) with how
+   * it went, or undefined when the client went away; releases its concurrency slot.
+   */
+  finish?: (report: AttemptReport | undefined) => void;
+};
 
 export type AttemptInput = {
   method: string;
@@ -32,6 +41,15 @@ export type AttemptFailure =
   | "first_byte_timeout"
   | "timeout"
   | "aborted";
+
+/** How one attempt ended, for health tracking. Undefined when the client went away. */
+export type AttemptReport = {
+  status?: number;
+  failure?: AttemptFailure | "stream_broken";
+  /** Time to the upstream's response headers. */
+  firstByteMs: number;
+  retryAfterMs?: number;
+};
 
 export type AttemptResult =
   | {

@@ -1,16 +1,20 @@
-// Tries targets in order until one answers; retries before the first byte only.
+// Tries candidates in order until one answers; retries before the first byte only.
 
 import { type Dialect, ProxyError, type WireError } from "../shared/index.ts";
 import {
   type AttemptDeps,
   type AttemptFailure,
   type AttemptInput,
+  type AttemptReport,
   attemptUpstream,
   type Candidate,
   type Target,
 } from "./attempt.ts";
 import { toClientHeaders } from "./headers.ts";
+import { retryAfterMs } from "./retry-after.ts";
 import { guardStream, type StreamEnd } from "./stream-guard.ts";
+
+export type { AttemptReport };
 
 export type AttemptRecord = {
   provider: string;
@@ -19,6 +23,13 @@ export type AttemptRecord = {
   /** What went wrong, safe to show: names the provider and the limit, never a URL or key. */
   message?: string;
   ms: number;
+};
+
+/** Hands out candidates one at a time (it may wait for a free slot); each is tried once. */
+export type CandidateSource = {
+  next(signal: AbortSignal): Promise<Candidate | undefined>;
+  /** The error to answer with when no candidate could be tried at all. */
+  exhausted(): ProxyError;
 };
 
 export type Forwarded = {
@@ -41,22 +52,24 @@ export type ForwardOptions = {
   onStreamEnd?: (end: StreamEnd) => void;
 };
 
-// Retrying these may help: the request was throttled, timed out or hit a server fault.
-const retryableStatuses = new Set([408, 429, 500, 502, 503, 504]);
+// Worth trying elsewhere: throttled or a server fault. Other 4xx go back to the client as-is.
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
 
 export async function forwardWithFallback(
-  candidates: Candidate[],
+  source: CandidateSource,
   input: AttemptInput,
   options: ForwardOptions,
   deps: AttemptDeps,
 ): Promise<Forwarded> {
   const attempts: AttemptRecord[] = [];
-  const limit = Math.min(candidates.length, options.maxAttempts);
   let waitedMs = 0;
-  for (let index = 0; index < limit; index++) {
-    const candidate = candidates[index] as Candidate;
-    const { target } = candidate;
-    const result = await attemptUpstream(candidate, input, deps);
+  let candidate = await nextCandidate(source, input.signal);
+  while (candidate) {
+    const current: Candidate = candidate;
+    const { target } = current;
+    const result = await attemptUpstream(current, input, deps);
     waitedMs += result.upstreamMs;
     if (!result.ok) {
       attempts.push({
@@ -65,7 +78,12 @@ export async function forwardWithFallback(
         message: result.message,
         ms: Math.round(result.upstreamMs),
       });
-      if (result.failure === "aborted") throw new ProxyError("client_closed", "client went away");
+      if (result.failure === "aborted") {
+        current.finish?.(undefined);
+        throw new ProxyError("client_closed", "client went away");
+      }
+      current.finish?.({ failure: result.failure, firstByteMs: result.upstreamMs });
+      candidate = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
       continue;
     }
     const { response } = result;
@@ -74,19 +92,37 @@ export async function forwardWithFallback(
       status: response.status,
       ms: Math.round(result.upstreamMs),
     });
-    // A lone attempt passes the upstream's own answer on (429 keeps its retry-after).
-    if (retryableStatuses.has(response.status) && (index < limit - 1 || attempts.length > 1)) {
-      await response.body?.cancel().catch(() => {});
-      continue;
+    const report: AttemptReport = { status: response.status, firstByteMs: result.upstreamMs };
+    if (response.status === 429) {
+      const backoff = retryAfterMs(response.headers, Date.now());
+      if (backoff !== undefined) report.retryAfterMs = backoff;
+    }
+    if (isRetryableStatus(response.status)) {
+      const following = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
+      if (following) {
+        current.finish?.(report);
+        await response.body?.cancel().catch(() => {});
+        candidate = following;
+        continue;
+      }
+      // Nothing left to try: a lone attempt passes the upstream's own answer on (429 keeps
+      // its retry-after); after several, the client gets the list of attempts.
+      if (attempts.length > 1) {
+        current.finish?.(report);
+        await response.body?.cancel().catch(() => {});
+        break;
+      }
     }
     const headers = toClientHeaders(response.headers);
     if (isEventStream(response) && response.body) {
       const body = guardStream(response.body, {
         dialect: options.dialect,
         describeFailure: () => describeStreamFailure(target, result.timedOut(), input.signal),
-        onEnd: (end) => options.onStreamEnd?.(end),
+        onEnd: (end) => {
+          current.finish?.(streamReport(end, report, input.signal));
+          options.onStreamEnd?.(end);
+        },
       });
-      const upstreamMs = result.upstreamMs;
       return {
         target,
         attempts,
@@ -94,7 +130,7 @@ export async function forwardWithFallback(
         headers,
         body,
         streaming: true,
-        upstreamMs,
+        upstreamMs: result.upstreamMs,
         waitedMs,
       };
     }
@@ -102,6 +138,7 @@ export async function forwardWithFallback(
       const body = new Uint8Array(await response.arrayBuffer());
       const upstreamMs = performance.now() - result.startedAt;
       waitedMs += upstreamMs - result.upstreamMs;
+      current.finish?.(report);
       return {
         target,
         attempts,
@@ -113,21 +150,56 @@ export async function forwardWithFallback(
         waitedMs,
       };
     } catch (error: unknown) {
-      if (input.signal.aborted)
+      if (input.signal.aborted) {
+        current.finish?.(undefined);
         throw new ProxyError("client_closed", "client went away", { cause: error });
-      const last = attempts[attempts.length - 1];
-      if (last) {
-        last.error = result.timedOut() ? "timeout" : "connect";
-        last.message = result.timedOut()
-          ? `provider ${target.name} did not finish within ${target.timeouts.request} ms`
-          : `provider ${target.name} broke off the response body`;
       }
+      const last = attempts[attempts.length - 1] as AttemptRecord;
+      last.error = result.timedOut() ? "timeout" : "connect";
+      last.message = result.timedOut()
+        ? `provider ${target.name} did not finish within ${target.timeouts.request} ms`
+        : `provider ${target.name} broke off the response body`;
+      current.finish?.({ failure: last.error, firstByteMs: result.upstreamMs });
+      candidate = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
     }
   }
+  if (attempts.length === 0) throw source.exhausted();
   throw toFailure(attempts);
 }
 
 // --- internal ---
+
+async function nextCandidate(
+  source: CandidateSource,
+  signal: AbortSignal,
+): Promise<Candidate | undefined> {
+  const candidate = await source.next(signal);
+  if (signal.aborted) {
+    candidate?.finish?.(undefined);
+    throw new ProxyError("client_closed", "client went away");
+  }
+  return candidate;
+}
+
+function nextAttempt(
+  source: CandidateSource,
+  signal: AbortSignal,
+  attempts: AttemptRecord[],
+  maxAttempts: number,
+): Promise<Candidate | undefined> {
+  if (attempts.length >= maxAttempts) return Promise.resolve(undefined);
+  return nextCandidate(source, signal);
+}
+
+function streamReport(
+  end: StreamEnd,
+  headersReport: AttemptReport,
+  signal: AbortSignal,
+): AttemptReport | undefined {
+  if (end.kind === "complete") return headersReport;
+  if (end.kind === "cancelled" || signal.aborted) return undefined;
+  return { ...headersReport, failure: "stream_broken" };
+}
 
 function isEventStream(response: Response): boolean {
   return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
@@ -157,8 +229,6 @@ function describeStreamFailure(target: Target, timedOut: boolean, signal: AbortS
 
 function toFailure(attempts: AttemptRecord[]): ProxyError {
   const details = { attempts };
-  if (attempts.length === 0)
-    return new ProxyError("no_healthy_provider", "no provider is available");
   if (attempts.length === 1) {
     const only = attempts[0] as AttemptRecord;
     const timedOut = only.error === "timeout" || only.error?.endsWith("_timeout");
@@ -169,9 +239,7 @@ function toFailure(attempts: AttemptRecord[]): ProxyError {
   return new ProxyError(
     "all_targets_failed",
     `all ${attempts.length} attempts failed: ${summary}`,
-    {
-      details,
-    },
+    { details },
   );
 }
 

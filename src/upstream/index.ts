@@ -9,6 +9,8 @@ export {
 } from "./connect-probe.ts";
 export {
   type AttemptRecord,
+  type AttemptReport,
+  type CandidateSource,
   type Forwarded,
   type ForwardOptions,
   forwardWithFallback,
