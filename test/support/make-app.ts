@@ -30,8 +30,11 @@ export function testConfig(raw: Record<string, unknown>): Config {
 }
 
 export function makeApp(raw: Record<string, unknown>, deps: Partial<Deps> = {}): TestApp {
+  return makeAppFromConfig(testConfig(raw), deps);
+}
+
+export function makeAppFromConfig(config: Config, deps: Partial<Deps> = {}): TestApp {
   const lines: string[] = [];
-  const config = testConfig(raw);
   const logger = createLogger({ ...config.logging, sink: (line) => lines.push(line) });
   const app = createApp(config, { logger, ...deps });
   const logs: CapturedLogs = {
@@ -42,7 +45,11 @@ export function makeApp(raw: Record<string, unknown>, deps: Partial<Deps> = {}):
 }
 
 export function startProxy(raw: Record<string, unknown>, deps: Partial<Deps> = {}): TestProxy {
-  const app = makeApp({ server: { port: 0 }, ...raw }, deps);
+  return serveApp(makeApp({ server: { port: 0 }, ...raw }, deps));
+}
+
+/** Serves an app (e.g. from makeAppFromConfig) on a free loopback port. */
+export function serveApp(app: TestApp): TestProxy {
   const server = startServer(app, {
     host: "127.0.0.1",
     port: 0,
