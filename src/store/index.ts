@@ -1,0 +1,22 @@
+// Store: the sqlite file behind tokens, projects and the audit log (later usage and traces).
+
+export {
+  type AuditActor,
+  type AuditEvent,
+  type AuditRepository,
+  createAuditRepository,
+} from "./audit.ts";
+export { openStore, type Store } from "./database.ts";
+export { schemaVersion } from "./migrations.ts";
+export {
+  createProjectRepository,
+  type Project,
+  type ProjectRepository,
+} from "./projects.ts";
+export {
+  createTokenRepository,
+  type NewToken,
+  type TokenRecord,
+  type TokenRepository,
+  type TokenUse,
+} from "./tokens.ts";

@@ -1,0 +1,66 @@
+// Schema migrations by version number (pragma user_version), each applied once, in order, in
+// its own transaction, so a crash mid-migration leaves the previous version intact.
+
+import type { Database } from "bun:sqlite";
+
+const migrations: readonly string[] = [
+  // 1: projects, tokens, audit log
+  `
+  create table projects (
+    id text primary key,
+    name text not null unique,
+    active integer not null default 1,
+    created_at integer not null
+  );
+  create table tokens (
+    id text primary key,
+    hash text not null unique,
+    prefix text not null,
+    project_id text not null references projects(id),
+    name text not null default '',
+    created_at integer not null,
+    expires_at integer,
+    revoked_at integer,
+    last_used_at integer,
+    request_count integer not null default 0,
+    max_requests integer,
+    models text,
+    rpm integer,
+    tpm integer
+  );
+  create index tokens_project on tokens(project_id);
+  create table audit_events (
+    id integer primary key autoincrement,
+    at integer not null,
+    actor text not null,
+    action text not null,
+    target text not null,
+    details text
+  );
+  create index audit_events_at on audit_events(at);
+  `,
+];
+
+export const schemaVersion = migrations.length;
+
+export function migrate(db: Database): void {
+  const current = currentVersion(db);
+  if (current > schemaVersion) {
+    throw new Error(
+      `the database schema is version ${current}, newer than this llm-proxy understands (${schemaVersion}); upgrade llm-proxy`,
+    );
+  }
+  for (let version = current + 1; version <= schemaVersion; version++) {
+    // immediate: a second process migrating at the same time waits instead of racing
+    db.transaction(() => {
+      if (currentVersion(db) >= version) return;
+      db.run(migrations[version - 1] as string);
+      db.run(`pragma user_version = ${version}`);
+    }).immediate();
+  }
+}
+
+function currentVersion(db: Database): number {
+  const row = db.query<{ user_version: number }, []>("pragma user_version").get();
+  return row?.user_version ?? 0;
+}

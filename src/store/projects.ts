@@ -1,0 +1,65 @@
+// Projects: the tenants that own client tokens. Looked up by name (what people type) or id.
+
+import type { Database } from "bun:sqlite";
+import { randomBytes } from "node:crypto";
+
+export type Project = { id: string; name: string; active: boolean; created_at: number };
+
+export type ProjectRepository = {
+  create(name: string, now: number): Project;
+  /** By name, else by id. */
+  find(nameOrId: string): Project | undefined;
+  list(): Project[];
+  setActive(id: string, active: boolean): void;
+  /** Deletes the project and, with `withTokens`, its tokens; returns the tokens deleted. */
+  delete(id: string, withTokens: boolean): number;
+  tokenCount(id: string): number;
+};
+
+type ProjectRow = { id: string; name: string; active: number; created_at: number };
+
+export function createProjectRepository(db: Database): ProjectRepository {
+  const insert = db.query<ProjectRow, [string, string, number]>(
+    "insert into projects (id, name, active, created_at) values (?, ?, 1, ?) returning *",
+  );
+  const byNameOrId = db.query<ProjectRow, [string, string]>(
+    "select * from projects where name = ? or id = ? order by name = ?1 desc limit 1",
+  );
+  const all = db.query<ProjectRow, []>("select * from projects order by name");
+  const setActive = db.query<null, [number, string]>("update projects set active = ? where id = ?");
+  const countTokens = db.query<{ n: number }, [string]>(
+    "select count(*) as n from tokens where project_id = ?",
+  );
+  const deleteTokens = db.query<null, [string]>("delete from tokens where project_id = ?");
+  const deleteProject = db.query<null, [string]>("delete from projects where id = ?");
+
+  return {
+    create(name, now) {
+      return toProject(insert.get(`prj_${randomBytes(6).toString("base64url")}`, name, now));
+    },
+    find(nameOrId) {
+      const row = byNameOrId.get(nameOrId, nameOrId);
+      return row ? toProject(row) : undefined;
+    },
+    list: () => all.all().map(toProject),
+    setActive(id, active) {
+      setActive.run(active ? 1 : 0, id);
+    },
+    delete(id, withTokens) {
+      return db
+        .transaction(() => {
+          const tokens = countTokens.get(id)?.n ?? 0;
+          if (withTokens) deleteTokens.run(id);
+          deleteProject.run(id);
+          return tokens;
+        })
+        .immediate();
+    },
+    tokenCount: (id) => countTokens.get(id)?.n ?? 0,
+  };
+}
+
+function toProject(row: ProjectRow | null): Project {
+  if (!row) throw new Error("project row missing");
+  return { id: row.id, name: row.name, active: row.active === 1, created_at: row.created_at };
+}

@@ -1,0 +1,108 @@
+// Client tokens: stored by SHA-256 hash only; the id and prefix are safe to show.
+
+import type { Database } from "bun:sqlite";
+
+export type TokenRecord = {
+  id: string;
+  prefix: string;
+  project_id: string;
+  name: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+  request_count: number;
+  max_requests: number | null;
+  /** Model globs this token may use; null means any. */
+  models: string[] | null;
+  rpm: number | null;
+  tpm: number | null;
+};
+
+export type NewToken = {
+  id: string;
+  hash: string;
+  prefix: string;
+  project_id: string;
+  name: string;
+  created_at: number;
+  expires_at: number | null;
+  max_requests: number | null;
+  models: string[] | null;
+  rpm: number | null;
+  tpm: number | null;
+};
+
+/** Usage gathered in memory and written in one batch. */
+export type TokenUse = { id: string; requests: number; last_used_at: number };
+
+export type TokenRepository = {
+  insert(token: NewToken): TokenRecord;
+  findByHash(hash: string): TokenRecord | undefined;
+  /** By id, or by a unique id prefix. */
+  find(id: string): TokenRecord | undefined;
+  list(projectId?: string): TokenRecord[];
+  /** Returns false when the token was already revoked or does not exist. */
+  revoke(id: string, now: number): boolean;
+  recordUse(batch: readonly TokenUse[]): void;
+};
+
+type TokenRow = Omit<TokenRecord, "models"> & { models: string | null; hash: string };
+
+export function createTokenRepository(db: Database): TokenRepository {
+  const insert = db.query<TokenRow, Record<string, string | number | null>>(
+    `insert into tokens (id, hash, prefix, project_id, name, created_at, expires_at, max_requests, models, rpm, tpm)
+     values ($id, $hash, $prefix, $project_id, $name, $created_at, $expires_at, $max_requests, $models, $rpm, $tpm)
+     returning *`,
+  );
+  const byHash = db.query<TokenRow, [string]>("select * from tokens where hash = ?");
+  const byId = db.query<TokenRow, [string]>("select * from tokens where id = ?");
+  const all = db.query<TokenRow, []>("select * from tokens order by created_at, id");
+  const ofProject = db.query<TokenRow, [string]>(
+    "select * from tokens where project_id = ? order by created_at, id",
+  );
+  const revoke = db.query<null, [number, string]>(
+    "update tokens set revoked_at = ? where id = ? and revoked_at is null",
+  );
+  const use = db.query<null, [number, number, string]>(
+    "update tokens set request_count = request_count + ?, last_used_at = max(coalesce(last_used_at, 0), ?) where id = ?",
+  );
+  const recordUse = db.transaction((batch: readonly TokenUse[]) => {
+    for (const entry of batch) use.run(entry.requests, entry.last_used_at, entry.id);
+  });
+
+  return {
+    insert(token) {
+      return toRecord(
+        insert.get({
+          ...token,
+          models: token.models ? JSON.stringify(token.models) : null,
+        }),
+      );
+    },
+    findByHash(hash) {
+      const row = byHash.get(hash);
+      return row ? toRecord(row) : undefined;
+    },
+    find(id) {
+      const row = byId.get(id);
+      return row ? toRecord(row) : undefined;
+    },
+    list(projectId) {
+      const rows = projectId === undefined ? all.all() : ofProject.all(projectId);
+      return rows.map(toRecord);
+    },
+    revoke(id, now) {
+      return revoke.run(now, id).changes > 0;
+    },
+    recordUse(batch) {
+      if (batch.length > 0) recordUse.immediate(batch);
+    },
+  };
+}
+
+function toRecord(row: TokenRow | null): TokenRecord {
+  if (!row) throw new Error("token row missing");
+  const { hash: _hash, models, ...rest } = row;
+  return { ...rest, models: models ? (JSON.parse(models) as string[]) : null };
+}
