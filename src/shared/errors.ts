@@ -7,6 +7,7 @@ export const errorCodes = {
   not_found: { status: 404, type: "not_found_error", level: "warn" },
   model_not_found: { status: 404, type: "not_found_error", level: "warn" },
   method_not_allowed: { status: 405, type: "invalid_request_error", level: "warn" },
+  conflict: { status: 409, type: "invalid_request_error", level: "warn" },
   payload_too_large: { status: 413, type: "invalid_request_error", level: "warn" },
   rate_limited: { status: 429, type: "rate_limit_error", level: "warn" },
   queue_full: { status: 429, type: "rate_limit_error", level: "warn" },

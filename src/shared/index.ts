@@ -3,5 +3,6 @@
 export * from "./clock.ts";
 export * from "./dialect.ts";
 export * from "./errors.ts";
+export * from "./glob.ts";
 export * from "./ids.ts";
 export * from "./wire-errors.ts";

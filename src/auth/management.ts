@@ -1,0 +1,147 @@
+// Project and token administration shared by the CLI and the admin API. Every change writes an
+// audit event naming who made it; secrets never reach the audit log.
+
+import { ProxyError } from "../shared/index.ts";
+import type {
+  AuditActor,
+  AuditRepository,
+  Project,
+  ProjectRepository,
+  TokenRecord,
+  TokenRepository,
+} from "../store/index.ts";
+import { generateClientToken } from "./token-secret.ts";
+import { type TokenView, toTokenView } from "./views.ts";
+
+export type TokenOptions = {
+  project: string;
+  name?: string;
+  /** Epoch ms, or undefined for no expiry. */
+  expiresAt?: number;
+  models?: string[];
+  rpm?: number;
+  tpm?: number;
+  maxRequests?: number;
+};
+
+export type CreatedToken = {
+  token: TokenRecord;
+  secret: string;
+  project: Project;
+  projectCreated: boolean;
+};
+
+export type Management = {
+  createProject(name: string): Project;
+  listProjects(): (Project & { tokens: number })[];
+  showProject(nameOrId: string): Project & { tokens: TokenRecord[] };
+  setProjectActive(nameOrId: string, active: boolean): Project;
+  deleteProject(nameOrId: string, force: boolean): { project: Project; tokensDeleted: number };
+  /** Creates the project too when it does not exist (`projectCreated` says so). */
+  createToken(options: TokenOptions): CreatedToken;
+  listTokens(project?: string): TokenRecord[];
+  revokeToken(id: string): TokenRecord;
+  /** A token as listings show it, with its project's name. */
+  viewOf(token: TokenRecord): TokenView;
+};
+
+export type ManagementDeps = {
+  projects: ProjectRepository;
+  tokens: TokenRepository;
+  audit: AuditRepository;
+  actor: AuditActor;
+  now: () => number;
+};
+
+const projectNamePattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createManagement(deps: ManagementDeps): Management {
+  const { projects, tokens, audit, actor, now } = deps;
+  const record = (action: string, target: string, details?: Record<string, unknown>) =>
+    audit.record({ at: now(), actor, action, target, details: details ?? null });
+
+  const requireProject = (nameOrId: string): Project => {
+    const project = projects.find(nameOrId);
+    if (!project) throw new ProxyError("not_found", `no project "${nameOrId}"`);
+    return project;
+  };
+
+  const createProject = (name: string): Project => {
+    if (!projectNamePattern.test(name)) {
+      throw new ProxyError(
+        "invalid_request",
+        `project name "${name}": expected 1-64 letters, digits, '.', '_' or '-'`,
+      );
+    }
+    if (projects.find(name)) throw new ProxyError("conflict", `project "${name}" already exists`);
+    const project = projects.create(name, now());
+    record("project.create", project.name, { id: project.id });
+    return project;
+  };
+
+  return {
+    createProject,
+    listProjects: () =>
+      projects.list().map((project) => ({ ...project, tokens: projects.tokenCount(project.id) })),
+    showProject(nameOrId) {
+      const project = requireProject(nameOrId);
+      return { ...project, tokens: tokens.list(project.id) };
+    },
+    setProjectActive(nameOrId, active) {
+      const project = requireProject(nameOrId);
+      projects.setActive(project.id, active);
+      record(active ? "project.enable" : "project.disable", project.name, { id: project.id });
+      return { ...project, active };
+    },
+    deleteProject(nameOrId, force) {
+      const project = requireProject(nameOrId);
+      const count = projects.tokenCount(project.id);
+      if (count > 0 && !force) {
+        throw new ProxyError(
+          "conflict",
+          `project "${project.name}" still has ${count} token(s); revoke them or pass --force (force=true) to delete them too`,
+        );
+      }
+      const tokensDeleted = projects.delete(project.id, force);
+      record("project.delete", project.name, { id: project.id, tokens_deleted: tokensDeleted });
+      return { project, tokensDeleted };
+    },
+    createToken(options) {
+      let project = projects.find(options.project);
+      const projectCreated = project === undefined;
+      if (!project) project = createProject(options.project);
+      const generated = generateClientToken();
+      const token = tokens.insert({
+        id: generated.id,
+        hash: generated.hash,
+        prefix: generated.prefix,
+        project_id: project.id,
+        name: options.name ?? "",
+        created_at: now(),
+        expires_at: options.expiresAt ?? null,
+        max_requests: options.maxRequests ?? null,
+        models: options.models ?? null,
+        rpm: options.rpm ?? null,
+        tpm: options.tpm ?? null,
+      });
+      record("token.create", token.id, { project: project.name, name: token.name });
+      return { token, secret: generated.secret, project, projectCreated };
+    },
+    listTokens(project) {
+      if (project === undefined) return tokens.list();
+      return tokens.list(requireProject(project).id);
+    },
+    revokeToken(id) {
+      const token = tokens.find(id);
+      if (!token) throw new ProxyError("not_found", `no token "${id}"`);
+      if (!tokens.revoke(token.id, now())) {
+        throw new ProxyError("conflict", `token ${token.id} is already revoked`);
+      }
+      record("token.revoke", token.id, { project_id: token.project_id });
+      return tokens.find(token.id) as TokenRecord;
+    },
+    viewOf(token) {
+      return toTokenView(token, projects.find(token.project_id)?.name ?? token.project_id);
+    },
+  };
+}

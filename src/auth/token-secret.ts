@@ -1,0 +1,29 @@
+// Client token format: "sk-llmp-" + 43 base64url characters (32 random bytes from the CSPRNG).
+// Only the SHA-256 hash is stored; the id and the short prefix identify a token safely.
+
+import { createHash, randomBytes } from "node:crypto";
+
+export const tokenPrefix = "sk-llmp-";
+const tokenPattern = /^sk-llmp-[A-Za-z0-9_-]{43}$/;
+// "sk-llmp-" plus 4 characters: enough to tell tokens apart in a list, far too few to guess one.
+const shownPrefixLength = tokenPrefix.length + 4;
+
+export type GeneratedToken = { id: string; secret: string; hash: string; prefix: string };
+
+export function generateClientToken(): GeneratedToken {
+  const secret = tokenPrefix + randomBytes(32).toString("base64url");
+  return {
+    id: `tok_${randomBytes(8).toString("base64url")}`,
+    secret,
+    hash: hashClientToken(secret),
+    prefix: secret.slice(0, shownPrefixLength),
+  };
+}
+
+export function hashClientToken(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function looksLikeClientToken(value: string): boolean {
+  return tokenPattern.test(value);
+}
