@@ -1,6 +1,7 @@
 // The composition root: wires config and side-effect handles into the request handler.
 
 import packageJson from "../package.json" with { type: "json" };
+import { type Authenticator, createAuthenticator, createManagement } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
 import { createLogger, type Logger } from "./observability/index.ts";
 import {
@@ -11,6 +12,7 @@ import {
   type StateChange,
 } from "./routing/index.ts";
 import {
+  createAdminHandler,
   createBuiltinRoutes,
   createEndpointPolicy,
   createHandler,
@@ -20,6 +22,13 @@ import {
   type Servable,
 } from "./server/index.ts";
 import { type Clock, systemClock } from "./shared/index.ts";
+import {
+  createAuditRepository,
+  createProjectRepository,
+  createTokenRepository,
+  openStore,
+  type Store,
+} from "./store/index.ts";
 import {
   type ConnectProbe,
   createReachabilityMemory,
@@ -35,6 +44,8 @@ export type Deps = {
   logger: Logger;
   /** TCP reachability check used to tell a connect timeout from a slow model. */
   probe: ConnectProbe;
+  /** The sqlite store; opened from storage.path when tokens or the admin API need it. */
+  store: Store;
 };
 
 export type App = Servable & {
@@ -58,6 +69,26 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     onChange: (change) => logStateChange(logger, change),
   });
   const targets = createTargets(config);
+  const needsStore = config.auth.mode === "tokens" || config.auth.admin_key !== "";
+  const ownsStore = needsStore && deps.store === undefined;
+  const store = needsStore ? (deps.store ?? openStore(config.storage.path)) : undefined;
+  const repositories = store && {
+    projects: createProjectRepository(store.db),
+    tokens: createTokenRepository(store.db),
+    audit: createAuditRepository(store.db),
+  };
+  const auth: Authenticator | undefined =
+    config.auth.mode === "tokens" && repositories
+      ? createAuthenticator({
+          tokens: repositories.tokens,
+          projects: repositories.projects,
+          clock,
+          onFlushError: (error) =>
+            logger.error("could not record token usage; will retry", {
+              cause: error instanceof Error ? error.message : String(error),
+            }),
+        })
+      : undefined;
   const admission = createSemaphore({
     capacity: config.queue.max_concurrent,
     maxWaiting: config.queue.max_queued,
@@ -65,6 +96,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const ctx = {
     config,
     balancer,
+    auth,
     admission,
     targets,
     endpoints: createEndpointPolicy(config.endpoints),
@@ -101,7 +133,15 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     inFlight,
     admission,
   });
-  const handler = createHandler(routes, ctx);
+  const admin = createAdminHandler({
+    adminKey: config.auth.admin_key,
+    management:
+      repositories && createManagement({ ...repositories, actor: "admin", now: () => clock.now() }),
+    audit: repositories?.audit,
+    providerSnapshots: () => balancer.snapshot(),
+    now: () => clock.now(),
+  });
+  const handler = createHandler(routes, admin, ctx);
   return {
     config,
     balancer,
@@ -110,7 +150,11 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     abortInFlight: () => shutdown.abort(),
     inFlight: inFlight.count,
     waitForIdle: inFlight.idle,
-    close: async () => healthChecker.stop(),
+    close: async () => {
+      healthChecker.stop();
+      auth?.close();
+      if (ownsStore) store?.close();
+    },
   };
 }
 

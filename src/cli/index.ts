@@ -4,10 +4,13 @@
 import { type CommandDef, runCommand, showUsage } from "citty";
 import { version } from "../app.ts";
 import { ConfigError } from "../config/index.ts";
+import { isProxyError } from "../shared/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { needsRelaunch, relaunchWithFetchConcurrency } from "./_fetch-concurrency.ts";
 import { configCommand } from "./config.ts";
+import { projectCommand } from "./project.ts";
 import { serveCommand } from "./serve.ts";
+import { tokenCommand } from "./token.ts";
 
 const main = {
   meta: {
@@ -18,6 +21,8 @@ const main = {
   subCommands: {
     serve: serveCommand,
     config: configCommand,
+    token: tokenCommand,
+    project: projectCommand,
     version: {
       meta: { name: "version", description: "Print the version" },
       run: () => console.log(version),
@@ -61,6 +66,11 @@ function report(error: unknown): number {
   }
   if (error instanceof Error && error.name === "CLIError") {
     console.error(`error: ${error.message}\nrun "llm-proxy --help" for usage`);
+    return 1;
+  }
+  if (isProxyError(error) && error.status < 500) {
+    // a refused admin action (unknown project, token still in use, bad name)
+    console.error(`error: ${error.message}`);
     return 1;
   }
   if (error instanceof RuntimeFailure) {

@@ -11,8 +11,10 @@ import {
 } from "../config/index.ts";
 import { createLogger } from "../observability/index.ts";
 import { startServer } from "../server/index.ts";
+import { openStore, type Store } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { watchSupervisor } from "./_fetch-concurrency.ts";
+import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
 import { configArg, loadCliConfig, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
 
 const logLevels = ["trace", "debug", "info", "warn", "error", "silent"] as const;
@@ -34,7 +36,10 @@ export const serveCommand = defineCommand({
     rejectUnknownFlags(rawArgs, args);
     const config = withOverrides(await resolveConfig(flags), flags);
     const logger = createLogger(config.logging);
-    const app = createApp(config, { logger });
+    const store = openConfiguredStore(config);
+    const firstToken =
+      store && config.auth.mode === "tokens" ? bootstrapFirstToken(store) : undefined;
+    const app = createApp(config, { logger, ...(store ? { store } : {}) });
     let server: ReturnType<typeof startServer>;
     try {
       server = startServer(app, {
@@ -51,6 +56,7 @@ export const serveCommand = defineCommand({
     }
     const names = config.providers.map((p) => `${p.name} (${p.type})`).join(", ");
     logger.info(`llm-proxy listening on ${server.url.origin} with providers: ${names}`);
+    if (firstToken) console.error(firstRunMessage(firstToken, server.url.origin));
     const stopped = new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info(`${signal} received: shutting down`);
@@ -61,11 +67,24 @@ export const serveCommand = defineCommand({
       watchSupervisor(process.env, () => stop("launcher exit"));
     });
     await stopped;
+    store?.close();
     logger.info("stopped");
   },
 });
 
 // --- internal ---
+
+function openConfiguredStore(config: Config): Store | undefined {
+  if (config.auth.mode !== "tokens" && !config.auth.admin_key) return undefined;
+  try {
+    return openStore(config.storage.path);
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeFailure(
+      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
+    );
+  }
+}
 
 type ServeFlags = {
   config?: string | undefined;

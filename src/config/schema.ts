@@ -131,7 +131,8 @@ export const configSchema = z.strictObject({
     .default({ path: "./llm-proxy.db" }),
   auth: z
     .strictObject({
-      mode: z.enum(["none"]).default("none"),
+      /** tokens: every proxied request needs a client token; none: anyone may call. */
+      mode: z.enum(["none", "tokens"]).default("none"),
       admin_key: z.string().default(""),
     })
     .default({ mode: "none", admin_key: "" }),

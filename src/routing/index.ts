@@ -2,7 +2,6 @@
 
 export { type Balancer, createBalancer, type Lease, type RequestPlan } from "./balancer.ts";
 export type { BreakerState, FailureKind } from "./circuit-breaker.ts";
-export { compileGlobs, type GlobMatcher } from "./glob.ts";
 export { createHealthChecker, type HealthChecker } from "./health-checker.ts";
 export type {
   Outcome,

@@ -2,7 +2,7 @@
 // matches wins; otherwise every provider whose `models` globs match, with routing.strategy.
 
 import type { Config, RoutingStrategy } from "../config/index.ts";
-import { compileGlobs, type GlobMatcher } from "./glob.ts";
+import { compileGlobs, type GlobMatcher } from "../shared/index.ts";
 import type { ProviderState } from "./provider-state.ts";
 import { createStrategy, type Strategy } from "./strategies.ts";
 

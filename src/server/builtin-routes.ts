@@ -64,19 +64,6 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
         return new Response(redacted, { headers: { "content-type": "application/json" } });
       },
     ],
-    [
-      "/admin/providers",
-      (request) => {
-        if (!adminKey) {
-          throw new ProxyError(
-            "not_found",
-            "the admin API is disabled: set auth.admin_key (or LLM_PROXY_ADMIN_KEY) to enable /admin/*",
-          );
-        }
-        requireAdminKey(request, adminKey, "GET /admin/providers");
-        return Response.json({ providers: options.providerSnapshots() });
-      },
-    ],
   ]);
 }
 

@@ -1,18 +1,25 @@
 // The app's fetch function: built-in endpoints first, everything else through the pipeline.
 
 import { isValidRequestId, newRequestId } from "../shared/index.ts";
+import type { AdminHandler } from "./admin-routes.ts";
 import type { BuiltinRoute } from "./builtin-routes.ts";
 import { toErrorResponse } from "./error-response.ts";
 import { handleProxyRequest, type PipelineContext } from "./pipeline.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
 
-export function createHandler(routes: Map<string, BuiltinRoute>, ctx: PipelineContext): Handler {
+export function createHandler(
+  routes: Map<string, BuiltinRoute>,
+  admin: AdminHandler,
+  ctx: PipelineContext,
+): Handler {
   return async (request) => {
-    const route = request.method === "GET" ? routes.get(pathOf(request.url)) : undefined;
-    if (!route) return handleProxyRequest(request, ctx);
+    const pathname = pathOf(request.url);
+    const route = request.method === "GET" ? routes.get(pathname) : undefined;
+    const isAdmin = pathname.startsWith("/admin/");
+    if (!route && !isAdmin) return handleProxyRequest(request, ctx);
     try {
-      return await route(request);
+      return await (route ? route(request) : admin(request, pathname));
     } catch (error: unknown) {
       const inbound = request.headers.get("x-request-id");
       const requestId = isValidRequestId(inbound) ? inbound : newRequestId();

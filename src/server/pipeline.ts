@@ -1,5 +1,6 @@
 // The proxied-request pipeline, one numbered step at a time (see DESIGN.md, request lifecycle).
 
+import type { Authenticator, Caller } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Logger } from "../observability/index.ts";
 import type { Balancer, Permit, Semaphore } from "../routing/index.ts";
@@ -27,6 +28,8 @@ import { parseRequestTarget } from "./request-target.ts";
 export type PipelineContext = {
   config: Config;
   balancer: Balancer;
+  /** Client token checks; undefined with auth.mode none. */
+  auth: Authenticator | undefined;
   /** Global admission: queue.max_concurrent requests at once, the rest wait in FIFO order. */
   admission: Semaphore;
   targets: Map<string, Target>;
@@ -49,6 +52,7 @@ export async function handleProxyRequest(
   let pathname = "";
   ctx.inFlight.enter();
   let admitted: Permit | undefined;
+  let caller: Caller | undefined;
   let finishedHere = true;
   const finish = () => {
     admitted?.release();
@@ -62,10 +66,13 @@ export async function handleProxyRequest(
     ctx.endpoints.check(request.method, pathname);
     // 2. admission: wait for a place in the global queue
     admitted = await admit(ctx, request.signal);
-    // 3. read the body once and find the model
+    // 3. who is calling (before reading a body an unknown caller could make us buffer)
+    caller = ctx.auth?.authenticate(request.headers);
+    // 4. read the body once, find the model, apply the token's policy
     const body = await readClientBody(request, ctx.config.server.max_body);
     const model = body.model ?? deploymentFromPath(pathname);
-    // 4. plan the providers to try
+    if (caller) ctx.auth?.admit(caller, model, estimateTokens(body.bytes));
+    // 5. plan the providers to try
     const plan = ctx.balancer.plan(model);
     const source = createCandidateSource({
       plan,
@@ -74,12 +81,21 @@ export async function handleProxyRequest(
       body,
       model,
     });
-    // 5. forward, falling back before the first byte
+    // 6. forward, falling back before the first byte
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
     const forwardedRef: { value: Forwarded | undefined } = { value: undefined };
     const onStreamEnd = (end: StreamEnd) => {
       finish();
-      logRequest(ctx, request.method, pathname, requestId, startedAt, forwardedRef.value, end);
+      logRequest(
+        ctx,
+        request.method,
+        pathname,
+        requestId,
+        startedAt,
+        forwardedRef.value,
+        caller,
+        end,
+      );
     };
     const forwarded = await forwardWithFallback(
       source,
@@ -89,10 +105,10 @@ export async function handleProxyRequest(
     );
     forwardedRef.value = forwarded;
     if (forwarded.streaming) finishedHere = false;
-    // 6. answer with our headers
+    // 7. answer with our headers
     const response = toClientResponse(forwarded, requestId, startedAt);
     if (!forwarded.streaming)
-      logRequest(ctx, request.method, pathname, requestId, startedAt, forwarded);
+      logRequest(ctx, request.method, pathname, requestId, startedAt, forwarded, caller);
     return response;
   } catch (error: unknown) {
     const response = toErrorResponse(error, dialect, requestId, ctx.logger);
@@ -127,6 +143,11 @@ async function admit(ctx: PipelineContext, signal: AbortSignal): Promise<Permit>
   }
 }
 
+/** Rough prompt size for tokens-per-minute limits before the upstream reports usage. */
+function estimateTokens(bytes: Uint8Array | null): number {
+  return bytes ? Math.ceil(bytes.byteLength / 4) : 0;
+}
+
 function deploymentFromPath(pathname: string): string | undefined {
   const match = /^\/openai\/deployments\/([^/]+)\//.exec(pathname);
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
@@ -154,11 +175,13 @@ function logRequest(
   requestId: string,
   startedAt: number,
   forwarded: Forwarded | undefined,
+  caller: Caller | undefined,
   end?: StreamEnd,
 ): void {
   if (!ctx.config.logging.requests) return;
   const fields = {
     request_id: requestId,
+    ...(caller ? { project: caller.project.name, token: caller.token.id } : {}),
     provider: forwarded?.target.name,
     attempts: forwarded?.attempts.length,
     ms: Math.round(performance.now() - startedAt),

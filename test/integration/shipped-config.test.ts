@@ -1,15 +1,28 @@
 import { expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config/index.ts";
+import { bootstrapFirstToken } from "../../src/cli/_first-run.ts";
+import { parseConfigText } from "../../src/config/index.ts";
 import { createLogger } from "../../src/observability/index.ts";
 import { startServer } from "../../src/server/index.ts";
+import { openStore } from "../../src/store/index.ts";
 
-test("the shipped config answers mock-echo offline for both SDKs, streaming and not", async () => {
-  const config = await loadConfig({ path: "proxy.config.yaml", env: {} });
+test("the shipped config answers mock-echo offline for both SDKs with the first-run token", async () => {
+  // the shipped file, with its relative storage.path resolved into a fresh directory
+  const text = await Bun.file("proxy.config.yaml").text();
+  const baseDir = mkdtempSync(join(tmpdir(), "llmp-shipped-"));
+  const config = parseConfigText(text, { env: {}, baseDir, source: "proxy.config.yaml" });
+  expect(config.auth.mode).toBe("tokens");
+  const store = openStore(config.storage.path);
+  const token = bootstrapFirstToken(store) as string;
+  expect(token).toMatch(/^sk-llmp-[A-Za-z0-9_-]{43}$/);
+  expect(bootstrapFirstToken(store)).toBeUndefined();
   const logger = createLogger({ level: "silent", format: "json" });
-  const app = createApp(config, { logger });
+  const app = createApp(config, { logger, store });
   const server = startServer(app, {
     host: "127.0.0.1",
     port: 0,
@@ -19,7 +32,7 @@ test("the shipped config answers mock-echo offline for both SDKs, streaming and 
   try {
     const openai = new OpenAI({
       baseURL: `${server.url.origin}/v1`,
-      apiKey: "unused",
+      apiKey: token,
       maxRetries: 0,
     });
     const completion = await openai.chat.completions.create({
@@ -39,7 +52,7 @@ test("the shipped config answers mock-echo offline for both SDKs, streaming and 
 
     const anthropic = new Anthropic({
       baseURL: server.url.origin,
-      apiKey: "unused",
+      apiKey: token,
       maxRetries: 0,
     });
     const message = await anthropic.messages
@@ -50,7 +63,13 @@ test("the shipped config answers mock-echo offline for both SDKs, streaming and 
       })
       .finalText();
     expect(message).toBe("hi claude mock");
+    const anonymous = await fetch(`${server.url.origin}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ model: "mock-echo", messages: [] }),
+    });
+    expect(anonymous.status).toBe(401);
   } finally {
     await server.shutdown(0);
+    store.close();
   }
 });

@@ -21,7 +21,11 @@ export type TestProxy = {
 
 /** Raw config (as it would be in YAML) with test-friendly defaults filled in. */
 export function testConfig(raw: Record<string, unknown>): Config {
-  const withDefaults = { logging: { level: "info", format: "json" }, ...raw };
+  const withDefaults = {
+    logging: { level: "info", format: "json" },
+    storage: { path: ":memory:" },
+    ...raw,
+  };
   return parseConfigObject(withDefaults, {
     env: {},
     baseDir: process.cwd(),

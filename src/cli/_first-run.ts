@@ -1,0 +1,44 @@
+// First run with auth.mode tokens and an empty store: create a "default" project and one token,
+// and print the token once, with how to use it. Later runs find the project and print nothing.
+
+import { createManagement } from "../auth/index.ts";
+import {
+  createAuditRepository,
+  createProjectRepository,
+  createTokenRepository,
+  type Store,
+} from "../store/index.ts";
+
+/** Returns the new token's secret when one was created. */
+export function bootstrapFirstToken(store: Store): string | undefined {
+  const projects = createProjectRepository(store.db);
+  const management = createManagement({
+    projects,
+    tokens: createTokenRepository(store.db),
+    audit: createAuditRepository(store.db),
+    actor: "system",
+    now: () => Date.now(),
+  });
+  // immediate: two servers starting at once on one store bootstrap only once
+  return store.db
+    .transaction(() => {
+      if (projects.list().length > 0) return undefined;
+      return management.createToken({ project: "default", name: "first-run" }).secret;
+    })
+    .immediate();
+}
+
+export function firstRunMessage(secret: string, origin: string): string {
+  return [
+    "",
+    '  First run: created project "default" and this client token. It is shown only now:',
+    "",
+    `    ${secret}`,
+    "",
+    "  Use it as the API key of your OpenAI or Anthropic client:",
+    `    OpenAI:    new OpenAI({ baseURL: "${origin}/v1", apiKey: "<token>" })`,
+    `    Anthropic: new Anthropic({ baseURL: "${origin}", apiKey: "<token>" })`,
+    "  More tokens: llm-proxy token create --project default",
+    "",
+  ].join("\n");
+}

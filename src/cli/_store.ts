@@ -1,0 +1,41 @@
+// Opens the store named by the config for CLI commands, with the management API acting as "cli".
+
+import { createManagement, type Management } from "../auth/index.ts";
+import type { Config } from "../config/index.ts";
+import {
+  createAuditRepository,
+  createProjectRepository,
+  createTokenRepository,
+  openStore,
+} from "../store/index.ts";
+import { RuntimeFailure } from "./_errors.ts";
+import { loadCliConfig } from "./_flags.ts";
+
+/** Runs `action` with the store of the config at `configFlag`, closing it afterwards. */
+export async function withManagement<T>(
+  configFlag: string | undefined,
+  action: (management: Management, config: Config) => T,
+): Promise<T> {
+  const config = await loadCliConfig(configFlag);
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(config.storage.path);
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeFailure(
+      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
+    );
+  }
+  try {
+    const management = createManagement({
+      projects: createProjectRepository(store.db),
+      tokens: createTokenRepository(store.db),
+      audit: createAuditRepository(store.db),
+      actor: "cli",
+      now: () => Date.now(),
+    });
+    return action(management, config);
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,114 @@
+// `llm-proxy project create|list|show|disable|enable|delete`.
+
+import { defineCommand } from "citty";
+import { toProjectView } from "../auth/index.ts";
+import { configArg, rejectUnknownFlags } from "./_flags.ts";
+import { withManagement } from "./_store.ts";
+
+const nameArgs = {
+  ...configArg,
+  name: { type: "positional", description: "Project name", required: true },
+  json: { type: "boolean", description: "Print JSON" },
+} as const;
+
+const listArgs = { ...configArg, json: { type: "boolean", description: "Print JSON" } } as const;
+
+const deleteArgs = {
+  ...nameArgs,
+  force: { type: "boolean", description: "Also delete the project's tokens" },
+} as const;
+
+function setActive(active: boolean) {
+  return defineCommand({
+    meta: {
+      name: active ? "enable" : "disable",
+      description: active
+        ? "Let the project's tokens work again"
+        : "Refuse the project's tokens (403)",
+    },
+    args: nameArgs,
+    run: async ({ args, rawArgs }) => {
+      rejectUnknownFlags(rawArgs, nameArgs);
+      await withManagement(args.config, (management) => {
+        const project = toProjectView(management.setProjectActive(args.name, active));
+        if (args.json) console.log(JSON.stringify(project));
+        else console.error(`project "${project.name}" ${active ? "enabled" : "disabled"}`);
+      });
+    },
+  });
+}
+
+export const projectCommand = defineCommand({
+  meta: { name: "project", description: "Manage projects (the owners of client tokens)" },
+  subCommands: {
+    create: defineCommand({
+      meta: { name: "create", description: "Create a project" },
+      args: nameArgs,
+      run: async ({ args, rawArgs }) => {
+        rejectUnknownFlags(rawArgs, nameArgs);
+        await withManagement(args.config, (management) => {
+          const project = toProjectView(management.createProject(args.name));
+          if (args.json) console.log(JSON.stringify(project));
+          else console.error(`created project "${project.name}" (${project.id})`);
+        });
+      },
+    }),
+    list: defineCommand({
+      meta: { name: "list", description: "List projects" },
+      args: listArgs,
+      run: async ({ args, rawArgs }) => {
+        rejectUnknownFlags(rawArgs, listArgs);
+        await withManagement(args.config, (management) => {
+          const projects = management
+            .listProjects()
+            .map((project) => ({ ...toProjectView(project), tokens: project.tokens }));
+          if (args.json) {
+            console.log(JSON.stringify(projects));
+            return;
+          }
+          if (projects.length === 0) console.error("no projects");
+          for (const project of projects) {
+            const state = project.active ? "active" : "disabled";
+            console.log(`${project.name}  ${project.id}  ${state}  tokens=${project.tokens}`);
+          }
+        });
+      },
+    }),
+    show: defineCommand({
+      meta: { name: "show", description: "Show a project and its tokens" },
+      args: nameArgs,
+      run: async ({ args, rawArgs }) => {
+        rejectUnknownFlags(rawArgs, nameArgs);
+        await withManagement(args.config, (management) => {
+          const project = management.showProject(args.name);
+          const view = {
+            ...toProjectView(project),
+            tokens: project.tokens.map((token) => management.viewOf(token)),
+          };
+          console.log(args.json ? JSON.stringify(view) : JSON.stringify(view, null, 2));
+        });
+      },
+    }),
+    disable: setActive(false),
+    enable: setActive(true),
+    delete: defineCommand({
+      meta: {
+        name: "delete",
+        description: "Delete a project (refused while it has tokens, unless --force)",
+      },
+      args: deleteArgs,
+      run: async ({ args, rawArgs }) => {
+        rejectUnknownFlags(rawArgs, deleteArgs);
+        await withManagement(args.config, (management) => {
+          const { project, tokensDeleted } = management.deleteProject(
+            args.name,
+            args.force === true,
+          );
+          if (args.json)
+            console.log(JSON.stringify({ deleted: project.name, tokens_deleted: tokensDeleted }));
+          else console.error(`deleted project "${project.name}" and ${tokensDeleted} token(s)`);
+        });
+      },
+    }),
+  },
+});
