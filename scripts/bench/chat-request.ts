@@ -1,0 +1,26 @@
+// The chat completion request every bench phase sends, and the reply text the mock echoes for it.
+
+export const chatPath = "/v1/chat/completions";
+
+const prompt = "Say hello to the benchmark in a handful of short words";
+
+/** The mock answers "echo: " + the last user message. */
+export const expectedReplyText = `echo: ${prompt}`;
+
+export function chatBody(stream: boolean): string {
+  return JSON.stringify({
+    model: "mock-model",
+    stream,
+    messages: [{ role: "user", content: prompt }],
+  });
+}
+
+export const chatHeaders: Record<string, string> = {
+  "content-type": "application/json",
+  authorization: "Bearer bench-client",
+};
+
+/** x-mock-* headers (test/support/mock-upstream/overrides.ts) that shape the mock's stream. */
+export function streamShapeHeaders(chunks: number, intervalMs: number): Record<string, string> {
+  return { "x-mock-chunks": String(chunks), "x-mock-interval-ms": String(intervalMs) };
+}

@@ -1,0 +1,148 @@
+// Spawns the bench's child processes, pinned to a core, and makes sure every one of them ends.
+
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { startTime } from "./proc.ts";
+
+export type Core = 0 | 1;
+
+export type ServerProcess = {
+  name: string;
+  proc: Subprocess;
+  stdoutPath: string;
+  stderrPath: string;
+};
+
+export type Finished = { exitCode: number; stdout: string; stderr: string };
+
+type Tracked = { name: string; proc: Subprocess };
+/** A process we did not spawn ourselves (the proxy's relaunched server), known by pid and start. */
+type TrackedPid = { name: string; pid: number; started: number };
+
+const tracked = new Set<Tracked>();
+const trackedPids = new Set<TrackedPid>();
+const stopWaitMs = 3_000;
+let taskset: string | undefined;
+/** Set by stopAll: nothing new may start while (or after) everything is being stopped. */
+let closed = false;
+
+/** Without taskset every process runs unpinned. */
+export function usePinning(tasksetPath: string | undefined): void {
+  taskset = tasksetPath;
+}
+
+export function isPinning(): boolean {
+  return taskset !== undefined;
+}
+
+export function pinned(core: Core, argv: readonly string[]): string[] {
+  return taskset === undefined ? [...argv] : [taskset, "-c", String(core), ...argv];
+}
+
+/** A long-running server; its output goes to files so that no unread pipe can fill and stall it. */
+export function spawnServer(
+  name: string,
+  argv: readonly string[],
+  logDir: string,
+  env: Record<string, string> = {},
+): ServerProcess {
+  refuseIfClosed(name);
+  const stdoutPath = join(logDir, `${name}.out.log`);
+  const stderrPath = join(logDir, `${name}.err.log`);
+  const proc = Bun.spawn(pinned(0, argv), {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdin: "ignore",
+    stdout: Bun.file(stdoutPath),
+    stderr: Bun.file(stderrPath),
+  });
+  tracked.add({ name, proc });
+  return { name, proc, stdoutPath, stderrPath };
+}
+
+/** A load generator on core 1: runs to its end; its stdout is the result. */
+export async function runLoad(
+  name: string,
+  argv: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Finished> {
+  refuseIfClosed(name);
+  const proc = Bun.spawn(pinned(1, argv), {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const entry = { name, proc };
+  tracked.add(entry);
+  try {
+    const [stdout, stderr, exitCode] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
+    return { exitCode, stdout, stderr };
+  } finally {
+    tracked.delete(entry);
+  }
+}
+
+export function trackPid(name: string, pid: number): void {
+  const started = startTime(pid);
+  if (started !== undefined) trackedPids.add({ name, pid, started });
+}
+
+/** SIGTERM everything, wait a little, then SIGKILL whatever is left. */
+export async function stopAll(): Promise<void> {
+  closed = true;
+  // the relaunched server first: its launcher waits for it, so both end together
+  signalPids("SIGTERM");
+  const procs = [...tracked].reverse().map((entry) => entry.proc);
+  for (const proc of procs) proc.kill("SIGTERM");
+  const allExited = Promise.all([...procs.map((proc) => proc.exited), pidsGone()]);
+  await Promise.race([allExited, Bun.sleep(stopWaitMs)]);
+  for (const proc of procs) if (isRunning(proc)) proc.kill("SIGKILL");
+  signalPids("SIGKILL");
+  tracked.clear();
+  trackedPids.clear();
+}
+
+/** Last resort from an exit handler, which cannot wait. */
+export function killAllNow(): void {
+  signalPids("SIGKILL");
+  for (const { proc } of tracked) if (isRunning(proc)) proc.kill("SIGKILL");
+}
+
+export const repoRoot = join(import.meta.dir, "..", "..");
+
+// --- internal ---
+
+function refuseIfClosed(name: string): void {
+  if (closed) throw new Error(`not starting ${name}: the bench is stopping`);
+}
+
+function isRunning(proc: Subprocess): boolean {
+  return proc.exitCode === null && proc.signalCode === null;
+}
+
+function signalPids(signal: NodeJS.Signals): void {
+  for (const entry of trackedPids) {
+    // a pid may have been reused once its process ended: check it is still the same process
+    if (startTime(entry.pid) !== entry.started) {
+      trackedPids.delete(entry);
+      continue;
+    }
+    try {
+      process.kill(entry.pid, signal);
+    } catch {
+      trackedPids.delete(entry);
+    }
+  }
+}
+
+async function pidsGone(): Promise<void> {
+  while ([...trackedPids].some((entry) => startTime(entry.pid) === entry.started)) {
+    await Bun.sleep(50);
+  }
+}

@@ -1,0 +1,52 @@
+// The bench's load client, run as its own pinned process: one measurement, JSON result on stdout.
+// usage: bun scripts/bench/client.ts latency|ttfb|streams --url URL [--count N] [--warmup N]
+//        [--chunks N] [--interval-ms N]
+
+import { parseArgs } from "node:util";
+import { measureLatency, measureTtfb } from "./client-sequential.ts";
+import { checkConcurrentStreams } from "./client-streams.ts";
+import type { ClientResult } from "./types.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: "string" },
+    count: { type: "string", default: "1000" },
+    warmup: { type: "string", default: "0" },
+    chunks: { type: "string", default: "3" },
+    "interval-ms": { type: "string", default: "0" },
+  },
+});
+
+const mode = positionals[0];
+const url = values.url;
+if (url === undefined) fail("--url is required");
+const settings = {
+  url,
+  count: toCount("--count", values.count),
+  warmup: toCount("--warmup", values.warmup),
+  chunks: toCount("--chunks", values.chunks),
+  intervalMs: toCount("--interval-ms", values["interval-ms"]),
+};
+
+console.log(JSON.stringify(await run(mode)));
+
+// --- internal ---
+
+async function run(which: string | undefined): Promise<ClientResult> {
+  if (which === "latency") return await measureLatency(settings);
+  if (which === "ttfb") return await measureTtfb(settings);
+  if (which === "streams") return await checkConcurrentStreams(settings);
+  return fail(`unknown mode ${JSON.stringify(which)}: expected latency, ttfb or streams`);
+}
+
+function toCount(flag: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) fail(`${flag} must be a whole number, got ${value}`);
+  return count;
+}
+
+function fail(message: string): never {
+  console.error(`bench client: ${message}`);
+  process.exit(2);
+}

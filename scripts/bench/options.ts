@@ -1,0 +1,70 @@
+// The bench's command line: --quick, --help, and the sizes of each phase for a full or quick run.
+
+export type Profile = {
+  name: "full" | "quick";
+  wrkSeconds: number;
+  /** An unrecorded wrk run first, so every server is warm (JIT, pools) when measured. */
+  wrkWarmupSeconds: number;
+  wrkConnections: number;
+  latencySamples: number;
+  latencyWarmup: number;
+  ttfbSamples: number;
+  ttfbWarmup: number;
+  /** Spaced chunks, so a proxy that buffered the stream would show in its TTFB. */
+  ttfbChunks: number;
+  ttfbIntervalMs: number;
+  streams: number;
+  /** 10 chunks 50 ms apart: each stream lasts about half a second, so all 1,000 overlap. */
+  streamChunks: number;
+  streamIntervalMs: number;
+};
+
+export type ParsedArgs = { kind: "run"; profile: Profile } | { kind: "help" };
+
+export const usage = `usage: bun run bench [--quick]
+Benchmarks llm-proxy against a direct mock upstream and nginx as a plain keepalive proxy:
+throughput (wrk, c=64), added latency at c=1, streaming time to first byte, 1,000 concurrent
+streams and peak RSS. Prints a table and PASS/MISS per target; writes .bench/results.json.
+  --quick   short run for a fast check (wrk 3 s per target, fewer samples)
+  --help    show this text
+Uses dist/llm-proxy when present (bun run build), else bun src/cli/index.ts.
+Installs nginx-light and wrk with apt-get when missing; pins servers to core 0, load to core 1.`;
+
+const full: Profile = {
+  name: "full",
+  wrkSeconds: 10,
+  wrkWarmupSeconds: 2,
+  wrkConnections: 64,
+  latencySamples: 2000,
+  latencyWarmup: 200,
+  ttfbSamples: 500,
+  ttfbWarmup: 50,
+  ttfbChunks: 3,
+  ttfbIntervalMs: 5,
+  streams: 1000,
+  streamChunks: 10,
+  streamIntervalMs: 50,
+};
+
+const quick: Profile = {
+  ...full,
+  name: "quick",
+  wrkSeconds: 3,
+  wrkWarmupSeconds: 1,
+  latencySamples: 300,
+  latencyWarmup: 50,
+  ttfbSamples: 100,
+  ttfbWarmup: 20,
+};
+
+/** Throws an Error naming the first flag it does not know. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  let profile = full;
+  for (const arg of argv) {
+    if (arg === "--help" || arg === "-h") return { kind: "help" };
+    if (arg === "--quick") profile = quick;
+    else if (arg.startsWith("-")) throw new Error(`unknown flag ${arg}`);
+    else throw new Error(`unexpected argument ${arg}`);
+  }
+  return { kind: "run", profile };
+}

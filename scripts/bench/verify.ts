@@ -1,0 +1,36 @@
+// Checks that one sample request through a target answers 200 with the mock's reply.
+
+import { chatBody, chatHeaders, chatPath, expectedReplyText } from "./chat-request.ts";
+
+/** undefined when the target answers correctly, else why not. */
+export async function findSampleDefect(origin: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${origin}${chatPath}`, {
+      method: "POST",
+      headers: chatHeaders,
+      body: chatBody(false),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const text = await response.text();
+    if (response.status !== 200)
+      return `sample request answered ${response.status}: ${text.slice(0, 120)}`;
+    const reply = readReply(text);
+    return reply === expectedReplyText
+      ? undefined
+      : `unexpected sample reply: ${text.slice(0, 120)}`;
+  } catch (error: unknown) {
+    return `sample request failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+// --- internal ---
+
+function readReply(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] };
+    const content = body.choices?.[0]?.message?.content;
+    return typeof content === "string" ? content : undefined;
+  } catch {
+    return undefined;
+  }
+}
