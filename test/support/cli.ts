@@ -30,6 +30,8 @@ export type RunningCli = {
   stderr(): string;
   signal(name: NodeJS.Signals): void;
   exited: Promise<number>;
+  /** Resolves with stderr so far once it matches `pattern` (checked as each chunk arrives). */
+  waitForStderr(pattern: RegExp): Promise<string>;
   /** Resolves with all of stderr once every process holding it (a relaunched child too) is gone. */
   stderrClosed: Promise<string>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -47,6 +49,14 @@ export async function startServe(
   });
   let stderrText = "";
   let markClosed: (text: string) => void = () => {};
+  let stderrWaiters: { pattern: RegExp; resolve: (text: string) => void }[] = [];
+  const checkWaiters = () => {
+    stderrWaiters = stderrWaiters.filter((waiter) => {
+      if (!waiter.pattern.test(stderrText)) return true;
+      waiter.resolve(stderrText);
+      return false;
+    });
+  };
   const stderrClosed = new Promise<string>((resolve) => {
     markClosed = resolve;
   });
@@ -55,6 +65,7 @@ export async function startServe(
     const pump = async () => {
       for await (const chunk of proc.stderr) {
         stderrText += decoder.decode(chunk);
+        checkWaiters();
         const match = /listening on (http:\/\/[0-9.:]+)/.exec(stderrText);
         if (match?.[1]) resolveOrigin(match[1]);
       }
@@ -69,6 +80,11 @@ export async function startServe(
     signal: (name) => proc.kill(name),
     exited: proc.exited,
     stderrClosed,
+    waitForStderr: (pattern) =>
+      new Promise<string>((resolve) => {
+        stderrWaiters.push({ pattern, resolve });
+        checkWaiters();
+      }),
     [Symbol.asyncDispose]: async () => {
       proc.kill("SIGKILL");
       await proc.exited;
