@@ -54,6 +54,15 @@ export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Co
   if (semanticProblems.length > 0) throw new ConfigError(options.source, semanticProblems);
 
   config.storage.path = resolvePath(options.baseDir, config.storage.path);
+  for (const provider of config.providers) {
+    const auth = provider.auth;
+    if (auth?.type === "flow" && auth.secrets_file) {
+      auth.secrets_file = resolvePath(options.baseDir, auth.secrets_file);
+    }
+    if (auth?.type === "jwt" && auth.private_key_file) {
+      auth.private_key_file = resolvePath(options.baseDir, auth.private_key_file);
+    }
+  }
   const monitoringLevel = config.monitoring?.log_level;
   if (monitoringLevel && !hasLoggingLevel(interpolated)) config.logging.level = monitoringLevel;
   return deepFreeze(config);

@@ -22,11 +22,60 @@ const timeoutOverridesSchema = z.strictObject({
   request: durationMs.optional(),
 });
 
+/** Seed 000's secrets.json entry: one Flow credential set. */
+export const flowCredentialSchema = z.strictObject({
+  name: z.string().min(1),
+  agent: z.string().min(1),
+  appToAccess: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  tenant: z.string().min(1),
+});
+
+export const jwtAlgorithms = ["HS256", "HS384", "HS512", "RS256", "ES256"] as const;
+
+export const upstreamAuthSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("flow"),
+    /** Path to a seed 000 secrets.json (relative to the config file). */
+    secrets_file: z.string().min(1).optional(),
+    /** The same entries inline. */
+    credentials: z.array(flowCredentialSchema).min(1).optional(),
+    /** Lifetime of each signed token; re-signed before it runs out. */
+    ttl: durationMs.default(3_600_000),
+  }),
+  z.strictObject({
+    type: z.literal("jwt"),
+    algorithm: z.enum(jwtAlgorithms).default("HS256"),
+    secret: z.string().min(1).optional(),
+    private_key_file: z.string().min(1).optional(),
+    claims: z.record(z.string(), z.unknown()).default({}),
+    ttl: durationMs.default(3_600_000),
+    header: z.string().min(1).default("authorization"),
+    /** Prefix before the token in the header; "" for none. */
+    scheme: z.string().default("Bearer"),
+  }),
+  z.strictObject({
+    type: z.literal("oauth2"),
+    token_url: httpUrl,
+    client_id: z.string().min(1),
+    client_secret: z.string().min(1),
+    scope: z.string().optional(),
+    audience: z.string().optional(),
+  }),
+]);
+export type UpstreamAuthConfig = z.infer<typeof upstreamAuthSchema>;
+export type FlowCredential = z.infer<typeof flowCredentialSchema>;
+
 export const providerSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected letters, digits, '.', '_' or '-'"),
   type: z.enum(providerKinds).default("openai"),
   base_url: httpUrl.optional(),
   api_key: z.string().optional(),
+  /** Several upstream keys, rotated per request; a key refused with 401/403 is benched. */
+  keys: z.array(z.string().min(1)).min(1).optional(),
+  /** Signed or fetched upstream credentials instead of a static key. */
+  auth: upstreamAuthSchema.optional(),
   /** Azure only: the api-version query parameter added to deployment URLs. */
   api_version: z.string().default("2024-10-21"),
   models: z.array(z.string().min(1)).min(1).default(["*"]),

@@ -20,6 +20,36 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     if (provider.type !== "mock" && !provider.base_url) {
       problems.push({ path: `${path}.base_url`, message: `required for type ${provider.type}` });
     }
+    const credentialKinds = [
+      provider.api_key ? "api_key" : "",
+      provider.keys ? "keys" : "",
+      provider.auth ? "auth" : "",
+    ].filter(Boolean);
+    if (credentialKinds.length > 1) {
+      problems.push({
+        path,
+        message: `use one of api_key, keys or auth, not ${credentialKinds.join(" and ")}`,
+      });
+    }
+    const auth = provider.auth;
+    if (auth?.type === "flow" && !auth.secrets_file === !auth.credentials) {
+      problems.push({
+        path: `${path}.auth`,
+        message: "flow needs exactly one of secrets_file or credentials",
+      });
+    }
+    if (auth?.type === "jwt") {
+      const symmetric = auth.algorithm.startsWith("HS");
+      if (symmetric && !auth.secret) {
+        problems.push({ path: `${path}.auth.secret`, message: `required for ${auth.algorithm}` });
+      }
+      if (!symmetric && !auth.private_key_file) {
+        problems.push({
+          path: `${path}.auth.private_key_file`,
+          message: `required for ${auth.algorithm} (a PEM PKCS#8 private key)`,
+        });
+      }
+    }
     if (provider.base_url?.includes("?")) {
       problems.push({ path: `${path}.base_url`, message: "must not contain a query string" });
     } else if (provider.base_url) {
