@@ -1,0 +1,80 @@
+// A generic signed-JWT credential: config claims plus iat/exp, HS* with a secret or RS256/ES256 with a PEM key.
+
+import { importPKCS8 } from "jose";
+import type { UpstreamAuthConfig } from "../config/index.ts";
+import type { Clock } from "../shared/index.ts";
+import { CredentialConfigError } from "./credential-config-error.ts";
+import { readCredentialFile } from "./read-credential-file.ts";
+import type { PoolMember } from "./rotating-pool.ts";
+import { signToken } from "./sign-token.ts";
+import { createTokenCache } from "./token-cache.ts";
+
+type JwtAuthConfig = Extract<UpstreamAuthConfig, { type: "jwt" }>;
+
+/** Loads the signing key at startup, so a bad key file stops the proxy rather than every request. */
+export async function createJwtMember(
+  providerName: string,
+  auth: JwtAuthConfig,
+  clock: Clock,
+): Promise<PoolMember> {
+  const key = await loadSigningKey(providerName, auth);
+  const what = `provider ${providerName}: signing the ${auth.algorithm} JWT`;
+  const cache = createTokenCache(clock, () =>
+    signToken({
+      claims: auth.claims,
+      algorithm: auth.algorithm,
+      key,
+      ttlMs: auth.ttl,
+      clock,
+      what,
+    }),
+  );
+  return {
+    name: "jwt",
+    // A single credential: after a 401/403 re-sign rather than bench it for good.
+    benchOnAuthFailure: false,
+    async prepare() {
+      const token = await cache.get();
+      const value = auth.scheme === "" ? token : `${auth.scheme} ${token}`;
+      return {
+        apply: (headers) => headers.set(auth.header, value),
+        invalidate: () => cache.invalidate(token),
+      };
+    },
+  };
+}
+
+// --- internal ---
+
+async function loadSigningKey(
+  providerName: string,
+  auth: JwtAuthConfig,
+): Promise<CryptoKey | Uint8Array> {
+  if (auth.algorithm.startsWith("HS")) {
+    if (!auth.secret) {
+      throw new CredentialConfigError(
+        `providers[${providerName}] auth.secret`,
+        `required for ${auth.algorithm}`,
+      );
+    }
+    return new TextEncoder().encode(auth.secret);
+  }
+  const path = auth.private_key_file;
+  if (!path) {
+    throw new CredentialConfigError(
+      `providers[${providerName}] auth.private_key_file`,
+      `required for ${auth.algorithm} (a PEM PKCS#8 private key)`,
+    );
+  }
+  const source = `providers[${providerName}] auth.private_key_file ${path}`;
+  const pem = await readCredentialFile(path, source);
+  try {
+    return await importPKCS8(pem.trim(), auth.algorithm);
+  } catch {
+    // jose's message is not passed on: it could quote part of the key.
+    throw new CredentialConfigError(
+      source,
+      `not a PEM PKCS#8 private key ("-----BEGIN PRIVATE KEY-----") usable with ${auth.algorithm}`,
+    );
+  }
+}

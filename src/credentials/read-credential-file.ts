@@ -1,0 +1,30 @@
+// Reads a user's credential file (secrets.json, a PEM key) at startup, saying plainly why it cannot.
+
+import { readFile } from "node:fs/promises";
+import { CredentialConfigError } from "./credential-config-error.ts";
+
+/** The file's text, or a CredentialConfigError prefixed with `source`. */
+export async function readCredentialFile(path: string, source: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error: unknown) {
+    throw new CredentialConfigError(source, describeReadError(error));
+  }
+}
+
+// --- internal ---
+
+function describeReadError(error: unknown): string {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : "";
+  switch (code) {
+    case "ENOENT":
+      return "file not found";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory, expected a file";
+    default:
+      return "cannot be read";
+  }
+}

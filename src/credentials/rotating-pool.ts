@@ -1,0 +1,124 @@
+// Round-robin over credentials, benching ones the upstream refused and cooling down rate-limited ones.
+
+import type { Clock } from "../shared/index.ts";
+import type {
+  CredentialLease,
+  CredentialOutcome,
+  CredentialPool,
+  CredentialSnapshot,
+} from "./types.ts";
+
+/** One credential of a pool, whatever its source (static key, signed JWT, OAuth2 token). */
+export type PoolMember = {
+  name: string;
+  /** Whether a 401/403 benches it until reset; false when a fresh token may work where the old failed. */
+  benchOnAuthFailure: boolean;
+  /** Signs or fetches what `apply` needs; throws ProxyError when it cannot. */
+  prepare(): Promise<PreparedCredential>;
+};
+
+export type PreparedCredential = {
+  apply(headers: Headers): void;
+  /** Drops this token from the cache after the upstream refused it. */
+  invalidate(): void;
+};
+
+/** Cooldown after a 429 without a usable Retry-After. */
+const defaultCooldownMs = 30_000;
+
+export function createRotatingPool(members: PoolMember[], clock: Clock): CredentialPool {
+  const states = members.map(
+    (member): MemberState => ({
+      member,
+      benched: false,
+      coolingUntilMs: 0,
+      requests: 0,
+      failures: 0,
+    }),
+  );
+  let cursor = 0;
+  const isUsable = (state: MemberState, now: number): boolean =>
+    !state.benched && state.coolingUntilMs <= now;
+
+  return {
+    async acquire(exclude) {
+      const now = clock.now();
+      for (let step = 0; step < states.length; step++) {
+        const index = (cursor + step) % states.length;
+        const state = states[index] as MemberState;
+        if (!isUsable(state, now) || exclude.has(state.member.name)) continue;
+        cursor = index + 1;
+        const prepared = await state.member.prepare();
+        state.requests++;
+        return toLease(state, prepared, clock);
+      }
+      return undefined;
+    },
+    hasUsable() {
+      const now = clock.now();
+      return states.some((state) => isUsable(state, now));
+    },
+    snapshot() {
+      const now = clock.now();
+      return states.map((state) => toSnapshot(state, now));
+    },
+    reset() {
+      for (const state of states) state.benched = false;
+    },
+  };
+}
+
+// --- internal ---
+
+type MemberState = {
+  member: PoolMember;
+  benched: boolean;
+  coolingUntilMs: number;
+  requests: number;
+  failures: number;
+};
+
+function toLease(state: MemberState, prepared: PreparedCredential, clock: Clock): CredentialLease {
+  let reported = false;
+  return {
+    name: state.member.name,
+    apply: (headers) => prepared.apply(headers),
+    report(outcome) {
+      if (reported) return;
+      reported = true;
+      if (outcome) recordOutcome(state, prepared, outcome, clock.now());
+    },
+  };
+}
+
+function recordOutcome(
+  state: MemberState,
+  prepared: PreparedCredential,
+  outcome: CredentialOutcome,
+  now: number,
+): void {
+  if (outcome.kind === "ok") return;
+  state.failures++;
+  if (outcome.kind === "auth_failed") {
+    prepared.invalidate();
+    if (state.member.benchOnAuthFailure) state.benched = true;
+    return;
+  }
+  const retryAfterMs = outcome.retryAfterMs;
+  const cooldownMs =
+    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+      ? retryAfterMs
+      : defaultCooldownMs;
+  state.coolingUntilMs = Math.max(state.coolingUntilMs, now + cooldownMs);
+}
+
+function toSnapshot(state: MemberState, now: number): CredentialSnapshot {
+  const cooling = state.coolingUntilMs > now;
+  return {
+    name: state.member.name,
+    state: state.benched ? "benched" : cooling ? "cooling_down" : "ok",
+    requests: state.requests,
+    failures: state.failures,
+    cooling_down_until: cooling ? new Date(state.coolingUntilMs).toISOString() : null,
+  };
+}
