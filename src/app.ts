@@ -3,7 +3,9 @@
 import packageJson from "../package.json" with { type: "json" };
 import { type Authenticator, createAuthenticator, createManagement } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
+import { type CredentialPool, createCredentialPool } from "./credentials/index.ts";
 import { createLogger, type Logger } from "./observability/index.ts";
+import { providerFor } from "./providers/index.ts";
 import {
   type Balancer,
   createBalancer,
@@ -46,7 +48,30 @@ export type Deps = {
   probe: ConnectProbe;
   /** The sqlite store; opened from storage.path when tokens or the admin API need it. */
   store: Store;
+  /** Credential pools from createCredentialPools, for providers with `keys` or `auth`. */
+  credentials: Map<string, CredentialPool>;
 };
+
+/**
+ * Builds the credential pool of every provider with `keys` or `auth` (reading secrets files and
+ * keys). Async, so it runs before createApp; a bad secrets file stops startup here.
+ */
+export async function createCredentialPools(
+  config: Config,
+  deps: { fetch?: typeof fetch; clock?: Clock } = {},
+): Promise<Map<string, CredentialPool>> {
+  const pools = new Map<string, CredentialPool>();
+  for (const provider of config.providers) {
+    const kind = providerFor(provider);
+    const pool = await createCredentialPool(provider, {
+      fetch: deps.fetch ?? globalThis.fetch,
+      clock: deps.clock ?? systemClock,
+      applyKey: (headers, secret) => kind.applyCredential(headers, secret),
+    });
+    if (pool) pools.set(provider.name, pool);
+  }
+  return pools;
+}
 
 export type App = Servable & {
   config: Config;
@@ -64,10 +89,24 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const shutdown = new AbortController();
   const inFlight = createInFlight();
   const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const credentials = deps.credentials ?? new Map<string, CredentialPool>();
+  for (const provider of config.providers) {
+    if ((provider.keys || provider.auth) && !credentials.has(provider.name)) {
+      throw new Error(
+        `provider ${provider.name} has keys or auth: build its pool with createCredentialPools first`,
+      );
+    }
+  }
   const balancer = createBalancer(config, {
     clock,
     onChange: (change) => logStateChange(logger, change),
+    hasUsableCredential: (name) => credentials.get(name)?.hasUsable() ?? true,
   });
+  const providerSnapshots = () =>
+    balancer.snapshot().map((snapshot) => ({
+      ...snapshot,
+      credentials: credentials.get(snapshot.name)?.snapshot() ?? null,
+    }));
   const targets = createTargets(config);
   const needsStore = config.auth.mode === "tokens" || config.auth.admin_key !== "";
   const ownsStore = needsStore && deps.store === undefined;
@@ -99,6 +138,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     auth,
     admission,
     targets,
+    credentials,
     endpoints: createEndpointPolicy(config.endpoints),
     logger,
     attemptDeps: {
@@ -129,7 +169,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     version,
     startedAt: clock.now(),
     availableProviders: () => balancer.availableNames(),
-    providerSnapshots: () => balancer.snapshot(),
+    providerSnapshots,
     inFlight,
     admission,
   });
@@ -138,7 +178,12 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     management:
       repositories && createManagement({ ...repositories, actor: "admin", now: () => clock.now() }),
     audit: repositories?.audit,
-    providerSnapshots: () => balancer.snapshot(),
+    providerSnapshots,
+    resetCredentials: (name) => {
+      const pool = credentials.get(name);
+      pool?.reset();
+      return pool !== undefined;
+    },
     now: () => clock.now(),
   });
   const handler = createHandler(routes, admin, ctx);

@@ -1,7 +1,7 @@
 // `llm-proxy serve`: load the config (or quick-start flags), start the server, stop gracefully.
 
 import { defineCommand } from "citty";
-import { createApp } from "../app.ts";
+import { createApp, createCredentialPools } from "../app.ts";
 import {
   type Config,
   type LogLevel,
@@ -9,6 +9,7 @@ import {
   quickStartConfig,
   wantsQuickStart,
 } from "../config/index.ts";
+import { CredentialConfigError } from "../credentials/index.ts";
 import { createLogger } from "../observability/index.ts";
 import { startServer } from "../server/index.ts";
 import { openStore, type Store } from "../store/index.ts";
@@ -39,7 +40,8 @@ export const serveCommand = defineCommand({
     const store = openConfiguredStore(config);
     const firstToken =
       store && config.auth.mode === "tokens" ? bootstrapFirstToken(store) : undefined;
-    const app = createApp(config, { logger, ...(store ? { store } : {}) });
+    const credentials = await loadCredentials(config);
+    const app = createApp(config, { logger, credentials, ...(store ? { store } : {}) });
     let server: ReturnType<typeof startServer>;
     try {
       server = startServer(app, {
@@ -73,6 +75,15 @@ export const serveCommand = defineCommand({
 });
 
 // --- internal ---
+
+async function loadCredentials(config: Config) {
+  try {
+    return await createCredentialPools(config);
+  } catch (error: unknown) {
+    if (error instanceof CredentialConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 function openConfiguredStore(config: Config): Store | undefined {
   if (config.auth.mode !== "tokens" && !config.auth.admin_key) return undefined;

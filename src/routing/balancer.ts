@@ -22,6 +22,8 @@ export type Lease = {
 export type RequestPlan = {
   /** The next provider to try; may wait up to routing.slot_wait per provider at capacity. */
   next(signal: AbortSignal): Promise<Lease | undefined>;
+  /** The same provider once more (another credential of its pool), with a fresh slot. */
+  again(provider: ProviderState, signal: AbortSignal): Promise<Lease | undefined>;
   /** Why nothing could be tried (every candidate at capacity or unavailable). */
   exhausted(): ProxyError;
 };
@@ -38,6 +40,8 @@ export type Balancer = {
 export type BalancerOptions = {
   clock: Clock;
   onChange: (change: StateChange) => void;
+  /** Whether a provider has an upstream credential it can use now (credential pools). */
+  hasUsableCredential?: (provider: string) => boolean;
 };
 
 export function createBalancer(config: Config, options: BalancerOptions): Balancer {
@@ -47,9 +51,14 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
     windowMs: config.routing.circuit_breaker.window,
     cooldownMs: config.routing.circuit_breaker.cooldown,
   };
-  const providers = config.providers.map((provider) =>
-    createProviderState(provider, { breaker, onChange: options.onChange }),
-  );
+  const providers = config.providers.map((provider) => {
+    const usable = options.hasUsableCredential;
+    return createProviderState(provider, {
+      breaker,
+      onChange: options.onChange,
+      ...(usable ? { hasUsableCredential: () => usable(provider.name) } : {}),
+    });
+  });
   const routes = createRouteTable(config, providers);
   const slotWaitMs = config.routing.slot_wait;
 
@@ -87,29 +96,40 @@ function createPlan(ordered: ProviderState[], slotWaitMs: number, clock: Clock):
   let position = 0;
   const busy: string[] = [];
   const skipped: string[] = [];
+  const take = async (
+    provider: ProviderState,
+    signal: AbortSignal,
+  ): Promise<Lease | "aborted" | undefined> => {
+    let permit: Permit | undefined;
+    if (provider.slots) {
+      const slot = await provider.slots.acquire(slotWaitMs, signal);
+      if (!slot.ok) {
+        if (slot.reason === "aborted") return "aborted";
+        busy.push(provider.name);
+        return undefined;
+      }
+      permit = slot.permit;
+    }
+    // state may have changed while this request waited for the slot
+    if (!provider.isAvailable(clock.now())) {
+      permit?.release();
+      skipped.push(provider.name);
+      return undefined;
+    }
+    return lease(provider, permit, clock);
+  };
   return {
     async next(signal) {
       while (position < ordered.length) {
-        const provider = ordered[position++] as ProviderState;
-        let permit: Permit | undefined;
-        if (provider.slots) {
-          const slot = await provider.slots.acquire(slotWaitMs, signal);
-          if (!slot.ok) {
-            if (slot.reason === "aborted") return undefined;
-            busy.push(provider.name);
-            continue;
-          }
-          permit = slot.permit;
-        }
-        // state may have changed while this request waited for the slot
-        if (!provider.isAvailable(clock.now())) {
-          permit?.release();
-          skipped.push(provider.name);
-          continue;
-        }
-        return lease(provider, permit, clock);
+        const taken = await take(ordered[position++] as ProviderState, signal);
+        if (taken === "aborted") return undefined;
+        if (taken) return taken;
       }
       return undefined;
+    },
+    async again(provider, signal) {
+      const taken = await take(provider, signal);
+      return taken === "aborted" ? undefined : taken;
     },
     exhausted() {
       if (busy.length > 0) {

@@ -23,7 +23,14 @@ export type StateChange = { provider: string; level: "info" | "warn"; message: s
 export type ProviderSnapshot = {
   name: string;
   type: string;
-  state: "available" | "open" | "half_open" | "cooling_down" | "unhealthy" | "at_capacity";
+  state:
+    | "available"
+    | "open"
+    | "half_open"
+    | "cooling_down"
+    | "unhealthy"
+    | "no_credentials"
+    | "at_capacity";
   breaker: BreakerState;
   health_check: "unknown" | "up" | "down";
   in_flight: number;
@@ -63,6 +70,8 @@ export type ProviderState = {
 export type ProviderStateOptions = {
   breaker: BreakerSettings;
   onChange: (change: StateChange) => void;
+  /** False while every upstream credential of the provider is benched or cooling down. */
+  hasUsableCredential?: () => boolean;
 };
 
 // Weight of the newest first-byte sample in the moving average.
@@ -100,8 +109,9 @@ export function createProviderState(
     }
   };
 
+  const hasCredential = options.hasUsableCredential ?? (() => true);
   const isAvailable = (now: number): boolean =>
-    checkStatus !== "down" && now >= coolingUntil && breaker.admits(now);
+    checkStatus !== "down" && now >= coolingUntil && breaker.admits(now) && hasCredential();
 
   return {
     config,
@@ -200,6 +210,7 @@ export function createProviderState(
 
       function describeState(): ProviderSnapshot["state"] {
         if (checkStatus === "down") return "unhealthy";
+        if (!hasCredential()) return "no_credentials";
         if (breakerState === "open") return "open";
         if (now < coolingUntil) return "cooling_down";
         if (breakerState === "half_open") return "half_open";

@@ -14,6 +14,8 @@ export type AdminDeps = {
   management: Management | undefined;
   audit: AuditRepository | undefined;
   providerSnapshots: () => ProviderSnapshot[];
+  /** Un-benches a provider's credentials; false when it has no credential pool. */
+  resetCredentials: (provider: string) => boolean;
   now: () => number;
 };
 
@@ -33,8 +35,27 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
         `${request.method} ${pathname} requires the admin key (Authorization: Bearer <auth.admin_key>)`,
       );
     }
-    const [, , resource, id, ...rest] = pathname.split("/");
+    const [, , resource, id, action, ...rest] = pathname.split("/");
     if (rest.length > 0) throw unknownAdminPath(request, pathname);
+    if (resource === "providers" && id && action === "reset-credentials") {
+      if (request.method !== "POST") throw methodNotAllowed(request, pathname);
+      const name = decodeURIComponent(id);
+      if (!deps.resetCredentials(name)) {
+        throw new ProxyError(
+          "not_found",
+          `provider "${name}" has no credential pool (keys or auth)`,
+        );
+      }
+      deps.audit?.record({
+        at: deps.now(),
+        actor: "admin",
+        action: "provider.reset_credentials",
+        target: name,
+        details: null,
+      });
+      return Response.json({ provider: name, reset: true });
+    }
+    if (action !== undefined) throw unknownAdminPath(request, pathname);
     const url = new URL(request.url);
     switch (resource) {
       case "providers":

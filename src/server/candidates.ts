@@ -1,8 +1,10 @@
 // Adapts routing's request plan to upstream's candidate source: each leased provider becomes a
-// candidate with its own URL parts and model-mapped body, and each attempt's report becomes a
-// health outcome for that provider.
+// candidate with its own URL parts, model-mapped body and credential; each attempt's report
+// becomes a health outcome for the provider and for the credential it used. A provider with a
+// credential pool is offered again with its next credential after a 401, 403 or 429.
 
-import type { Lease, Outcome, RequestPlan } from "../routing/index.ts";
+import type { CredentialLease, CredentialOutcome, CredentialPool } from "../credentials/index.ts";
+import type { Lease, Outcome, ProviderState, RequestPlan } from "../routing/index.ts";
 import type { AttemptReport, Candidate, CandidateSource, Target } from "../upstream/index.ts";
 import { bodyForModel, type ClientBody } from "./request-body.ts";
 import type { RequestTarget } from "./request-target.ts";
@@ -10,16 +12,69 @@ import type { RequestTarget } from "./request-target.ts";
 export type CandidateInput = {
   plan: RequestPlan;
   targets: Map<string, Target>;
+  /** Credential pools by provider name (providers with `keys` or `auth`). */
+  credentials: Map<string, CredentialPool>;
   requestTarget: RequestTarget;
   body: ClientBody;
   model: string | undefined;
 };
 
 export function createCandidateSource(input: CandidateInput): CandidateSource {
+  /** Credentials already tried in this request, by provider. */
+  const tried = new Map<string, Set<string>>();
+  /** A provider whose credential was just refused: offered again with its next credential. */
+  let again: ProviderState | undefined;
+
+  const offer = async (lease: Lease): Promise<Candidate | undefined> => {
+    const name = lease.provider.name;
+    const pool = input.credentials.get(name);
+    if (!pool) return toCandidate(lease, undefined, input, () => {});
+    const used = tried.get(name) ?? new Set<string>();
+    tried.set(name, used);
+    let credential: CredentialLease | undefined;
+    try {
+      credential = await pool.acquire(used);
+    } catch (error: unknown) {
+      lease.finish({ kind: "failed", message: "could not obtain a credential" });
+      throw error;
+    }
+    if (!credential) {
+      // every credential is benched, cooling down or already tried for this request
+      lease.finish(undefined);
+      return undefined;
+    }
+    used.add(credential.name);
+    const chosen = credential;
+    return toCandidate(lease, chosen, input, (report) => {
+      const status = report?.status;
+      const refused = status === 401 || status === 403 || status === 429;
+      chosen.report(toCredentialOutcome(report));
+      if (refused && pool.hasUsable()) {
+        // the credential was refused or throttled, not the provider: no health penalty, and
+        // the provider gets another go with its next credential
+        lease.finish(undefined);
+        again = lease.provider;
+        return;
+      }
+      lease.finish(toOutcome(report));
+    });
+  };
+
   return {
     async next(signal) {
-      const lease = await input.plan.next(signal);
-      return lease ? toCandidate(lease, input) : undefined;
+      if (again) {
+        const provider = again;
+        again = undefined;
+        const lease = await input.plan.again(provider, signal);
+        const candidate = lease && (await offer(lease));
+        if (candidate) return candidate;
+      }
+      for (;;) {
+        const lease = await input.plan.next(signal);
+        if (!lease) return undefined;
+        const candidate = await offer(lease);
+        if (candidate) return candidate;
+      }
     },
     exhausted: () => input.plan.exhausted(),
   };
@@ -40,11 +95,28 @@ export function toOutcome(report: AttemptReport | undefined): Outcome | undefine
 
 // --- internal ---
 
-function toCandidate(lease: Lease, input: CandidateInput): Candidate {
+function toCredentialOutcome(report: AttemptReport | undefined): CredentialOutcome | undefined {
+  if (report === undefined) return undefined;
+  if (report.status === 401 || report.status === 403) return { kind: "auth_failed" };
+  if (report.status === 429) {
+    return report.retryAfterMs === undefined
+      ? { kind: "rate_limited" }
+      : { kind: "rate_limited", retryAfterMs: report.retryAfterMs };
+  }
+  return { kind: "ok" };
+}
+
+function toCandidate(
+  lease: Lease,
+  credential: CredentialLease | undefined,
+  input: CandidateInput,
+  onFinish: (report: AttemptReport | undefined) => void,
+): Candidate {
   const provider = lease.provider.config;
   const { model } = input;
   const upstreamModel = model === undefined ? undefined : (provider.model_map[model] ?? model);
-  return {
+  let finished = false;
+  const candidate: Candidate = {
     target: input.targets.get(provider.name) as Target,
     call: {
       pathname: input.requestTarget.pathname,
@@ -52,8 +124,18 @@ function toCandidate(lease: Lease, input: CandidateInput): Candidate {
       model: upstreamModel,
     },
     body: bodyForModel(input.body, upstreamModel),
-    finish: (report) => lease.finish(toOutcome(report)),
+    finish: (report) => {
+      if (finished) return;
+      finished = true;
+      if (credential) onFinish(report);
+      else lease.finish(toOutcome(report));
+    },
   };
+  if (credential) {
+    candidate.applyCredential = (headers) => credential.apply(headers);
+    candidate.retryOnAuthFailure = true;
+  }
+  return candidate;
 }
 
 function describeFailure(failure: string, status: number | undefined): string {

@@ -2,6 +2,7 @@
 
 import type { Authenticator, Caller } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
+import type { CredentialPool } from "../credentials/index.ts";
 import type { Logger } from "../observability/index.ts";
 import type { Balancer, Permit, Semaphore } from "../routing/index.ts";
 import {
@@ -33,6 +34,8 @@ export type PipelineContext = {
   /** Global admission: queue.max_concurrent requests at once, the rest wait in FIFO order. */
   admission: Semaphore;
   targets: Map<string, Target>;
+  /** Credential pools of providers with `keys` or `auth`, by provider name. */
+  credentials: Map<string, CredentialPool>;
   endpoints: EndpointPolicy;
   logger: Logger;
   attemptDeps: AttemptDeps;
@@ -77,6 +80,7 @@ export async function handleProxyRequest(
     const source = createCandidateSource({
       plan,
       targets: ctx.targets,
+      credentials: ctx.credentials,
       requestTarget: target,
       body,
       model,

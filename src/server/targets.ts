@@ -16,10 +16,12 @@ function toTarget(provider: ProviderConfig, config: Config): Target {
   const overrides = Object.fromEntries(
     Object.entries(provider.timeouts).filter(([, value]) => value !== undefined),
   );
+  const baseUrl = provider.base_url ?? "mock://local/v1";
   return {
     name: provider.name,
     provider: providerFor(provider),
-    baseUrl: provider.base_url ?? "mock://local/v1",
+    baseUrl,
+    origin: new URL(baseUrl).origin,
     secret: provider.api_key || undefined,
     headers: { ...provider.headers },
     timeouts: { ...config.timeouts, ...overrides },

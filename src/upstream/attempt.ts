@@ -10,6 +10,8 @@ export type Target = {
   name: string;
   provider: Provider;
   baseUrl: string;
+  /** Origin of baseUrl, computed once (every upstream URL shares it). */
+  origin: string;
   secret: string | undefined;
   headers: Record<string, string>;
   timeouts: TimeoutsConfig;
@@ -25,6 +27,10 @@ export type Candidate = {
    * it went, or undefined when the client went away; releases its concurrency slot.
    */
   finish?: (report: AttemptReport | undefined) => void;
+  /** Puts this attempt's credential on the headers (a pooled key, a signed or fetched token). */
+  applyCredential?: (headers: Headers) => void;
+  /** A 401/403 may be retried: the provider has another credential to try. */
+  retryOnAuthFailure?: boolean;
 };
 
 export type AttemptInput = {
@@ -78,7 +84,8 @@ export async function attemptUpstream(
   const headers = toUpstreamHeaders(input.clientHeaders, target.headers);
   headers.set("x-request-id", input.requestId);
   target.provider.applyDefaults(headers);
-  if (target.secret) target.provider.applyCredential(headers, target.secret);
+  if (candidate.applyCredential) candidate.applyCredential(headers);
+  else if (target.secret) target.provider.applyCredential(headers, target.secret);
 
   const total = AbortSignal.timeout(target.timeouts.request);
   const beforeHeaders = new AbortController();
@@ -104,7 +111,7 @@ export async function attemptUpstream(
     const response = target.provider.respond
       ? await target.provider.respond(request, call)
       : await deps.fetch(request);
-    deps.reachability.markReachable(new URL(url).origin);
+    deps.reachability.markReachable(target.origin);
     return {
       ok: true,
       response,

@@ -57,6 +57,11 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
+/** Refused credentials: worth another try only with another credential of the same provider. */
+function isAuthStatus(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
 export async function forwardWithFallback(
   source: CandidateSource,
   input: AttemptInput,
@@ -97,10 +102,12 @@ export async function forwardWithFallback(
       const backoff = retryAfterMs(response.headers, Date.now());
       if (backoff !== undefined) report.retryAfterMs = backoff;
     }
-    if (isRetryableStatus(response.status)) {
+    const authRetry = current.retryOnAuthFailure === true && isAuthStatus(response.status);
+    if (isRetryableStatus(response.status) || authRetry) {
+      // reported first, so the source knows (a benched key, a cooled provider) before it picks
+      current.finish?.(report);
       const following = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
       if (following) {
-        current.finish?.(report);
         await response.body?.cancel().catch(() => {});
         candidate = following;
         continue;
@@ -108,7 +115,6 @@ export async function forwardWithFallback(
       // Nothing left to try: a lone attempt passes the upstream's own answer on (429 keeps
       // its retry-after); after several, the client gets the list of attempts.
       if (attempts.length > 1) {
-        current.finish?.(report);
         await response.body?.cancel().catch(() => {});
         break;
       }

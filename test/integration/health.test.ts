@@ -174,6 +174,7 @@ test("GET /admin/providers shows live state with the admin key, and no secret", 
       recent_failures: { error: 1, rate_limit: 0, auth: 0 },
       last_error: { message: "answered 500", at: expect.any(String) },
       cooling_down_until: null,
+      credentials: null,
     },
   ]);
 });

@@ -133,7 +133,7 @@ test("missing, unknown, revoked, expired and used-up tokens get 401 saying which
     });
     expect(upstream.requests).toHaveLength(2);
     // usage counters reach the store in a batch
-    proxy.app.close();
+    await proxy.app.close();
     const row = createTokenRepository(store.db).find(limited.token.id);
     expect(row?.request_count).toBe(2);
     expect(row?.last_used_at).toBeGreaterThan(0);
@@ -250,7 +250,7 @@ test("the admin API manages projects and tokens, shows the secret once, and audi
     expect((await readError(bad)).message).toBe("body.rpm: expected a positive integer");
 
     // the secret is nowhere in the store file, the logs or the WAL
-    proxy.app.close();
+    await proxy.app.close();
     const files = [store.path, `${store.path}-wal`].map((path) => {
       try {
         return readFileSync(path).toString("latin1");
