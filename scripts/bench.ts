@@ -1,4 +1,5 @@
-// `bun run bench`: llm-proxy against a direct mock upstream and nginx; see `bun run bench --help`.
+// `bun run bench`: llm-proxy against a direct mock upstream and nginx, then the failover and
+// token check scenarios; see `bun run bench --help`.
 
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -26,6 +27,7 @@ import {
   writeResults,
 } from "./bench/results.ts";
 import { type RssSampler, startRssSampler } from "./bench/rss.ts";
+import { runScenarios } from "./bench/scenarios.ts";
 import {
   checkEndpoints,
   prepareTools,
@@ -62,11 +64,8 @@ async function run(profile: Profile, dir: string): Promise<void> {
   const servers = await startServers(tools, dir);
   const sampler = watchMemory(servers);
   const endpoints = await checkEndpoints(servers);
-  const throughput = await measureThroughput(
-    endpoints,
-    await prepareWrk(tools, profile, dir),
-    profile,
-  );
+  const wrk = await prepareWrk(tools, profile, dir);
+  const throughput = await measureThroughput(endpoints, wrk, profile);
   const latency = await measureLatency(endpoints, profile);
   const ttfb = await measureTtfb(endpoints, profile);
   sampler.markPhase();
@@ -84,6 +83,7 @@ async function run(profile: Profile, dir: string): Promise<void> {
   }
   sampler.stop();
   const proxyLog = await Bun.file(servers.proxy.server.stderrPath).text();
+  const scenarios = await runScenarios(profile, servers.mock.origin, wrk, dir);
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -97,6 +97,7 @@ async function run(profile: Profile, dir: string): Promise<void> {
       proxy: { p50AtC1Us: addedP50Us(targets, "proxy"), ttfbP50Ms: addedTtfbMs(targets, "proxy") },
     },
     checks: evaluateTargets(targets, profile),
+    scenarios,
   };
   console.log(`\n${renderReport(results)}\n`);
   progress(`results written to ${await writeResults(results)}`);

@@ -20,6 +20,11 @@ export const chatHeaders: Record<string, string> = {
   authorization: "Bearer bench-client",
 };
 
+/** chatHeaders, with a client token as the bearer when one is given (auth.mode tokens). */
+export function headersWithToken(token: string | undefined): Record<string, string> {
+  return token === undefined ? chatHeaders : { ...chatHeaders, authorization: `Bearer ${token}` };
+}
+
 /** x-mock-* headers (test/support/mock-upstream/overrides.ts) that shape the mock's stream. */
 export function streamShapeHeaders(chunks: number, intervalMs: number): Record<string, string> {
   return { "x-mock-chunks": String(chunks), "x-mock-interval-ms": String(intervalMs) };

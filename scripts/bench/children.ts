@@ -93,6 +93,16 @@ export function trackPid(name: string, pid: number): void {
   if (started !== undefined) trackedPids.add({ name, pid, started });
 }
 
+/** Ends one server before the bench is over: SIGTERM, a little wait, then SIGKILL. */
+export async function stopServer(server: ServerProcess): Promise<void> {
+  const { proc } = server;
+  if (isRunning(proc)) proc.kill("SIGTERM");
+  await Promise.race([proc.exited, Bun.sleep(stopWaitMs)]);
+  if (isRunning(proc)) proc.kill("SIGKILL");
+  await proc.exited;
+  for (const entry of tracked) if (entry.proc === proc) tracked.delete(entry);
+}
+
 /** SIGTERM everything, wait a little, then SIGKILL whatever is left. */
 export async function stopAll(): Promise<void> {
   closed = true;

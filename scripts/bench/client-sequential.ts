@@ -1,6 +1,6 @@
 // Sequential requests at concurrency 1: whole-response latency or time to first streamed byte.
 
-import { chatBody, chatHeaders, streamShapeHeaders } from "./chat-request.ts";
+import { chatBody, chatHeaders, headersWithToken, streamShapeHeaders } from "./chat-request.ts";
 import { summarize } from "./stats.ts";
 import type { SequentialResult } from "./types.ts";
 
@@ -11,12 +11,14 @@ export type SequentialOptions = {
   /** ttfb only: the shape of the mock's stream. */
   chunks: number;
   intervalMs: number;
+  /** latency only: a client token to send as the bearer. */
+  token?: string | undefined;
 };
 
 const requestTimeoutMs = 10_000;
 
 export async function measureLatency(options: SequentialOptions): Promise<SequentialResult> {
-  const init = { method: "POST", headers: chatHeaders, body: chatBody(false) };
+  const init = { method: "POST", headers: headersWithToken(options.token), body: chatBody(false) };
   return await measure("latency", options, async () => {
     const started = performance.now();
     const response = await fetch(options.url, withTimeout(init));

@@ -27,6 +27,16 @@ export async function checkConcurrentStreams(options: StreamsOptions): Promise<S
   };
 }
 
+/** The most frequent reasons first, with how often each happened. */
+export function countReasons(reasons: readonly string[]): StreamsResult["failures"] {
+  const counts = new Map<string, number>();
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, maxReasons)
+    .map(([reason, count]) => ({ reason, count }));
+}
+
 // --- internal ---
 
 async function readOneStream(
@@ -43,13 +53,4 @@ async function readOneStream(
   } catch (error: unknown) {
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
-}
-
-function countReasons(reasons: readonly string[]): StreamsResult["failures"] {
-  const counts = new Map<string, number>();
-  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, maxReasons)
-    .map(([reason, count]) => ({ reason, count }));
 }

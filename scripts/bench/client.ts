@@ -1,8 +1,11 @@
 // The bench's load client, run as its own pinned process: one measurement, JSON result on stdout.
 // usage: bun scripts/bench/client.ts latency|ttfb|streams --url URL [--count N] [--warmup N]
-//        [--chunks N] [--interval-ms N]
+//        [--chunks N] [--interval-ms N] [--token T]
+//        bun scripts/bench/client.ts load --url URL --workers N --record-from MS --record-until MS
+//        (epoch milliseconds) [--token T]
 
 import { parseArgs } from "node:util";
+import { runConstantLoad } from "./client-load.ts";
 import { measureLatency, measureTtfb } from "./client-sequential.ts";
 import { checkConcurrentStreams } from "./client-streams.ts";
 import type { ClientResult } from "./types.ts";
@@ -15,6 +18,10 @@ const { values, positionals } = parseArgs({
     warmup: { type: "string", default: "0" },
     chunks: { type: "string", default: "3" },
     "interval-ms": { type: "string", default: "0" },
+    token: { type: "string" },
+    workers: { type: "string", default: "32" },
+    "record-from": { type: "string", default: "0" },
+    "record-until": { type: "string", default: "0" },
   },
 });
 
@@ -27,6 +34,7 @@ const settings = {
   warmup: toCount("--warmup", values.warmup),
   chunks: toCount("--chunks", values.chunks),
   intervalMs: toCount("--interval-ms", values["interval-ms"]),
+  token: values.token,
 };
 
 console.log(JSON.stringify(await run(mode)));
@@ -37,7 +45,16 @@ async function run(which: string | undefined): Promise<ClientResult> {
   if (which === "latency") return await measureLatency(settings);
   if (which === "ttfb") return await measureTtfb(settings);
   if (which === "streams") return await checkConcurrentStreams(settings);
-  return fail(`unknown mode ${JSON.stringify(which)}: expected latency, ttfb or streams`);
+  if (which === "load") {
+    return await runConstantLoad({
+      url: settings.url,
+      token: settings.token,
+      workers: toCount("--workers", values.workers),
+      recordFrom: toCount("--record-from", values["record-from"]),
+      recordUntil: toCount("--record-until", values["record-until"]),
+    });
+  }
+  return fail(`unknown mode ${JSON.stringify(which)}: expected latency, ttfb, streams or load`);
 }
 
 function toCount(flag: string, value: string): number {

@@ -17,6 +17,9 @@ export type Profile = {
   /** 10 chunks 50 ms apart: each stream lasts about half a second, so all 1,000 overlap. */
   streamChunks: number;
   streamIntervalMs: number;
+  /** Failover scenario: constant load for this long; mock 2 is killed halfway. */
+  failoverSeconds: number;
+  failoverWorkers: number;
 };
 
 export type ParsedArgs = { kind: "run"; profile: Profile } | { kind: "help" };
@@ -24,8 +27,10 @@ export type ParsedArgs = { kind: "run"; profile: Profile } | { kind: "help" };
 export const usage = `usage: bun run bench [--quick]
 Benchmarks llm-proxy against a direct mock upstream and nginx as a plain keepalive proxy:
 throughput (wrk, c=64), added latency at c=1, streaming time to first byte, 1,000 concurrent
-streams and peak RSS. Prints a table and PASS/MISS per target; writes .bench/results.json.
-  --quick   short run for a fast check (wrk 3 s per target, fewer samples)
+streams and peak RSS. Prints a table and PASS/MISS per target, then two scenarios: failover
+under load (3 providers, one killed midway) and the cost of client token checks (auth on vs
+off). Writes .bench/results.json.
+  --quick   short run for a fast check (wrk 3 s per target, fewer samples, 4 s of failover)
   --help    show this text
 Uses dist/llm-proxy when present (bun run build), else bun src/cli/index.ts.
 Installs nginx-light and wrk with apt-get when missing; pins servers to core 0, load to core 1.`;
@@ -44,6 +49,8 @@ const full: Profile = {
   streams: 1000,
   streamChunks: 10,
   streamIntervalMs: 50,
+  failoverSeconds: 10,
+  failoverWorkers: 32,
 };
 
 const quick: Profile = {
@@ -55,6 +62,7 @@ const quick: Profile = {
   latencyWarmup: 50,
   ttfbSamples: 100,
   ttfbWarmup: 20,
+  failoverSeconds: 4,
 };
 
 /** Throws an Error naming the first flag it does not know. */

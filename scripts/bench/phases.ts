@@ -79,6 +79,14 @@ export async function checkStreams(
   });
 }
 
+/** Timings that include failed requests would flatter or smear the figures: refuse them. */
+export function withoutErrors(result: SequentialResult): SequentialResult {
+  if (result.errors > 0) {
+    throw new Error(`${result.errors} requests failed, first: ${result.firstError ?? "?"}`);
+  }
+  return result;
+}
+
 // --- internal ---
 
 async function forEachTarget<T>(
@@ -110,12 +118,4 @@ function sameForAll<T>(endpoints: Endpoints, missing: Missing): PerTarget<T> {
     results[key] = endpoint.ok ? missing : endpoint;
   }
   return results;
-}
-
-/** Timings that include failed requests would flatter or smear the figures: refuse them. */
-function withoutErrors(result: SequentialResult): SequentialResult {
-  if (result.errors > 0) {
-    throw new Error(`${result.errors} requests failed, first: ${result.firstError ?? "?"}`);
-  }
-  return result;
 }

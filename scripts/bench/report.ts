@@ -1,4 +1,5 @@
-// The printed report: what was run, the table, the targets, and notes that explain odd cells.
+// The printed report: what was run, the table, the targets, notes that explain odd cells, and
+// the scenarios.
 
 import type { Profile } from "./options.ts";
 import {
@@ -8,6 +9,7 @@ import {
   targetKeys,
   targetLabels,
 } from "./results.ts";
+import { renderScenarios } from "./scenario-report.ts";
 import { renderChecks, renderTable } from "./table.ts";
 
 export function renderReport(results: BenchResults): string {
@@ -21,6 +23,8 @@ export function renderReport(results: BenchResults): string {
     ...(results.notes.length > 0
       ? ["", "notes", ...results.notes.map((note) => `  - ${note}`)]
       : []),
+    "",
+    renderScenarios(results.scenarios, results.profile),
   ].join("\n");
 }
 

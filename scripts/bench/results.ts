@@ -3,8 +3,10 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { repoRoot } from "./children.ts";
+import type { FailoverFigures } from "./failover-figures.ts";
 import type { Profile } from "./options.ts";
 import type { MemoryFigures } from "./rss.ts";
+import type { TokenCheckFigures } from "./token-check.ts";
 import type { SequentialResult, StreamsResult } from "./types.ts";
 import type { WrkFigures } from "./wrk.ts";
 
@@ -31,6 +33,12 @@ export type TargetFigures = {
 export type Verdict = "PASS" | "MISS" | "N/A";
 export type TargetCheck = { goal: string; verdict: Verdict; detail: string };
 
+/** The scenarios after the main table, each with its own llm-proxy. */
+export type ScenarioResults = {
+  failover: Outcome<FailoverFigures>;
+  tokenCheck: Outcome<TokenCheckFigures>;
+};
+
 export type BenchResults = {
   startedAt: string;
   finishedAt: string;
@@ -41,6 +49,7 @@ export type BenchResults = {
   targets: Record<TargetKey, TargetFigures>;
   added: Record<"nginx" | "proxy", { p50AtC1Us?: number; ttfbP50Ms?: number }>;
   checks: TargetCheck[];
+  scenarios: ScenarioResults;
 };
 
 export function unavailable(missing: Missing): TargetFigures {

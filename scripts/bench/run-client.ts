@@ -1,14 +1,28 @@
 // Runs scripts/bench/client.ts on the load core and reads the JSON result it prints.
 
 import { runLoad } from "./children.ts";
-import type { ClientResult, SequentialResult, StreamsResult } from "./types.ts";
+import type { ClientResult, LoadResult, SequentialResult, StreamsResult } from "./types.ts";
 
 const clientScript = "scripts/bench/client.ts";
 
 // without it the client's own fetch would queue all but 256 of the concurrent streams
 const clientEnv = { BUN_CONFIG_MAX_HTTP_REQUESTS: "16384" };
 
-export type ClientArgs = { count: number; warmup?: number; chunks?: number; intervalMs?: number };
+export type ClientArgs = {
+  count: number;
+  warmup?: number;
+  chunks?: number;
+  intervalMs?: number;
+  /** A client token to send as the bearer (latency only). */
+  token?: string;
+};
+
+export type LoadArgs = {
+  workers: number;
+  /** Epoch milliseconds: requests start from the client's launch, are recorded from recordFrom. */
+  recordFrom: number;
+  recordUntil: number;
+};
 
 export async function runSequential(
   mode: "latency" | "ttfb",
@@ -16,7 +30,7 @@ export async function runSequential(
   args: ClientArgs,
 ): Promise<SequentialResult> {
   const result = await runClient(mode, url, args);
-  if (result.mode === "streams") throw new Error("client answered the wrong mode");
+  if (result.mode !== mode) throw new Error("client answered the wrong mode");
   return result;
 }
 
@@ -26,13 +40,30 @@ export async function runStreams(url: string, args: ClientArgs): Promise<Streams
   return result;
 }
 
+export async function runLoadClient(url: string, args: LoadArgs): Promise<LoadResult> {
+  const result = await runClient("load", url, { count: 0 }, [
+    ...["--workers", String(args.workers)],
+    ...["--record-from", String(Math.round(args.recordFrom))],
+    ...["--record-until", String(Math.round(args.recordUntil))],
+  ]);
+  if (result.mode !== "load") throw new Error("client answered the wrong mode");
+  return result;
+}
+
 // --- internal ---
 
-async function runClient(mode: string, url: string, args: ClientArgs): Promise<ClientResult> {
+async function runClient(
+  mode: string,
+  url: string,
+  args: ClientArgs,
+  extra: readonly string[] = [],
+): Promise<ClientResult> {
   const argv = [process.execPath, clientScript, mode, "--url", url, "--count", String(args.count)];
   if (args.warmup !== undefined) argv.push("--warmup", String(args.warmup));
   if (args.chunks !== undefined) argv.push("--chunks", String(args.chunks));
   if (args.intervalMs !== undefined) argv.push("--interval-ms", String(args.intervalMs));
+  if (args.token !== undefined) argv.push("--token", args.token);
+  argv.push(...extra);
   const finished = await runLoad(`client ${mode}`, argv, clientEnv);
   const lastLine = finished.stdout.trim().split("\n").pop() ?? "";
   if (finished.exitCode !== 0 || !lastLine.startsWith("{")) {

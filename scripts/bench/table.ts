@@ -1,5 +1,7 @@
 // Renders the side-by-side table (direct | nginx | llm-proxy) and the targets section.
 
+import { alignColumns } from "./columns.ts";
+import { count, micros, signed } from "./format.ts";
 import type { Profile } from "./options.ts";
 import {
   addedP50Us,
@@ -21,19 +23,7 @@ export function renderTable(targets: Targets, profile: Profile): string {
   const rows = tableRows(targets, profile);
   const header = ["", ...targetKeys.map((key) => targetLabels[key])];
   const body = rows.map((row) => [row.label, ...targetKeys.map((key) => row.cell(key))]);
-  const all = [header, ...body];
-  const widths = header.map((_, column) =>
-    Math.max(...all.map((line) => (line[column] ?? "").length)),
-  );
-  return all
-    .map((line) =>
-      line
-        .map((text, column) =>
-          column === 0 ? text.padEnd(widths[0] ?? 0) : text.padStart(widths[column] ?? 0),
-        )
-        .join("   "),
-    )
-    .join("\n");
+  return alignColumns([header, ...body]);
 }
 
 export function renderChecks(checks: readonly TargetCheck[]): string {
@@ -112,18 +102,6 @@ function added(
   return missing !== undefined && !missing.ok ? na(missing.why) : "n/a";
 }
 
-function count(value: number): string {
-  return Math.round(value).toLocaleString("en-US");
-}
-
-function micros(value: number): string {
-  return `${Math.round(value)} µs`;
-}
-
 function mib(value: number): string {
   return `${value.toFixed(1)} MiB`;
-}
-
-function signed(value: number, digits = 0): string {
-  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
 }

@@ -19,4 +19,23 @@ export type StreamsResult = {
   wallMs: number;
 };
 
-export type ClientResult = SequentialResult | StreamsResult;
+/**
+ * Constant load from many workers; one entry per recorded request in parallel arrays (compact on
+ * stdout). Times are epoch milliseconds, comparable across processes on one machine.
+ */
+export type LoadResult = {
+  mode: "load";
+  /** Requests that started before this were warm-up and are not recorded. */
+  recordFrom: number;
+  recordUntil: number;
+  startedAt: number[];
+  micros: number[];
+  /** 0 when no response arrived (the reason is among `failures`). */
+  status: number[];
+  /** llm-proxy's x-llm-proxy-attempts and x-llm-proxy-provider headers: 0 and "" when absent. */
+  attempts: number[];
+  provider: string[];
+  failures: { reason: string; count: number }[];
+};
+
+export type ClientResult = SequentialResult | StreamsResult | LoadResult;

@@ -1,13 +1,16 @@
 // Checks that one sample request through a target answers 200 with the mock's reply.
 
-import { chatBody, chatHeaders, chatPath, expectedReplyText } from "./chat-request.ts";
+import { chatBody, chatPath, expectedReplyText, headersWithToken } from "./chat-request.ts";
 
-/** undefined when the target answers correctly, else why not. */
-export async function findSampleDefect(origin: string): Promise<string | undefined> {
+/** undefined when the target answers correctly, else why not; `token` is sent as the bearer. */
+export async function findSampleDefect(
+  origin: string,
+  token?: string,
+): Promise<string | undefined> {
   try {
     const response = await fetch(`${origin}${chatPath}`, {
       method: "POST",
-      headers: chatHeaders,
+      headers: headersWithToken(token),
       body: chatBody(false),
       signal: AbortSignal.timeout(5_000),
     });
@@ -21,6 +24,12 @@ export async function findSampleDefect(origin: string): Promise<string | undefin
   } catch (error: unknown) {
     return `sample request failed: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** Throws with the defect when `origin` does not answer a sample request correctly. */
+export async function verifySample(name: string, origin: string, token?: string): Promise<void> {
+  const defect = await findSampleDefect(origin, token);
+  if (defect !== undefined) throw new Error(`${name}: ${defect}`);
 }
 
 // --- internal ---

@@ -1,7 +1,7 @@
 // Runs wrk on the load core with a Lua script that posts a chat completion, and parses its report.
 
 import { join } from "node:path";
-import { chatBody, chatHeaders, chatPath } from "./chat-request.ts";
+import { chatBody, chatPath, headersWithToken } from "./chat-request.ts";
 import { runLoad } from "./children.ts";
 
 export type WrkFigures = {
@@ -16,9 +16,10 @@ export type WrkFigures = {
 
 export type WrkRun = { wrkPath: string; luaPath: string; connections: number };
 
-export async function writeWrkScript(dir: string): Promise<string> {
-  const path = join(dir, "post.lua");
-  const headers = Object.entries(chatHeaders)
+/** With a token, the script sends it as the bearer (llm-proxy with auth.mode tokens). */
+export async function writeWrkScript(dir: string, token?: string): Promise<string> {
+  const path = join(dir, token === undefined ? "post.lua" : "post-token.lua");
+  const headers = Object.entries(headersWithToken(token))
     .map(([name, value]) => `wrk.headers[ ${luaString(name)} ] = ${luaString(value)}`)
     .join("\n");
   await Bun.write(

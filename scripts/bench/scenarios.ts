@@ -1,0 +1,34 @@
+// Runs the scenarios after the main phases, each on its own: one failing leaves the other.
+
+import { measureFailover } from "./failover.ts";
+import type { Profile } from "./options.ts";
+import { describeError, progress } from "./progress.ts";
+import type { Outcome, ScenarioResults } from "./results.ts";
+import { measureTokenCheck } from "./token-check.ts";
+import type { WrkRun } from "./wrk.ts";
+
+export async function runScenarios(
+  profile: Profile,
+  mockOrigin: string,
+  wrk: Outcome<WrkRun>,
+  dir: string,
+): Promise<ScenarioResults> {
+  progress("scenario: failover under load (3 providers, one fails midway) ...");
+  const failover = await attempt("failover", () => measureFailover(profile, dir));
+  progress("scenario: token check overhead (auth none vs tokens) ...");
+  const tokenCheck = await attempt("token check", () =>
+    measureTokenCheck(mockOrigin, wrk, profile, dir),
+  );
+  return { failover, tokenCheck };
+}
+
+// --- internal ---
+
+async function attempt<T>(name: string, measure: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await measure() };
+  } catch (error: unknown) {
+    progress(`${name} failed: ${describeError(error)}`);
+    return { ok: false, why: "failed", detail: describeError(error) };
+  }
+}

@@ -1,0 +1,53 @@
+// The token check measures in alternating rounds (ABBA, then BAAB for c=1), so that the machine's
+// drift weighs on both modes alike; a mode's figure is the median of its rounds.
+
+import type { SequentialResult } from "./types.ts";
+import type { WrkFigures } from "./wrk.ts";
+
+export type AuthMode = "none" | "tokens";
+
+const abba: readonly AuthMode[] = ["none", "tokens", "tokens", "none"];
+const baab: readonly AuthMode[] = ["tokens", "none", "none", "tokens"];
+
+/** Two wrk rounds per mode. */
+export const wrkRoundOrder: readonly AuthMode[] = abba;
+/** Four c=1 rounds per mode: one disturbed round cannot move the median much. */
+export const latencyRoundOrder: readonly AuthMode[] = [...abba, ...baab];
+
+/** Sequential c=1 latency of one mode: the medians of its rounds' percentiles, in microseconds. */
+export type MergedLatency = { p50Us: number; p99Us: number; requests: number };
+
+/** Rates and percentiles: the rounds' medians (rounds are of equal length); counts added up. */
+export function mergeWrkRounds(rounds: readonly WrkFigures[]): WrkFigures {
+  return {
+    requestsPerSec: median(rounds.map((round) => round.requestsPerSec)),
+    p50Ms: median(rounds.map((round) => round.p50Ms)),
+    p99Ms: median(rounds.map((round) => round.p99Ms)),
+    requests: sum(rounds.map((round) => round.requests)),
+    badStatus: sum(rounds.map((round) => round.badStatus)),
+    socketErrors: sum(rounds.map((round) => round.socketErrors)),
+  };
+}
+
+export function mergeLatencyRounds(rounds: readonly SequentialResult[]): MergedLatency {
+  return {
+    p50Us: median(rounds.map((round) => round.samples.p50)),
+    p99Us: median(rounds.map((round) => round.samples.p99)),
+    requests: sum(rounds.map((round) => round.samples.count)),
+  };
+}
+
+// --- internal ---
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** The middle value, or the mean of the middle two. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  if (sorted.length === 0) return Number.NaN;
+  if (sorted.length % 2 === 1) return sorted[Math.floor(middle)] ?? Number.NaN;
+  return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
