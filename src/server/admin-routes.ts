@@ -6,7 +6,7 @@ import { parseDurationMs } from "../config/index.ts";
 import type { ProviderSnapshot } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import type { AuditRepository } from "../store/index.ts";
-import { constantTimeEqual } from "./constant-time.ts";
+import { presentsAdminKey } from "./admin-key.ts";
 
 export type AdminDeps = {
   adminKey: string;
@@ -29,7 +29,7 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
         "the admin API is disabled: set auth.admin_key (or LLM_PROXY_ADMIN_KEY) to enable /admin/*",
       );
     }
-    if (!constantTimeEqual(bearerToken(request) ?? "", deps.adminKey)) {
+    if (!presentsAdminKey(request, deps.adminKey)) {
       throw new ProxyError(
         "invalid_api_key",
         `${request.method} ${pathname} requires the admin key (Authorization: Bearer <auth.admin_key>)`,
@@ -263,10 +263,4 @@ function unknownAdminPath(request: Request, pathname: string): ProxyError {
 
 function methodNotAllowed(request: Request, pathname: string): ProxyError {
   return new ProxyError("method_not_allowed", `${request.method} is not allowed on ${pathname}`);
-}
-
-function bearerToken(request: Request): string | undefined {
-  const header = request.headers.get("authorization");
-  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
-  return request.headers.get("x-api-key") ?? undefined;
 }

@@ -3,7 +3,7 @@
 import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
-import { constantTimeEqual } from "./constant-time.ts";
+import { presentsAdminKey } from "./admin-key.ts";
 import type { InFlight } from "./in-flight.ts";
 
 export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
@@ -70,12 +70,6 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
 // --- internal ---
 
 function requireAdminKey(request: Request, adminKey: string, what: string): void {
-  if (constantTimeEqual(bearerToken(request) ?? "", adminKey)) return;
+  if (presentsAdminKey(request, adminKey)) return;
   throw new ProxyError("invalid_api_key", `${what} requires the admin key (auth.admin_key)`);
-}
-
-function bearerToken(request: Request): string | undefined {
-  const header = request.headers.get("authorization");
-  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
-  return request.headers.get("x-api-key") ?? undefined;
 }

@@ -2,21 +2,12 @@
 // /admin/providers, with several mock upstreams.
 
 import { expect, test } from "bun:test";
-import { startProxy } from "../support/make-app.ts";
+import { namedProvider, startProxy } from "../support/make-app.ts";
 import { manualClock } from "../support/manual-clock.ts";
-import {
-  createDefaultReply,
-  type MockUpstream,
-  reply,
-  startMockUpstream,
-} from "../support/mock-upstream.ts";
+import { createDefaultReply, reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { readJson } from "../support/read-json.ts";
 
 const body = JSON.stringify({ model: "gpt-test", messages: [{ role: "user", content: "hi" }] });
-
-function provider(name: string, upstream: MockUpstream, extra: Record<string, unknown> = {}) {
-  return { name, type: "openai", base_url: upstream.url, api_key: `sk-${name}-secret`, ...extra };
-}
 
 const post = (base: string) => fetch(`${base}/chat/completions`, { method: "POST", body });
 const answeredBy = async (base: string) => {
@@ -31,7 +22,7 @@ test("the breaker opens after N failures, skips the provider, probes once after 
   await using steady = startMockUpstream();
   await using proxy = startProxy(
     {
-      providers: [provider("flaky", flaky), provider("steady", steady)],
+      providers: [namedProvider("flaky", flaky.url), namedProvider("steady", steady.url)],
       routing: {
         strategy: "failover",
         circuit_breaker: { failures: 3, window: "60s", cooldown: "30s" },
@@ -68,7 +59,7 @@ test("with every provider's circuit open the client gets 503 with retry-after", 
   await using down = startMockUpstream([reply.status(500)]);
   await using proxy = startProxy(
     {
-      providers: [provider("down", down)],
+      providers: [namedProvider("down", down.url)],
       routing: { circuit_breaker: { failures: 1, cooldown: "20s" } },
     },
     { clock },
@@ -98,7 +89,7 @@ test("active health checks take a failing provider out and bring it back", async
   });
   await using well = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("sick", sick), provider("well", well)],
+    providers: [namedProvider("sick", sick.url), namedProvider("well", well.url)],
     routing: { strategy: "round_robin", health_check: { interval: "1h", timeout: "1s" } },
   });
 
@@ -126,7 +117,7 @@ test("active health checks take a failing provider out and bring it back", async
 test("a health check that gets no answer in time marks the provider down", async () => {
   await using silent = startMockUpstream({ defaultReply: reply.hang() });
   await using proxy = startProxy({
-    providers: [provider("silent", silent)],
+    providers: [namedProvider("silent", silent.url)],
     routing: { health_check: { interval: "1h", timeout: "50ms" } },
   });
   await proxy.app.checkHealth();
@@ -142,7 +133,7 @@ test("GET /admin/providers shows live state with the admin key, and no secret", 
   await using upstream = startMockUpstream([reply.status(500)]);
   await using proxy = startProxy({
     auth: { admin_key: "admin-secret" },
-    providers: [provider("p", upstream, { max_concurrent: 3, weight: 2 })],
+    providers: [namedProvider("p", upstream.url, { max_concurrent: 3, weight: 2 })],
   });
   await post(proxy.baseURL);
   await post(proxy.baseURL);
@@ -181,7 +172,7 @@ test("GET /admin/providers shows live state with the admin key, and no secret", 
 
 test("without an admin key /admin/* is disabled and says how to enable it", async () => {
   await using upstream = startMockUpstream();
-  await using proxy = startProxy({ providers: [provider("p", upstream)] });
+  await using proxy = startProxy({ providers: [namedProvider("p", upstream.url)] });
   const response = await fetch(`${proxy.origin}/admin/providers`);
   expect(response.status).toBe(404);
   expect(await response.text()).toContain("auth.admin_key");

@@ -1,8 +1,8 @@
 // Per-provider max_concurrent, the global admission queue, and slot accounting under abuse.
 
 import { expect, test } from "bun:test";
-import { startProxy } from "../support/make-app.ts";
-import { type MockUpstream, reply, startMockUpstream } from "../support/mock-upstream.ts";
+import { namedProvider, startProxy } from "../support/make-app.ts";
+import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { readError, readJson } from "../support/read-json.ts";
 
 const body = JSON.stringify({ model: "gpt-test", messages: [{ role: "user", content: "hi" }] });
@@ -11,10 +11,6 @@ const streamBody = JSON.stringify({
   stream: true,
   messages: [{ role: "user", content: "hi" }],
 });
-
-function provider(name: string, upstream: MockUpstream, extra: Record<string, unknown> = {}) {
-  return { name, type: "openai", base_url: upstream.url, api_key: `sk-${name}`, ...extra };
-}
 
 const post = (base: string, init: RequestInit = {}) =>
   fetch(`${base}/chat/completions`, { method: "POST", body, ...init });
@@ -25,7 +21,7 @@ test("a provider at max_concurrent spills over to the next after slot_wait", asy
   await using a = startMockUpstream([reply.hangAfterHeaders()]);
   await using b = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("a", a, { max_concurrent: 1 }), provider("b", b)],
+    providers: [namedProvider("a", a.url, { max_concurrent: 1 }), namedProvider("b", b.url)],
     routing: { strategy: "failover", slot_wait: "50ms" },
   });
   const holder = new AbortController();
@@ -48,7 +44,7 @@ test("a provider at max_concurrent spills over to the next after slot_wait", asy
 test("every provider busy past slot_wait gives 503 with retry-after", async () => {
   await using a = startMockUpstream([reply.hangAfterHeaders()]);
   await using proxy = startProxy({
-    providers: [provider("a", a, { max_concurrent: 1 })],
+    providers: [namedProvider("a", a.url, { max_concurrent: 1 })],
     routing: { slot_wait: "30ms" },
   });
   const holder = new AbortController();
@@ -63,7 +59,7 @@ test("every provider busy past slot_wait gives 503 with retry-after", async () =
 test("queue: a full queue answers 429 at once, a long wait 503 after queue.timeout", async () => {
   await using upstream = startMockUpstream([reply.hangAfterHeaders(), reply.hangAfterHeaders()]);
   await using noWaiting = startProxy({
-    providers: [provider("a", upstream)],
+    providers: [namedProvider("a", upstream.url)],
     queue: { max_concurrent: 1, max_queued: 0, timeout: "1s" },
   });
   const holder = new AbortController();
@@ -79,7 +75,7 @@ test("queue: a full queue answers 429 at once, a long wait 503 after queue.timeo
   holder.abort();
 
   await using shortWait = startProxy({
-    providers: [provider("a", upstream)],
+    providers: [namedProvider("a", upstream.url)],
     queue: { max_concurrent: 1, max_queued: 10, timeout: "100ms" },
   });
   const second = new AbortController();
@@ -98,7 +94,7 @@ test("queue: a full queue answers 429 at once, a long wait 503 after queue.timeo
 test("queued requests are admitted in arrival order as places free up", async () => {
   await using upstream = startMockUpstream({ latencyMs: 20 });
   await using proxy = startProxy({
-    providers: [provider("a", upstream)],
+    providers: [namedProvider("a", upstream.url)],
     queue: { max_concurrent: 1, timeout: "10s" },
   });
   const contents = ["first", "second", "third", "fourth"];
@@ -122,9 +118,12 @@ test("no slot or queue place leaks after 1,000 mixed aborted, failed and good re
   await using b = startMockUpstream();
   await using proxy = startProxy({
     providers: [
-      provider("a", a, { max_concurrent: 8 }),
+      namedProvider("a", a.url, { max_concurrent: 8 }),
       // b times out slow answers, so timed-out attempts are in the mix too
-      provider("b", b, { max_concurrent: 8, timeouts: { connect: "20ms", first_byte: "50ms" } }),
+      namedProvider("b", b.url, {
+        max_concurrent: 8,
+        timeouts: { connect: "20ms", first_byte: "50ms" },
+      }),
     ],
     routing: { slot_wait: "5s", circuit_breaker: { failures: 1_000_000 } },
     queue: { max_concurrent: 32, max_queued: 2_000, timeout: "30s" },

@@ -2,14 +2,10 @@
 
 import { expect, test } from "bun:test";
 import OpenAI from "openai";
-import { startProxy } from "../support/make-app.ts";
-import { type MockUpstream, reply, startMockUpstream } from "../support/mock-upstream.ts";
+import { namedProvider, startProxy } from "../support/make-app.ts";
+import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 
 const chat = { model: "gpt-test", messages: [{ role: "user" as const, content: "hi" }] };
-
-function provider(name: string, upstream: MockUpstream, extra: Record<string, unknown> = {}) {
-  return { name, type: "openai", base_url: upstream.url, api_key: `sk-${name}`, ...extra };
-}
 
 function client(baseURL: string): OpenAI {
   return new OpenAI({ baseURL, apiKey: "client", maxRetries: 0 });
@@ -27,7 +23,7 @@ test("weighted 2:1 sends exactly 200 and 100 of 300 requests", async () => {
   await using a = startMockUpstream();
   await using b = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("a", a, { weight: 2 }), provider("b", b, { weight: 1 })],
+    providers: [namedProvider("a", a.url, { weight: 2 }), namedProvider("b", b.url, { weight: 1 })],
   });
   for (let i = 0; i < 300; i++) expect((await post(proxy.baseURL)).status).toBe(200);
   expect([a.requests.length, b.requests.length]).toEqual([200, 100]);
@@ -36,7 +32,7 @@ test("weighted 2:1 sends exactly 200 and 100 of 300 requests", async () => {
 test("round_robin spreads 300 requests evenly over three providers", async () => {
   const ups = [startMockUpstream(), startMockUpstream(), startMockUpstream()];
   await using proxy = startProxy({
-    providers: ups.map((upstream, i) => provider(`p${i}`, upstream)),
+    providers: ups.map((upstream, i) => namedProvider(`p${i}`, upstream.url)),
     routing: { strategy: "round_robin" },
   });
   const answeredBy: string[] = [];
@@ -53,7 +49,11 @@ test("failover tries the list in order and the client sees 200 from the first th
   await using second = startMockUpstream([reply.status(503)]);
   await using third = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("first", first), provider("second", second), provider("third", third)],
+    providers: [
+      namedProvider("first", first.url),
+      namedProvider("second", second.url),
+      namedProvider("third", third.url),
+    ],
     routing: { strategy: "failover", retries: 2 },
   });
   const response = await post(proxy.baseURL);
@@ -62,7 +62,7 @@ test("failover tries the list in order and the client sees 200 from the first th
   expect(response.headers.get("x-llm-proxy-attempts")).toBe("3");
   expect([first.requests.length, second.requests.length, third.requests.length]).toEqual([1, 1, 1]);
   // each upstream got its own key and the same body
-  expect(third.requests[0]?.headers.authorization).toBe("Bearer sk-third");
+  expect(third.requests[0]?.headers.authorization).toBe("Bearer sk-third-secret");
   expect(third.requests[0]?.body).toBe(first.requests[0]?.body as string);
 });
 
@@ -76,10 +76,12 @@ test("retries past 429, refused connections and a hang, with the official SDK se
   await using proxy = startProxy(
     {
       providers: [
-        provider("limited", limited),
-        provider("refused", { url: refusedUrl } as MockUpstream),
-        provider("hanging", hanging, { timeouts: { connect: "50ms", first_byte: "100ms" } }),
-        provider("healthy", healthy),
+        namedProvider("limited", limited.url),
+        namedProvider("refused", refusedUrl),
+        namedProvider("hanging", hanging.url, {
+          timeouts: { connect: "50ms", first_byte: "100ms" },
+        }),
+        namedProvider("healthy", healthy.url),
       ],
       routing: { strategy: "failover", retries: 3 },
     },
@@ -102,7 +104,7 @@ test("4xx other than 429 goes back to the client unchanged, with no retry", asyn
   await using first = startMockUpstream([reply.json(body, { status: 400 })]);
   await using second = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("first", first), provider("second", second)],
+    providers: [namedProvider("first", first.url), namedProvider("second", second.url)],
     routing: { strategy: "failover" },
   });
   const response = await post(proxy.baseURL);
@@ -114,7 +116,7 @@ test("4xx other than 429 goes back to the client unchanged, with no retry", asyn
 test("routing.retries bounds the attempts; the 502 lists each provider and status, no secret", async () => {
   const ups = [0, 1, 2].map(() => startMockUpstream([reply.status(500), reply.status(502)]));
   await using proxy = startProxy({
-    providers: ups.map((upstream, i) => provider(`p${i}`, upstream)),
+    providers: ups.map((upstream, i) => namedProvider(`p${i}`, upstream.url)),
     routing: { strategy: "failover", retries: 1 },
   });
   const response = await post(proxy.baseURL);
@@ -138,7 +140,7 @@ test("routing.retries bounds the attempts; the 502 lists each provider and statu
 
 test("a lone provider's 429 reaches the client with its retry-after", async () => {
   await using only = startMockUpstream([reply.status(429, undefined, { "retry-after": "7" })]);
-  await using proxy = startProxy({ providers: [provider("only", only)] });
+  await using proxy = startProxy({ providers: [namedProvider("only", only.url)] });
   const response = await post(proxy.baseURL);
   expect(response.status).toBe(429);
   expect(response.headers.get("retry-after")).toBe("7");
@@ -152,7 +154,7 @@ test("no retry after the first byte: a broken stream ends with an error event", 
   ]);
   await using second = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("first", first), provider("second", second)],
+    providers: [namedProvider("first", first.url), namedProvider("second", second.url)],
     routing: { strategy: "failover" },
   });
   const response = await post(proxy.baseURL, { ...chat, stream: true });
@@ -168,7 +170,10 @@ test("fallback_only takes traffic only when every primary fails", async () => {
   await using primary = startMockUpstream([reply.status(500)]);
   await using backup = startMockUpstream();
   await using proxy = startProxy({
-    providers: [provider("backup", backup, { fallback_only: true }), provider("primary", primary)],
+    providers: [
+      namedProvider("backup", backup.url, { fallback_only: true }),
+      namedProvider("primary", primary.url),
+    ],
   });
   const failedOver = await post(proxy.baseURL);
   expect(failedOver.headers.get("x-llm-proxy-provider")).toBe("backup");
@@ -183,8 +188,8 @@ test("routes pick providers by model glob, model_map rewrites per provider", asy
   await using b = startMockUpstream();
   await using proxy = startProxy({
     providers: [
-      provider("a", a, { model_map: { "gpt-test": "gpt-test-deployment" } }),
-      provider("b", b),
+      namedProvider("a", a.url, { model_map: { "gpt-test": "gpt-test-deployment" } }),
+      namedProvider("b", b.url),
     ],
     routes: [{ model: "special-*", providers: ["b"] }],
   });

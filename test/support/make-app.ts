@@ -96,3 +96,12 @@ export function upstreamProvider(
     ...extra,
   };
 }
+
+/** A named OpenAI-type provider entry for a mock upstream; its key is `sk-<name>-secret`. */
+export function namedProvider(
+  name: string,
+  url: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { name, type: "openai", base_url: url, api_key: `sk-${name}-secret`, ...extra };
+}
