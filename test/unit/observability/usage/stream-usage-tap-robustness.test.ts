@@ -1,0 +1,104 @@
+import { describe, expect, test } from "bun:test";
+import { createStreamUsageTap } from "../../../../src/observability/usage/index.ts";
+import {
+  chatRequest,
+  chunkings,
+  estimatedUsage,
+  fixtureBytes,
+  reportedUsage,
+  tapUsage,
+  utf8,
+} from "./sse-chunks.ts";
+
+describe("robustness", () => {
+  test("skips malformed and odd events and still reads the good ones", () => {
+    const bytes = utf8(
+      [
+        "data: {not json\n\n",
+        'data: {"usage": {"prompt_tokens": 1\n\n',
+        "data: [1,2]\n\n",
+        "data: null\n\n",
+        'data: "usage"\n\n',
+        'data: {"choices":"x","usage":"y"}\n\n',
+        'data: {"choices":[null,5,{"delta":null},{"delta":{"content":7}}]}\n\n',
+        'data: {"choices":[],"usage":{"prompt_tokens":-1,"completion_tokens":"5"}}\n\n',
+        ": a comment line\n",
+        "event: nonsense\n",
+        "id: 7\n",
+        "retry: 10\n",
+        "data: \n\n",
+        'data: {"choices":[{"delta":{"content":"ok"}}]}\n\n',
+        'data: {"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":1}}\n\n',
+        "data: [DONE]\n\n",
+      ].join(""),
+    );
+    for (const [way, chunks] of chunkings(bytes)) {
+      expect({ way, usage: tapUsage("openai_chat", chatRequest, chunks) }).toEqual({
+        way,
+        usage: reportedUsage(9, 1),
+      });
+    }
+  });
+
+  test("never throws on random bytes", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const kind of ["openai_chat", "openai_responses", "anthropic_messages"] as const) {
+      const tap = createStreamUsageTap(kind, { messages: 5 });
+      for (let i = 0; i < 200; i++) {
+        const chunk = new Uint8Array(Math.floor(random() * 64)).map(() =>
+          Math.floor(random() * 256),
+        );
+        tap.push(chunk);
+        tap.push(utf8("data: {\n\r"));
+      }
+      expect(tap.finish().estimated).toBe(true);
+    }
+  });
+
+  test.each([
+    ["CRLF", "\r\n"],
+    ["CR", "\r"],
+  ])("reads %s line endings like LF", async (_name, ending) => {
+    const lf = new TextDecoder().decode(await fixtureBytes("anthropic-message"));
+    const bytes = utf8(lf.replaceAll("\n", ending));
+    for (const [way, chunks] of chunkings(bytes)) {
+      expect({ way, usage: tapUsage("anthropic_messages", chatRequest, chunks) }).toEqual({
+        way,
+        usage: reportedUsage(12, 5),
+      });
+    }
+  });
+
+  test("returns the same usage from every finish() and ignores later chunks", async () => {
+    const tap = createStreamUsageTap("openai_chat", chatRequest);
+    tap.push(utf8('data: {"choices":[{"delta":{"content":"abcd"}}]}\n\n'));
+    const first = tap.finish();
+    tap.push(await fixtureBytes("openai-chat"));
+    expect(first).toEqual(estimatedUsage(2, 1));
+    expect(tap.finish()).toEqual(first);
+  });
+
+  test("does not hold on to the chunks it is given", () => {
+    const tap = createStreamUsageTap("openai_chat", chatRequest);
+    const chunk = utf8('data: {"choices":[{"delta":{"content":"abcdefgh"}}]}');
+    tap.push(chunk);
+    chunk.fill(0x20); // the caller reuses or transfers its buffer
+    tap.push(utf8("\n\n"));
+    expect(tap.finish()).toEqual(estimatedUsage(2, 2));
+  });
+
+  test("reads nothing for the other kind", async () => {
+    const tap = createStreamUsageTap("other", chatRequest);
+    tap.push(await fixtureBytes("openai-chat"));
+    expect(tap.finish()).toEqual(reportedUsage(0, 0));
+  });
+
+  test("estimates the input of a stream without events", () => {
+    expect(tapUsage("openai_embeddings", chatRequest, [])).toEqual(estimatedUsage(2, 0));
+    expect(tapUsage("openai_responses", { input: "abcd" }, [])).toEqual(estimatedUsage(1, 0));
+  });
+});
