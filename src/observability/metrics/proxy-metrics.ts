@@ -1,0 +1,81 @@
+// The proxy's own metrics: requests, latency, time to first byte, tokens, retries and upstream
+// errors, each a typed handle over the registry so label names cannot be mistyped.
+
+import type { Labels, Registry } from "./types.ts";
+
+export type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "error";
+/** The response cache's verdict; "none" when no cache is configured for the route. */
+export type CacheLabel = "HIT" | "MISS" | "BYPASS" | "none";
+export type TokenDirection = "input" | "output" | "cached";
+
+export type ProxyMetrics = {
+  requests: TypedCounter<{
+    provider: string;
+    model: string;
+    status_class: StatusClass;
+    cache: CacheLabel;
+  }>;
+  requestDuration: TypedHistogram<{ provider: string; status_class: StatusClass }>;
+  ttfb: TypedHistogram<{ provider: string }>;
+  tokens: TypedCounter<{ provider: string; model: string; direction: TokenDirection }>;
+  /** Attempts beyond the first, labelled with the provider whose attempt failed. */
+  retries: TypedCounter<{ provider: string }>;
+  /** `kind` should come from a small fixed set (timeout, connect, status_5xx...). */
+  upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
+};
+
+export type TypedCounter<L extends Labels> = { inc(labels: L, by?: number): void };
+export type TypedHistogram<L extends Labels> = { observe(labels: L, seconds: number): void };
+
+/** Seconds, from 5 ms to 2 minutes: short completions up to long streamed generations. */
+export const latencyBucketsSeconds = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
+] as const;
+
+export function createProxyMetrics(registry: Registry): ProxyMetrics {
+  return {
+    requests: registry.counter("llm_proxy_requests_total", "Proxied requests, by outcome.", [
+      "provider",
+      "model",
+      "status_class",
+      "cache",
+    ]),
+    requestDuration: registry.histogram(
+      "llm_proxy_request_duration_seconds",
+      "Time from receiving a request to the end of its response.",
+      ["provider", "status_class"],
+      latencyBucketsSeconds,
+    ),
+    ttfb: registry.histogram(
+      "llm_proxy_ttfb_seconds",
+      "Time to the first byte of an upstream response.",
+      ["provider"],
+      latencyBucketsSeconds,
+    ),
+    tokens: registry.counter("llm_proxy_tokens_total", "Tokens reported by upstreams.", [
+      "provider",
+      "model",
+      "direction",
+    ]),
+    retries: registry.counter(
+      "llm_proxy_retries_total",
+      "Attempts beyond the first, by the provider whose attempt failed.",
+      ["provider"],
+    ),
+    upstreamErrors: registry.counter(
+      "llm_proxy_upstream_errors_total",
+      "Failed upstream attempts, by kind of failure.",
+      ["provider", "kind"],
+    ),
+  };
+}
+
+/** "2xx" for 200-299 and so on; "error" when no HTTP status was received (0) or it is invalid. */
+export function statusClass(status: number): StatusClass {
+  if (!Number.isInteger(status) || status < 100 || status > 599) return "error";
+  return statusClasses[Math.floor(status / 100) - 1] as StatusClass;
+}
+
+// --- internal ---
+
+const statusClasses: readonly StatusClass[] = ["1xx", "2xx", "3xx", "4xx", "5xx"];

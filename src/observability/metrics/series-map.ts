@@ -1,0 +1,89 @@
+// The series of one metric, keyed by their joined label values: checks label names on every
+// update and folds new label combinations beyond the limit into a single "_other_" series.
+
+import type { Labels } from "./types.ts";
+
+export type Series<S> = { values: readonly string[]; state: S };
+
+export type SeriesMapOptions<S> = {
+  metric: string;
+  labelNames: readonly string[];
+  maxSeries: number;
+  create(): S;
+  /** Called for every update that went to the "_other_" series instead of a new one. */
+  onFold(): void;
+};
+
+export type SeriesMap<S> = {
+  /** The state for these labels, created on first use. Throws on an unknown or missing label. */
+  get(labels: Labels | undefined): S;
+  /** Every series, ordered by label values. */
+  sorted(): Series<S>[];
+};
+
+export const otherLabelValue = "_other_";
+
+export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
+  const { metric, labelNames, maxSeries } = options;
+  const declared = new Set(labelNames);
+  const series = new Map<string, Series<S>>();
+  const otherKey = labelNames.map(() => otherLabelValue).join(separator);
+
+  // The hot path: one string built from the label values, one Map lookup.
+  const keyOf = (labels: Labels | undefined): string => {
+    if (labels !== undefined) {
+      for (const name in labels) {
+        if (!declared.has(name)) throw new Error(`${metric}: unknown label "${name}"`);
+      }
+    }
+    let key = "";
+    for (let i = 0; i < labelNames.length; i++) {
+      const name = labelNames[i] as string;
+      const value = labels?.[name];
+      if (value === undefined) throw new Error(`${metric}: missing label "${name}"`);
+      // The separator must not occur inside a value, or two label sets could share a key.
+      const safe = value.includes(separator) ? value.replaceAll(separator, "\uFFFD") : value;
+      key = i === 0 ? safe : `${key}${separator}${safe}`;
+    }
+    return key;
+  };
+
+  const add = (key: string): S => {
+    if (series.size >= maxSeries && key !== otherKey) {
+      options.onFold();
+      const other = series.get(otherKey);
+      if (other) return other.state;
+      return add(otherKey);
+    }
+    const values = labelNames.length === 0 ? [] : key.split(separator);
+    const entry: Series<S> = { values, state: options.create() };
+    series.set(key, entry);
+    return entry.state;
+  };
+
+  return {
+    get(labels) {
+      const key = keyOf(labels);
+      const found = series.get(key);
+      return found === undefined ? add(key) : found.state;
+    },
+    sorted() {
+      return [...series.values()].sort((a, b) => compareValues(a.values, b.values));
+    },
+  };
+}
+
+// --- internal ---
+
+const separator = "\u0000";
+
+/** Orders series by their label values, position by position, in code-unit order. */
+function compareValues(a: readonly string[], b: readonly string[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
