@@ -8,7 +8,7 @@ import { Glob } from "bun";
 const allowed: Record<string, string[]> = {
   shared: [],
   config: ["shared"],
-  observability: ["shared", "config"],
+  observability: ["shared", "config", "store"],
   store: ["shared", "config"],
   providers: ["shared"],
   auth: ["shared", "config", "store"],

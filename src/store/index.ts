@@ -20,3 +20,11 @@ export {
   type TokenRepository,
   type TokenUse,
 } from "./tokens.ts";
+export {
+  createUsageRepository,
+  type UsageGrouping,
+  type UsageRecord,
+  type UsageRepository,
+  type UsageSummaryRow,
+  usageGroupings,
+} from "./usage.ts";

@@ -39,6 +39,31 @@ const migrations: readonly string[] = [
   );
   create index audit_events_at on audit_events(at);
   `,
+  // 2: one usage row per proxied request
+  `
+  create table usage_records (
+    id integer primary key autoincrement,
+    at integer not null,
+    request_id text not null,
+    project text,
+    token_id text,
+    provider text,
+    model text,
+    model_served text,
+    status integer not null,
+    attempts integer not null,
+    ttfb_ms real,
+    total_ms real not null,
+    input_tokens integer not null default 0,
+    output_tokens integer not null default 0,
+    cached_tokens integer not null default 0,
+    estimated integer not null default 0,
+    cache_status text,
+    session_id text,
+    error_class text
+  );
+  create index usage_records_at on usage_records(at);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

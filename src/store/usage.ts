@@ -1,0 +1,87 @@
+// Usage records: one row per proxied request, written in batches; summaries for the CLI and API.
+
+import type { Database } from "bun:sqlite";
+
+export type UsageRecord = {
+  at: number;
+  request_id: string;
+  project: string | null;
+  token_id: string | null;
+  provider: string | null;
+  model: string | null;
+  model_served: string | null;
+  status: number;
+  attempts: number;
+  ttfb_ms: number | null;
+  total_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  /** Tokens counted from the text because the upstream reported none (e.g. a cut stream). */
+  estimated: boolean;
+  cache_status: string | null;
+  session_id: string | null;
+  /** The error code when the request failed (upstream_error, client_closed, ...), else null. */
+  error_class: string | null;
+};
+
+export const usageGroupings = ["project", "token", "model", "provider"] as const;
+export type UsageGrouping = (typeof usageGroupings)[number];
+
+export type UsageSummaryRow = {
+  key: string | null;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  errors: number;
+};
+
+export type UsageRepository = {
+  /** All rows in one transaction. */
+  insertBatch(records: readonly UsageRecord[]): void;
+  summarize(since: number, by: UsageGrouping): UsageSummaryRow[];
+  count(): number;
+};
+
+const groupColumn: Record<UsageGrouping, string> = {
+  project: "project",
+  token: "token_id",
+  model: "model",
+  provider: "provider",
+};
+
+export function createUsageRepository(db: Database): UsageRepository {
+  const insert = db.query<null, Record<string, string | number | null>>(
+    `insert into usage_records (at, request_id, project, token_id, provider, model, model_served,
+       status, attempts, ttfb_ms, total_ms, input_tokens, output_tokens, cached_tokens, estimated,
+       cache_status, session_id, error_class)
+     values ($at, $request_id, $project, $token_id, $provider, $model, $model_served, $status,
+       $attempts, $ttfb_ms, $total_ms, $input_tokens, $output_tokens, $cached_tokens, $estimated,
+       $cache_status, $session_id, $error_class)`,
+  );
+  const insertAll = db.transaction((records: readonly UsageRecord[]) => {
+    for (const record of records) insert.run({ ...record, estimated: record.estimated ? 1 : 0 });
+  });
+  const summaries = new Map(
+    usageGroupings.map((by) => [
+      by,
+      db.query<UsageSummaryRow, [number]>(
+        `select ${groupColumn[by]} as key, count(*) as requests,
+           coalesce(sum(input_tokens), 0) as input_tokens,
+           coalesce(sum(output_tokens), 0) as output_tokens,
+           sum(case when error_class is not null then 1 else 0 end) as errors
+         from usage_records where at >= ? group by ${groupColumn[by]} order by requests desc, key`,
+      ),
+    ]),
+  );
+  const countRows = db.query<{ n: number }, []>("select count(*) as n from usage_records");
+  return {
+    insertBatch(records) {
+      if (records.length > 0) insertAll.immediate(records);
+    },
+    summarize(since, by) {
+      return summaries.get(by)?.all(since) ?? [];
+    },
+    count: () => countRows.get()?.n ?? 0,
+  };
+}
