@@ -4,7 +4,17 @@ import packageJson from "../package.json" with { type: "json" };
 import { type Authenticator, createAuthenticator, createManagement } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
 import { type CredentialPool, createCredentialPool } from "./credentials/index.ts";
-import { createLogger, type Logger } from "./observability/index.ts";
+import {
+  createEventBus,
+  createLogger,
+  createMetricsObserver,
+  createProxyMetrics,
+  createRegistry,
+  createRequestLogger,
+  createUsageWriter,
+  type Logger,
+  registerRuntimeGauges,
+} from "./observability/index.ts";
 import { providerFor } from "./providers/index.ts";
 import {
   type Balancer,
@@ -28,6 +38,7 @@ import {
   createAuditRepository,
   createProjectRepository,
   createTokenRepository,
+  createUsageRepository,
   openStore,
   type Store,
 } from "./store/index.ts";
@@ -108,14 +119,36 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       credentials: credentials.get(snapshot.name)?.snapshot() ?? null,
     }));
   const targets = createTargets(config);
-  const needsStore = config.auth.mode === "tokens" || config.auth.admin_key !== "";
+  const needsStore =
+    config.auth.mode === "tokens" || config.auth.admin_key !== "" || config.usage.enabled;
   const ownsStore = needsStore && deps.store === undefined;
   const store = needsStore ? (deps.store ?? openStore(config.storage.path)) : undefined;
   const repositories = store && {
     projects: createProjectRepository(store.db),
     tokens: createTokenRepository(store.db),
     audit: createAuditRepository(store.db),
+    usage: createUsageRepository(store.db),
   };
+  const bus = createEventBus((error) =>
+    logger.error("a request observer failed", {
+      cause: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  if (config.logging.requests) bus.subscribe(createRequestLogger(logger));
+  const usageWriter =
+    config.usage.enabled && repositories
+      ? createUsageWriter({
+          repository: repositories.usage,
+          onWriteError: (error, backlog) =>
+            logger.error("could not write usage records; will retry", {
+              cause: error instanceof Error ? error.message : String(error),
+              backlog,
+            }),
+        })
+      : undefined;
+  if (usageWriter) bus.subscribe(usageWriter.observer);
+  const registry = createRegistry();
+  if (config.metrics.enabled) bus.subscribe(createMetricsObserver(createProxyMetrics(registry)));
   const auth: Authenticator | undefined =
     config.auth.mode === "tokens" && repositories
       ? createAuthenticator({
@@ -148,6 +181,8 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     },
     shutdownSignal: shutdown.signal,
     inFlight,
+    bus,
+    clock,
   };
   const healthSettings = config.routing.health_check;
   const healthChecker = createHealthChecker(
@@ -164,6 +199,13 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     },
   );
   if (healthSettings.enabled) healthChecker.start();
+  registerRuntimeGauges(registry, {
+    inFlight: inFlight.count,
+    queued: () => admission.waiting(),
+    providerStates: () => balancer.snapshot().map(({ name, state }) => ({ name, state })),
+    usageBacklog: () => usageWriter?.backlog() ?? 0,
+    usageDropped: () => usageWriter?.dropped() ?? 0,
+  });
   const routes = createBuiltinRoutes({
     config,
     version,
@@ -172,12 +214,14 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     providerSnapshots,
     inFlight,
     admission,
+    metrics: config.metrics.enabled ? () => registry.render() : undefined,
   });
   const admin = createAdminHandler({
     adminKey: config.auth.admin_key,
     management:
       repositories && createManagement({ ...repositories, actor: "admin", now: () => clock.now() }),
     audit: repositories?.audit,
+    usage: config.usage.enabled ? repositories?.usage : undefined,
     providerSnapshots,
     resetCredentials: (name) => {
       const pool = credentials.get(name);
@@ -198,7 +242,11 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     close: async () => {
       healthChecker.stop();
       auth?.close();
-      if (ownsStore) store?.close();
+      try {
+        usageWriter?.close();
+      } finally {
+        if (ownsStore) store?.close();
+      }
     },
   };
 }

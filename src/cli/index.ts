@@ -11,6 +11,7 @@ import { configCommand } from "./config.ts";
 import { projectCommand } from "./project.ts";
 import { serveCommand } from "./serve.ts";
 import { tokenCommand } from "./token.ts";
+import { usageCommand } from "./usage.ts";
 
 const main = {
   meta: {
@@ -23,6 +24,7 @@ const main = {
     config: configCommand,
     token: tokenCommand,
     project: projectCommand,
+    usage: usageCommand,
     version: {
       meta: { name: "version", description: "Print the version" },
       run: () => console.log(version),

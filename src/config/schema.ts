@@ -190,6 +190,18 @@ export const configSchema = z.strictObject({
   routing: routingSchema.default(routingDefaults),
   queue: queueSchema.default(queueDefaults),
   monitoring: monitoringSchema.optional(),
+  usage: z
+    .strictObject({
+      /** One row per proxied request in the store (storage.path). */
+      enabled: z.boolean().default(true),
+    })
+    .default({ enabled: true }),
+  metrics: z
+    .strictObject({
+      /** GET /metrics in Prometheus text format. */
+      enabled: z.boolean().default(true),
+    })
+    .default({ enabled: true }),
   timeouts: timeoutsSchema.default({ connect: 5_000, first_byte: 60_000, request: 600_000 }),
   endpoints: z
     .strictObject({

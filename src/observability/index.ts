@@ -1,3 +1,23 @@
-// Observability: logging (metrics, traces and the event bus join here).
+// Observability: logging, the request event bus and its observers (usage writer, metrics,
+// request log), usage extraction and the Prometheus registry.
 
+export { createEventBus, type EventBus, type Observer, type ProxyEvent } from "./events.ts";
 export { createLogger, type Logger, type LoggerOptions, type LogSink } from "./logger.ts";
+export {
+  createProxyMetrics,
+  createRegistry,
+  type ProxyMetrics,
+  type Registry,
+} from "./metrics/index.ts";
+export { createMetricsObserver } from "./metrics-observer.ts";
+export { createRequestLogger } from "./request-logger.ts";
+export { type RuntimeSources, registerRuntimeGauges } from "./runtime-gauges.ts";
+export {
+  createStreamUsageTap,
+  type StreamUsageTap,
+  type Usage,
+  type UsageKind,
+  usageFromBody,
+  usageKindForPath,
+} from "./usage/index.ts";
+export { createUsageWriter, type UsageWriter } from "./usage-writer.ts";

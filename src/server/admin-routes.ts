@@ -5,7 +5,12 @@ import { type Management, toProjectView } from "../auth/index.ts";
 import { parseDurationMs } from "../config/index.ts";
 import type { ProviderSnapshot } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
-import type { AuditRepository } from "../store/index.ts";
+import {
+  type AuditRepository,
+  type UsageGrouping,
+  type UsageRepository,
+  usageGroupings,
+} from "../store/index.ts";
 import { presentsAdminKey } from "./admin-key.ts";
 
 export type AdminDeps = {
@@ -13,6 +18,7 @@ export type AdminDeps = {
   /** Undefined when no store is open (it is whenever an admin key is set). */
   management: Management | undefined;
   audit: AuditRepository | undefined;
+  usage: UsageRepository | undefined;
   providerSnapshots: () => ProviderSnapshot[];
   /** Un-benches a provider's credentials; false when it has no credential pool. */
   resetCredentials: (provider: string) => boolean;
@@ -67,6 +73,27 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
         return projects(request, url, id && decodeURIComponent(id), needManagement(deps));
       case "tokens":
         return tokens(request, url, id && decodeURIComponent(id), needManagement(deps));
+      case "usage":
+        if (id === undefined && request.method === "GET") {
+          const sinceMs = durationParam("since", url.searchParams.get("since") ?? "24h");
+          const by = (url.searchParams.get("by") ?? "project") as UsageGrouping;
+          if (!usageGroupings.includes(by)) {
+            throw new ProxyError(
+              "invalid_request",
+              `by: expected one of ${usageGroupings.join(", ")}`,
+              {
+                param: "by",
+              },
+            );
+          }
+          if (!deps.usage)
+            throw new ProxyError("not_found", "usage recording is off (usage.enabled)");
+          const rows = deps.usage
+            .summarize(deps.now() - sinceMs, by)
+            .map(({ key, ...counts }) => ({ [by]: key, ...counts }));
+          return Response.json({ usage: rows });
+        }
+        break;
       case "audit":
         if (id === undefined && request.method === "GET") {
           const since = url.searchParams.get("since");

@@ -18,12 +18,15 @@ export type BuiltinRoutesOptions = {
   inFlight: InFlight;
   /** The global admission queue (queue.max_concurrent). */
   admission: Semaphore;
+  /** Prometheus text for GET /metrics; undefined when metrics.enabled is false. */
+  metrics: (() => string) | undefined;
 };
 
 export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, BuiltinRoute> {
   const redacted = JSON.stringify(redactConfig(options.config), null, 2);
   const adminKey = options.config.auth.admin_key;
-  return new Map<string, BuiltinRoute>([
+  const metrics = options.metrics;
+  const routes = new Map<string, BuiltinRoute>([
     [
       "/health",
       () =>
@@ -65,6 +68,16 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
       },
     ],
   ]);
+  if (metrics) {
+    routes.set(
+      "/metrics",
+      () =>
+        new Response(metrics(), {
+          headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+        }),
+    );
+  }
+  return routes;
 }
 
 // --- internal ---

@@ -1,11 +1,12 @@
 // The proxied-request pipeline, one numbered step at a time (see DESIGN.md, request lifecycle).
 
-import type { Authenticator, Caller } from "../auth/index.ts";
+import type { Authenticator } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import type { CredentialPool } from "../credentials/index.ts";
-import type { Logger } from "../observability/index.ts";
+import type { EventBus, Logger, StreamUsageTap } from "../observability/index.ts";
 import type { Balancer, Permit, Semaphore } from "../routing/index.ts";
 import {
+  type Clock,
   type Dialect,
   dialectForPath,
   isValidRequestId,
@@ -16,7 +17,6 @@ import {
   type AttemptDeps,
   type Forwarded,
   forwardWithFallback,
-  type StreamEnd,
   type Target,
 } from "../upstream/index.ts";
 import { createCandidateSource } from "./candidates.ts";
@@ -24,6 +24,7 @@ import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { toErrorResponse } from "./error-response.ts";
 import type { InFlight } from "./in-flight.ts";
 import { readClientBody } from "./request-body.ts";
+import { createRequestReport } from "./request-report.ts";
 import { parseRequestTarget } from "./request-target.ts";
 
 export type PipelineContext = {
@@ -42,6 +43,9 @@ export type PipelineContext = {
   /** Aborted when the shutdown grace period ends: in-flight streams get an error event. */
   shutdownSignal: AbortSignal;
   inFlight: InFlight;
+  /** Where request events go (usage writer, metrics, request log). */
+  bus: EventBus;
+  clock: Clock;
 };
 
 export async function handleProxyRequest(
@@ -51,11 +55,10 @@ export async function handleProxyRequest(
   const startedAt = performance.now();
   const inbound = request.headers.get("x-request-id");
   const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
+  const report = createRequestReport(ctx.bus, ctx.clock, requestId, request.method, startedAt);
   let dialect: Dialect = "openai";
-  let pathname = "";
   ctx.inFlight.enter();
   let admitted: Permit | undefined;
-  let caller: Caller | undefined;
   let finishedHere = true;
   const finish = () => {
     admitted?.release();
@@ -64,16 +67,18 @@ export async function handleProxyRequest(
   try {
     // 1. validate the target and the allowlist
     const target = parseRequestTarget(request.url);
-    pathname = target.pathname;
-    dialect = dialectForPath(pathname);
-    ctx.endpoints.check(request.method, pathname);
+    report.setPath(target.pathname);
+    dialect = dialectForPath(target.pathname);
+    ctx.endpoints.check(request.method, target.pathname);
     // 2. admission: wait for a place in the global queue
     admitted = await admit(ctx, request.signal);
     // 3. who is calling (before reading a body an unknown caller could make us buffer)
-    caller = ctx.auth?.authenticate(request.headers);
+    const caller = ctx.auth?.authenticate(request.headers);
+    report.setCaller(caller);
     // 4. read the body once, find the model, apply the token's policy
     const body = await readClientBody(request, ctx.config.server.max_body);
-    const model = body.model ?? deploymentFromPath(pathname);
+    const model = body.model ?? deploymentFromPath(target.pathname);
+    report.setRequest(model, body.json);
     if (caller) ctx.auth?.admit(caller, model, estimateTokens(body.bytes));
     // 5. plan the providers to try
     const plan = ctx.balancer.plan(model);
@@ -87,36 +92,31 @@ export async function handleProxyRequest(
     });
     // 6. forward, falling back before the first byte
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
-    const forwardedRef: { value: Forwarded | undefined } = { value: undefined };
-    const onStreamEnd = (end: StreamEnd) => {
-      finish();
-      logRequest(
-        ctx,
-        request.method,
-        pathname,
-        requestId,
-        startedAt,
-        forwardedRef.value,
-        caller,
-        end,
-      );
-    };
+    const streamState: { forwarded?: Forwarded; tap?: StreamUsageTap } = {};
     const forwarded = await forwardWithFallback(
       source,
       { method: request.method, clientHeaders: request.headers, requestId, signal },
-      { dialect, maxAttempts: ctx.config.routing.retries + 1, onStreamEnd },
+      {
+        dialect,
+        maxAttempts: ctx.config.routing.retries + 1,
+        onAttempt: (provider, attempt) => report.attempt(provider, attempt),
+        onStreamChunk: (chunk) => streamState.tap?.push(chunk),
+        onStreamEnd: (end) => {
+          finish();
+          if (streamState.forwarded) report.finishedStream(streamState.forwarded, end);
+        },
+      },
       ctx.attemptDeps,
     );
-    forwardedRef.value = forwarded;
+    streamState.forwarded = forwarded;
+    streamState.tap = report.started(forwarded);
     if (forwarded.streaming) finishedHere = false;
+    else report.finishedWithBody(forwarded);
     // 7. answer with our headers
-    const response = toClientResponse(forwarded, requestId, startedAt);
-    if (!forwarded.streaming)
-      logRequest(ctx, request.method, pathname, requestId, startedAt, forwarded, caller);
-    return response;
+    return toClientResponse(forwarded, requestId, startedAt);
   } catch (error: unknown) {
     const response = toErrorResponse(error, dialect, requestId, ctx.logger);
-    logFailure(ctx, request.method, pathname, requestId, startedAt, response.status);
+    report.failed(response.status, error);
     return response;
   } finally {
     if (finishedHere) finish();
@@ -170,39 +170,4 @@ function toClientResponse(forwarded: Forwarded, requestId: string, startedAt: nu
     headers.set("x-accel-buffering", "no");
   }
   return new Response(forwarded.body, { status: forwarded.status, headers });
-}
-
-function logRequest(
-  ctx: PipelineContext,
-  method: string,
-  pathname: string,
-  requestId: string,
-  startedAt: number,
-  forwarded: Forwarded | undefined,
-  caller: Caller | undefined,
-  end?: StreamEnd,
-): void {
-  if (!ctx.config.logging.requests) return;
-  const fields = {
-    request_id: requestId,
-    ...(caller ? { project: caller.project.name, token: caller.token.id } : {}),
-    provider: forwarded?.target.name,
-    attempts: forwarded?.attempts.length,
-    ms: Math.round(performance.now() - startedAt),
-    ...(end ? { stream: end.kind, bytes: end.bytes } : {}),
-  };
-  ctx.logger.info(`${method} ${pathname} ${forwarded?.status ?? 0}`, fields);
-}
-
-function logFailure(
-  ctx: PipelineContext,
-  method: string,
-  pathname: string,
-  requestId: string,
-  startedAt: number,
-  status: number,
-): void {
-  if (!ctx.config.logging.requests) return;
-  const ms = Math.round(performance.now() - startedAt);
-  ctx.logger.info(`${method} ${pathname || "?"} ${status}`, { request_id: requestId, ms });
 }

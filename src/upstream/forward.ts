@@ -44,12 +44,20 @@ export type Forwarded = {
   upstreamMs: number;
   /** Time spent waiting on upstreams across all attempts, for the proxy-overhead figure. */
   waitedMs: number;
+  /** Time to the answering upstream's response headers. */
+  firstByteMs: number;
+  /** The model sent upstream (after model_map), when the request named one. */
+  servedModel: string | undefined;
 };
 
 export type ForwardOptions = {
   dialect: Dialect;
   maxAttempts: number;
   onStreamEnd?: (end: StreamEnd) => void;
+  /** Sees every chunk of a stream as it passes (usage extraction); must be cheap. */
+  onStreamChunk?: (chunk: Uint8Array) => void;
+  /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
+  onAttempt?: (provider: string, attempt: number) => void;
 };
 
 // Worth trying elsewhere: throttled or a server fault. Other 4xx go back to the client as-is.
@@ -74,6 +82,7 @@ export async function forwardWithFallback(
   while (candidate) {
     const current: Candidate = candidate;
     const { target } = current;
+    options.onAttempt?.(target.name, attempts.length + 1);
     const result = await attemptUpstream(current, input, deps);
     waitedMs += result.upstreamMs;
     if (!result.ok) {
@@ -124,6 +133,7 @@ export async function forwardWithFallback(
       const body = guardStream(response.body, {
         dialect: options.dialect,
         describeFailure: () => describeStreamFailure(target, result.timedOut(), input.signal),
+        ...(options.onStreamChunk ? { onChunk: options.onStreamChunk } : {}),
         onEnd: (end) => {
           current.finish?.(streamReport(end, report, input.signal));
           options.onStreamEnd?.(end);
@@ -138,6 +148,8 @@ export async function forwardWithFallback(
         streaming: true,
         upstreamMs: result.upstreamMs,
         waitedMs,
+        firstByteMs: result.upstreamMs,
+        servedModel: current.call.model,
       };
     }
     try {
@@ -154,6 +166,8 @@ export async function forwardWithFallback(
         streaming: false,
         upstreamMs,
         waitedMs,
+        firstByteMs: result.upstreamMs,
+        servedModel: current.call.model,
       };
     } catch (error: unknown) {
       if (input.signal.aborted) {

@@ -1,0 +1,65 @@
+// `llm-proxy usage [--since 24h] [--by project|token|model|provider] [--json]`.
+
+import { defineCommand } from "citty";
+import { parseDurationMs } from "../config/index.ts";
+import {
+  createUsageRepository,
+  openStore,
+  type UsageGrouping,
+  usageGroupings,
+} from "../store/index.ts";
+import { RuntimeFailure, UsageError } from "./_errors.ts";
+import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
+
+const args = {
+  ...configArg,
+  since: { type: "string", description: "How far back, e.g. 90s, 12h, 30d (default 24h)" },
+  by: { type: "string", description: `Group by ${usageGroupings.join(", ")} (default project)` },
+  json: {
+    type: "boolean",
+    description: "Print [{<by>, requests, input_tokens, output_tokens, errors}]",
+  },
+} as const;
+
+export const usageCommand = defineCommand({
+  meta: { name: "usage", description: "Requests and tokens per project, token, model or provider" },
+  args,
+  run: async ({ args: flags, rawArgs }) => {
+    rejectUnknownFlags(rawArgs, args);
+    const sinceMs = parseDurationMs(flags.since ?? "24h");
+    if (sinceMs === undefined || sinceMs <= 0) {
+      throw new UsageError(
+        `--since: expected a duration like 90s, 12h or 30d, got "${flags.since}"`,
+      );
+    }
+    const by = (flags.by ?? "project") as UsageGrouping;
+    if (!usageGroupings.includes(by)) {
+      throw new UsageError(`--by: expected one of ${usageGroupings.join(", ")}, got "${flags.by}"`);
+    }
+    const config = await loadCliConfig(flags.config);
+    let store: ReturnType<typeof openStore>;
+    try {
+      store = openStore(config.storage.path);
+    } catch (error: unknown) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RuntimeFailure(
+        `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
+      );
+    }
+    try {
+      const rows = createUsageRepository(store.db).summarize(Date.now() - sinceMs, by);
+      if (flags.json) {
+        console.log(JSON.stringify(rows.map(({ key, ...counts }) => ({ [by]: key, ...counts }))));
+        return;
+      }
+      if (rows.length === 0) console.error(`no requests in the last ${flags.since ?? "24h"}`);
+      for (const row of rows) {
+        console.log(
+          `${row.key ?? "-"}  requests=${row.requests}  input_tokens=${row.input_tokens}  output_tokens=${row.output_tokens}  errors=${row.errors}`,
+        );
+      }
+    } finally {
+      store.close();
+    }
+  },
+});

@@ -1,0 +1,31 @@
+// Turns request events into Prometheus metrics; label values come from config names and status
+// classes only (models are folded past the registry's series bound), never ids or secrets.
+
+import type { Observer } from "./events.ts";
+import { type ProxyMetrics, statusClass } from "./metrics/index.ts";
+
+export function createMetricsObserver(metrics: ProxyMetrics): Observer {
+  return (event) => {
+    if (event.type !== "response_finished") return;
+    const { record } = event;
+    const provider = record.provider ?? "none";
+    const status_class = statusClass(record.status);
+    const model = record.model ?? "none";
+    metrics.requests.inc({ provider, model, status_class, cache: "none" });
+    metrics.requestDuration.observe({ provider, status_class }, record.total_ms / 1000);
+    if (record.ttfb_ms !== null) metrics.ttfb.observe({ provider }, record.ttfb_ms / 1000);
+    if (record.input_tokens > 0) {
+      metrics.tokens.inc({ provider, model, direction: "input" }, record.input_tokens);
+    }
+    if (record.output_tokens > 0) {
+      metrics.tokens.inc({ provider, model, direction: "output" }, record.output_tokens);
+    }
+    if (record.cached_tokens > 0) {
+      metrics.tokens.inc({ provider, model, direction: "cached" }, record.cached_tokens);
+    }
+    for (const failed of event.failed_attempts) metrics.retries.inc({ provider: failed });
+    if (record.error_class && record.provider) {
+      metrics.upstreamErrors.inc({ provider, kind: record.error_class });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+// Gauges read at scrape time: requests in flight and queued, each provider's state, and the
+// usage writer's backlog and drops.
+
+import type { Registry } from "./metrics/index.ts";
+
+export type RuntimeSources = {
+  inFlight: () => number;
+  queued: () => number;
+  providerStates: () => { name: string; state: string }[];
+  usageBacklog: () => number;
+  usageDropped: () => number;
+};
+
+export function registerRuntimeGauges(registry: Registry, sources: RuntimeSources): void {
+  const single = (value: () => number) => () => [{ labels: {}, value: value() }];
+  registry.gaugeFn(
+    "llm_proxy_in_flight_requests",
+    "Proxied requests being served",
+    [],
+    single(sources.inFlight),
+  );
+  registry.gaugeFn(
+    "llm_proxy_queued_requests",
+    "Requests waiting for a place in the global queue",
+    [],
+    single(sources.queued),
+  );
+  registry.gaugeFn(
+    "llm_proxy_provider_up",
+    "1 when the provider can take traffic (state available or at_capacity), else 0",
+    ["provider", "state"],
+    () =>
+      sources.providerStates().map(({ name, state }) => ({
+        labels: { provider: name, state },
+        value: state === "available" || state === "at_capacity" ? 1 : 0,
+      })),
+  );
+  registry.gaugeFn(
+    "llm_proxy_usage_writer_backlog",
+    "Usage records waiting to be written",
+    [],
+    single(sources.usageBacklog),
+  );
+  registry.gaugeFn(
+    "llm_proxy_usage_writer_dropped",
+    "Usage records dropped because the store kept failing",
+    [],
+    single(sources.usageDropped),
+  );
+}

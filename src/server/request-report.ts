@@ -1,0 +1,166 @@
+// Follows one proxied request and tells the event bus what happened: attempts, the response
+// start, and exactly one response_finished with its usage, however the request ended.
+
+import type { Caller } from "../auth/index.ts";
+import {
+  createStreamUsageTap,
+  type EventBus,
+  type StreamUsageTap,
+  type Usage,
+  type UsageKind,
+  usageFromBody,
+  usageKindForPath,
+} from "../observability/index.ts";
+import { type Clock, isProxyError } from "../shared/index.ts";
+import type { AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
+
+export type RequestReport = {
+  setPath(pathname: string): void;
+  setCaller(caller: Caller | undefined): void;
+  setRequest(model: string | undefined, json: unknown): void;
+  attempt(provider: string, attempt: number): void;
+  /** The upstream answered; returns the usage tap a stream should feed, if any. */
+  started(forwarded: Forwarded): StreamUsageTap | undefined;
+  finishedWithBody(forwarded: Forwarded): void;
+  finishedStream(forwarded: Forwarded, end: StreamEnd): void;
+  failed(status: number, error: unknown): void;
+};
+
+const noUsage: Usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0, estimated: false };
+
+export function createRequestReport(
+  bus: EventBus,
+  clock: Clock,
+  requestId: string,
+  method: string,
+  startedAt: number,
+): RequestReport {
+  let path = "";
+  let kind: UsageKind = "other";
+  let caller: Caller | undefined;
+  let model: string | undefined;
+  let requestJson: unknown;
+  let tap: StreamUsageTap | undefined;
+  let done = false;
+
+  const finish = (fields: {
+    forwarded: Forwarded | undefined;
+    status: number;
+    usage: Usage;
+    errorClass: string | null;
+    attempts: readonly AttemptRecord[];
+  }): void => {
+    if (done) return;
+    done = true;
+    const { forwarded, attempts } = fields;
+    const answeredBy = forwarded?.target.name ?? attempts.at(-1)?.provider ?? null;
+    bus.emit({
+      type: "response_finished",
+      method,
+      path,
+      failed_attempts: attempts
+        .slice(0, forwarded ? -1 : undefined)
+        .map((attempt) => attempt.provider),
+      record: {
+        at: clock.now(),
+        request_id: requestId,
+        project: caller?.project.name ?? null,
+        token_id: caller?.token.id ?? null,
+        provider: answeredBy,
+        model: model ?? null,
+        model_served: forwarded?.servedModel ?? null,
+        status: fields.status,
+        attempts: attempts.length,
+        ttfb_ms: forwarded ? round(forwarded.firstByteMs) : null,
+        total_ms: round(performance.now() - startedAt),
+        input_tokens: fields.usage.input_tokens,
+        output_tokens: fields.usage.output_tokens,
+        cached_tokens: fields.usage.cached_tokens,
+        estimated: fields.usage.estimated,
+        cache_status: null,
+        session_id: null,
+        error_class: fields.errorClass,
+      },
+    });
+  };
+
+  return {
+    setPath(pathname) {
+      path = pathname;
+      kind = usageKindForPath(pathname);
+    },
+    setCaller(value) {
+      caller = value;
+    },
+    setRequest(value, json) {
+      model = value;
+      requestJson = json;
+    },
+    attempt(provider, attempt) {
+      bus.emit({ type: "attempt_started", request_id: requestId, provider, attempt });
+    },
+    started(forwarded) {
+      bus.emit({
+        type: "response_started",
+        request_id: requestId,
+        provider: forwarded.target.name,
+        status: forwarded.status,
+        ttfb_ms: forwarded.firstByteMs,
+        streaming: forwarded.streaming,
+      });
+      if (forwarded.streaming && kind !== "other" && forwarded.status < 400) {
+        tap = createStreamUsageTap(kind, requestJson);
+      }
+      return tap;
+    },
+    finishedWithBody(forwarded) {
+      const body = forwarded.body instanceof Uint8Array ? forwarded.body : undefined;
+      const usage =
+        body && forwarded.status < 400 ? usageFromBody(kind, body, requestJson) : undefined;
+      finish({
+        forwarded,
+        status: forwarded.status,
+        usage: usage ?? noUsage,
+        errorClass: forwarded.status >= 400 ? `upstream_${forwarded.status}` : null,
+        attempts: forwarded.attempts,
+      });
+    },
+    finishedStream(forwarded, end) {
+      const errorClass =
+        end.kind === "complete"
+          ? null
+          : end.kind === "cancelled"
+            ? "client_closed"
+            : end.error.code;
+      finish({
+        forwarded,
+        status: forwarded.status,
+        usage: tap?.finish() ?? noUsage,
+        errorClass,
+        attempts: forwarded.attempts,
+      });
+    },
+    failed(status, error) {
+      const code = isProxyError(error) ? error.code : "internal_error";
+      const details = isProxyError(error) ? error.details : undefined;
+      finish({
+        forwarded: undefined,
+        status,
+        usage: noUsage,
+        errorClass: code,
+        attempts: attemptsOf(details),
+      });
+    },
+  };
+}
+
+// --- internal ---
+
+function attemptsOf(details: unknown): readonly AttemptRecord[] {
+  const attempts = (details as { attempts?: unknown } | undefined)?.attempts;
+  return Array.isArray(attempts) ? (attempts as AttemptRecord[]) : [];
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
