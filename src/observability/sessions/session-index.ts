@@ -1,0 +1,87 @@
+// Live sessions in least-recently-used order, and which session owns each history hash. Bounded:
+// at most maxSessions sessions of at most maxKeysPerSession keys; removing a session drops its keys.
+
+import type { Clock } from "../../shared/index.ts";
+import { newSessionId } from "./session-id.ts";
+
+export type Session = { readonly id: string; lastUsedMs: number; readonly keys: Set<bigint> };
+
+export type SessionIndexOptions = { maxSessions: number; ttlMs: number; clock: Clock };
+
+export type SessionIndex = {
+  /** Drops the sessions idle longer than the TTL, so that no lookup finds one. */
+  expire(): void;
+  ownerOf(key: bigint): Session | undefined;
+  /** A new session, evicting the least recently used one when full. */
+  open(): Session;
+  /** Marks the session as used now. */
+  touch(session: Session): void;
+  /** Makes the session the owner of the key (a later conversation from the same prefix wins). */
+  claim(session: Session, key: bigint): void;
+  size(): number;
+};
+
+export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
+  const { clock, ttlMs } = options;
+  const maxSessions = Math.max(1, options.maxSessions);
+  // Map order is LRU order: touch() re-inserts, so the stalest session comes first
+  const sessions = new Map<string, Session>();
+  const owners = new Map<bigint, Session>();
+
+  const remove = (session: Session): void => {
+    sessions.delete(session.id);
+    for (const key of session.keys) {
+      if (owners.get(key) === session) owners.delete(key);
+    }
+  };
+
+  return {
+    expire() {
+      const now = clock.monotonic();
+      for (const session of sessions.values()) {
+        if (now - session.lastUsedMs <= ttlMs) break;
+        remove(session);
+      }
+    },
+    ownerOf: (key) => owners.get(key),
+    open() {
+      for (const stalest of sessions.values()) {
+        if (sessions.size < maxSessions) break;
+        remove(stalest);
+      }
+      const session: Session = {
+        id: newSessionId(),
+        lastUsedMs: clock.monotonic(),
+        keys: new Set(),
+      };
+      sessions.set(session.id, session);
+      return session;
+    },
+    touch(session) {
+      session.lastUsedMs = clock.monotonic();
+      sessions.delete(session.id);
+      sessions.set(session.id, session);
+    },
+    claim(session, key) {
+      if (owners.get(key) === session) return;
+      owners.set(key, session);
+      session.keys.add(key);
+      if (session.keys.size > maxKeysPerSession) dropOldestKey(session, owners);
+    },
+    size: () => sessions.size,
+  };
+}
+
+// --- internal ---
+
+// A very long or much-branched conversation keeps its newest keys: the next turn matches the
+// longest prefix, which is the newest, and hashing already makes each key cost only a bigint.
+const maxKeysPerSession = 2048;
+
+function dropOldestKey(session: Session, owners: Map<bigint, Session>): void {
+  for (const oldest of session.keys) {
+    session.keys.delete(oldest);
+    if (owners.get(oldest) === session) owners.delete(oldest);
+    return;
+  }
+}

@@ -1,0 +1,58 @@
+import { expect, test } from "bun:test";
+import { createSessionDetector } from "../../../../src/observability/sessions/index.ts";
+import { createSessionIndex } from "../../../../src/observability/sessions/session-index.ts";
+import { manualClock } from "../../../support/manual-clock.ts";
+
+test("removing a session drops the keys it owns, not those another session took over", () => {
+  const clock = manualClock(0);
+  const index = createSessionIndex({ maxSessions: 2, ttlMs: 1000, clock });
+  const first = index.open();
+  index.claim(first, 1n);
+  index.claim(first, 2n);
+  clock.advance(1);
+  const second = index.open();
+  index.claim(second, 2n);
+  clock.advance(1);
+  index.open(); // evicts `first`, the least recently used
+  expect(index.ownerOf(1n)).toBeUndefined();
+  expect(index.ownerOf(2n)).toBe(second);
+  expect(index.size()).toBe(2);
+});
+
+test("expire drops only the sessions idle past the TTL", () => {
+  const clock = manualClock(0);
+  const index = createSessionIndex({ maxSessions: 10, ttlMs: 1000, clock });
+  const old = index.open();
+  index.claim(old, 1n);
+  clock.advance(600);
+  const recent = index.open();
+  clock.advance(500);
+  index.expire();
+  expect(index.ownerOf(1n)).toBeUndefined();
+  expect(index.size()).toBe(1);
+  index.touch(recent);
+  clock.advance(1000);
+  index.expire();
+  expect(index.size()).toBe(1);
+});
+
+test("a session keeps a bounded number of keys, the newest ones", () => {
+  const index = createSessionIndex({ maxSessions: 1, ttlMs: 1000, clock: manualClock(0) });
+  const session = index.open();
+  for (let key = 0n; key < 5000n; key++) index.claim(session, key);
+  expect(session.keys.size).toBeLessThan(5000);
+  expect(index.ownerOf(0n)).toBeUndefined();
+  expect(index.ownerOf(4999n)).toBe(session);
+});
+
+test("a conversation longer than the key bound still continues", () => {
+  const sessions = createSessionDetector({ maxSessions: 10, ttlMs: 1000, clock: manualClock(0) });
+  const messages = [{ role: "user", content: "turn 0" }];
+  const id = sessions.identify({ messages }, "");
+  for (let turn = 1; turn < 1500; turn++) {
+    messages.push({ role: "assistant", content: `reply ${turn}` });
+    messages.push({ role: "user", content: `turn ${turn}` });
+    if (turn % 100 === 0) expect(sessions.identify({ messages }, "")).toBe(id);
+  }
+  expect(sessions.identify({ messages }, "")).toBe(id);
+});
