@@ -1,0 +1,12 @@
+// Request/response tracing: redaction, body clipping, stream reassembly and the trace writer.
+
+export { type ClippedBody, clipBody } from "./clip-body.ts";
+export { traceFileName } from "./jsonl-sink.ts";
+export { redacted, redactHeaders, redactQuery, scrubSecrets } from "./redact.ts";
+export { reassembleStreamText } from "./stream-text.ts";
+export {
+  createTraceWriter,
+  type TraceSinks,
+  type TraceWriter,
+  type TraceWriterOptions,
+} from "./trace-writer.ts";

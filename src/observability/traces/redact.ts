@@ -1,0 +1,90 @@
+// Keeps secrets out of traces: redacts auth headers and secret-looking query parameters, and
+// scrubs known secret strings from bodies as a last line of defence.
+
+export const redacted = "[redacted]";
+
+const secretHeaderNames: readonly string[] = [
+  "authorization",
+  "x-api-key",
+  "api-key",
+  "cookie",
+  "set-cookie",
+  "proxy-authorization",
+];
+
+const secretParamNames = new Set([
+  "key",
+  "api_key",
+  "api-key",
+  "token",
+  "access_token",
+  "secret",
+  "password",
+  "sig",
+  "signature",
+]);
+
+export function redactHeaders(
+  headers: Headers | Record<string, string>,
+  extra: readonly string[] = [],
+): Record<string, string> {
+  const secret = new Set([...secretHeaderNames, ...extra.map((name) => name.toLowerCase())]);
+  const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  const result: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    result[name] = secret.has(name.toLowerCase()) ? redacted : value;
+  }
+  return result;
+}
+
+export function redactQuery(pathOrUrl: string): string {
+  const queryStart = pathOrUrl.indexOf("?");
+  if (queryStart === -1) return pathOrUrl;
+  const hashStart = pathOrUrl.indexOf("#", queryStart);
+  const queryEnd = hashStart === -1 ? pathOrUrl.length : hashStart;
+  const query = pathOrUrl
+    .slice(queryStart + 1, queryEnd)
+    .split("&")
+    .map(redactParam)
+    .join("&");
+  return `${pathOrUrl.slice(0, queryStart + 1)}${query}${pathOrUrl.slice(queryEnd)}`;
+}
+
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  // longest first, so a secret that contains a shorter one is replaced whole
+  const candidates = secrets.filter((secret) => secret.length >= 8);
+  candidates.sort((a, b) => b.length - a.length);
+  let result = text;
+  for (const secret of candidates) {
+    if (result.includes(secret)) result = result.split(secret).join(redacted);
+  }
+  return result;
+}
+
+// --- internal ---
+
+function redactParam(param: string): string {
+  const equals = param.indexOf("=");
+  if (equals === -1 || equals === param.length - 1) return param;
+  const name = param.slice(0, equals);
+  return isSecretParam(decodeParamName(name)) ? `${name}=${redacted}` : param;
+}
+
+function isSecretParam(name: string): boolean {
+  return (
+    secretParamNames.has(name) ||
+    name.includes("key") ||
+    name.includes("token") ||
+    name.includes("secret")
+  );
+}
+
+function decodeParamName(name: string): string {
+  // application/x-www-form-urlencoded: "+" is a space; a malformed escape is kept as written
+  const plain = name.replaceAll("+", " ");
+  try {
+    return decodeURIComponent(plain).toLowerCase();
+  } catch {
+    return plain.toLowerCase();
+  }
+}

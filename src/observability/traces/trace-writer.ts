@@ -1,0 +1,130 @@
+// Writes traces to sqlite and/or daily JSONL files off the hot path: buffered, flushed on a
+// timer, each sink retried independently after a failure, bounded, and pruned by retention.
+
+import type { Clock } from "../../shared/index.ts";
+import type { TraceRecord, TraceRepository } from "../../store/traces.ts";
+import { appendTraces, pruneTraceFiles, type SinkResult } from "./jsonl-sink.ts";
+
+export type TraceSinks = {
+  sqlite: TraceRepository | undefined;
+  jsonlDirectory: string | undefined;
+};
+
+export type TraceWriter = {
+  /** Buffers a trace; never throws and does no I/O. */
+  write(trace: TraceRecord): void;
+  flush(): void;
+  /** Deletes rows and daily files older than `now - retentionMs`. */
+  prune(now: number): void;
+  /** Traces not yet written to every sink. */
+  backlog(): number;
+  /** Traces given up on because the backlog hit maxBacklog while a sink kept failing. */
+  dropped(): number;
+  /** Stops the timers and flushes what is left. */
+  close(): void;
+};
+
+export type TraceWriterOptions = {
+  sinks: TraceSinks;
+  retentionMs: number;
+  clock: Clock;
+  onError(error: unknown): void;
+  flushIntervalMs?: number;
+  pruneIntervalMs?: number;
+  /** Traces kept while a sink is failing before the oldest are dropped (and counted). */
+  maxBacklog?: number;
+};
+
+export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
+  const { sinks, retentionMs, clock } = options;
+  const maxBacklog = options.maxBacklog ?? 10_000;
+  const writers = sinkWriters(sinks);
+  const allSinks = (1 << writers.length) - 1;
+  let pending: Pending[] = [];
+  let droppedCount = 0;
+
+  const report = (error: unknown): void => {
+    try {
+      options.onError(error);
+    } catch {
+      // the error handler failing must not take the writer down with it
+    }
+  };
+
+  const flush = (): void => {
+    writers.forEach((writeBatch, index) => {
+      const bit = 1 << index;
+      const batch = pending.filter((item) => (item.sinks & bit) !== 0);
+      if (batch.length === 0) return;
+      const result = writeBatch(batch.map((item) => item.trace));
+      const unwritten = new Set(result.unwritten);
+      for (const item of batch) if (!unwritten.has(item.trace)) item.sinks &= ~bit;
+      for (const error of result.errors) report(error);
+    });
+    pending = pending.filter((item) => item.sinks !== 0);
+  };
+
+  const prune = (now: number): void => {
+    if (!Number.isFinite(retentionMs)) return;
+    const cutoff = now - retentionMs;
+    try {
+      sinks.sqlite?.deleteOlderThan(cutoff);
+    } catch (error: unknown) {
+      report(error);
+    }
+    if (sinks.jsonlDirectory !== undefined) {
+      for (const error of pruneTraceFiles(sinks.jsonlDirectory, cutoff)) report(error);
+    }
+  };
+
+  const flushTimer = setInterval(flush, options.flushIntervalMs ?? 200);
+  flushTimer.unref();
+  const pruneTimer = setInterval(() => prune(clock.now()), options.pruneIntervalMs ?? 3_600_000);
+  pruneTimer.unref();
+
+  return {
+    write(trace) {
+      if (allSinks === 0) return;
+      pending.push({ trace, sinks: allSinks });
+      if (pending.length > maxBacklog) {
+        const excess = pending.length - maxBacklog;
+        pending.splice(0, excess);
+        droppedCount += excess;
+      }
+    },
+    flush,
+    prune,
+    backlog: () => pending.length,
+    dropped: () => droppedCount,
+    close() {
+      clearInterval(flushTimer);
+      clearInterval(pruneTimer);
+      flush();
+    },
+  };
+}
+
+// --- internal ---
+
+/** A buffered trace and the bit set of sinks it has yet to reach. */
+type Pending = { trace: TraceRecord; sinks: number };
+
+type SinkWriter = (traces: readonly TraceRecord[]) => SinkResult;
+
+function sinkWriters(sinks: TraceSinks): SinkWriter[] {
+  const writers: SinkWriter[] = [];
+  const repository = sinks.sqlite;
+  if (repository !== undefined) {
+    writers.push((traces) => {
+      try {
+        repository.insertBatch(traces);
+        return { unwritten: [], errors: [] };
+      } catch (error: unknown) {
+        return { unwritten: traces, errors: [error] };
+      }
+    });
+  }
+  const directory = sinks.jsonlDirectory;
+  if (directory !== undefined) writers.push((traces) => appendTraces(directory, traces));
+  return writers;
+}

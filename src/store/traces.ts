@@ -1,0 +1,165 @@
+// Request/response traces: one row per traced request, bodies and redacted headers included.
+
+import type { Database } from "bun:sqlite";
+
+export type TraceRecord = {
+  /** "trc_" + 16 base64url characters. */
+  id: string;
+  request_id: string;
+  /** Epoch ms. */
+  at: number;
+  method: string;
+  /** Path and query, already redacted. */
+  path: string;
+  model: string | null;
+  provider: string | null;
+  status: number;
+  duration_ms: number;
+  session_id: string | null;
+  request_headers: Record<string, string> | null;
+  request_body: string | null;
+  response_headers: Record<string, string> | null;
+  /** The non-stream body, or the raw SSE events, up to the body limit. */
+  response_body: string | null;
+  /** A stream reassembled into its final text; null for non-streams. */
+  response_text: string | null;
+  /** A body was cut at the body limit. */
+  truncated: boolean;
+};
+
+export type TraceSummary = Omit<
+  TraceRecord,
+  "request_headers" | "request_body" | "response_headers" | "response_body" | "response_text"
+>;
+
+export type TraceListOptions = { since?: number; limit?: number };
+
+export type TraceRepository = {
+  /** All rows in one immediate transaction; a trace id already stored is skipped. */
+  insertBatch(traces: readonly TraceRecord[]): void;
+  /** Newest first, without headers or bodies; `limit` defaults to 100 and has no upper bound. */
+  list(options: TraceListOptions): TraceSummary[];
+  /** By trace id or by request id (the newest trace of that request). */
+  get(id: string): TraceRecord | undefined;
+  /** Deletes traces with `at` before the given time; returns how many. */
+  deleteOlderThan(at: number): number;
+};
+
+export const tracesMigration = `
+  create table traces (
+    id text primary key,
+    request_id text not null,
+    at integer not null,
+    method text not null,
+    path text not null,
+    model text,
+    provider text,
+    status integer not null,
+    duration_ms real not null,
+    session_id text,
+    request_headers text,
+    request_body text,
+    response_headers text,
+    response_body text,
+    response_text text,
+    truncated integer not null default 0
+  );
+  create index traces_at on traces(at);
+  create index traces_request_id on traces(request_id);
+`;
+
+const defaultListLimit = 100;
+const summaryColumns =
+  "id, request_id, at, method, path, model, provider, status, duration_ms, session_id, truncated";
+
+export function createTraceRepository(db: Database): TraceRepository {
+  const insert = db.query<null, Record<string, string | number | null>>(
+    `insert into traces (id, request_id, at, method, path, model, provider, status, duration_ms,
+       session_id, request_headers, request_body, response_headers, response_body, response_text,
+       truncated)
+     values ($id, $request_id, $at, $method, $path, $model, $provider, $status, $duration_ms,
+       $session_id, $request_headers, $request_body, $response_headers, $response_body,
+       $response_text, $truncated)
+     on conflict(id) do nothing`,
+  );
+  const insertAll = db.transaction((traces: readonly TraceRecord[]) => {
+    for (const trace of traces) insert.run(toRow(trace));
+  });
+  const listSince = db.query<SummaryRow, [number, number]>(
+    `select ${summaryColumns} from traces where at >= ? order by at desc, rowid desc limit ?`,
+  );
+  const byId = db.query<TraceRow, [string]>("select * from traces where id = ?");
+  const byRequestId = db.query<TraceRow, [string]>(
+    "select * from traces where request_id = ? order by at desc, rowid desc limit 1",
+  );
+  const deleteBefore = db.query<null, [number]>("delete from traces where at < ?");
+
+  return {
+    insertBatch(traces) {
+      if (traces.length > 0) insertAll.immediate(traces);
+    },
+    list({ since, limit }) {
+      const rows = listSince.all(since ?? 0, clampLimit(limit));
+      return rows.map((row) => ({ ...row, truncated: row.truncated !== 0 }));
+    },
+    get(id) {
+      const row = byId.get(id) ?? byRequestId.get(id);
+      return row === null ? undefined : fromRow(row);
+    },
+    deleteOlderThan(at) {
+      return deleteBefore.run(at).changes;
+    },
+  };
+}
+
+// --- internal ---
+
+type SummaryRow = Omit<TraceSummary, "truncated"> & { truncated: number };
+
+type TraceRow = SummaryRow & {
+  request_headers: string | null;
+  request_body: string | null;
+  response_headers: string | null;
+  response_body: string | null;
+  response_text: string | null;
+};
+
+function toRow(trace: TraceRecord): Record<string, string | number | null> {
+  return {
+    ...trace,
+    request_headers: trace.request_headers === null ? null : JSON.stringify(trace.request_headers),
+    response_headers:
+      trace.response_headers === null ? null : JSON.stringify(trace.response_headers),
+    truncated: trace.truncated ? 1 : 0,
+  };
+}
+
+function fromRow(row: TraceRow): TraceRecord {
+  return {
+    ...row,
+    request_headers: parseHeaders(row.request_headers),
+    response_headers: parseHeaders(row.response_headers),
+    truncated: row.truncated !== 0,
+  };
+}
+
+function parseHeaders(text: string | null): Record<string, string> | null {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+    const headers: Record<string, string> = {};
+    for (const [name, item] of Object.entries(value)) {
+      if (typeof item === "string") headers[name] = item;
+    }
+    return headers;
+  } catch {
+    return null;
+  }
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return defaultListLimit;
+  // no upper bound here: exports list everything; callers facing clients cap it themselves
+  return Math.max(Math.trunc(limit), 1);
+}

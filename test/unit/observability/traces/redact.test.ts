@@ -1,0 +1,98 @@
+import { describe, expect, test } from "bun:test";
+import {
+  redactHeaders,
+  redactQuery,
+  scrubSecrets,
+} from "../../../../src/observability/traces/index.ts";
+
+describe("redactHeaders", () => {
+  test.each([
+    "authorization",
+    "x-api-key",
+    "api-key",
+    "cookie",
+    "set-cookie",
+    "proxy-authorization",
+  ])("redacts %s whatever its case", (name) => {
+    const upper = name.toUpperCase();
+    expect(redactHeaders({ [upper]: "s3cret", accept: "*/*" })).toEqual({
+      [upper]: "[redacted]",
+      accept: "*/*",
+    });
+    expect(redactHeaders(new Headers({ [name]: "s3cret" }))).toEqual({ [name]: "[redacted]" });
+  });
+
+  test("redacts extra names case-insensitively and keeps the rest", () => {
+    const headers = new Headers({
+      "X-Goog-Api-Key": "g",
+      "OpenAI-Organization": "org",
+      "content-type": "application/json",
+    });
+    expect(redactHeaders(headers, ["x-goog-api-key", "OPENAI-ORGANIZATION"])).toEqual({
+      "x-goog-api-key": "[redacted]",
+      "openai-organization": "[redacted]",
+      "content-type": "application/json",
+    });
+  });
+
+  test("keeps non-secret headers untouched", () => {
+    expect(redactHeaders({ "x-request-id": "req_1", "user-agent": "curl" })).toEqual({
+      "x-request-id": "req_1",
+      "user-agent": "curl",
+    });
+  });
+});
+
+describe("redactQuery", () => {
+  test.each([
+    ["/v1/models?key=abc", "/v1/models?key=[redacted]"],
+    [
+      "https://example.com/v1beta/models/g:generate?alt=sse&key=AIzaSy123",
+      "https://example.com/v1beta/models/g:generate?alt=sse&key=[redacted]",
+    ],
+    [
+      "/x?api_key=1&API-KEY=2&Token=3&access_token=4&secret=5&password=6&sig=7&signature=8",
+      "/x?api_key=[redacted]&API-KEY=[redacted]&Token=[redacted]&access_token=[redacted]" +
+        "&secret=[redacted]&password=[redacted]&sig=[redacted]&signature=[redacted]",
+    ],
+    [
+      "/x?x-goog-api-key=1&refresh_token=2&client_secret=3",
+      "/x?x-goog-api-key=[redacted]&refresh_token=[redacted]&client_secret=[redacted]",
+    ],
+    [
+      "/x?api%5Fkey=1&%4Bey=2&pass%77ord=3",
+      "/x?api%5Fkey=[redacted]&%4Bey=[redacted]&pass%77ord=[redacted]",
+    ],
+    ["/x?model=gpt%2D4o&q=a%20b&limit=10", "/x?model=gpt%2D4o&q=a%20b&limit=10"],
+    ["/x?alt=sse&key=a%2Bb%3D&stream=true", "/x?alt=sse&key=[redacted]&stream=true"],
+    ["/x?token=abc#frag", "/x?token=[redacted]#frag"],
+    ["/x?signed=1&sigma=2", "/x?signed=1&sigma=2"],
+    ["/x?flag&key=&bad%ZZkey=1", "/x?flag&key=&bad%ZZkey=[redacted]"],
+    ["/v1/chat/completions", "/v1/chat/completions"],
+  ])("%s", (input, expected) => {
+    expect(redactQuery(input)).toBe(expected);
+  });
+});
+
+describe("scrubSecrets", () => {
+  test("replaces every occurrence of each secret", () => {
+    const text = '{"key":"sk-abcdefgh","again":"sk-abcdefgh","other":"tok-12345678"}';
+    expect(scrubSecrets(text, ["sk-abcdefgh", "tok-12345678"])).toBe(
+      '{"key":"[redacted]","again":"[redacted]","other":"[redacted]"}',
+    );
+  });
+
+  test("ignores secrets shorter than 8 characters", () => {
+    expect(scrubSecrets("a short one: abc", ["abc", ""])).toBe("a short one: abc");
+  });
+
+  test("replaces a longer secret whole even when it contains a shorter one", () => {
+    expect(scrubSecrets("x sk-12345678-extra y", ["sk-12345678", "sk-12345678-extra"])).toBe(
+      "x [redacted] y",
+    );
+  });
+
+  test("treats secrets literally, not as patterns", () => {
+    expect(scrubSecrets("a.b*c+d?e a1b2c3d4e", ["a.b*c+d?e"])).toBe("[redacted] a1b2c3d4e");
+  });
+});
