@@ -2,7 +2,7 @@
 
 import packageJson from "../package.json" with { type: "json" };
 import { type Authenticator, createAuthenticator, createManagement } from "./auth/index.ts";
-import type { Config } from "./config/index.ts";
+import { type Config, configuredSecrets } from "./config/index.ts";
 import { type CredentialPool, createCredentialPool } from "./credentials/index.ts";
 import {
   createEventBus,
@@ -11,6 +11,9 @@ import {
   createProxyMetrics,
   createRegistry,
   createRequestLogger,
+  createSessionDetector,
+  createTraceObserver,
+  createTraceWriter,
   createUsageWriter,
   type Logger,
   registerRuntimeGauges,
@@ -38,6 +41,7 @@ import {
   createAuditRepository,
   createProjectRepository,
   createTokenRepository,
+  createTraceRepository,
   createUsageRepository,
   openStore,
   type Store,
@@ -96,7 +100,8 @@ const reachabilityWindowMs = 60_000;
 
 export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const clock = deps.clock ?? systemClock;
-  const logger = deps.logger ?? createLogger(config.logging);
+  const logger =
+    deps.logger ?? createLogger({ ...config.logging, secrets: configuredSecrets(config) });
   const shutdown = new AbortController();
   const inFlight = createInFlight();
   const fetchImpl = deps.fetch ?? globalThis.fetch;
@@ -119,8 +124,12 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       credentials: credentials.get(snapshot.name)?.snapshot() ?? null,
     }));
   const targets = createTargets(config);
+  const tracesToSqlite = config.traces.enabled && config.traces.sink !== "jsonl";
   const needsStore =
-    config.auth.mode === "tokens" || config.auth.admin_key !== "" || config.usage.enabled;
+    config.auth.mode === "tokens" ||
+    config.auth.admin_key !== "" ||
+    config.usage.enabled ||
+    tracesToSqlite;
   const ownsStore = needsStore && deps.store === undefined;
   const store = needsStore ? (deps.store ?? openStore(config.storage.path)) : undefined;
   const repositories = store && {
@@ -128,6 +137,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     tokens: createTokenRepository(store.db),
     audit: createAuditRepository(store.db),
     usage: createUsageRepository(store.db),
+    traces: createTraceRepository(store.db),
   };
   const bus = createEventBus((error) =>
     logger.error("a request observer failed", {
@@ -147,6 +157,40 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
         })
       : undefined;
   if (usageWriter) bus.subscribe(usageWriter.observer);
+  const traceWriter = config.traces.enabled
+    ? createTraceWriter({
+        sinks: {
+          sqlite: tracesToSqlite ? repositories?.traces : undefined,
+          jsonlDirectory: config.traces.sink === "sqlite" ? undefined : config.traces.directory,
+        },
+        retentionMs: config.traces.retention,
+        clock,
+        onError: (error) =>
+          logger.error("could not write traces; will retry", {
+            cause: error instanceof Error ? error.message : String(error),
+          }),
+      })
+    : undefined;
+  if (traceWriter) {
+    traceWriter.prune(clock.now());
+    bus.subscribe(
+      createTraceObserver({
+        writer: traceWriter,
+        includeHeaders: config.traces.include_headers,
+        includeBody: config.traces.include_body,
+        maxBody: config.traces.max_body,
+        redactHeaderNames: config.traces.redact_headers,
+        secrets: configuredSecrets(config),
+      }),
+    );
+  }
+  const sessions = config.sessions.enabled
+    ? createSessionDetector({
+        maxSessions: config.sessions.max_sessions,
+        ttlMs: config.sessions.ttl,
+        clock,
+      })
+    : undefined;
   const registry = createRegistry();
   if (config.metrics.enabled) bus.subscribe(createMetricsObserver(createProxyMetrics(registry)));
   const auth: Authenticator | undefined =
@@ -183,6 +227,8 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     inFlight,
     bus,
     clock,
+    sessions,
+    logBodies: config.logging.level === "debug" || config.logging.level === "trace",
   };
   const healthSettings = config.routing.health_check;
   const healthChecker = createHealthChecker(
@@ -205,6 +251,9 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     providerStates: () => balancer.snapshot().map(({ name, state }) => ({ name, state })),
     usageBacklog: () => usageWriter?.backlog() ?? 0,
     usageDropped: () => usageWriter?.dropped() ?? 0,
+    activeSessions: () => sessions?.activeSessions() ?? 0,
+    traceBacklog: () => traceWriter?.backlog() ?? 0,
+    traceDropped: () => traceWriter?.dropped() ?? 0,
   });
   const routes = createBuiltinRoutes({
     config,
@@ -222,6 +271,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       repositories && createManagement({ ...repositories, actor: "admin", now: () => clock.now() }),
     audit: repositories?.audit,
     usage: config.usage.enabled ? repositories?.usage : undefined,
+    traces: tracesToSqlite ? repositories?.traces : undefined,
     providerSnapshots,
     resetCredentials: (name) => {
       const pool = credentials.get(name);
@@ -244,6 +294,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       auth?.close();
       try {
         usageWriter?.close();
+        traceWriter?.close();
       } finally {
         if (ownsStore) store?.close();
       }

@@ -11,6 +11,7 @@ import { configCommand } from "./config.ts";
 import { projectCommand } from "./project.ts";
 import { serveCommand } from "./serve.ts";
 import { tokenCommand } from "./token.ts";
+import { traceCommand } from "./trace.ts";
 import { usageCommand } from "./usage.ts";
 
 const main = {
@@ -25,6 +26,7 @@ const main = {
     token: tokenCommand,
     project: projectCommand,
     usage: usageCommand,
+    trace: traceCommand,
     version: {
       meta: { name: "version", description: "Print the version" },
       run: () => console.log(version),

@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { createApp, createCredentialPools } from "../app.ts";
 import {
   type Config,
+  configuredSecrets,
   type LogLevel,
   providerKinds,
   quickStartConfig,
@@ -36,7 +37,7 @@ export const serveCommand = defineCommand({
   async run({ args: flags, rawArgs }) {
     rejectUnknownFlags(rawArgs, args);
     const config = withOverrides(await resolveConfig(flags), flags);
-    const logger = createLogger(config.logging);
+    const logger = createLogger({ ...config.logging, secrets: configuredSecrets(config) });
     const store = openConfiguredStore(config);
     const firstToken =
       store && config.auth.mode === "tokens" ? bootstrapFirstToken(store) : undefined;

@@ -4,6 +4,6 @@ export { ConfigError, type ConfigProblem, formatProblems } from "./config-error.
 export type { Env } from "./interpolate.ts";
 export { loadConfig, parseConfigObject, parseConfigText } from "./load.ts";
 export { type QuickStartFlags, quickStartConfig, wantsQuickStart } from "./quick-start.ts";
-export { redactConfig, redactUrl } from "./redact.ts";
+export { configuredSecrets, redactConfig, redactUrl } from "./redact.ts";
 export * from "./schema.ts";
 export { parseDurationMs, parseSizeBytes } from "./units.ts";

@@ -54,6 +54,7 @@ export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Co
   if (semanticProblems.length > 0) throw new ConfigError(options.source, semanticProblems);
 
   config.storage.path = resolvePath(options.baseDir, config.storage.path);
+  config.traces.directory = resolvePath(options.baseDir, config.traces.directory);
   for (const provider of config.providers) {
     const auth = provider.auth;
     if (auth?.type === "flow" && auth.secrets_file) {

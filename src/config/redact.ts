@@ -1,5 +1,7 @@
 // Produces a copy of the effective config that is safe to show: every secret replaced.
 
+import type { Config } from "./schema.ts";
+
 const secretKeyPattern = /(key|secret|token|password|authorization|cookie|credential)/i;
 const redacted = "[redacted]";
 
@@ -23,6 +25,21 @@ export function redactUrl(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Every secret value the config holds (8 characters or more), for scrubbing output by value. */
+export function configuredSecrets(config: Config): string[] {
+  const secrets = [config.auth.admin_key];
+  for (const provider of config.providers) {
+    secrets.push(provider.api_key ?? "", ...(provider.keys ?? []));
+    const auth = provider.auth;
+    if (auth?.type === "jwt") secrets.push(auth.secret ?? "");
+    if (auth?.type === "oauth2") secrets.push(auth.client_secret);
+    if (auth?.type === "flow") {
+      for (const credential of auth.credentials ?? []) secrets.push(credential.clientSecret);
+    }
+  }
+  return secrets.filter((secret) => secret.length >= 8);
 }
 
 // --- internal ---

@@ -196,6 +196,40 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().default(true),
     })
     .default({ enabled: true }),
+  traces: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Where traces go: the store, daily-rotated JSON-lines files in `directory`, or both. */
+      sink: z.enum(["sqlite", "jsonl", "both"]).default("sqlite"),
+      directory: z.string().min(1).default("./traces"),
+      include_headers: z.boolean().default(true),
+      include_body: z.boolean().default(true),
+      /** Bodies are cut at this size (the trace says so). */
+      max_body: sizeBytes.default(1024 * 1024),
+      retention: durationMs.default(7 * 24 * 3_600_000),
+      /** Share of requests traced, 0 to 1. */
+      sample_rate: z.number().min(0).max(1).default(1),
+      /** More header names to redact, besides authorization, x-api-key, api-key and cookies. */
+      redact_headers: z.array(z.string().min(1)).default([]),
+    })
+    .default({
+      enabled: true,
+      sink: "sqlite",
+      directory: "./traces",
+      include_headers: true,
+      include_body: true,
+      max_body: 1024 * 1024,
+      retention: 7 * 24 * 3_600_000,
+      sample_rate: 1,
+      redact_headers: [],
+    }),
+  sessions: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      max_sessions: z.int().min(1).default(10_000),
+      ttl: durationMs.default(3_600_000),
+    })
+    .default({ enabled: true, max_sessions: 10_000, ttl: 3_600_000 }),
   metrics: z
     .strictObject({
       /** GET /metrics in Prometheus text format. */

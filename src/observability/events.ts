@@ -4,6 +4,25 @@
 
 import type { UsageRecord } from "../store/index.ts";
 
+/**
+ * The raw exchange of a request sampled for tracing (or kept for debug body logging); redaction
+ * happens in the observers that write it out.
+ */
+export type Exchange = {
+  /** Sampled for a trace; false when kept only for debug logging. */
+  traced: boolean;
+  /** The request's query string with its "?", or "". */
+  query: string;
+  request_headers: Headers;
+  request_body: Uint8Array | null;
+  response_headers: Headers | null;
+  /** A non-streamed response body. */
+  response_body: Uint8Array | null;
+  /** A streamed response's bytes as they passed, up to the capture limit. */
+  stream_chunks: Uint8Array[] | null;
+  stream_truncated: boolean;
+};
+
 export type ProxyEvent =
   | { type: "request_received"; request_id: string; method: string; path: string }
   | { type: "attempt_started"; request_id: string; provider: string; attempt: number }
@@ -23,6 +42,8 @@ export type ProxyEvent =
       path: string;
       /** Providers whose attempts failed before the one that answered (or all of them). */
       failed_attempts: readonly string[];
+      /** Present when the request was sampled for tracing or bodies are logged. */
+      exchange?: Exchange;
     };
 
 export type Observer = (event: ProxyEvent) => void;
@@ -52,4 +73,17 @@ export function createEventBus(onObserverError: (error: unknown) => void): Event
       };
     },
   };
+}
+
+/** The response body as it passed: the joined stream chunks, or the buffered body. */
+export function exchangeResponseBytes(exchange: Exchange): Uint8Array | null {
+  const chunks = exchange.stream_chunks;
+  if (chunks === null) return exchange.response_body;
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
 }

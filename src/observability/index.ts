@@ -1,7 +1,13 @@
 // Observability: logging, the request event bus and its observers (usage writer, metrics,
 // request log), usage extraction and the Prometheus registry.
 
-export { createEventBus, type EventBus, type Observer, type ProxyEvent } from "./events.ts";
+export {
+  createEventBus,
+  type EventBus,
+  type Exchange,
+  type Observer,
+  type ProxyEvent,
+} from "./events.ts";
 export { createLogger, type Logger, type LoggerOptions, type LogSink } from "./logger.ts";
 export {
   createProxyMetrics,
@@ -10,8 +16,11 @@ export {
   type Registry,
 } from "./metrics/index.ts";
 export { createMetricsObserver } from "./metrics-observer.ts";
-export { createRequestLogger } from "./request-logger.ts";
+export { createRequestLogger, debugBodyBytes } from "./request-logger.ts";
 export { type RuntimeSources, registerRuntimeGauges } from "./runtime-gauges.ts";
+export { createSessionDetector, type SessionDetector } from "./sessions/index.ts";
+export { createTraceObserver } from "./trace-observer.ts";
+export { createTraceWriter, type TraceWriter } from "./traces/index.ts";
 export {
   createStreamUsageTap,
   type StreamUsageTap,

@@ -1,11 +1,20 @@
-// The process logger: consola with a pretty or JSON-lines reporter, always on stderr.
+// The process logger: consola with a pretty or JSON-lines reporter, always on stderr. Every line
+// passes through the redactor, so no caller can log a secret query parameter, client token,
+// bearer credential or configured key by mistake.
 
 import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola";
 import type { LogLevel } from "../config/index.ts";
+import { createRedactor } from "../shared/index.ts";
 
 export type Logger = ConsolaInstance;
 export type LogSink = (line: string) => void;
-export type LoggerOptions = { level: LogLevel; format: "pretty" | "json"; sink?: LogSink };
+export type LoggerOptions = {
+  level: LogLevel;
+  format: "pretty" | "json";
+  sink?: LogSink;
+  /** Known secrets (upstream keys, admin key) scrubbed from every line by value. */
+  secrets?: readonly string[];
+};
 
 const consolaLevels: Record<LogLevel, number> = {
   silent: Number.NEGATIVE_INFINITY,
@@ -17,7 +26,9 @@ const consolaLevels: Record<LogLevel, number> = {
 };
 
 export function createLogger(options: LoggerOptions): Logger {
-  const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const redact = createRedactor(options.secrets ?? []);
+  const sink: LogSink = (line) => write(redact(line));
   const reporter = options.format === "json" ? jsonReporter(sink) : prettyReporter(sink);
   return createConsola({ level: consolaLevels[options.level], reporters: [reporter] });
 }

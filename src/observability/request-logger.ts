@@ -1,12 +1,29 @@
 // Seed 001's printer as an observer: one line per finished request at info (pretty or JSON per
-// logging.format). Only ids, names, numbers and codes: never bodies, headers or secrets.
+// logging.format) with only ids, names, numbers and codes; at debug, the request and response
+// bodies too (clipped; the logger's redactor scrubs secrets from every line).
 
-import type { Observer } from "./events.ts";
+import { exchangeResponseBytes, type Observer } from "./events.ts";
 import type { Logger } from "./logger.ts";
+import { clipBody } from "./traces/index.ts";
+
+/** Debug body lines are cut here: enough to read a prompt, not a whole document. */
+export const debugBodyBytes = 4096;
 
 export function createRequestLogger(logger: Logger): Observer {
   return (event) => {
     if (event.type !== "response_finished") return;
+    if (event.exchange) {
+      const { exchange } = event;
+      const request = exchange.request_body && clipBody(exchange.request_body, debugBodyBytes);
+      const responseBytes = exchangeResponseBytes(exchange);
+      const response = responseBytes && clipBody(responseBytes, debugBodyBytes);
+      logger.debug("bodies", {
+        request_id: event.record.request_id,
+        request_body: request?.text ?? null,
+        response_body: response?.text ?? null,
+        truncated: Boolean(request?.truncated || response?.truncated || exchange.stream_truncated),
+      });
+    }
     const { record } = event;
     const fields: Record<string, unknown> = { request_id: record.request_id };
     if (record.project) fields.project = record.project;

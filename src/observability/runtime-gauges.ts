@@ -9,6 +9,9 @@ export type RuntimeSources = {
   providerStates: () => { name: string; state: string }[];
   usageBacklog: () => number;
   usageDropped: () => number;
+  activeSessions: () => number;
+  traceBacklog: () => number;
+  traceDropped: () => number;
 };
 
 export function registerRuntimeGauges(registry: Registry, sources: RuntimeSources): void {
@@ -46,5 +49,23 @@ export function registerRuntimeGauges(registry: Registry, sources: RuntimeSource
     "Usage records dropped because the store kept failing",
     [],
     single(sources.usageDropped),
+  );
+  registry.gaugeFn(
+    "llm_proxy_active_sessions",
+    "Conversations seen within sessions.ttl",
+    [],
+    single(sources.activeSessions),
+  );
+  registry.gaugeFn(
+    "llm_proxy_trace_writer_backlog",
+    "Traces waiting to be written",
+    [],
+    single(sources.traceBacklog),
+  );
+  registry.gaugeFn(
+    "llm_proxy_trace_writer_dropped",
+    "Traces dropped because their sink kept failing",
+    [],
+    single(sources.traceDropped),
   );
 }

@@ -7,6 +7,7 @@ import type { ProviderSnapshot } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import {
   type AuditRepository,
+  type TraceRepository,
   type UsageGrouping,
   type UsageRepository,
   usageGroupings,
@@ -19,6 +20,7 @@ export type AdminDeps = {
   management: Management | undefined;
   audit: AuditRepository | undefined;
   usage: UsageRepository | undefined;
+  traces: TraceRepository | undefined;
   providerSnapshots: () => ProviderSnapshot[];
   /** Un-benches a provider's credentials; false when it has no credential pool. */
   resetCredentials: (provider: string) => boolean;
@@ -94,6 +96,25 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
           return Response.json({ usage: rows });
         }
         break;
+      case "traces": {
+        if (request.method !== "GET") break;
+        if (!deps.traces)
+          throw new ProxyError("not_found", "traces are not stored in sqlite (traces.sink)");
+        if (id !== undefined) {
+          const trace = deps.traces.get(decodeURIComponent(id));
+          if (!trace) throw new ProxyError("not_found", `no trace "${id}"`);
+          return Response.json({ ...trace, time: new Date(trace.at).toISOString() });
+        }
+        const sinceMs = durationParam("since", url.searchParams.get("since") ?? "24h");
+        const limit = Number(url.searchParams.get("limit") ?? 50);
+        const rows = deps.traces.list({
+          since: deps.now() - sinceMs,
+          limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 10_000) : 50,
+        });
+        return Response.json({
+          traces: rows.map((trace) => ({ ...trace, time: new Date(trace.at).toISOString() })),
+        });
+      }
       case "audit":
         if (id === undefined && request.method === "GET") {
           const since = url.searchParams.get("since");

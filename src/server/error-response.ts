@@ -1,5 +1,6 @@
 // The one place errors become HTTP responses, in the caller's dialect. Unknown errors become a
-// generic internal_error; their cause goes to the log, never to the client.
+// generic internal_error; their cause goes to the log, never to the client. Messages pass
+// through redactText, so an upstream URL with ?key= or a token in a message never leaves.
 
 import type { Logger } from "../observability/index.ts";
 import {
@@ -7,6 +8,7 @@ import {
   errorCodes,
   isProxyError,
   ProxyError,
+  redactText,
   toErrorBody,
 } from "../shared/index.ts";
 
@@ -27,7 +29,7 @@ export function toErrorResponse(
   const body = toErrorBody(
     dialect,
     {
-      message: proxyError.message,
+      message: redactText(proxyError.message),
       type: spec.type,
       code: proxyError.code,
       param: proxyError.param ?? null,

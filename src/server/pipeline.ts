@@ -3,7 +3,12 @@
 import type { Authenticator } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import type { CredentialPool } from "../credentials/index.ts";
-import type { EventBus, Logger, StreamUsageTap } from "../observability/index.ts";
+import {
+  debugBodyBytes,
+  type EventBus,
+  type Logger,
+  type SessionDetector,
+} from "../observability/index.ts";
 import type { Balancer, Permit, Semaphore } from "../routing/index.ts";
 import {
   type Clock,
@@ -46,6 +51,10 @@ export type PipelineContext = {
   /** Where request events go (usage writer, metrics, request log). */
   bus: EventBus;
   clock: Clock;
+  /** logging.level debug or trace: request and response bodies go to the log. */
+  logBodies: boolean;
+  /** Conversation detection; undefined with sessions.enabled false. */
+  sessions: SessionDetector | undefined;
 };
 
 export async function handleProxyRequest(
@@ -56,6 +65,12 @@ export async function handleProxyRequest(
   const inbound = request.headers.get("x-request-id");
   const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
   const report = createRequestReport(ctx.bus, ctx.clock, requestId, request.method, startedAt);
+  const { traces } = ctx.config;
+  const traced = traces.enabled && (traces.sample_rate >= 1 || Math.random() < traces.sample_rate);
+  if (traced || ctx.logBodies) {
+    const traceBytes = traced && traces.include_body ? traces.max_body : 0;
+    report.capture(Math.max(traceBytes, ctx.logBodies ? debugBodyBytes : 0), traced);
+  }
   let dialect: Dialect = "openai";
   ctx.inFlight.enter();
   let admitted: Permit | undefined;
@@ -67,7 +82,7 @@ export async function handleProxyRequest(
   try {
     // 1. validate the target and the allowlist
     const target = parseRequestTarget(request.url);
-    report.setPath(target.pathname);
+    report.setPath(target.pathname, target.search);
     dialect = dialectForPath(target.pathname);
     ctx.endpoints.check(request.method, target.pathname);
     // 2. admission: wait for a place in the global queue
@@ -78,7 +93,9 @@ export async function handleProxyRequest(
     // 4. read the body once, find the model, apply the token's policy
     const body = await readClientBody(request, ctx.config.server.max_body);
     const model = body.model ?? deploymentFromPath(target.pathname);
-    report.setRequest(model, body.json);
+    report.setRequest(model, body.json, request.headers, body.bytes);
+    const sessionId = ctx.sessions?.identify(body.json, caller?.project.name ?? "");
+    report.setSession(sessionId);
     if (caller) ctx.auth?.admit(caller, model, estimateTokens(body.bytes));
     // 5. plan the providers to try
     const plan = ctx.balancer.plan(model);
@@ -92,7 +109,7 @@ export async function handleProxyRequest(
     });
     // 6. forward, falling back before the first byte
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
-    const streamState: { forwarded?: Forwarded; tap?: StreamUsageTap } = {};
+    const streamState: { forwarded?: Forwarded } = {};
     const forwarded = await forwardWithFallback(
       source,
       { method: request.method, clientHeaders: request.headers, requestId, signal },
@@ -100,7 +117,7 @@ export async function handleProxyRequest(
         dialect,
         maxAttempts: ctx.config.routing.retries + 1,
         onAttempt: (provider, attempt) => report.attempt(provider, attempt),
-        onStreamChunk: (chunk) => streamState.tap?.push(chunk),
+        onStreamChunk: (chunk) => report.onChunk(chunk),
         onStreamEnd: (end) => {
           finish();
           if (streamState.forwarded) report.finishedStream(streamState.forwarded, end);
@@ -109,11 +126,13 @@ export async function handleProxyRequest(
       ctx.attemptDeps,
     );
     streamState.forwarded = forwarded;
-    streamState.tap = report.started(forwarded);
+    report.started(forwarded);
     if (forwarded.streaming) finishedHere = false;
     else report.finishedWithBody(forwarded);
     // 7. answer with our headers
-    return toClientResponse(forwarded, requestId, startedAt);
+    const response = toClientResponse(forwarded, requestId, startedAt);
+    if (sessionId) response.headers.set("x-session-id", sessionId);
+    return response;
   } catch (error: unknown) {
     const response = toErrorResponse(error, dialect, requestId, ctx.logger);
     report.failed(response.status, error);

@@ -5,6 +5,7 @@ import type { Caller } from "../auth/index.ts";
 import {
   createStreamUsageTap,
   type EventBus,
+  type Exchange,
   type StreamUsageTap,
   type Usage,
   type UsageKind,
@@ -15,9 +16,20 @@ import { type Clock, isProxyError } from "../shared/index.ts";
 import type { AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
 
 export type RequestReport = {
-  setPath(pathname: string): void;
+  /** Keep the raw exchange (for a trace when `traced`, else for debug logs), streams up to `maxBytes`. */
+  capture(maxBytes: number, traced: boolean): void;
+  /** The path and query as the client sent them (the query is kept only for a trace). */
+  setPath(pathname: string, search: string): void;
   setCaller(caller: Caller | undefined): void;
-  setRequest(model: string | undefined, json: unknown): void;
+  setRequest(
+    model: string | undefined,
+    json: unknown,
+    headers: Headers,
+    bytes: Uint8Array | null,
+  ): void;
+  setSession(sessionId: string | undefined): void;
+  /** Every streamed chunk, as it passes. */
+  onChunk(chunk: Uint8Array): void;
   attempt(provider: string, attempt: number): void;
   /** The upstream answered; returns the usage tap a stream should feed, if any. */
   started(forwarded: Forwarded): StreamUsageTap | undefined;
@@ -41,7 +53,11 @@ export function createRequestReport(
   let model: string | undefined;
   let requestJson: unknown;
   let tap: StreamUsageTap | undefined;
+  let sessionId: string | undefined;
   let done = false;
+  let captureLimit = 0;
+  let exchange: Exchange | undefined;
+  let captured = 0;
 
   const finish = (fields: {
     forwarded: Forwarded | undefined;
@@ -54,7 +70,12 @@ export function createRequestReport(
     done = true;
     const { forwarded, attempts } = fields;
     const answeredBy = forwarded?.target.name ?? attempts.at(-1)?.provider ?? null;
+    if (exchange && forwarded) {
+      exchange.response_headers = forwarded.headers;
+      if (forwarded.body instanceof Uint8Array) exchange.response_body = forwarded.body;
+    }
     bus.emit({
+      ...(exchange ? { exchange } : {}),
       type: "response_finished",
       method,
       path,
@@ -78,23 +99,56 @@ export function createRequestReport(
         cached_tokens: fields.usage.cached_tokens,
         estimated: fields.usage.estimated,
         cache_status: null,
-        session_id: null,
+        session_id: sessionId ?? null,
         error_class: fields.errorClass,
       },
     });
   };
 
   return {
-    setPath(pathname) {
+    capture(maxBytes, traced) {
+      captureLimit = maxBytes;
+      exchange = {
+        traced,
+        query: "",
+        request_headers: new Headers(),
+        request_body: null,
+        response_headers: null,
+        response_body: null,
+        stream_chunks: null,
+        stream_truncated: false,
+      };
+    },
+    setPath(pathname, search) {
       path = pathname;
+      if (exchange) exchange.query = search;
       kind = usageKindForPath(pathname);
     },
     setCaller(value) {
       caller = value;
     },
-    setRequest(value, json) {
+    setRequest(value, json, headers, bytes) {
       model = value;
       requestJson = json;
+      if (exchange) {
+        exchange.request_headers = headers;
+        exchange.request_body = bytes;
+      }
+    },
+    setSession(value) {
+      sessionId = value;
+    },
+    onChunk(chunk) {
+      tap?.push(chunk);
+      if (!exchange) return;
+      exchange.stream_chunks ??= [];
+      if (captured + chunk.byteLength > captureLimit) {
+        exchange.stream_truncated = true;
+        return;
+      }
+      captured += chunk.byteLength;
+      // the stream may reuse its buffer: keep a copy
+      exchange.stream_chunks.push(chunk.slice());
     },
     attempt(provider, attempt) {
       bus.emit({ type: "attempt_started", request_id: requestId, provider, attempt });

@@ -5,4 +5,5 @@ export * from "./dialect.ts";
 export * from "./errors.ts";
 export * from "./glob.ts";
 export * from "./ids.ts";
+export * from "./redact.ts";
 export * from "./wire-errors.ts";

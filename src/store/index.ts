@@ -21,6 +21,12 @@ export {
   type TokenUse,
 } from "./tokens.ts";
 export {
+  createTraceRepository,
+  type TraceRecord,
+  type TraceRepository,
+  type TraceSummary,
+} from "./traces.ts";
+export {
   createUsageRepository,
   type UsageGrouping,
   type UsageRecord,

@@ -2,6 +2,7 @@
 // its own transaction, so a crash mid-migration leaves the previous version intact.
 
 import type { Database } from "bun:sqlite";
+import { tracesMigration } from "./traces.ts";
 
 const migrations: readonly string[] = [
   // 1: projects, tokens, audit log
@@ -64,6 +65,8 @@ const migrations: readonly string[] = [
   );
   create index usage_records_at on usage_records(at);
   `,
+  // 3: request/response traces
+  tracesMigration,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,7 +1,7 @@
 // Builds the real app (and optionally a real server) from a config object, with logs captured.
 
 import { type App, createApp, createCredentialPools, type Deps } from "../../src/app.ts";
-import { type Config, parseConfigObject } from "../../src/config/index.ts";
+import { type Config, configuredSecrets, parseConfigObject } from "../../src/config/index.ts";
 import { createLogger } from "../../src/observability/index.ts";
 import { type RunningServer, startServer } from "../../src/server/index.ts";
 
@@ -39,7 +39,11 @@ export function makeApp(raw: Record<string, unknown>, deps: Partial<Deps> = {}):
 
 export function makeAppFromConfig(config: Config, deps: Partial<Deps> = {}): TestApp {
   const lines: string[] = [];
-  const logger = createLogger({ ...config.logging, sink: (line) => lines.push(line) });
+  const logger = createLogger({
+    ...config.logging,
+    secrets: configuredSecrets(config),
+    sink: (line) => lines.push(line),
+  });
   const app = createApp(config, { logger, ...deps });
   const logs: CapturedLogs = {
     lines,

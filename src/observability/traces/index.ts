@@ -2,7 +2,7 @@
 
 export { type ClippedBody, clipBody } from "./clip-body.ts";
 export { traceFileName } from "./jsonl-sink.ts";
-export { redacted, redactHeaders, redactQuery, scrubSecrets } from "./redact.ts";
+
 export { reassembleStreamText } from "./stream-text.ts";
 export {
   createTraceWriter,

@@ -1,9 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import {
+  createRedactor,
   redactHeaders,
   redactQuery,
+  redactText,
   scrubSecrets,
-} from "../../../../src/observability/traces/index.ts";
+} from "../../../src/shared/index.ts";
 
 describe("redactHeaders", () => {
   test.each([
@@ -94,5 +96,31 @@ describe("scrubSecrets", () => {
 
   test("treats secrets literally, not as patterns", () => {
     expect(scrubSecrets("a.b*c+d?e a1b2c3d4e", ["a.b*c+d?e"])).toBe("[redacted] a1b2c3d4e");
+  });
+});
+
+describe("redactText", () => {
+  test.each([
+    [
+      "upstream refused https://gen.example/v1/models/g:generate?alt=sse&key=AIzaSy123 (502)",
+      "upstream refused https://gen.example/v1/models/g:generate?alt=sse&key=[redacted] (502)",
+    ],
+    ['{"url":"/v1/x?api_key=abc&limit=2"}', '{"url":"/v1/x?api_key=[redacted]&limit=2"}'],
+    [`token sk-llmp-${"A".repeat(43)} was revoked`, "token [redacted] was revoked"],
+    [
+      "sent Authorization: Bearer eyJhbGciOi.payload.sig today",
+      "sent Authorization: Bearer [redacted] today",
+    ],
+    ["is this a question? yes", "is this a question? yes"],
+    ["nothing secret here", "nothing secret here"],
+  ])("%s", (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+  });
+
+  test("a redactor also scrubs the configured secrets by value", () => {
+    const redact = createRedactor(["upstream-key-123456", "short"]);
+    expect(redact("key upstream-key-123456 and short and ?token=t1")).toBe(
+      "key [redacted] and short and ?token=[redacted]",
+    );
   });
 });

@@ -1,5 +1,6 @@
-// Keeps secrets out of traces: redacts auth headers and secret-looking query parameters, and
-// scrubs known secret strings from bodies as a last line of defence.
+// Keeps secrets out of everything the proxy writes: auth headers, secret-looking query
+// parameters (in paths, URLs and free text such as error messages), client tokens and bearer
+// credentials by shape, and the configured secrets by value as a last line of defence.
 
 export const redacted = "[redacted]";
 
@@ -61,7 +62,30 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/** Redacts secret query parameters, client tokens and bearer credentials found in free text. */
+export function redactText(text: string): string {
+  let result = text;
+  if (result.includes("?")) result = result.replace(queryInText, (query) => redactQuery(query));
+  if (result.includes(clientTokenPrefix)) result = result.replace(clientTokenShape, redacted);
+  if (bearerHint.test(result)) result = result.replace(bearerCredential, `$1${redacted}`);
+  return result;
+}
+
+export type Redactor = (text: string) => string;
+
+/** redactText plus every given secret scrubbed by value. */
+export function createRedactor(secrets: readonly string[]): Redactor {
+  const known = secrets.filter((secret) => secret.length >= 8);
+  return (text) => scrubSecrets(redactText(text), known);
+}
+
 // --- internal ---
+
+const queryInText = /\?[^\s"'<>`]+/g;
+const clientTokenPrefix = "sk-llmp-";
+const clientTokenShape = /sk-llmp-[A-Za-z0-9_-]{8,}/g;
+const bearerHint = /bearer\s/i;
+const bearerCredential = /(bearer\s+)(?!\[redacted\])[^\s"',;]+/gi;
 
 function redactParam(param: string): string {
   const equals = param.indexOf("=");

@@ -1,0 +1,43 @@
+import { describe, expect, test } from "bun:test";
+import { createLogger } from "../../../src/observability/index.ts";
+
+function capture(format: "pretty" | "json", secrets: string[] = []) {
+  const lines: string[] = [];
+  const logger = createLogger({ level: "info", format, secrets, sink: (line) => lines.push(line) });
+  return { logger, lines };
+}
+
+describe("logger redaction", () => {
+  for (const format of ["pretty", "json"] as const) {
+    test(`${format}: query keys, client tokens, bearer values and configured secrets never reach a line`, () => {
+      const { logger, lines } = capture(format, ["sk-upstream-0123456789"]);
+      const token = `sk-llmp-${"b".repeat(43)}`;
+      logger.warn(`fetch failed for https://up.example/v1/x?alt=sse&key=AIzaSecret`, {
+        cause: `upstream said: bad key sk-upstream-0123456789`,
+        header: "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig",
+        token,
+      });
+      const line = lines.join("\n");
+      for (const secret of [
+        "AIzaSecret",
+        "sk-upstream-0123456789",
+        "eyJhbGciOiJIUzI1NiJ9",
+        token,
+      ]) {
+        expect(line).not.toContain(secret);
+      }
+      expect(line).toContain("alt=sse&key=[redacted]");
+      expect(line).toContain("Bearer [redacted]");
+    });
+  }
+
+  test("ordinary lines pass unchanged", () => {
+    const { logger, lines } = capture("json");
+    logger.info("request done", { path: "/v1/chat/completions?limit=2", status: 200 });
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
+      msg: "request done",
+      path: "/v1/chat/completions?limit=2",
+      status: 200,
+    });
+  });
+});
