@@ -194,8 +194,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** One row per proxied request in the store (storage.path). */
       enabled: z.boolean().default(true),
+      /**
+       * Ask OpenAI streams for their usage chunk when the client did not (and hide that chunk
+       * from the client), so streamed requests are counted with real numbers, not estimates.
+       */
+      include_stream_usage: z.boolean().default(false),
     })
-    .default({ enabled: true }),
+    .default({ enabled: true, include_stream_usage: false }),
   traces: z
     .strictObject({
       enabled: z.boolean().default(true),

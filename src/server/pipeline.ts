@@ -31,6 +31,7 @@ import type { InFlight } from "./in-flight.ts";
 import { readClientBody } from "./request-body.ts";
 import { createRequestReport } from "./request-report.ts";
 import { parseRequestTarget } from "./request-target.ts";
+import { createUsageChunkStripper, requestStreamUsage } from "./stream-usage-option.ts";
 
 export type PipelineContext = {
   config: Config;
@@ -97,6 +98,9 @@ export async function handleProxyRequest(
     const sessionId = ctx.sessions?.identify(body.json, caller?.project.name ?? "");
     report.setSession(sessionId);
     if (caller) ctx.auth?.admit(caller, model, estimateTokens(body.bytes));
+    const upstreamRequest = ctx.config.usage.include_stream_usage
+      ? requestStreamUsage(body, target.pathname)
+      : { body, stripUsageChunk: false };
     // 5. plan the providers to try
     const plan = ctx.balancer.plan(model);
     const source = createCandidateSource({
@@ -104,7 +108,7 @@ export async function handleProxyRequest(
       targets: ctx.targets,
       credentials: ctx.credentials,
       requestTarget: target,
-      body,
+      body: upstreamRequest.body,
       model,
     });
     // 6. forward, falling back before the first byte
@@ -118,6 +122,7 @@ export async function handleProxyRequest(
         maxAttempts: ctx.config.routing.retries + 1,
         onAttempt: (provider, attempt) => report.attempt(provider, attempt),
         onStreamChunk: (chunk) => report.onChunk(chunk),
+        ...(upstreamRequest.stripUsageChunk ? { streamTransform: createUsageChunkStripper() } : {}),
         onStreamEnd: (end) => {
           finish();
           if (streamState.forwarded) report.finishedStream(streamState.forwarded, end);

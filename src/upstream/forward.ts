@@ -12,7 +12,7 @@ import {
 } from "./attempt.ts";
 import { toClientHeaders } from "./headers.ts";
 import { retryAfterMs } from "./retry-after.ts";
-import { guardStream, type StreamEnd } from "./stream-guard.ts";
+import { guardStream, type StreamEnd, type StreamTransform } from "./stream-guard.ts";
 
 export type { AttemptReport };
 
@@ -56,6 +56,8 @@ export type ForwardOptions = {
   onStreamEnd?: (end: StreamEnd) => void;
   /** Sees every chunk of a stream as it passes (usage extraction); must be cheap. */
   onStreamChunk?: (chunk: Uint8Array) => void;
+  /** Rewrites the answering stream on its way to the client (after onStreamChunk sees it). */
+  streamTransform?: StreamTransform;
   /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
   onAttempt?: (provider: string, attempt: number) => void;
 };
@@ -134,6 +136,7 @@ export async function forwardWithFallback(
         dialect: options.dialect,
         describeFailure: () => describeStreamFailure(target, result.timedOut(), input.signal),
         ...(options.onStreamChunk ? { onChunk: options.onStreamChunk } : {}),
+        ...(options.streamTransform ? { transform: options.streamTransform } : {}),
         onEnd: (end) => {
           current.finish?.(streamReport(end, report, input.signal));
           options.onStreamEnd?.(end);

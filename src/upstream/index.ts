@@ -15,4 +15,4 @@ export {
   type ForwardOptions,
   forwardWithFallback,
 } from "./forward.ts";
-export type { StreamEnd } from "./stream-guard.ts";
+export type { StreamEnd, StreamTransform } from "./stream-guard.ts";

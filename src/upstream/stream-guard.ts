@@ -8,11 +8,20 @@ export type StreamEnd =
   | { kind: "failed"; bytes: number; error: WireError }
   | { kind: "cancelled"; bytes: number };
 
+/** Rewrites a stream on its way to the client; `flush` hands over what it held back at the end. */
+export type StreamTransform = {
+  push(chunk: Uint8Array): Uint8Array | null;
+  flush(): Uint8Array | null;
+};
+
 export type GuardOptions = {
   dialect: Dialect;
   /** Explains why the read failed (timeout, shutdown, upstream cut) in client-safe words. */
   describeFailure: (error: unknown) => WireError;
+  /** Sees every upstream chunk as it arrives, before any transform. */
   onChunk?: (chunk: Uint8Array) => void;
+  /** Changes what the client receives (the upstream byte count is unaffected). */
+  transform?: StreamTransform;
   onEnd: (end: StreamEnd) => void;
 };
 
@@ -35,19 +44,29 @@ export function guardStream(
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        const send = (chunk: Uint8Array | null) => {
+          if (chunk === null || chunk.byteLength === 0) return false;
+          tail = lastFourBytes(tail, chunk);
+          controller.enqueue(chunk);
+          return true;
+        };
         try {
-          const { done, value } = await reader.read();
-          if (done) {
-            controller.close();
-            end({ kind: "complete", bytes });
-            return;
+          // a transform may hold a chunk back; keep reading until something goes out
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) {
+              if (options.transform) send(options.transform.flush());
+              controller.close();
+              end({ kind: "complete", bytes });
+              return;
+            }
+            bytes += value.byteLength;
+            options.onChunk?.(value);
+            if (send(options.transform ? options.transform.push(value) : value)) return;
           }
-          bytes += value.byteLength;
-          tail = lastFourBytes(tail, value);
-          options.onChunk?.(value);
-          controller.enqueue(value);
         } catch (error: unknown) {
           const wire = options.describeFailure(error);
+          if (options.transform) send(options.transform.flush());
           // A cut mid-event would glue our event onto a partial line; finish that event first.
           const prefix = endsAnEvent(tail) ? "" : "\n\n";
           controller.enqueue(encoder.encode(prefix + toErrorEvent(options.dialect, wire)));

@@ -74,6 +74,46 @@ test("usage rows carry the upstream's numbers for OpenAI and Anthropic, streamed
   store.close();
 });
 
+test("include_stream_usage counts a stream that did not ask, and hides the extra chunk", async () => {
+  await using upstream = startMockUpstream();
+  const store = tempStore();
+  await using proxy = startProxy(
+    { usage: { include_stream_usage: true }, providers: [namedProvider("up", upstream.url)] },
+    { store },
+  );
+  const openai = new OpenAI({ baseURL: proxy.baseURL, apiKey: "x", maxRetries: 0 });
+  const messages = [{ role: "user" as const, content: "count these four words" }];
+
+  const unasked = await openai.chat.completions.create({ model: "m", messages, stream: true });
+  const unaskedChunks = [];
+  for await (const chunk of unasked) unaskedChunks.push(chunk);
+  const asked = await openai.chat.completions.create({
+    model: "m",
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  const askedChunks = [];
+  for await (const chunk of asked) askedChunks.push(chunk);
+
+  // the client that did not ask sees no usage chunk; the one that asked keeps its own
+  expect(unaskedChunks.length).toBeGreaterThan(1);
+  expect(unaskedChunks.every((chunk) => chunk.choices.length > 0 && !chunk.usage)).toBe(true);
+  expect(askedChunks.at(-1)?.usage?.prompt_tokens).toBeGreaterThan(0);
+  expect(askedChunks.length).toBe(unaskedChunks.length + 1);
+  // upstream was asked for usage both times
+  expect(
+    upstream.requests.map((r) => (r.json as { stream_options?: unknown }).stream_options),
+  ).toEqual([{ include_usage: true }, { include_usage: true }]);
+
+  await proxy.app.close();
+  const rows = rowsOf(store);
+  expect(rows.map((row) => row.estimated)).toEqual([0, 0]);
+  expect(rows[0]?.input_tokens).toBe(askedChunks.at(-1)?.usage?.prompt_tokens);
+  expect(rows[0]?.output_tokens).toBe(askedChunks.at(-1)?.usage?.completion_tokens);
+  store.close();
+});
+
 test("a client that leaves mid-stream still gets a row, with estimated output", async () => {
   await using upstream = startMockUpstream({ chunkCount: 50, chunkIntervalMs: 20 });
   const store = tempStore();

@@ -77,3 +77,36 @@ test("reports a cancel by the client and cancels the source", async () => {
   expect(sourceCancelled).toBe(true);
   expect(ends[0]?.kind).toBe("cancelled");
 });
+
+test("a transform that holds chunks back still ends the stream, and sees each upstream byte", async () => {
+  const ends: StreamEnd[] = [];
+  const seen: string[] = [];
+  let held = "";
+  const guarded = guardStream(failingSource(["data: a", "\n\n", "data: b\n"]), {
+    dialect: "openai",
+    describeFailure: () => wire,
+    onChunk: (chunk) => seen.push(new TextDecoder().decode(chunk)),
+    // lets text through only once an event is complete
+    transform: {
+      push(chunk) {
+        held += new TextDecoder().decode(chunk);
+        const cut = held.lastIndexOf("\n\n");
+        if (cut === -1) return null;
+        const out = held.slice(0, cut + 2);
+        held = held.slice(cut + 2);
+        return encoder.encode(out.toUpperCase());
+      },
+      flush() {
+        const out = held;
+        held = "";
+        return out === "" ? null : encoder.encode(out);
+      },
+    },
+    onEnd: (e) => ends.push(e),
+  });
+  const text = await new Response(guarded).text();
+  expect(seen).toEqual(["data: a", "\n\n", "data: b\n"]);
+  expect(text.startsWith("DATA: A\n\ndata: b\n\n\nevent: error\n")).toBe(true);
+  expect(text).toContain('"code":"upstream_error"');
+  expect(ends).toEqual([{ kind: "failed", bytes: 17, error: wire }]);
+});
