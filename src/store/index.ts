@@ -1,4 +1,4 @@
-// Store: the sqlite file behind tokens, projects and the audit log (later usage and traces).
+// Store: the sqlite file behind tokens, projects, the audit log, usage, traces and the cache.
 
 export {
   type AuditActor,
@@ -6,6 +6,11 @@ export {
   type AuditRepository,
   createAuditRepository,
 } from "./audit.ts";
+export {
+  type CacheEntryRepository,
+  createCacheEntryRepository,
+  type StoredCacheEntry,
+} from "./cache-entries.ts";
 export { openStore, type Store } from "./database.ts";
 export { schemaVersion } from "./migrations.ts";
 export {

@@ -2,6 +2,7 @@
 // its own transaction, so a crash mid-migration leaves the previous version intact.
 
 import type { Database } from "bun:sqlite";
+import { cacheEntriesMigration } from "./cache-entries.ts";
 import { tracesMigration } from "./traces.ts";
 
 const migrations: readonly string[] = [
@@ -67,6 +68,8 @@ const migrations: readonly string[] = [
   `,
   // 3: request/response traces
   tracesMigration,
+  // 4: the sqlite response cache
+  cacheEntriesMigration,
 ];
 
 export const schemaVersion = migrations.length;
