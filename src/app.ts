@@ -2,6 +2,7 @@
 
 import packageJson from "../package.json" with { type: "json" };
 import { type Authenticator, createAuthenticator, createManagement } from "./auth/index.ts";
+import { createCacheBackend, createResponseCache } from "./cache/index.ts";
 import { type Config, configuredSecrets } from "./config/index.ts";
 import { type CredentialPool, createCredentialPool } from "./credentials/index.ts";
 import {
@@ -32,6 +33,7 @@ import {
   createEndpointPolicy,
   createHandler,
   createInFlight,
+  createRequestCache,
   createTargets,
   healthCheckRequest,
   type Servable,
@@ -125,11 +127,13 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     }));
   const targets = createTargets(config);
   const tracesToSqlite = config.traces.enabled && config.traces.sink !== "jsonl";
+  const cacheInSqlite = config.cache.enabled && config.cache.backend === "sqlite";
   const needsStore =
     config.auth.mode === "tokens" ||
     config.auth.admin_key !== "" ||
     config.usage.enabled ||
-    tracesToSqlite;
+    tracesToSqlite ||
+    cacheInSqlite;
   const ownsStore = needsStore && deps.store === undefined;
   const store = needsStore ? (deps.store ?? openStore(config.storage.path)) : undefined;
   const repositories = store && {
@@ -192,7 +196,17 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       })
     : undefined;
   const registry = createRegistry();
-  if (config.metrics.enabled) bus.subscribe(createMetricsObserver(createProxyMetrics(registry)));
+  const metrics = config.metrics.enabled ? createProxyMetrics(registry) : undefined;
+  if (metrics) bus.subscribe(createMetricsObserver(metrics));
+  const responseCache = config.cache.enabled
+    ? createResponseCache({
+        backend: createCacheBackend(config.cache, { db: store?.db, clock }),
+        clock,
+        onFailure: (operation) =>
+          metrics?.cacheErrors.inc({ backend: config.cache.backend, operation }),
+        onHealthChange: (healthy, detail) => (healthy ? logger.info(detail) : logger.warn(detail)),
+      })
+    : undefined;
   const auth: Authenticator | undefined =
     config.auth.mode === "tokens" && repositories
       ? createAuthenticator({
@@ -228,6 +242,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     bus,
     clock,
     sessions,
+    cache: responseCache && createRequestCache(responseCache, config.cache, balancer),
     logBodies: config.logging.level === "debug" || config.logging.level === "trace",
   };
   const healthSettings = config.routing.health_check;
@@ -272,6 +287,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     audit: repositories?.audit,
     usage: config.usage.enabled ? repositories?.usage : undefined,
     traces: tracesToSqlite ? repositories?.traces : undefined,
+    clearCache: responseCache && (() => responseCache.clear()),
     providerSnapshots,
     resetCredentials: (name) => {
       const pool = credentials.get(name);
@@ -295,6 +311,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       try {
         usageWriter?.close();
         traceWriter?.close();
+        responseCache?.close();
       } finally {
         if (ownsStore) store?.close();
       }

@@ -7,6 +7,7 @@ import {
   createProjectRepository,
   createTokenRepository,
   openStore,
+  type Store,
 } from "../store/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { loadCliConfig } from "./_flags.ts";
@@ -17,15 +18,7 @@ export async function withManagement<T>(
   action: (management: Management, config: Config) => T,
 ): Promise<T> {
   const config = await loadCliConfig(configFlag);
-  let store: ReturnType<typeof openStore>;
-  try {
-    store = openStore(config.storage.path);
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RuntimeFailure(
-      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
-    );
-  }
+  const store = openCliStore(config);
   try {
     const management = createManagement({
       projects: createProjectRepository(store.db),
@@ -37,5 +30,17 @@ export async function withManagement<T>(
     return action(management, config);
   } finally {
     store.close();
+  }
+}
+
+/** The config's store, or a runtime failure naming storage.path. */
+export function openCliStore(config: Config): Store {
+  try {
+    return openStore(config.storage.path);
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeFailure(
+      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
+    );
   }
 }

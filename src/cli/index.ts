@@ -7,6 +7,7 @@ import { ConfigError } from "../config/index.ts";
 import { isProxyError } from "../shared/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { needsRelaunch, relaunchWithFetchConcurrency } from "./_fetch-concurrency.ts";
+import { cacheCommand } from "./cache.ts";
 import { configCommand } from "./config.ts";
 import { projectCommand } from "./project.ts";
 import { serveCommand } from "./serve.ts";
@@ -27,6 +28,7 @@ const main = {
     project: projectCommand,
     usage: usageCommand,
     trace: traceCommand,
+    cache: cacheCommand,
     version: {
       meta: { name: "version", description: "Print the version" },
       run: () => console.log(version),

@@ -2,9 +2,10 @@
 
 import { defineCommand } from "citty";
 import { parseDurationMs } from "../config/index.ts";
-import { createTraceRepository, openStore, type TraceRepository } from "../store/index.ts";
-import { RuntimeFailure, UsageError } from "./_errors.ts";
+import { createTraceRepository, type TraceRepository } from "../store/index.ts";
+import { UsageError } from "./_errors.ts";
 import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
+import { openCliStore } from "./_store.ts";
 
 const listArgs = {
   ...configArg,
@@ -105,16 +106,7 @@ async function withTraces(
   configFlag: string | undefined,
   action: (traces: TraceRepository) => void,
 ): Promise<void> {
-  const config = await loadCliConfig(configFlag);
-  let store: ReturnType<typeof openStore>;
-  try {
-    store = openStore(config.storage.path);
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RuntimeFailure(
-      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
-    );
-  }
+  const store = openCliStore(await loadCliConfig(configFlag));
   try {
     action(createTraceRepository(store.db));
   } finally {

@@ -39,10 +39,19 @@ export function configuredSecrets(config: Config): string[] {
       for (const credential of auth.credentials ?? []) secrets.push(credential.clientSecret);
     }
   }
+  if (config.cache.url) secrets.push(urlPassword(config.cache.url));
   return secrets.filter((secret) => secret.length >= 8);
 }
 
 // --- internal ---
+
+function urlPassword(text: string): string {
+  try {
+    return decodeURIComponent(new URL(text).password);
+  } catch {
+    return "";
+  }
+}
 
 function redactValue(value: unknown, key: string): unknown {
   if (typeof value === "string") {

@@ -201,6 +201,34 @@ export const configSchema = z.strictObject({
       include_stream_usage: z.boolean().default(false),
     })
     .default({ enabled: true, include_stream_usage: false }),
+  cache: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** sqlite: the storage file; memory: this process only; redis: shared by every instance. */
+      backend: z.enum(["sqlite", "memory", "redis"]).default("sqlite"),
+      /** redis://[user:password@]host:port[/db], for backend redis. */
+      url: z.string().min(1).optional(),
+      ttl: durationMs.default(3_600_000),
+      /** Responses larger than this are not cached. */
+      max_entry: sizeBytes.default(1024 * 1024),
+      /** The memory backend's bound, all entries together. */
+      max_size: sizeBytes.default(256 * 1024 * 1024),
+      /** project: one tenant never reads another's answers; global: one cache for everyone. */
+      scope: z.enum(["project", "global"]).default("project"),
+      /** Request headers that change the answer, besides the built-in ones. */
+      vary_headers: z.array(z.string().min(1)).default([]),
+      key_prefix: z.string().default("llm-proxy:cache:"),
+    })
+    .default({
+      enabled: false,
+      backend: "sqlite",
+      ttl: 3_600_000,
+      max_entry: 1024 * 1024,
+      max_size: 256 * 1024 * 1024,
+      scope: "project",
+      vary_headers: [],
+      key_prefix: "llm-proxy:cache:",
+    }),
   traces: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -57,6 +57,12 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     }
   });
   problems.push(...checkRoutes(config, [...seen.keys()]));
+  if (config.cache.backend === "redis" && !config.cache.url) {
+    problems.push({ path: "cache.url", message: "required for backend redis (redis://host:6379)" });
+  }
+  if (config.cache.url && !/^rediss?:\/\//.test(config.cache.url)) {
+    problems.push({ path: "cache.url", message: "expected a redis:// or rediss:// URL" });
+  }
   return problems;
 }
 

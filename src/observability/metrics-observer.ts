@@ -2,7 +2,7 @@
 // classes only (models are folded past the registry's series bound), never ids or secrets.
 
 import type { Observer } from "./events.ts";
-import { type ProxyMetrics, statusClass } from "./metrics/index.ts";
+import { type CacheLabel, type ProxyMetrics, statusClass } from "./metrics/index.ts";
 
 export function createMetricsObserver(metrics: ProxyMetrics): Observer {
   return (event) => {
@@ -11,7 +11,7 @@ export function createMetricsObserver(metrics: ProxyMetrics): Observer {
     const provider = record.provider ?? "none";
     const status_class = statusClass(record.status);
     const model = record.model ?? "none";
-    metrics.requests.inc({ provider, model, status_class, cache: "none" });
+    metrics.requests.inc({ provider, model, status_class, cache: cacheLabel(record.cache_status) });
     metrics.requestDuration.observe({ provider, status_class }, record.total_ms / 1000);
     if (record.ttfb_ms !== null) metrics.ttfb.observe({ provider }, record.ttfb_ms / 1000);
     if (record.input_tokens > 0) {
@@ -28,4 +28,8 @@ export function createMetricsObserver(metrics: ProxyMetrics): Observer {
       metrics.upstreamErrors.inc({ provider, kind: record.error_class });
     }
   };
+}
+
+function cacheLabel(status: string | null): CacheLabel {
+  return status === "hit" || status === "miss" || status === "bypass" ? status : "none";
 }

@@ -32,6 +32,8 @@ export type Balancer = {
   providers: readonly ProviderState[];
   /** Throws model_not_found when nothing serves the model, no_healthy_provider when none is up. */
   plan(model: string | undefined): RequestPlan;
+  /** Every provider the model's route may use, available or not; empty when none serves it. */
+  servingProviders(model: string | undefined): readonly ProviderState[];
   /** Names of providers that could take a request now. */
   availableNames(): string[];
   snapshot(): ProviderSnapshot[];
@@ -64,6 +66,7 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
 
   return {
     providers,
+    servingProviders: (model) => routes.match(model)?.providers ?? [],
     plan(model) {
       const route = routes.match(model);
       if (!route) {

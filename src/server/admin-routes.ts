@@ -22,6 +22,8 @@ export type AdminDeps = {
   usage: UsageRepository | undefined;
   traces: TraceRepository | undefined;
   providerSnapshots: () => ProviderSnapshot[];
+  /** Empties the response cache; undefined when cache.enabled is false. */
+  clearCache: (() => Promise<number>) | undefined;
   /** Un-benches a provider's credentials; false when it has no credential pool. */
   resetCredentials: (provider: string) => boolean;
   now: () => number;
@@ -96,6 +98,19 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
           return Response.json({ usage: rows });
         }
         break;
+      case "cache": {
+        if (id !== undefined || request.method !== "DELETE") break;
+        if (!deps.clearCache) throw new ProxyError("not_found", "the cache is off (cache.enabled)");
+        const removed = await deps.clearCache();
+        deps.audit?.record({
+          at: deps.now(),
+          actor: "admin",
+          action: "cache.clear",
+          target: "cache",
+          details: { removed },
+        });
+        return Response.json({ cleared: true, removed });
+      }
       case "traces": {
         if (request.method !== "GET") break;
         if (!deps.traces)

@@ -7,5 +7,6 @@ export { createHandler, type Handler } from "./handler.ts";
 export { healthCheckRequest } from "./health-request.ts";
 export { createInFlight, type InFlight } from "./in-flight.ts";
 export type { PipelineContext } from "./pipeline.ts";
+export { createRequestCache, type RequestCache } from "./request-cache.ts";
 export { type RunningServer, type Servable, startServer } from "./serve.ts";
 export { createTargets } from "./targets.ts";

@@ -24,11 +24,13 @@ import {
   forwardWithFallback,
   type Target,
 } from "../upstream/index.ts";
+import { cachedResponse } from "./cached-response.ts";
 import { createCandidateSource } from "./candidates.ts";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { toErrorResponse } from "./error-response.ts";
 import type { InFlight } from "./in-flight.ts";
 import { readClientBody } from "./request-body.ts";
+import type { CacheStep, RequestCache } from "./request-cache.ts";
 import { createRequestReport } from "./request-report.ts";
 import { parseRequestTarget } from "./request-target.ts";
 import { createUsageChunkStripper, requestStreamUsage } from "./stream-usage-option.ts";
@@ -56,6 +58,8 @@ export type PipelineContext = {
   logBodies: boolean;
   /** Conversation detection; undefined with sessions.enabled false. */
   sessions: SessionDetector | undefined;
+  /** The response cache; undefined with cache.enabled false. */
+  cache: RequestCache | undefined;
 };
 
 export async function handleProxyRequest(
@@ -76,6 +80,7 @@ export async function handleProxyRequest(
   ctx.inFlight.enter();
   let admitted: Permit | undefined;
   let finishedHere = true;
+  let cacheStep: CacheStep | undefined;
   const finish = () => {
     admitted?.release();
     ctx.inFlight.leave();
@@ -101,7 +106,29 @@ export async function handleProxyRequest(
     const upstreamRequest = ctx.config.usage.include_stream_usage
       ? requestStreamUsage(body, target.pathname)
       : { body, stripUsageChunk: false };
-    // 5. plan the providers to try
+    // 5. a stored answer, or the first of identical requests (the others wait for its answer)
+    cacheStep = await ctx.cache?.begin({
+      method: request.method,
+      target,
+      headers: request.headers,
+      body,
+      model,
+      project: caller?.project.name,
+      signal: request.signal,
+    });
+    if (cacheStep) report.setCacheStatus(cacheStep.status);
+    if (cacheStep?.hit) {
+      const response = cachedResponse(cacheStep.hit, {
+        requestId,
+        startedAt,
+        now: ctx.clock.now(),
+        transform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
+      });
+      report.finishedFromCache(cacheStep.hit.status, response.headers, cacheStep.hit.body);
+      if (sessionId) response.headers.set("x-session-id", sessionId);
+      return response;
+    }
+    // 6. plan the providers to try
     const plan = ctx.balancer.plan(model);
     const source = createCandidateSource({
       plan,
@@ -111,7 +138,7 @@ export async function handleProxyRequest(
       body: upstreamRequest.body,
       model,
     });
-    // 6. forward, falling back before the first byte
+    // 7. forward, falling back before the first byte
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
     const streamState: { forwarded?: Forwarded } = {};
     const forwarded = await forwardWithFallback(
@@ -121,10 +148,14 @@ export async function handleProxyRequest(
         dialect,
         maxAttempts: ctx.config.routing.retries + 1,
         onAttempt: (provider, attempt) => report.attempt(provider, attempt),
-        onStreamChunk: (chunk) => report.onChunk(chunk),
+        onStreamChunk: (chunk) => {
+          report.onChunk(chunk);
+          cacheStep?.onChunk(chunk);
+        },
         ...(upstreamRequest.stripUsageChunk ? { streamTransform: createUsageChunkStripper() } : {}),
         onStreamEnd: (end) => {
           finish();
+          cacheStep?.finishStream(streamState.forwarded, end);
           if (streamState.forwarded) report.finishedStream(streamState.forwarded, end);
         },
       },
@@ -133,12 +164,17 @@ export async function handleProxyRequest(
     streamState.forwarded = forwarded;
     report.started(forwarded);
     if (forwarded.streaming) finishedHere = false;
-    else report.finishedWithBody(forwarded);
-    // 7. answer with our headers
+    else {
+      cacheStep?.finishBody(forwarded);
+      report.finishedWithBody(forwarded);
+    }
+    // 8. answer with our headers
     const response = toClientResponse(forwarded, requestId, startedAt);
     if (sessionId) response.headers.set("x-session-id", sessionId);
+    if (cacheStep) response.headers.set("x-cache-status", cacheStep.status.toUpperCase());
     return response;
   } catch (error: unknown) {
+    cacheStep?.abandon();
     const response = toErrorResponse(error, dialect, requestId, ctx.logger);
     report.failed(response.status, error);
     return response;

@@ -28,6 +28,8 @@ export type RequestReport = {
     bytes: Uint8Array | null,
   ): void;
   setSession(sessionId: string | undefined): void;
+  /** hit, miss or bypass; left null when the cache is off. */
+  setCacheStatus(status: CacheStatus): void;
   /** Every streamed chunk, as it passes. */
   onChunk(chunk: Uint8Array): void;
   attempt(provider: string, attempt: number): void;
@@ -36,7 +38,11 @@ export type RequestReport = {
   finishedWithBody(forwarded: Forwarded): void;
   finishedStream(forwarded: Forwarded, end: StreamEnd): void;
   failed(status: number, error: unknown): void;
+  /** Answered from the cache: no upstream, so no tokens spent. */
+  finishedFromCache(status: number, headers: Headers, body: Uint8Array): void;
 };
+
+export type CacheStatus = "hit" | "miss" | "bypass";
 
 const noUsage: Usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0, estimated: false };
 
@@ -54,6 +60,7 @@ export function createRequestReport(
   let requestJson: unknown;
   let tap: StreamUsageTap | undefined;
   let sessionId: string | undefined;
+  let cacheStatus: CacheStatus | null = null;
   let done = false;
   let captureLimit = 0;
   let exchange: Exchange | undefined;
@@ -98,7 +105,7 @@ export function createRequestReport(
         output_tokens: fields.usage.output_tokens,
         cached_tokens: fields.usage.cached_tokens,
         estimated: fields.usage.estimated,
-        cache_status: null,
+        cache_status: cacheStatus,
         session_id: sessionId ?? null,
         error_class: fields.errorClass,
       },
@@ -137,6 +144,9 @@ export function createRequestReport(
     },
     setSession(value) {
       sessionId = value;
+    },
+    setCacheStatus(value) {
+      cacheStatus = value;
     },
     onChunk(chunk) {
       tap?.push(chunk);
@@ -193,6 +203,13 @@ export function createRequestReport(
         errorClass,
         attempts: forwarded.attempts,
       });
+    },
+    finishedFromCache(status, headers, body) {
+      if (exchange) {
+        exchange.response_headers = headers;
+        exchange.response_body = body;
+      }
+      finish({ forwarded: undefined, status, usage: noUsage, errorClass: null, attempts: [] });
     },
     failed(status, error) {
       const code = isProxyError(error) ? error.code : "internal_error";

@@ -5,7 +5,7 @@ import type { Labels, Registry } from "./types.ts";
 
 export type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "error";
 /** The response cache's verdict; "none" when no cache is configured for the route. */
-export type CacheLabel = "HIT" | "MISS" | "BYPASS" | "none";
+export type CacheLabel = "hit" | "miss" | "bypass" | "none";
 export type TokenDirection = "input" | "output" | "cached";
 
 export type ProxyMetrics = {
@@ -22,6 +22,8 @@ export type ProxyMetrics = {
   retries: TypedCounter<{ provider: string }>;
   /** `kind` should come from a small fixed set (timeout, connect, status_5xx...). */
   upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
+  /** Failed cache backend operations; each one was answered as a miss. */
+  cacheErrors: TypedCounter<{ backend: string; operation: string }>;
 };
 
 export type TypedCounter<L extends Labels> = { inc(labels: L, by?: number): void };
@@ -66,6 +68,11 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       "llm_proxy_upstream_errors_total",
       "Failed upstream attempts, by kind of failure.",
       ["provider", "kind"],
+    ),
+    cacheErrors: registry.counter(
+      "llm_proxy_cache_errors_total",
+      "Failed response cache backend operations (each served as a miss).",
+      ["backend", "operation"],
     ),
   };
 }

@@ -40,6 +40,7 @@ test("registers the proxy's metrics under their documented names", () => {
     "# TYPE llm_proxy_tokens_total counter",
     "# TYPE llm_proxy_retries_total counter",
     "# TYPE llm_proxy_upstream_errors_total counter",
+    "# TYPE llm_proxy_cache_errors_total counter",
   ]);
 });
 
@@ -47,7 +48,7 @@ test("records one request's worth of metrics", () => {
   const registry = createRegistry();
   const metrics = createProxyMetrics(registry);
   const status_class = statusClass(200);
-  metrics.requests.inc({ provider: "openai", model: "gpt-x", status_class, cache: "MISS" });
+  metrics.requests.inc({ provider: "openai", model: "gpt-x", status_class, cache: "miss" });
   metrics.requestDuration.observe({ provider: "openai", status_class }, 1.2);
   metrics.ttfb.observe({ provider: "openai" }, 0.3);
   metrics.tokens.inc({ provider: "openai", model: "gpt-x", direction: "input" }, 12);
@@ -63,7 +64,7 @@ test("records one request's worth of metrics", () => {
       provider: "openai",
       model: "gpt-x",
       status_class: "2xx",
-      cache: "MISS",
+      cache: "miss",
     }),
   ).toBe(1);
   const duration = { provider: "openai", status_class: "2xx" };

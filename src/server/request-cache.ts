@@ -1,0 +1,173 @@
+// The cache step of a request: derives the key, looks it up (waiting on an identical request
+// already in flight), and on a miss collects the upstream's answer to store it once complete.
+// Streams are stored only when they ended properly and fit cache.max_entry.
+
+import {
+  builtinVaryHeaders,
+  type CacheEntry,
+  type CacheFill,
+  cacheKey,
+  cacheModeFor,
+  isCacheableRequest,
+  isCompleteStream,
+  type ResponseCache,
+  requestTtlMs,
+} from "../cache/index.ts";
+import type { Config } from "../config/index.ts";
+import type { Balancer } from "../routing/index.ts";
+import type { Forwarded, StreamEnd } from "../upstream/index.ts";
+import type { ClientBody } from "./request-body.ts";
+import type { CacheStatus } from "./request-report.ts";
+import type { RequestTarget } from "./request-target.ts";
+
+export type RequestCache = {
+  begin(input: CacheStepInput): Promise<CacheStep>;
+};
+
+export type CacheStepInput = {
+  method: string;
+  target: RequestTarget;
+  headers: Headers;
+  body: ClientBody;
+  model: string | undefined;
+  /** The caller's project; undefined with auth.mode none. */
+  project: string | undefined;
+  signal: AbortSignal;
+};
+
+export type CacheStep = {
+  status: CacheStatus;
+  /** The stored answer to send, on a hit. */
+  hit: CacheEntry | undefined;
+  /** Sees each chunk of the answering stream. */
+  onChunk(chunk: Uint8Array): void;
+  finishBody(forwarded: Forwarded): void;
+  finishStream(forwarded: Forwarded | undefined, end: StreamEnd): void;
+  /** The request failed before an answer: store nothing, release any waiters. */
+  abandon(): void;
+};
+
+export function createRequestCache(
+  cache: ResponseCache,
+  settings: Config["cache"],
+  balancer: Balancer,
+): RequestCache {
+  const varyHeaders = [
+    ...builtinVaryHeaders,
+    ...settings.vary_headers.map((name) => name.toLowerCase()),
+  ];
+  return {
+    async begin(input) {
+      if (!isCacheableRequest(input.method, input.target.pathname)) return bypassStep;
+      const providers = balancer.servingProviders(input.model);
+      // nothing serves the model: routing answers with its 404
+      if (providers.length === 0) return bypassStep;
+      const ttlMs = requestTtlMs(input.headers, settings.ttl);
+      const mode = cacheModeFor(input.headers);
+      if (ttlMs === 0) mode.write = false;
+      const model = input.model;
+      const key = cacheKey({
+        method: input.method,
+        pathname: input.target.pathname,
+        search: input.target.search,
+        json: input.body.json,
+        bytes: input.body.bytes,
+        upstreamModels:
+          model === undefined ? [] : providers.map((p) => p.config.model_map[model] ?? model),
+        headers: input.headers,
+        varyHeaders,
+        scope: settings.scope === "global" ? "global" : `project:${input.project ?? ""}`,
+      });
+      const lookup = await cache.lookup(key, mode, input.signal);
+      if (lookup.kind === "hit") return { ...bypassStep, status: "hit", hit: lookup.entry };
+      return fillingStep(lookup.kind, lookup.fill, ttlMs, settings.max_entry);
+    },
+  };
+}
+
+// --- internal ---
+
+const bypassStep: CacheStep = {
+  status: "bypass",
+  hit: undefined,
+  onChunk: () => {},
+  finishBody: () => {},
+  finishStream: () => {},
+  abandon: () => {},
+};
+
+function fillingStep(
+  status: CacheStatus,
+  fill: CacheFill,
+  ttlMs: number,
+  maxEntry: number,
+): CacheStep {
+  let chunks: Uint8Array[] = [];
+  let size = 0;
+  let tooLarge = false;
+  const contentType = (forwarded: Forwarded, fallback: string) =>
+    forwarded.headers.get("content-type") ?? fallback;
+  return {
+    status,
+    hit: undefined,
+    onChunk(chunk) {
+      if (tooLarge) return;
+      size += chunk.byteLength;
+      if (size > maxEntry) {
+        tooLarge = true;
+        chunks = [];
+        // waiters need not sit through a stream that will not be stored
+        fill.complete(undefined);
+        return;
+      }
+      // the stream may reuse its buffer: keep a copy
+      chunks.push(chunk.slice());
+    },
+    finishBody(forwarded) {
+      const body = forwarded.body;
+      const storable =
+        forwarded.status === 200 && body instanceof Uint8Array && body.byteLength <= maxEntry;
+      fill.complete(
+        storable
+          ? {
+              status: 200,
+              contentType: contentType(forwarded, "application/json"),
+              streamed: false,
+              body,
+              ttlMs,
+            }
+          : undefined,
+      );
+    },
+    finishStream(forwarded, end) {
+      if (tooLarge || !forwarded || forwarded.status !== 200 || end.kind !== "complete") {
+        fill.complete(undefined);
+        return;
+      }
+      const body = joinChunks(chunks, size);
+      chunks = [];
+      fill.complete(
+        isCompleteStream(body)
+          ? {
+              status: 200,
+              contentType: contentType(forwarded, "text/event-stream"),
+              streamed: true,
+              body,
+              ttlMs,
+            }
+          : undefined,
+      );
+    },
+    abandon: () => fill.complete(undefined),
+  };
+}
+
+function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
