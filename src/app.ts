@@ -126,16 +126,10 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       credentials: credentials.get(snapshot.name)?.snapshot() ?? null,
     }));
   const targets = createTargets(config);
-  const tracesToSqlite = config.traces.enabled && config.traces.sink !== "jsonl";
-  const cacheInSqlite = config.cache.enabled && config.cache.backend === "sqlite";
-  const needsStore =
-    config.auth.mode === "tokens" ||
-    config.auth.admin_key !== "" ||
-    config.usage.enabled ||
-    tracesToSqlite ||
-    cacheInSqlite;
-  const ownsStore = needsStore && deps.store === undefined;
-  const store = needsStore ? (deps.store ?? openStore(config.storage.path)) : undefined;
+  const tracesToSqlite = tracesGoToSqlite(config);
+  const wantsStore = needsStore(config);
+  const ownsStore = wantsStore && deps.store === undefined;
+  const store = wantsStore ? (deps.store ?? openStore(config.storage.path)) : undefined;
   const repositories = store && {
     projects: createProjectRepository(store.db),
     tokens: createTokenRepository(store.db),
@@ -319,7 +313,22 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   };
 }
 
+/** Whether anything configured keeps its data in the store (storage.path). */
+export function needsStore(config: Config): boolean {
+  return (
+    config.auth.mode === "tokens" ||
+    config.auth.admin_key !== "" ||
+    config.usage.enabled ||
+    tracesGoToSqlite(config) ||
+    (config.cache.enabled && config.cache.backend === "sqlite")
+  );
+}
+
 // --- internal ---
+
+function tracesGoToSqlite(config: Config): boolean {
+  return config.traces.enabled && config.traces.sink !== "jsonl";
+}
 
 function logStateChange(logger: Logger, change: StateChange): void {
   const message = `provider ${change.provider}: ${change.message}`;

@@ -1,107 +1,93 @@
-// The Redis backend (Bun's RedisClient): one cache for every proxy instance. It never makes a
-// request wait on a sick server: no offline queue (commands fail at once while disconnected),
-// every operation bounded by a timeout, and a fresh connect at most once per second while the
-// connection is down, so it comes back by itself however long Redis was gone.
+// The Redis backend (Bun's RedisClient): one cache shared by every proxy instance. A sick Redis
+// never holds a request: no offline queue (commands fail at once while disconnected), every
+// operation races a timeout, and while disconnected a failed operation starts a connect() (at
+// most one a second), so the backend comes back by itself even after Bun's own reconnect attempts
+// have given up.
 
 import { RedisClient } from "bun";
 import type { Clock } from "../shared/index.ts";
-import type { CacheBackend, CacheEntry } from "./types.ts";
+import { toCacheEntry, toRedisValue } from "./redis-entry.ts";
+import type { CacheBackend } from "./types.ts";
 
 export type RedisBackendOptions = {
+  /** redis://[user:password@]host:port[/db], or rediss:// for TLS. */
   url: string;
+  /** Prepended to every key (default "llm-proxy:cache:"); clear() removes only these keys. */
   keyPrefix?: string;
   /** Longest wait for one Redis command before it counts as failed (default 250 ms). */
   operationTimeoutMs?: number;
   clock: Clock;
+  /** A background connect failed: at most once a second while Redis is unreachable. */
+  onError?: (error: Error) => void;
+  /** Bun's own reconnect attempts after a drop (Bun's default, 20); 0 leaves it all to us. */
+  maxRetries?: number;
 };
 
+const defaultKeyPrefix = "llm-proxy:cache:";
+const defaultOperationTimeoutMs = 250;
 const reconnectEveryMs = 1_000;
-const scanBatch = 500;
+const connectionTimeoutMs = 2_000;
+const scanCount = 500;
 
 export function createRedisBackend(options: RedisBackendOptions): CacheBackend {
-  const prefix = options.keyPrefix ?? "llm-proxy:cache:";
-  const timeoutMs = options.operationTimeoutMs ?? 250;
+  const prefix = options.keyPrefix ?? defaultKeyPrefix;
+  const timeoutMs = options.operationTimeoutMs ?? defaultOperationTimeoutMs;
   const client = new RedisClient(options.url, {
     enableOfflineQueue: false,
-    connectionTimeout: 1_000,
     autoReconnect: true,
+    connectionTimeout: connectionTimeoutMs,
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   });
-  let lastConnectAt = Number.NEGATIVE_INFINITY;
-  let connecting: Promise<void> | undefined;
-  let closed = false;
-  const connect = () => {
-    if (closed || client.connected || connecting) return;
-    const now = options.clock.monotonic();
-    if (now - lastConnectAt < reconnectEveryMs) return;
-    lastConnectAt = now;
-    connecting = client
-      .connect()
-      .catch(() => {
-        // still down: the next failed operation tries again
-      })
-      .finally(() => {
-        connecting = undefined;
-      });
-  };
+  const connection = keepConnected(client, options);
+
   const run = async <T>(operation: string, command: () => Promise<T>): Promise<T> => {
-    connect();
-    const attempt = async () => {
-      // a connect in progress (at start, or after an outage) is worth waiting for
-      if (connecting) await connecting;
-      return await command();
-    };
     try {
-      return await withTimeout(
-        attempt(),
-        timeoutMs,
-        `redis ${operation} took over ${timeoutMs} ms`,
-      );
+      return await withTimeout(timeoutMs, async (expired) => {
+        await connection.firstConnect();
+        if (expired()) throw new Error("gave up waiting for the first connection");
+        return await command();
+      });
     } catch (error: unknown) {
-      connect();
-      throw error;
+      connection.reconnect();
+      if (error instanceof TimeoutError) {
+        // the first connect is slow, so Redis is unreachable: from now on fail at once
+        connection.stopWaitingForFirstConnect();
+        throw new Error(`redis ${operation} timed out after ${timeoutMs} ms`, { cause: error });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`redis ${operation} failed: ${reason}`, { cause: error });
     }
   };
-  connect();
 
   return {
     name: "redis",
     async get(key, now) {
       const value = await run("GET", () => client.getBuffer(prefix + key));
       if (value === null) return undefined;
-      const entry = decodeEntry(value);
+      const entry = toCacheEntry(value);
       return entry.expiresAt > now ? entry : undefined;
     },
     async set(key, entry) {
       const ttlMs = Math.floor(entry.expiresAt - options.clock.now());
       if (ttlMs <= 0) return;
-      const value = encodeEntry(entry);
-      // RedisClient sends a Uint8Array argument as binary; its types only name strings
-      const args = [prefix + key, value as unknown as string, "PX", String(ttlMs)];
-      await run("SET", () => client.send("SET", args));
+      await run("SET", () => client.set(prefix + key, toRedisValue(entry), "PX", ttlMs));
     },
     async clear() {
+      // SCAN + DEL of our prefix only: the database may hold other applications' keys
+      const pattern = `${escapeGlob(prefix)}*`;
       let cursor = "0";
       let removed = 0;
       do {
-        const reply = (await run("SCAN", () =>
-          client.send("SCAN", [
-            cursor,
-            "MATCH",
-            `${escapeGlob(prefix)}*`,
-            "COUNT",
-            String(scanBatch),
-          ]),
-        )) as [string, string[]];
-        cursor = reply[0];
-        const keys = reply[1];
-        if (keys.length > 0) {
-          removed += Number(await run("DEL", () => client.send("DEL", keys)));
-        }
+        const [next, keys] = await run("SCAN", () =>
+          client.scan(cursor, "MATCH", pattern, "COUNT", scanCount),
+        );
+        cursor = next;
+        if (keys.length > 0) removed += await run("DEL", () => client.del(...keys));
       } while (cursor !== "0");
       return removed;
     },
     close() {
-      closed = true;
+      connection.close();
       client.close();
     },
   };
@@ -109,36 +95,77 @@ export function createRedisBackend(options: RedisBackendOptions): CacheBackend {
 
 // --- internal ---
 
-type EntryHeader = Omit<CacheEntry, "body">;
+class TimeoutError extends Error {}
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+type ConnectionKeeper = {
+  /** Resolves once the first connect has settled, or at once if nobody should wait for it. */
+  firstConnect(): Promise<void>;
+  stopWaitingForFirstConnect(): void;
+  /** Starts a connect() unless connected, one is under way, or the last began under 1 s ago. */
+  reconnect(): void;
+  close(): void;
+};
 
-/** One JSON line with the fields, then the body's bytes as they are. */
-function encodeEntry(entry: CacheEntry): Uint8Array {
-  const { body, ...fields } = entry;
-  const header = encoder.encode(`${JSON.stringify(fields)}\n`);
-  const value = new Uint8Array(header.byteLength + body.byteLength);
-  value.set(header);
-  value.set(body, header.byteLength);
-  return value;
-}
-
-function decodeEntry(value: Uint8Array): CacheEntry {
-  const newline = value.indexOf(0x0a);
-  if (newline === -1) throw new Error("redis cache entry without its header line");
-  const fields = JSON.parse(decoder.decode(value.subarray(0, newline))) as EntryHeader;
-  return { ...fields, body: value.slice(newline + 1) };
+function keepConnected(client: RedisClient, options: RedisBackendOptions): ConnectionKeeper {
+  let closed = false;
+  let connecting: Promise<void> | undefined;
+  let lastAttemptAt = Number.NEGATIVE_INFINITY;
+  const reconnect = (): Promise<void> | undefined => {
+    if (closed || client.connected || connecting) return connecting;
+    const now = options.clock.monotonic();
+    if (now - lastAttemptAt < reconnectEveryMs) return undefined;
+    lastAttemptAt = now;
+    connecting = client
+      .connect()
+      .catch((error: unknown) => {
+        if (closed) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        options.onError?.(new Error(`redis connect failed: ${reason}`, { cause: error }));
+      })
+      .finally(() => {
+        connecting = undefined;
+      });
+    return connecting;
+  };
+  // Operations wait for the first connect (bounded by their timeout), so a fresh backend, such
+  // as the CLI's for `cache clear`, works at once; once it has settled nobody waits again.
+  let first = reconnect();
+  void first?.then(() => {
+    first = undefined;
+  });
+  return {
+    firstConnect: async () => first,
+    stopWaitingForFirstConnect() {
+      first = undefined;
+    },
+    reconnect() {
+      void reconnect();
+    },
+    close() {
+      closed = true;
+      first = undefined;
+    },
+  };
 }
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+/** Runs `work`, rejecting with a TimeoutError after `ms`; `expired()` tells work it is too late. */
+async function withTimeout<T>(ms: number, work: (expired: () => boolean) => Promise<T>) {
+  let expired = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer = setTimeout(() => {
+      expired = true;
+      reject(new TimeoutError(`no answer within ${ms} ms`));
+    }, ms);
+    timer.unref();
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([work(() => expired), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -8,8 +8,11 @@ import type { CacheBackend } from "./types.ts";
 export type SqliteBackendOptions = {
   repository: CacheEntryRepository;
   clock: Clock;
+  /** How often expired rows are deleted (default 10 min); reads skip them meanwhile. */
   pruneIntervalMs?: number;
 };
+
+const defaultPruneIntervalMs = 10 * 60_000;
 
 export function createSqliteBackend(options: SqliteBackendOptions): CacheBackend {
   const { repository, clock } = options;
@@ -19,7 +22,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): CacheBackend
     } catch {
       // a busy or read-only file: the next round tries again, and reads skip expired rows anyway
     }
-  }, options.pruneIntervalMs ?? 600_000);
+  }, options.pruneIntervalMs ?? defaultPruneIntervalMs);
   pruneTimer.unref();
   return {
     name: "sqlite",

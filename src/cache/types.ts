@@ -1,17 +1,9 @@
 // The response cache contract: what a backend stores and how the proxy talks to one.
 
-/** One cached response: a whole JSON body, or a complete SSE stream's raw bytes. */
-export type CacheEntry = {
-  status: number;
-  contentType: string;
-  /** True for an SSE stream, replayed event by event. */
-  streamed: boolean;
-  body: Uint8Array;
-  /** Epoch ms when the response was stored (for the `age` header). */
-  storedAt: number;
-  /** Epoch ms after which the entry must not be served. */
-  expiresAt: number;
-};
+import type { StoredCacheEntry } from "../store/index.ts";
+
+/** One cached response: a whole JSON body, or a complete SSE stream's raw bytes (`streamed`). */
+export type CacheEntry = StoredCacheEntry;
 
 export type CacheBackendName = "sqlite" | "memory" | "redis";
 

@@ -1,7 +1,7 @@
 // `llm-proxy serve`: load the config (or quick-start flags), start the server, stop gracefully.
 
 import { defineCommand } from "citty";
-import { createApp, createCredentialPools } from "../app.ts";
+import { createApp, createCredentialPools, needsStore } from "../app.ts";
 import {
   type Config,
   configuredSecrets,
@@ -13,11 +13,12 @@ import {
 import { CredentialConfigError } from "../credentials/index.ts";
 import { createLogger } from "../observability/index.ts";
 import { startServer } from "../server/index.ts";
-import { openStore, type Store } from "../store/index.ts";
+import type { Store } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { watchSupervisor } from "./_fetch-concurrency.ts";
 import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
 import { configArg, loadCliConfig, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
+import { openCliStore } from "./_store.ts";
 
 const logLevels = ["trace", "debug", "info", "warn", "error", "silent"] as const;
 
@@ -87,15 +88,7 @@ async function loadCredentials(config: Config) {
 }
 
 function openConfiguredStore(config: Config): Store | undefined {
-  if (config.auth.mode !== "tokens" && !config.auth.admin_key) return undefined;
-  try {
-    return openStore(config.storage.path);
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RuntimeFailure(
-      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
-    );
-  }
+  return needsStore(config) ? openCliStore(config) : undefined;
 }
 
 type ServeFlags = {

@@ -2,6 +2,7 @@
 // metrics, request log) subscribe. Observers run synchronously and must only record: a slow or
 // failing observer can never stall or break a response.
 
+import { concatBytes } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
 
 /**
@@ -78,12 +79,5 @@ export function createEventBus(onObserverError: (error: unknown) => void): Event
 /** The response body as it passed: the joined stream chunks, or the buffered body. */
 export function exchangeResponseBytes(exchange: Exchange): Uint8Array | null {
   const chunks = exchange.stream_chunks;
-  if (chunks === null) return exchange.response_body;
-  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
+  return chunks === null ? exchange.response_body : concatBytes(chunks);
 }

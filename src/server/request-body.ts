@@ -1,6 +1,6 @@
 // Reads the client body once (so every attempt can replay it) and finds the requested model.
 
-import { ProxyError } from "../shared/index.ts";
+import { concatBytes, ProxyError } from "../shared/index.ts";
 
 export type ClientBody = {
   bytes: Uint8Array | null;
@@ -71,14 +71,7 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
     }
     chunks.push(chunk);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 function tooLarge(maxBytes: number): ProxyError {

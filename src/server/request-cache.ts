@@ -15,6 +15,7 @@ import {
 } from "../cache/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Balancer } from "../routing/index.ts";
+import { concatBytes } from "../shared/index.ts";
 import type { Forwarded, StreamEnd } from "../upstream/index.ts";
 import type { ClientBody } from "./request-body.ts";
 import type { CacheStatus } from "./request-report.ts";
@@ -144,7 +145,7 @@ function fillingStep(
         fill.complete(undefined);
         return;
       }
-      const body = joinChunks(chunks, size);
+      const body = concatBytes(chunks);
       chunks = [];
       fill.complete(
         isCompleteStream(body)
@@ -160,14 +161,4 @@ function fillingStep(
     },
     abandon: () => fill.complete(undefined),
   };
-}
-
-function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const joined = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
 }

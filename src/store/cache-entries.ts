@@ -6,9 +6,12 @@ import type { Database } from "bun:sqlite";
 export type StoredCacheEntry = {
   status: number;
   contentType: string;
+  /** An SSE stream's raw bytes, replayed event by event. */
   streamed: boolean;
   body: Uint8Array;
+  /** Epoch ms when the response was stored (for the `age` header). */
   storedAt: number;
+  /** Epoch ms after which the entry must not be served. */
   expiresAt: number;
 };
 

@@ -8,16 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { createManagement } from "../../src/auth/index.ts";
-import {
-  createAuditRepository,
-  createProjectRepository,
-  createTokenRepository,
-  openStore,
-  type Store,
-} from "../../src/store/index.ts";
+import { createAuditRepository, openStore, type Store } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
 import { startProxy, type TestProxy } from "../support/make-app.ts";
+import { managementOf } from "../support/management.ts";
 import { manualClock } from "../support/manual-clock.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
 import { readError, readJson } from "../support/read-json.ts";
@@ -257,13 +251,7 @@ test("one project never reads another's answers; scope global shares them", asyn
   await using upstream = startMockUpstream();
   for (const scope of ["project", "global"] as const) {
     const { store } = tempStore();
-    const management = createManagement({
-      projects: createProjectRepository(store.db),
-      tokens: createTokenRepository(store.db),
-      audit: createAuditRepository(store.db),
-      actor: "cli",
-      now: () => Date.now(),
-    });
+    const management = managementOf(store);
     const alpha = management.createToken({ project: "alpha" }).secret;
     const beta = management.createToken({ project: "beta" }).secret;
     {

@@ -7,15 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { createManagement } from "../../src/auth/index.ts";
-import {
-  createAuditRepository,
-  createProjectRepository,
-  createTokenRepository,
-  openStore,
-  type Store,
-} from "../../src/store/index.ts";
+import { createTokenRepository, openStore, type Store } from "../../src/store/index.ts";
 import { startProxy, type TestProxy } from "../support/make-app.ts";
+import { managementOf } from "../support/management.ts";
 import { manualClock } from "../support/manual-clock.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
 import { readError, readJson } from "../support/read-json.ts";
@@ -24,16 +18,6 @@ const adminKey = "admin-key-for-tests";
 
 function tempStore(): Store {
   return openStore(join(mkdtempSync(join(tmpdir(), "llmp-tokens-")), "proxy.db"));
-}
-
-function managementOf(store: Store) {
-  return createManagement({
-    projects: createProjectRepository(store.db),
-    tokens: createTokenRepository(store.db),
-    audit: createAuditRepository(store.db),
-    actor: "cli",
-    now: () => Date.now(),
-  });
 }
 
 async function setup(extra: Record<string, unknown> = {}, clock = manualClock()) {

@@ -8,11 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { createManagement } from "../../src/auth/index.ts";
 import {
-  createAuditRepository,
-  createProjectRepository,
-  createTokenRepository,
   createTraceRepository,
   openStore,
   type Store,
@@ -20,6 +16,7 @@ import {
 } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
 import { startProxy } from "../support/make-app.ts";
+import { managementOf } from "../support/management.ts";
 import { manualClock } from "../support/manual-clock.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
 import { readJson } from "../support/read-json.ts";
@@ -34,14 +31,7 @@ function tempDir(): string {
 }
 
 function clientTokenIn(store: Store): string {
-  const management = createManagement({
-    projects: createProjectRepository(store.db),
-    tokens: createTokenRepository(store.db),
-    audit: createAuditRepository(store.db),
-    actor: "cli",
-    now: () => Date.now(),
-  });
-  return management.createToken({ project: "team" }).secret;
+  return managementOf(store).createToken({ project: "team" }).secret;
 }
 
 function tracesIn(store: Store): TraceRecord[] {
