@@ -1,3 +1,5 @@
+// The memory backend: an LRU bounded by bytes, with expiry checked on read.
+
 import { expect, test } from "bun:test";
 import type { CacheBackend } from "../../../src/cache/index.ts";
 import { createMemoryBackend } from "../../../src/cache/memory-backend.ts";

@@ -1,3 +1,5 @@
+// The sqlite backend and its store repository, on a real store file with real migrations.
+
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
