@@ -2,7 +2,7 @@
 // starts failing and once when it recovers), and identical concurrent misses are coalesced so
 // only the first goes upstream while the others wait for its answer.
 
-import type { Clock } from "../shared/index.ts";
+import { type Clock, ProxyError } from "../shared/index.ts";
 import type { CacheMode } from "./cache-policy.ts";
 import type { CacheBackend, CacheEntry } from "./types.ts";
 
@@ -36,7 +36,7 @@ export type ResponseCacheOptions = {
 
 export type ResponseCache = {
   backend: CacheBackend["name"];
-  /** Rejects only when `signal` aborts while waiting for a coalesced answer. */
+  /** Rejects (client_closed) only when `signal` aborts while waiting for a coalesced answer. */
   lookup(key: string, mode: CacheMode, signal: AbortSignal): Promise<CacheLookup>;
   clear(): Promise<number>;
   close(): void;
@@ -147,9 +147,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 // --- internal ---
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  const gone = () =>
+    new ProxyError("client_closed", "client went away while an identical request was answered");
+  if (signal.aborted) return Promise.reject(gone());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(gone());
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {

@@ -5,6 +5,7 @@ import {
   createResponseCache,
   type StorableResponse,
 } from "../../../src/cache/index.ts";
+import { isProxyError } from "../../../src/shared/index.ts";
 import { manualClock } from "../../support/manual-clock.ts";
 
 /** A backend whose failures the test switches on and off; entries live in a Map. */
@@ -77,10 +78,10 @@ test("a waiter whose client leaves stops waiting; a failed leader sends waiters 
   const leaving = new AbortController();
   const gone = cache.lookup("k", readWrite, leaving.signal).then(
     () => "resolved",
-    () => "rejected",
+    (error: unknown) => (isProxyError(error) ? error.code : "other error"),
   );
   leaving.abort(new Error("client left"));
-  expect(await gone).toBe("rejected");
+  expect(await gone).toBe("client_closed");
   const waiter = cache.lookup("k", readWrite, noSignal);
   if (leader.kind === "miss") leader.fill.complete(undefined);
   expect((await waiter).kind).toBe("miss");
