@@ -213,6 +213,14 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
             }),
         })
       : undefined;
+  if (auth) {
+    // tpm counts what upstreams really used, once each request is over
+    bus.subscribe((event) => {
+      if (event.type !== "response_finished") return;
+      const { token_id, input_tokens, output_tokens } = event.record;
+      if (token_id !== null) auth.chargeTokens(token_id, input_tokens + output_tokens);
+    });
+  }
   const admission = createSemaphore({
     capacity: config.queue.max_concurrent,
     maxWaiting: config.queue.max_queued,

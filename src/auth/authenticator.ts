@@ -19,8 +19,13 @@ export type Caller = {
 export type Authenticator = {
   /** 401 when the token is missing, unknown, revoked, expired or used up; 403 for a disabled project. */
   authenticate(headers: Headers): Caller;
-  /** 403 when the token may not use the model; 429 when over rpm or tpm. Counts the request. */
+  /**
+   * 403 when the token may not use the model; 429 when over rpm, or when the tokens used in the
+   * last minute plus this request's estimate pass tpm. Counts the request.
+   */
   admit(caller: Caller, model: string | undefined, estimatedTokens: number): void;
+  /** Charges a finished request's real tokens (from the upstream's usage) to its token's tpm. */
+  chargeTokens(tokenId: string, tokens: number): void;
   /** Writes buffered usage counters now. */
   flush(): void;
   /** Stops the flush timer after a last flush. */
@@ -156,7 +161,6 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         if (window.total(now) + estimatedTokens > token.tpm) {
           throw overLimit(`${token.tpm} tokens per minute`, window.msUntilRelief(now));
         }
-        window.add(estimatedTokens, now);
       }
       const use = pending.get(token.id);
       if (use) {
@@ -165,6 +169,10 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       } else {
         pending.set(token.id, { requests: 1, lastUsedAt: now });
       }
+    },
+    chargeTokens(tokenId, tokens) {
+      // only tokens with a tpm limit have a window (made by admit)
+      if (tokens > 0) tpm.get(tokenId)?.add(tokens, deps.clock.now());
     },
     flush,
     close() {

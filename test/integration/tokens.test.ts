@@ -11,7 +11,7 @@ import { createTokenRepository, openStore, type Store } from "../../src/store/in
 import { startProxy, type TestProxy } from "../support/make-app.ts";
 import { managementOf } from "../support/management.ts";
 import { manualClock } from "../support/manual-clock.ts";
-import { startMockUpstream } from "../support/mock-upstream.ts";
+import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { readError, readJson } from "../support/read-json.ts";
 
 const adminKey = "admin-key-for-tests";
@@ -172,6 +172,30 @@ test("over rpm or tpm gets 429 with retry-after", async () => {
   } finally {
     await cleanup();
   }
+});
+
+test("tpm counts the tokens upstreams report, not the request size", async () => {
+  await using upstream = startMockUpstream([
+    reply.openAIChat("long answer", { usage: { prompt_tokens: 15, completion_tokens: 10 } }),
+  ]);
+  const store = tempStore();
+  const { secret } = managementOf(store).createToken({ project: "p", tpm: 40 });
+  {
+    await using proxy = startProxy(
+      {
+        auth: { mode: "tokens" },
+        providers: [{ name: "up", type: "openai", base_url: upstream.url }],
+      },
+      { store },
+    );
+    // a small request: estimated at 16 tokens, but the upstream reports 25
+    expect((await chat(proxy, bearer(secret))).status).toBe(200);
+    // 25 used + 16 estimated > 40: refused, though two estimates alone (32) would have fit
+    const second = await chat(proxy, bearer(secret));
+    expect(second.status).toBe(429);
+    expect((await readError(second)).message).toContain("40 tokens per minute");
+  }
+  store.close();
 });
 
 test("the admin API manages projects and tokens, shows the secret once, and audits it all", async () => {
