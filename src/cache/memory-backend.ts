@@ -1,13 +1,14 @@
 // The memory backend: entries in this process, least recently used dropped first once the bytes
-// held pass maxBytes. A Map keeps insertion order, so re-inserting on use makes it an LRU.
+// held pass maxBytes.
 
+import { createLruMap } from "../shared/index.ts";
 import type { CacheBackend, CacheEntry } from "./types.ts";
 
 /** Bookkeeping per entry besides its body, so many tiny entries still count. */
 const entryOverheadBytes = 256;
 
 export function createMemoryBackend(options: { maxBytes: number }): CacheBackend {
-  const entries = new Map<string, CacheEntry>();
+  const entries = createLruMap<string, CacheEntry>();
   let bytes = 0;
   const sizeOf = (key: string, entry: CacheEntry) =>
     entry.body.byteLength + key.length + entryOverheadBytes;
@@ -22,21 +23,21 @@ export function createMemoryBackend(options: { maxBytes: number }): CacheBackend
     async get(key, now) {
       const entry = entries.get(key);
       if (!entry) return undefined;
-      entries.delete(key);
       if (entry.expiresAt <= now) {
-        bytes -= sizeOf(key, entry);
+        remove(key);
         return undefined;
       }
-      entries.set(key, entry);
+      entries.touch(key);
       return entry;
     },
     async set(key, entry) {
       remove(key);
       const size = sizeOf(key, entry);
       if (size > options.maxBytes) return;
-      for (const oldest of entries.keys()) {
-        if (bytes + size <= options.maxBytes) break;
-        remove(oldest);
+      while (bytes + size > options.maxBytes) {
+        const oldest = entries.oldest();
+        if (!oldest) break;
+        remove(oldest[0]);
       }
       entries.set(key, entry);
       bytes += size;

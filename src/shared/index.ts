@@ -6,5 +6,6 @@ export * from "./dialect.ts";
 export * from "./errors.ts";
 export * from "./glob.ts";
 export * from "./ids.ts";
+export * from "./lru-map.ts";
 export * from "./redact.ts";
 export * from "./wire-errors.ts";

@@ -1,7 +1,7 @@
 // Live sessions in least-recently-used order, and which session owns each history hash. Bounded:
 // at most maxSessions sessions of at most maxKeysPerSession keys; removing a session drops its keys.
 
-import type { Clock } from "../../shared/index.ts";
+import { type Clock, createLruMap } from "../../shared/index.ts";
 import { newSessionId } from "./session-id.ts";
 
 export type Session = { readonly id: string; lastUsedMs: number; readonly keys: Set<bigint> };
@@ -24,8 +24,7 @@ export type SessionIndex = {
 export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
   const { clock, ttlMs } = options;
   const maxSessions = Math.max(1, options.maxSessions);
-  // Map order is LRU order: touch() re-inserts, so the stalest session comes first
-  const sessions = new Map<string, Session>();
+  const sessions = createLruMap<string, Session>();
   const owners = new Map<bigint, Session>();
 
   const remove = (session: Session): void => {
@@ -38,16 +37,17 @@ export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
   return {
     expire() {
       const now = clock.monotonic();
-      for (const session of sessions.values()) {
-        if (now - session.lastUsedMs <= ttlMs) break;
-        remove(session);
+      for (let stalest = sessions.oldest(); stalest; stalest = sessions.oldest()) {
+        if (now - stalest[1].lastUsedMs <= ttlMs) break;
+        remove(stalest[1]);
       }
     },
     ownerOf: (key) => owners.get(key),
     open() {
-      for (const stalest of sessions.values()) {
-        if (sessions.size < maxSessions) break;
-        remove(stalest);
+      while (sessions.size >= maxSessions) {
+        const stalest = sessions.oldest();
+        if (!stalest) break;
+        remove(stalest[1]);
       }
       const session: Session = {
         id: newSessionId(),
@@ -59,8 +59,7 @@ export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
     },
     touch(session) {
       session.lastUsedMs = clock.monotonic();
-      sessions.delete(session.id);
-      sessions.set(session.id, session);
+      sessions.touch(session.id);
     },
     claim(session, key) {
       if (owners.get(key) === session) return;

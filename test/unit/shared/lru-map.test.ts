@@ -1,0 +1,40 @@
+import { expect, test } from "bun:test";
+import { createLruMap } from "../../../src/shared/index.ts";
+
+test("keeps use order: set and touch make an entry the newest, oldest() gives the stalest", () => {
+  const lru = createLruMap<string, number>();
+  lru.set("a", 1);
+  lru.set("b", 2);
+  lru.set("c", 3);
+  expect(lru.oldest()).toEqual(["a", 1]);
+  expect(lru.touch("a")).toBe(true);
+  expect(lru.oldest()).toEqual(["b", 2]);
+  lru.set("b", 20);
+  expect(lru.oldest()).toEqual(["c", 3]);
+  expect(lru.get("b")).toBe(20);
+  expect(lru.delete("c")).toBe(true);
+  expect(lru.delete("c")).toBe(false);
+  expect(lru.touch("c")).toBe(false);
+  expect(lru.oldest()).toEqual(["a", 1]);
+  expect(lru.size).toBe(2);
+  lru.clear();
+  expect([lru.size, lru.oldest()]).toEqual([0, undefined]);
+});
+
+test("evicting oldest-first through many entries keeps the order exact", () => {
+  const lru = createLruMap<number, number>();
+  const evicted: number[] = [];
+  for (let i = 0; i < 5_000; i++) {
+    lru.set(i, i);
+    if (i % 3 === 0) lru.touch(i - 1);
+    while (lru.size > 100) {
+      const oldest = lru.oldest();
+      if (!oldest) break;
+      evicted.push(oldest[0]);
+      lru.delete(oldest[0]);
+    }
+  }
+  expect(lru.size).toBe(100);
+  expect(new Set(evicted).size).toBe(evicted.length);
+  expect(evicted.length).toBe(4_900);
+});
