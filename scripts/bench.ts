@@ -1,5 +1,5 @@
-// `bun run bench`: llm-proxy against a direct mock upstream and nginx, then the failover and
-// token check scenarios; see `bun run bench --help`.
+// `bun run bench`: llm-proxy against a direct mock upstream and nginx, then the failover, token
+// check and tracing cost scenarios; see `bun run bench --help`.
 
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";

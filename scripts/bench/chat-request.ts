@@ -25,6 +25,14 @@ export function headersWithToken(token: string | undefined): Record<string, stri
   return token === undefined ? chatHeaders : { ...chatHeaders, authorization: `Bearer ${token}` };
 }
 
+/** headersWithToken plus a scenario's own request headers (e.g. x-llm-proxy-cache-ttl). */
+export function requestHeaders(
+  token: string | undefined,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return { ...headersWithToken(token), ...extra };
+}
+
 /** x-mock-* headers (test/support/mock-upstream/overrides.ts) that shape the mock's stream. */
 export function streamShapeHeaders(chunks: number, intervalMs: number): Record<string, string> {
   return { "x-mock-chunks": String(chunks), "x-mock-interval-ms": String(intervalMs) };

@@ -1,6 +1,6 @@
 // Sequential requests at concurrency 1: whole-response latency or time to first streamed byte.
 
-import { chatBody, chatHeaders, headersWithToken, streamShapeHeaders } from "./chat-request.ts";
+import { chatBody, chatHeaders, requestHeaders, streamShapeHeaders } from "./chat-request.ts";
 import { summarize } from "./stats.ts";
 import type { SequentialResult } from "./types.ts";
 
@@ -13,12 +13,15 @@ export type SequentialOptions = {
   intervalMs: number;
   /** latency only: a client token to send as the bearer. */
   token?: string | undefined;
+  /** latency only: more request headers. */
+  headers?: Readonly<Record<string, string>>;
 };
 
 const requestTimeoutMs = 10_000;
 
 export async function measureLatency(options: SequentialOptions): Promise<SequentialResult> {
-  const init = { method: "POST", headers: headersWithToken(options.token), body: chatBody(false) };
+  const headers = requestHeaders(options.token, options.headers);
+  const init = { method: "POST", headers, body: chatBody(false) };
   return await measure("latency", options, async () => {
     const started = performance.now();
     const response = await fetch(options.url, withTimeout(init));

@@ -1,6 +1,6 @@
 // The bench's load client, run as its own pinned process: one measurement, JSON result on stdout.
 // usage: bun scripts/bench/client.ts latency|ttfb|streams --url URL [--count N] [--warmup N]
-//        [--chunks N] [--interval-ms N] [--token T]
+//        [--chunks N] [--interval-ms N] [--token T] [--header 'name: value' ...]
 //        bun scripts/bench/client.ts load --url URL --workers N --record-from MS --record-until MS
 //        (epoch milliseconds) [--token T]
 
@@ -19,6 +19,7 @@ const { values, positionals } = parseArgs({
     chunks: { type: "string", default: "3" },
     "interval-ms": { type: "string", default: "0" },
     token: { type: "string" },
+    header: { type: "string", multiple: true },
     workers: { type: "string", default: "32" },
     "record-from": { type: "string", default: "0" },
     "record-until": { type: "string", default: "0" },
@@ -35,6 +36,7 @@ const settings = {
   chunks: toCount("--chunks", values.chunks),
   intervalMs: toCount("--interval-ms", values["interval-ms"]),
   token: values.token,
+  headers: parseHeaders(values.header ?? []),
 };
 
 console.log(JSON.stringify(await run(mode)));
@@ -55,6 +57,16 @@ async function run(which: string | undefined): Promise<ClientResult> {
     });
   }
   return fail(`unknown mode ${JSON.stringify(which)}: expected latency, ttfb, streams or load`);
+}
+
+function parseHeaders(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) fail(`--header must look like 'name: value', got ${JSON.stringify(line)}`);
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
 }
 
 function toCount(flag: string, value: string): number {

@@ -27,9 +27,10 @@ export type ParsedArgs = { kind: "run"; profile: Profile } | { kind: "help" };
 export const usage = `usage: bun run bench [--quick]
 Benchmarks llm-proxy against a direct mock upstream and nginx as a plain keepalive proxy:
 throughput (wrk, c=64), added latency at c=1, streaming time to first byte, 1,000 concurrent
-streams and peak RSS. Prints a table and PASS/MISS per target, then two scenarios: failover
-under load (3 providers, one killed midway) and the cost of client token checks (auth on vs
-off). Writes .bench/results.json.
+streams and peak RSS. Prints a table and PASS/MISS per target, then four scenarios: failover
+under load (3 providers, one killed midway), the cost of client token checks (auth on vs off),
+the cost of tracing (traces off vs on, every request with bodies into sqlite) and the response
+cache (hit vs miss, sqlite backend). Writes .bench/results.json.
   --quick   short run for a fast check (wrk 3 s per target, fewer samples, 4 s of failover)
   --help    show this text
 Uses dist/llm-proxy when present (bun run build), else bun src/cli/index.ts.

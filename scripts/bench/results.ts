@@ -2,11 +2,13 @@
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { CacheHitFigures } from "./cache-hit.ts";
 import { repoRoot } from "./children.ts";
 import type { FailoverFigures } from "./failover-figures.ts";
 import type { Profile } from "./options.ts";
 import type { MemoryFigures } from "./rss.ts";
 import type { TokenCheckFigures } from "./token-check.ts";
+import type { TracingCostFigures } from "./tracing-cost.ts";
 import type { SequentialResult, StreamsResult } from "./types.ts";
 import type { WrkFigures } from "./wrk.ts";
 
@@ -37,6 +39,8 @@ export type TargetCheck = { goal: string; verdict: Verdict; detail: string };
 export type ScenarioResults = {
   failover: Outcome<FailoverFigures>;
   tokenCheck: Outcome<TokenCheckFigures>;
+  tracingCost: Outcome<TracingCostFigures>;
+  cacheHit: Outcome<CacheHitFigures>;
 };
 
 export type BenchResults = {

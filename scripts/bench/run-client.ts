@@ -15,6 +15,8 @@ export type ClientArgs = {
   intervalMs?: number;
   /** A client token to send as the bearer (latency only). */
   token?: string;
+  /** More request headers (latency only). */
+  headers?: Readonly<Record<string, string>>;
 };
 
 export type LoadArgs = {
@@ -63,6 +65,9 @@ async function runClient(
   if (args.chunks !== undefined) argv.push("--chunks", String(args.chunks));
   if (args.intervalMs !== undefined) argv.push("--interval-ms", String(args.intervalMs));
   if (args.token !== undefined) argv.push("--token", args.token);
+  for (const [name, value] of Object.entries(args.headers ?? {})) {
+    argv.push("--header", `${name}: ${value}`);
+  }
   argv.push(...extra);
   const finished = await runLoad(`client ${mode}`, argv, clientEnv);
   const lastLine = finished.stdout.trim().split("\n").pop() ?? "";

@@ -1,19 +1,27 @@
-// The printed sections of the scenarios: failover under load, and token check overhead.
+// The printed sections of the scenarios: failover under load, token check overhead and tracing
+// cost.
 
+import type { AbComparison, AbDifference, AbRoundSizes, AbSideFigures } from "./ab-compare.ts";
+import { type AbReportSpec, renderAbComparison } from "./ab-report.ts";
+import type { Side } from "./ab-rounds.ts";
+import type { CacheHitFigures } from "./cache-hit.ts";
 import { alignColumns } from "./columns.ts";
 import type { FailoverFigures, SideFigures } from "./failover-figures.ts";
-import { count, micros, millis, percent, signed } from "./format.ts";
+import { count, millis, percent } from "./format.ts";
 import type { Profile } from "./options.ts";
 import type { Outcome, ScenarioResults } from "./results.ts";
-import { failoverSetup } from "./scenario-configs.ts";
-import type { AuthRunFigures, TokenCheckFigures } from "./token-check.ts";
-import type { WrkFigures } from "./wrk.ts";
+import { cacheSetup, failoverSetup, tracingSetup } from "./scenario-configs.ts";
+import type { TokenCheckFigures } from "./token-check.ts";
+import type { TracingCostFigures } from "./tracing-cost.ts";
 
 export function renderScenarios(scenarios: ScenarioResults, profile: Profile): string {
   return [
     renderFailover(scenarios.failover),
     "",
     renderTokenCheck(scenarios.tokenCheck, profile),
+    "",
+    renderTracingCost(scenarios.tracingCost, profile),
+    renderCacheHit(scenarios.cacheHit, profile),
   ].join("\n");
 }
 
@@ -52,93 +60,69 @@ function renderFailover(outcome: Outcome<FailoverFigures>): string {
 }
 
 function renderTokenCheck(outcome: Outcome<TokenCheckFigures>, profile: Profile): string {
-  const title = "token check overhead (auth.mode none vs tokens)";
-  if (!outcome.ok) return `${title}: n/a (${outcome.detail ?? outcome.why})`;
-  const figures = outcome.value;
-  const { none, tokens, addedP50AtC1Us } = figures;
-  const c = profile.wrkConnections;
-  const wrkRow = (label: string, cell: (w: WrkFigures) => string, difference: string) => [
-    label,
-    wrkCell(none, cell),
-    wrkCell(tokens, cell),
-    difference,
-  ];
-  const wrkDifference = (figure: (w: WrkFigures) => number) =>
-    none.throughput.ok && tokens.throughput.ok
-      ? `${signed(figure(tokens.throughput.value) - figure(none.throughput.value), 2)} ms`
-      : "n/a";
-  const change =
-    figures.throughputChangePercent === undefined
-      ? "n/a"
-      : `${signed(figures.throughputChangePercent, 1)}%`;
-  const addedP99 = tokens.latency.p99Us - none.latency.p99Us;
-  const starred = [none, tokens].some((run) => hasErrors(run.throughput));
-  return [
-    title,
-    "two llm-proxy servers on one mock (config files, log level warn), measured in alternating",
-    `rounds: wrk ABBA, ${figures.wrkRoundSeconds} s each; c=1 ABBA BAAB,` +
-      ` ${figures.latencyRoundRequests} requests each; figures are medians of a mode's rounds`,
-    alignColumns([
-      ["", "auth none", "auth tokens", "difference"],
-      wrkRow(
-        `requests/s (c=${c})`,
-        (w) => `${count(w.requestsPerSec)}${w.badStatus + w.socketErrors > 0 ? "*" : ""}`,
-        change,
-      ),
-      wrkRow(
-        `p50 (c=${c})`,
-        (w) => millis(w.p50Ms),
-        wrkDifference((w) => w.p50Ms),
-      ),
-      wrkRow(
-        `p99 (c=${c})`,
-        (w) => millis(w.p99Ms),
-        wrkDifference((w) => w.p99Ms),
-      ),
-      [
-        "p50 at c=1",
-        micros(none.latency.p50Us),
-        micros(tokens.latency.p50Us),
-        `${signed(Math.round(addedP50AtC1Us))} µs`,
-      ],
-      [
-        "p99 at c=1",
-        micros(none.latency.p99Us),
-        micros(tokens.latency.p99Us),
-        `${signed(Math.round(addedP99))} µs`,
-      ],
-    ]),
-    `tokens add ${signed(Math.round(addedP50AtC1Us))} µs at c=1 (p50) and change throughput` +
-      ` by ${change}`,
-    ...(none.throughput.ok && tokens.throughput.ok
-      ? [`  rounds, requests/s: none ${roundRates(none)}; tokens ${roundRates(tokens)}`]
-      : []),
-    `  rounds, p50 at c=1: none ${roundP50s(none)}; tokens ${roundP50s(tokens)}`,
-    ...(starred ? ["  * wrk saw non-2xx answers or socket errors"] : []),
-    ...[none, tokens].flatMap((run) =>
-      run.throughput.ok ? [] : [`  wrk: ${run.throughput.detail ?? run.throughput.why}`],
-    ),
-    ...(none.proxyLogProblems ? [`  auth none: ${none.proxyLogProblems}`] : []),
-    ...(tokens.proxyLogProblems ? [`  auth tokens: ${tokens.proxyLogProblems}`] : []),
-  ].join("\n");
+  const spec: AbReportSpec = {
+    title: "token check overhead (auth.mode none vs tokens)",
+    columns: { a: "auth none", b: "auth tokens" },
+    names: { a: "none", b: "tokens" },
+    subject: "tokens",
+  };
+  return renderAbComparison(
+    spec,
+    withSides(outcome, (f) => ({ a: f.none, b: f.tokens })),
+    profile,
+  );
 }
 
-/** Each wrk round's rate, so the spread between rounds shows how much of a difference is noise. */
-function roundRates(run: AuthRunFigures): string {
-  return run.rounds.throughput.map((round) => count(round.requestsPerSec)).join(", ");
+function renderTracingCost(outcome: Outcome<TracingCostFigures>, profile: Profile): string {
+  const spec: AbReportSpec = {
+    title: "tracing cost (traces off vs on)",
+    setup: [`traces on: ${tracingSetup}; traces are written off the hot path`],
+    columns: { a: "traces off", b: "traces on" },
+    names: { a: "off", b: "on" },
+    subject: "traces",
+    extraRows: outcome.ok ? [["traces written", "-", count(outcome.value.tracesWritten), ""]] : [],
+  };
+  return renderAbComparison(
+    spec,
+    withSides(outcome, (f) => ({ a: f.off, b: f.on })),
+    profile,
+  );
 }
 
-/** Each round's p50, so the spread between rounds shows how much of a difference is noise. */
-function roundP50s(run: AuthRunFigures): string {
-  return run.rounds.latency.map((round) => micros(round.samples.p50)).join(", ");
+function renderCacheHit(outcome: Outcome<CacheHitFigures>, profile: Profile): string {
+  const spec: AbReportSpec = {
+    title: "response cache (miss vs hit)",
+    setup: [
+      `${cacheSetup}; the miss side sends x-llm-proxy-cache-ttl: 0 (look up, miss, go upstream,`,
+      "store nothing); the hit side repeats one request, answered from the cache",
+    ],
+    columns: { a: "cache miss", b: "cache hit" },
+    names: { a: "miss", b: "hit" },
+    subject: "hits",
+    extraRows: outcome.ok
+      ? [
+          [
+            "hits / misses counted",
+            `${count(outcome.value.counts.miss.hit)} / ${count(outcome.value.counts.miss.miss)}`,
+            `${count(outcome.value.counts.hit.hit)} / ${count(outcome.value.counts.hit.miss)}`,
+            "",
+          ],
+        ]
+      : [],
+  };
+  return renderAbComparison(
+    spec,
+    withSides(outcome, (f) => ({ a: f.miss, b: f.hit })),
+    profile,
+  );
 }
 
-function wrkCell(run: AuthRunFigures, cell: (w: WrkFigures) => string): string {
-  return run.throughput.ok ? cell(run.throughput.value) : `n/a (${run.throughput.why})`;
-}
-
-function hasErrors(throughput: Outcome<WrkFigures>): boolean {
-  return throughput.ok && throughput.value.badStatus + throughput.value.socketErrors > 0;
+/** A scenario's named sides as the a and b of its comparison. */
+function withSides<T extends AbRoundSizes & AbDifference>(
+  outcome: Outcome<T>,
+  sides: (figures: T) => Record<Side, AbSideFigures>,
+): Outcome<AbComparison> {
+  return outcome.ok ? { ok: true, value: { ...outcome.value, ...sides(outcome.value) } } : outcome;
 }
 
 /** Each provider's share of the side's answered requests, e.g. "33% / 33% / 33%". */

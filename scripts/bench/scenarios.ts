@@ -1,10 +1,12 @@
-// Runs the scenarios after the main phases, each on its own: one failing leaves the other.
+// Runs the scenarios after the main phases, each on its own: one failing leaves the others.
 
+import { measureCacheHit } from "./cache-hit.ts";
 import { measureFailover } from "./failover.ts";
 import type { Profile } from "./options.ts";
 import { describeError, progress } from "./progress.ts";
 import type { Outcome, ScenarioResults } from "./results.ts";
 import { measureTokenCheck } from "./token-check.ts";
+import { measureTracingCost } from "./tracing-cost.ts";
 import type { WrkRun } from "./wrk.ts";
 
 export async function runScenarios(
@@ -19,7 +21,13 @@ export async function runScenarios(
   const tokenCheck = await attempt("token check", () =>
     measureTokenCheck(mockOrigin, wrk, profile, dir),
   );
-  return { failover, tokenCheck };
+  progress("scenario: tracing cost (traces off vs on) ...");
+  const tracingCost = await attempt("tracing cost", () =>
+    measureTracingCost(mockOrigin, wrk, profile, dir),
+  );
+  progress("scenario: cache hit vs miss ...");
+  const cacheHit = await attempt("cache", () => measureCacheHit(mockOrigin, wrk, profile, dir));
+  return { failover, tokenCheck, tracingCost, cacheHit };
 }
 
 // --- internal ---

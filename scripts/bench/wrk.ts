@@ -1,7 +1,7 @@
 // Runs wrk on the load core with a Lua script that posts a chat completion, and parses its report.
 
 import { join } from "node:path";
-import { chatBody, chatPath, headersWithToken } from "./chat-request.ts";
+import { chatBody, chatPath, requestHeaders } from "./chat-request.ts";
 import { runLoad } from "./children.ts";
 
 export type WrkFigures = {
@@ -16,10 +16,18 @@ export type WrkFigures = {
 
 export type WrkRun = { wrkPath: string; luaPath: string; connections: number };
 
-/** With a token, the script sends it as the bearer (llm-proxy with auth.mode tokens). */
-export async function writeWrkScript(dir: string, token?: string): Promise<string> {
-  const path = join(dir, token === undefined ? "post.lua" : "post-token.lua");
-  const headers = Object.entries(headersWithToken(token))
+/**
+ * With a token, the script sends it as the bearer (llm-proxy with auth.mode tokens); `extra`
+ * headers go on every request too.
+ */
+export async function writeWrkScript(
+  dir: string,
+  token?: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<string> {
+  const all = requestHeaders(token, extra);
+  const path = join(dir, `post-${Bun.hash(JSON.stringify(all)).toString(36)}.lua`);
+  const headers = Object.entries(all)
     .map(([name, value]) => `wrk.headers[ ${luaString(name)} ] = ${luaString(value)}`)
     .join("\n");
   await Bun.write(

@@ -1,20 +1,21 @@
-// The token check measures in alternating rounds (ABBA, then BAAB for c=1), so that the machine's
-// drift weighs on both modes alike; a mode's figure is the median of its rounds.
+// An A/B comparison measures in alternating rounds (ABBA, then BAAB for c=1), so that the
+// machine's drift weighs on both sides alike; a side's figure is the median of its rounds.
 
 import type { SequentialResult } from "./types.ts";
 import type { WrkFigures } from "./wrk.ts";
 
-export type AuthMode = "none" | "tokens";
+/** The two servers an A/B comparison measures: `a` is the baseline, `b` the variant. */
+export type Side = "a" | "b";
 
-const abba: readonly AuthMode[] = ["none", "tokens", "tokens", "none"];
-const baab: readonly AuthMode[] = ["tokens", "none", "none", "tokens"];
+const abba: readonly Side[] = ["a", "b", "b", "a"];
+const baab: readonly Side[] = ["b", "a", "a", "b"];
 
-/** Two wrk rounds per mode. */
-export const wrkRoundOrder: readonly AuthMode[] = abba;
-/** Four c=1 rounds per mode: one disturbed round cannot move the median much. */
-export const latencyRoundOrder: readonly AuthMode[] = [...abba, ...baab];
+/** Two wrk rounds per side. */
+export const wrkRoundOrder: readonly Side[] = abba;
+/** Four c=1 rounds per side: one disturbed round cannot move the median much. */
+export const latencyRoundOrder: readonly Side[] = [...abba, ...baab];
 
-/** Sequential c=1 latency of one mode: the medians of its rounds' percentiles, in microseconds. */
+/** Sequential c=1 latency of one side: the medians of its rounds' percentiles, in microseconds. */
 export type MergedLatency = { p50Us: number; p99Us: number; requests: number };
 
 /** Rates and percentiles: the rounds' medians (rounds are of equal length); counts added up. */
