@@ -74,7 +74,8 @@ export async function handleProxyRequest(
   const traced = traces.enabled && (traces.sample_rate >= 1 || Math.random() < traces.sample_rate);
   if (traced || ctx.logBodies) {
     const traceBytes = traced && traces.include_body ? traces.max_body : 0;
-    report.capture(Math.max(traceBytes, ctx.logBodies ? debugBodyBytes : 0), traced);
+    const captureBytes = Math.max(traceBytes, ctx.logBodies ? debugBodyBytes : 0);
+    report.capture(captureBytes, traced, request.headers);
   }
   let dialect: Dialect = "openai";
   ctx.inFlight.enter();
@@ -99,7 +100,7 @@ export async function handleProxyRequest(
     // 4. read the body once, find the model, apply the token's policy
     const body = await readClientBody(request, ctx.config.server.max_body);
     const model = body.model ?? deploymentFromPath(target.pathname);
-    report.setRequest(model, body.json, request.headers, body.bytes);
+    report.setRequest(model, body.json, body.bytes);
     const sessionId = ctx.sessions?.identify(body.json, caller?.project.name ?? "");
     report.setSession(sessionId);
     if (caller) ctx.auth?.admit(caller, model, estimateTokens(body.bytes));

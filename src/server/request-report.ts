@@ -17,16 +17,11 @@ import type { AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
 
 export type RequestReport = {
   /** Keep the raw exchange (for a trace when `traced`, else for debug logs), streams up to `maxBytes`. */
-  capture(maxBytes: number, traced: boolean): void;
+  capture(maxBytes: number, traced: boolean, requestHeaders: Headers): void;
   /** The path and query as the client sent them (the query is kept only for a trace). */
   setPath(pathname: string, search: string): void;
   setCaller(caller: Caller | undefined): void;
-  setRequest(
-    model: string | undefined,
-    json: unknown,
-    headers: Headers,
-    bytes: Uint8Array | null,
-  ): void;
+  setRequest(model: string | undefined, json: unknown, bytes: Uint8Array | null): void;
   setSession(sessionId: string | undefined): void;
   /** hit, miss or bypass; left null when the cache is off. */
   setCacheStatus(status: CacheStatus): void;
@@ -113,12 +108,12 @@ export function createRequestReport(
   };
 
   return {
-    capture(maxBytes, traced) {
+    capture(maxBytes, traced, requestHeaders) {
       captureLimit = maxBytes;
       exchange = {
         traced,
         query: "",
-        request_headers: new Headers(),
+        request_headers: requestHeaders,
         request_body: null,
         response_headers: null,
         response_body: null,
@@ -134,11 +129,10 @@ export function createRequestReport(
     setCaller(value) {
       caller = value;
     },
-    setRequest(value, json, headers, bytes) {
+    setRequest(value, json, bytes) {
       model = value;
       requestJson = json;
       if (exchange) {
-        exchange.request_headers = headers;
         exchange.request_body = bytes;
       }
     },

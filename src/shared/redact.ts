@@ -29,7 +29,21 @@ export function redactHeaders(
   headers: Headers | Record<string, string>,
   extra: readonly string[] = [],
 ): Record<string, string> {
+  return createHeaderRedactor(extra)(headers);
+}
+
+/** redactHeaders with the set of names built once, for a caller that redacts many requests. */
+export function createHeaderRedactor(
+  extra: readonly string[] = [],
+): (headers: Headers | Record<string, string>) => Record<string, string> {
   const secret = new Set([...secretHeaderNames, ...extra.map((name) => name.toLowerCase())]);
+  return (headers) => redactHeaderValues(headers, secret);
+}
+
+function redactHeaderValues(
+  headers: Headers | Record<string, string>,
+  secret: ReadonlySet<string>,
+): Record<string, string> {
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
   const result: Record<string, string> = {};
   for (const [name, value] of entries) {
