@@ -35,6 +35,14 @@ export type ProxyEvent =
       ttfb_ms: number;
       streaming: boolean;
     }
+  /** A request failed: before an answer, or mid-stream; the message is client-safe. */
+  | {
+      type: "request_failed";
+      request_id: string;
+      status: number;
+      error_class: string;
+      message: string;
+    }
   /** Exactly once per proxied request, however it ended. */
   | {
       type: "response_finished";

@@ -12,7 +12,7 @@ import {
   usageFromBody,
   usageKindForPath,
 } from "../observability/index.ts";
-import { type Clock, isProxyError } from "../shared/index.ts";
+import { type Clock, isProxyError, redactText } from "../shared/index.ts";
 import type { AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
 
 export type RequestReport = {
@@ -107,6 +107,16 @@ export function createRequestReport(
     });
   };
 
+  const reportFailure = (status: number, errorClass: string, message: string): void => {
+    bus.emit({
+      type: "request_failed",
+      request_id: requestId,
+      status,
+      error_class: errorClass,
+      message: redactText(message),
+    });
+  };
+
   return {
     capture(maxBytes, traced, requestHeaders) {
       captureLimit = maxBytes;
@@ -125,6 +135,7 @@ export function createRequestReport(
       path = pathname;
       if (exchange) exchange.query = search;
       kind = usageKindForPath(pathname);
+      bus.emit({ type: "request_received", request_id: requestId, method, path: pathname });
     },
     setCaller(value) {
       caller = value;
@@ -184,6 +195,9 @@ export function createRequestReport(
       });
     },
     finishedStream(forwarded, end) {
+      if (end.kind === "failed") {
+        reportFailure(forwarded.status, end.error.code, end.error.message);
+      }
       const errorClass =
         end.kind === "complete"
           ? null
@@ -207,6 +221,7 @@ export function createRequestReport(
     },
     failed(status, error) {
       const code = isProxyError(error) ? error.code : "internal_error";
+      reportFailure(status, code, isProxyError(error) ? error.message : "internal error");
       const details = isProxyError(error) ? error.details : undefined;
       finish({
         forwarded: undefined,

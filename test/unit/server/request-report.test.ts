@@ -1,0 +1,54 @@
+import { expect, test } from "bun:test";
+import { createEventBus, type ProxyEvent } from "../../../src/observability/index.ts";
+import { createRequestReport } from "../../../src/server/request-report.ts";
+import { ProxyError } from "../../../src/shared/index.ts";
+import { manualClock } from "../../support/manual-clock.ts";
+
+function recordedReport() {
+  const events: ProxyEvent[] = [];
+  const bus = createEventBus((error) => {
+    throw error;
+  });
+  bus.subscribe((event) => events.push(event));
+  const report = createRequestReport(bus, manualClock(), "req_1", "POST", performance.now());
+  return { events, report };
+}
+
+test("a request that fails emits received, failed (redacted) and finished, in that order", () => {
+  const { events, report } = recordedReport();
+  report.setPath("/v1/chat/completions", "?key=abc");
+  report.failed(
+    502,
+    new ProxyError("upstream_error", "provider p refused https://up.example/v1?key=sk-secret-1"),
+  );
+  expect(events.map((event) => event.type)).toEqual([
+    "request_received",
+    "request_failed",
+    "response_finished",
+  ]);
+  expect(events[0]).toEqual({
+    type: "request_received",
+    request_id: "req_1",
+    method: "POST",
+    path: "/v1/chat/completions",
+  });
+  expect(events[1]).toEqual({
+    type: "request_failed",
+    request_id: "req_1",
+    status: 502,
+    error_class: "upstream_error",
+    message: "provider p refused https://up.example/v1?key=[redacted]",
+  });
+  const finished = events[2];
+  expect(finished?.type === "response_finished" && finished.record.error_class).toBe(
+    "upstream_error",
+  );
+});
+
+test("an unexpected error is reported as internal, without its message", () => {
+  const { events, report } = recordedReport();
+  report.setPath("/v1/messages", "");
+  report.failed(500, new Error("database path /secret/place is locked"));
+  const failed = events.find((event) => event.type === "request_failed");
+  expect(failed).toMatchObject({ error_class: "internal_error", message: "internal error" });
+});
