@@ -43,7 +43,8 @@ export async function withServerPair<T>(
 export async function startCheckedServer(spec: ServerSpec): Promise<AbServer> {
   const proxy = await startConfiguredProxy(spec.processName, spec.configPath, spec.logDir);
   try {
-    await verifySample(`llm-proxy with ${spec.label}`, proxy.origin, spec.token);
+    // with the side's own headers, so the sample counts like every measured request
+    await verifySample(`llm-proxy with ${spec.label}`, proxy.origin, spec.token, spec.headers);
   } catch (error: unknown) {
     await stopServer(proxy.server);
     throw error;

@@ -1,16 +1,20 @@
 // Checks that one sample request through a target answers 200 with the mock's reply.
 
-import { chatBody, chatPath, expectedReplyText, headersWithToken } from "./chat-request.ts";
+import { chatBody, chatPath, expectedReplyText, requestHeaders } from "./chat-request.ts";
 
-/** undefined when the target answers correctly, else why not; `token` is sent as the bearer. */
+/**
+ * undefined when the target answers correctly, else why not; `token` is sent as the bearer and
+ * `extra` headers as they are, like the measured requests.
+ */
 export async function findSampleDefect(
   origin: string,
   token?: string,
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<string | undefined> {
   try {
     const response = await fetch(`${origin}${chatPath}`, {
       method: "POST",
-      headers: headersWithToken(token),
+      headers: requestHeaders(token, extra),
       body: chatBody(false),
       signal: AbortSignal.timeout(5_000),
     });
@@ -27,8 +31,13 @@ export async function findSampleDefect(
 }
 
 /** Throws with the defect when `origin` does not answer a sample request correctly. */
-export async function verifySample(name: string, origin: string, token?: string): Promise<void> {
-  const defect = await findSampleDefect(origin, token);
+export async function verifySample(
+  name: string,
+  origin: string,
+  token?: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  const defect = await findSampleDefect(origin, token, extra);
   if (defect !== undefined) throw new Error(`${name}: ${defect}`);
 }
 
