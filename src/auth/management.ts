@@ -66,13 +66,16 @@ export function createManagement(deps: ManagementDeps): Management {
     return project;
   };
 
-  const createProject = (name: string): Project => {
+  const checkProjectName = (name: string): void => {
     if (!projectNamePattern.test(name)) {
       throw new ProxyError(
         "invalid_request",
         `project name "${name}": expected 1-64 letters, digits, '.', '_' or '-'`,
       );
     }
+  };
+  const createProject = (name: string): Project => {
+    checkProjectName(name);
     if (projects.find(name)) throw new ProxyError("conflict", `project "${name}" already exists`);
     const project = projects.create(name, now());
     record("project.create", project.name, { id: project.id });
@@ -108,8 +111,15 @@ export function createManagement(deps: ManagementDeps): Management {
     },
     createToken(options) {
       let project = projects.find(options.project);
-      const projectCreated = project === undefined;
-      if (!project) project = createProject(options.project);
+      let projectCreated = false;
+      if (!project) {
+        // another process may create it at the same moment: both must end up with the one row
+        checkProjectName(options.project);
+        const ensured = projects.ensure(options.project, now());
+        project = ensured.project;
+        projectCreated = ensured.created;
+        if (projectCreated) record("project.create", project.name, { id: project.id });
+      }
       const generated = generateClientToken();
       const token = tokens.insert({
         id: generated.id,

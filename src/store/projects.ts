@@ -7,6 +7,11 @@ export type Project = { id: string; name: string; active: boolean; created_at: n
 
 export type ProjectRepository = {
   create(name: string, now: number): Project;
+  /**
+   * Creates the project unless one has the name, atomically: two processes racing to create the
+   * same project both end up with the one row. `created` tells whether this call made it.
+   */
+  ensure(name: string, now: number): { project: Project; created: boolean };
   /** By name, else by id. */
   find(nameOrId: string): Project | undefined;
   list(): Project[];
@@ -22,6 +27,10 @@ export function createProjectRepository(db: Database): ProjectRepository {
   const insert = db.query<ProjectRow, [string, string, number]>(
     "insert into projects (id, name, active, created_at) values (?, ?, 1, ?) returning *",
   );
+  const insertIfMissing = db.query<ProjectRow, [string, string, number]>(
+    `insert into projects (id, name, active, created_at) values (?, ?, 1, ?)
+     on conflict(name) do nothing returning *`,
+  );
   const byNameOrId = db.query<ProjectRow, [string, string]>(
     "select * from projects where name = ? or id = ? order by name = ?1 desc limit 1",
   );
@@ -36,6 +45,17 @@ export function createProjectRepository(db: Database): ProjectRepository {
   return {
     create(name, now) {
       return toProject(insert.get(`prj_${randomBytes(6).toString("base64url")}`, name, now));
+    },
+    ensure(name, now) {
+      const inserted = insertIfMissing.get(
+        `prj_${randomBytes(6).toString("base64url")}`,
+        name,
+        now,
+      );
+      if (inserted) return { project: toProject(inserted), created: true };
+      const existing = byNameOrId.get(name, name);
+      if (!existing) throw new Error(`project "${name}" neither inserted nor found`);
+      return { project: toProject(existing), created: false };
     },
     find(nameOrId) {
       const row = byNameOrId.get(nameOrId, nameOrId);
