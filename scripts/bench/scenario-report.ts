@@ -21,6 +21,7 @@ export function renderScenarios(scenarios: ScenarioResults, profile: Profile): s
     renderTokenCheck(scenarios.tokenCheck, profile),
     "",
     renderTracingCost(scenarios.tracingCost, profile),
+    "",
     renderCacheHit(scenarios.cacheHit, profile),
   ].join("\n");
 }
