@@ -1,9 +1,7 @@
 // Produces a copy of the effective config that is safe to show: every secret replaced.
 
+import { isSecretName, redacted, redactQuery } from "../shared/index.ts";
 import type { Config } from "./schema.ts";
-
-const secretKeyPattern = /(key|secret|token|password|authorization|cookie|credential)/i;
-const redacted = "[redacted]";
 
 export function redactConfig<T>(value: T): T {
   return redactValue(value, "") as T;
@@ -18,10 +16,7 @@ export function redactUrl(text: string): string {
       url.username = url.username ? redacted : "";
       url.password = "";
     }
-    for (const name of [...url.searchParams.keys()]) {
-      if (secretKeyPattern.test(name) || name === "sig") url.searchParams.set(name, redacted);
-    }
-    return url.toString();
+    return redactQuery(url.toString());
   } catch {
     return text;
   }
@@ -55,13 +50,11 @@ function urlPassword(text: string): string {
 
 function redactValue(value: unknown, key: string): unknown {
   if (typeof value === "string") {
-    if (secretKeyPattern.test(key)) return value === "" ? "" : redacted;
+    if (isSecretName(key)) return value === "" ? "" : redacted;
     return redactUrl(value);
   }
   if (Array.isArray(value)) {
-    return secretKeyPattern.test(key)
-      ? value.map(() => redacted)
-      : value.map((v) => redactValue(v, ""));
+    return isSecretName(key) ? value.map(() => redacted) : value.map((v) => redactValue(v, ""));
   }
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};

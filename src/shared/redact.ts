@@ -13,17 +13,13 @@ const secretHeaderNames: readonly string[] = [
   "proxy-authorization",
 ];
 
-const secretParamNames = new Set([
-  "key",
-  "api_key",
-  "api-key",
-  "token",
-  "access_token",
-  "secret",
-  "password",
-  "sig",
-  "signature",
-]);
+const secretNamePattern = /key|secret|token|password|authorization|cookie|credential/i;
+
+/** Whether a config key or query parameter with this name holds a secret. */
+export function isSecretName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return secretNamePattern.test(lower) || lower === "sig" || lower === "signature";
+}
 
 export function redactHeaders(
   headers: Headers | Record<string, string>,
@@ -105,16 +101,7 @@ function redactParam(param: string): string {
   const equals = param.indexOf("=");
   if (equals === -1 || equals === param.length - 1) return param;
   const name = param.slice(0, equals);
-  return isSecretParam(decodeParamName(name)) ? `${name}=${redacted}` : param;
-}
-
-function isSecretParam(name: string): boolean {
-  return (
-    secretParamNames.has(name) ||
-    name.includes("key") ||
-    name.includes("token") ||
-    name.includes("secret")
-  );
+  return isSecretName(decodeParamName(name)) ? `${name}=${redacted}` : param;
 }
 
 function decodeParamName(name: string): string {
