@@ -10,6 +10,7 @@ export type CachedResponseOptions = {
   now: number;
   /** Applied to a replayed stream, as it was to the original (include_stream_usage). */
   transform: StreamTransform | undefined;
+  sessionId?: string | undefined;
 };
 
 export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions): Response {
@@ -21,6 +22,7 @@ export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions
     "x-llm-proxy-attempts": "0",
     "x-llm-proxy-overhead-ms": (performance.now() - options.startedAt).toFixed(3),
   });
+  if (options.sessionId) headers.set("x-session-id", options.sessionId);
   if (!entry.streamed) return new Response(entry.body, { status: entry.status, headers });
   headers.set("cache-control", "no-cache");
   headers.set("x-accel-buffering", "no");

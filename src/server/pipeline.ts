@@ -124,9 +124,9 @@ export async function handleProxyRequest(
         startedAt,
         now: ctx.clock.now(),
         transform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
+        sessionId,
       });
       report.finishedFromCache(cacheStep.hit.status, response.headers, cacheStep.hit.body);
-      if (sessionId) response.headers.set("x-session-id", sessionId);
       return response;
     }
     // 6. plan the providers to try

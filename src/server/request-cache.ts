@@ -121,8 +121,8 @@ function fillingStep(
         fill.complete(undefined);
         return;
       }
-      // the stream may reuse its buffer: keep a copy
-      chunks.push(chunk.slice());
+      // chunks are never written to after they pass, so holding the same views is safe
+      chunks.push(chunk);
     },
     finishBody(forwarded) {
       const body = forwarded.body;

@@ -28,8 +28,8 @@ export type RequestReport = {
   /** Every streamed chunk, as it passes. */
   onChunk(chunk: Uint8Array): void;
   attempt(provider: string, attempt: number): void;
-  /** The upstream answered; returns the usage tap a stream should feed, if any. */
-  started(forwarded: Forwarded): StreamUsageTap | undefined;
+  /** The upstream answered; a stream's usage is read from the chunks onChunk sees from now on. */
+  started(forwarded: Forwarded): void;
   finishedWithBody(forwarded: Forwarded): void;
   finishedStream(forwarded: Forwarded, end: StreamEnd): void;
   failed(status: number, error: unknown): void;
@@ -162,8 +162,8 @@ export function createRequestReport(
         return;
       }
       captured += chunk.byteLength;
-      // the stream may reuse its buffer: keep a copy
-      exchange.stream_chunks.push(chunk.slice());
+      // chunks are never written to after they pass, so holding the same views is safe
+      exchange.stream_chunks.push(chunk);
     },
     attempt(provider, attempt) {
       bus.emit({ type: "attempt_started", request_id: requestId, provider, attempt });
@@ -180,7 +180,6 @@ export function createRequestReport(
       if (forwarded.streaming && kind !== "other" && forwarded.status < 400) {
         tap = createStreamUsageTap(kind, requestJson);
       }
-      return tap;
     },
     finishedWithBody(forwarded) {
       const body = forwarded.body instanceof Uint8Array ? forwarded.body : undefined;

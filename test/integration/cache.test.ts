@@ -424,3 +424,15 @@ test("cache.backend redis without cache.url is a config error naming the key", a
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toContain("cache.url");
 });
+
+test("a hit carries the conversation's x-session-id like the miss did", async () => {
+  await using upstream = startMockUpstream();
+  await using proxy = cachingProxy(upstream);
+  const miss = await chat(proxy, question("which session?"));
+  const hit = await chat(proxy, question("which session?"));
+  expect(hit.headers.get("x-cache-status")).toBe("HIT");
+  expect(miss.headers.get("x-session-id")).toMatch(/^ses_/);
+  // a lone first question starts a new session each time, on a hit as on a miss
+  expect(hit.headers.get("x-session-id")).toMatch(/^ses_/);
+  expect(hit.headers.get("x-session-id")).not.toBe(miss.headers.get("x-session-id"));
+});
