@@ -194,7 +194,12 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   if (metrics) bus.subscribe(createMetricsObserver(metrics));
   const responseCache = config.cache.enabled
     ? createResponseCache({
-        backend: createCacheBackend(config.cache, { db: store?.db, clock }),
+        backend: createCacheBackend(config.cache, {
+          db: store?.db,
+          clock,
+          // the outage itself is logged once by the response cache; each retry only at debug
+          onConnectError: (error) => logger.debug(error.message),
+        }),
         clock,
         onFailure: (operation) =>
           metrics?.cacheErrors.inc({ backend: config.cache.backend, operation }),

@@ -13,6 +13,8 @@ export type BackendDeps = {
   /** The store's database, for backend sqlite. */
   db: Database | undefined;
   clock: Clock;
+  /** Redis: a background reconnect failed (at most once a second while Redis is away). */
+  onConnectError?: (error: Error) => void;
 };
 
 export function createCacheBackend(settings: Config["cache"], deps: BackendDeps): CacheBackend {
@@ -25,6 +27,7 @@ export function createCacheBackend(settings: Config["cache"], deps: BackendDeps)
         url: settings.url,
         keyPrefix: settings.key_prefix,
         clock: deps.clock,
+        ...(deps.onConnectError ? { onError: deps.onConnectError } : {}),
       });
     case "sqlite":
       if (!deps.db) throw new Error("cache backend sqlite needs the store (storage.path)");
