@@ -65,7 +65,6 @@ export function createRequestCache(
       if (providers.length === 0) return bypassStep;
       const ttlMs = requestTtlMs(input.headers, settings.ttl);
       const mode = cacheModeFor(input.headers);
-      if (ttlMs === 0) mode.write = false;
       const model = input.model;
       const key = cacheKey({
         method: input.method,
