@@ -70,6 +70,13 @@ const migrations: readonly string[] = [
   tracesMigration,
   // 4: the sqlite response cache
   cacheEntriesMigration,
+  // 5: cost and the cache-token split (DESIGN.md, cost and budgets); cached_tokens stays as an
+  // alias of cache_read_tokens for one release
+  `
+  alter table usage_records add column cost_usd real;
+  alter table usage_records add column cache_read_tokens integer not null default 0;
+  alter table usage_records add column cache_write_tokens integer not null default 0;
+  `,
 ];
 
 export const schemaVersion = migrations.length;
