@@ -1,49 +1,28 @@
 // Bun's fetch() allows only 256 concurrent requests unless BUN_CONFIG_MAX_HTTP_REQUESTS is set
 // before the process starts (bun-1.4 facts §2); setting it from code is too late. `serve`
-// therefore re-runs itself once with the variable set, passing signals and the exit code on.
+// therefore replaces its own image once with the variable set (process.execve: same PID, no
+// second process), so every signal reaches the process that serves (bun-wave2 facts §3).
 
 const variable = "BUN_CONFIG_MAX_HTTP_REQUESTS";
 const wantedConcurrency = "16384";
-const supervisorVariable = "LLM_PROXY_SUPERVISOR_PID";
-// How often a relaunched server checks that its launcher is still alive.
-const supervisorCheckMs = 1000;
 
-export function needsRelaunch(env: Record<string, string | undefined>): boolean {
-  return env[variable] === undefined;
+export function needsFetchConcurrency(env: Record<string, string | undefined>): boolean {
+  return env[variable] === undefined && typeof process.execve === "function";
 }
 
-export async function relaunchWithFetchConcurrency(): Promise<number> {
+/** Re-executes this process in place with the variable set. Returns only when execve failed. */
+export function execWithFetchConcurrency(): Error {
   const compiled = import.meta.path.startsWith("/$bunfs/");
-  const args = compiled ? process.argv.slice(2) : process.argv.slice(1);
-  const child = Bun.spawn([process.execPath, ...args], {
-    env: {
+  // compiled: argv = ["bun", "/$bunfs/root/<name>", ...user args]; the binary re-applies its execArgv
+  const args = compiled ? process.argv.slice(2) : [...process.execArgv, ...process.argv.slice(1)];
+  if (!process.execve) return new Error("process.execve is not available");
+  try {
+    process.execve(process.execPath, [process.execPath, ...args], {
       ...process.env,
       [variable]: wantedConcurrency,
-      [supervisorVariable]: String(process.pid),
-    },
-    stdio: ["inherit", "inherit", "inherit"],
-  });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  process.on("SIGINT", forward("SIGINT"));
-  process.on("SIGTERM", forward("SIGTERM"));
-  process.on("SIGHUP", forward("SIGHUP"));
-  return await child.exited;
-}
-
-/**
- * A launcher killed with SIGKILL cannot forward the signal, so the relaunched server would live
- * on as an orphan holding the port. It notices being re-parented and shuts down like on SIGTERM.
- */
-export function watchSupervisor(
-  env: Record<string, string | undefined>,
-  onOrphaned: () => void,
-): void {
-  const supervisor = Number(env[supervisorVariable]);
-  if (!Number.isInteger(supervisor) || supervisor <= 0) return;
-  const timer = setInterval(() => {
-    if (process.ppid === supervisor) return;
-    clearInterval(timer);
-    onOrphaned();
-  }, supervisorCheckMs);
-  timer.unref();
+    });
+  } catch (error: unknown) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  return new Error("process.execve returned");
 }

@@ -15,7 +15,6 @@ import { createLogger } from "../observability/index.ts";
 import { startServer } from "../server/index.ts";
 import type { Store } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
-import { watchSupervisor } from "./_fetch-concurrency.ts";
 import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
 import { configArg, loadCliConfig, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
 import { openCliStore } from "./_store.ts";
@@ -37,6 +36,9 @@ export const serveCommand = defineCommand({
   args,
   async run({ args: flags, rawArgs }) {
     rejectUnknownFlags(rawArgs, args);
+    // before anything is announced: Bun installs handlers asynchronously, and a signal that
+    // beats them would take its default action (kill, no drain)
+    const stopSignal = listenForStopSignals();
     const config = withOverrides(await resolveConfig(flags), flags);
     const logger = createLogger({ ...config.logging, secrets: configuredSecrets(config) });
     const store = openConfiguredStore(config);
@@ -61,22 +63,37 @@ export const serveCommand = defineCommand({
     const names = config.providers.map((p) => `${p.name} (${p.type})`).join(", ");
     logger.info(`llm-proxy listening on ${server.url.origin} with providers: ${names}`);
     if (firstToken) console.error(firstRunMessage(firstToken, server.url.origin));
-    const stopped = new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        logger.info(`${signal} received: shutting down`);
-        void server.shutdown(config.server.shutdown_grace).then(resolve);
-      };
-      process.on("SIGINT", () => stop("SIGINT"));
-      process.on("SIGTERM", () => stop("SIGTERM"));
-      watchSupervisor(process.env, () => stop("launcher exit"));
-    });
-    await stopped;
+    stopSignal.onHangup(() =>
+      logger.warn("SIGHUP received: ignored (reload is not available yet)"),
+    );
+    const signal = await stopSignal.received;
+    logger.info(`${signal} received: shutting down`);
+    await server.shutdown(config.server.shutdown_grace);
     store?.close();
     logger.info("stopped");
   },
 });
 
 // --- internal ---
+
+type StopSignals = { received: Promise<string>; onHangup(handler: () => void): void };
+
+function listenForStopSignals(): StopSignals {
+  let hangup: () => void = () => {};
+  // SIGHUP's default action is to exit: it is handled from the start, and never stops the server
+  process.on("SIGHUP", () => hangup());
+  // handlers stay: a second signal during the drain must not kill the process unflushed
+  const received = new Promise<string>((resolve) => {
+    process.on("SIGINT", () => resolve("SIGINT"));
+    process.on("SIGTERM", () => resolve("SIGTERM"));
+  });
+  return {
+    received,
+    onHangup: (handler) => {
+      hangup = handler;
+    },
+  };
+}
 
 async function loadCredentials(config: Config) {
   try {

@@ -10,9 +10,6 @@ import { createTokenRepository, openStore } from "../../src/store/index.ts";
 import { runCli, startServe } from "../support/cli.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
 
-// runs the real server process without the fetch-concurrency relaunch, so a SIGKILL hits it
-const noRelaunch = { BUN_CONFIG_MAX_HTTP_REQUESTS: "4096" };
-
 function configFile(upstreamUrl: string): { path: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "llmp-token-cli-"));
   const path = join(dir, "proxy.yaml");
@@ -140,7 +137,7 @@ test("a SIGKILL under load leaves a store that reopens with every token valid", 
   await using upstream = startMockUpstream();
   const { path, dir } = configFile(upstream.url);
   const tokens = await Promise.all(Array.from({ length: 5 }, () => createToken(path)));
-  const server = await startServe(["-c", path], noRelaunch);
+  const server = await startServe(["-c", path]);
   let stop = false;
   const load = (async () => {
     let sent = 0;

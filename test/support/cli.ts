@@ -27,12 +27,14 @@ export async function runCli(
 
 export type RunningCli = {
   origin: string;
+  /** PID of the spawned `serve`: the process that serves (it execs itself in place). */
+  pid: number;
   stderr(): string;
   signal(name: NodeJS.Signals): void;
   exited: Promise<number>;
   /** Resolves with stderr so far once it matches `pattern` (checked as each chunk arrives). */
   waitForStderr(pattern: RegExp): Promise<string>;
-  /** Resolves with all of stderr once every process holding it (a relaunched child too) is gone. */
+  /** Resolves with all of stderr once the process holding it is gone. */
   stderrClosed: Promise<string>;
   [Symbol.asyncDispose](): Promise<void>;
 };
@@ -76,6 +78,7 @@ export async function startServe(
   });
   return {
     origin,
+    pid: proc.pid,
     stderr: () => stderrText,
     signal: (name) => proc.kill(name),
     exited: proc.exited,
