@@ -38,7 +38,7 @@ import {
   healthCheckRequest,
   type Servable,
 } from "./server/index.ts";
-import { type Clock, systemClock } from "./shared/index.ts";
+import { type Clock, createRedactor, systemClock } from "./shared/index.ts";
 import {
   createAuditRepository,
   createProjectRepository,
@@ -115,10 +115,13 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       );
     }
   }
+  const registry = createRegistry();
+  const metrics = config.metrics.enabled ? createProxyMetrics(registry) : undefined;
   const balancer = createBalancer(config, {
     clock,
     onChange: (change) => logStateChange(logger, change),
     hasUsableCredential: (name) => credentials.get(name)?.hasUsable() ?? true,
+    onPanic: (provider) => metrics?.panicRouted.inc({ provider }),
   });
   const providerSnapshots = () =>
     balancer.snapshot().map((snapshot) => ({
@@ -189,8 +192,6 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
         clock,
       })
     : undefined;
-  const registry = createRegistry();
-  const metrics = config.metrics.enabled ? createProxyMetrics(registry) : undefined;
   if (metrics) bus.subscribe(createMetricsObserver(metrics));
   const responseCache = config.cache.enabled
     ? createResponseCache({
@@ -239,6 +240,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     credentials,
     endpoints: createEndpointPolicy(config.endpoints),
     logger,
+    redact: createRedactor(configuredSecrets(config)),
     attemptDeps: {
       fetch: fetchImpl,
       probe: deps.probe ?? tcpConnectProbe,
@@ -281,8 +283,8 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     config,
     version,
     startedAt: clock.now(),
-    availableProviders: () => balancer.availableNames(),
     providerSnapshots,
+    checkStore: store && (async () => checkStore(store)),
     inFlight,
     admission,
     metrics: config.metrics.enabled ? () => registry.render() : undefined,
@@ -341,6 +343,15 @@ export function needsStore(config: Config): boolean {
 
 function tracesGoToSqlite(config: Config): boolean {
   return config.traces.enabled && config.traces.sink !== "jsonl";
+}
+
+function checkStore(store: Store): { ok: boolean; error?: string } {
+  try {
+    store.db.query("select 1").get();
+    return { ok: true };
+  } catch (error: unknown) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function logStateChange(logger: Logger, change: StateChange): void {

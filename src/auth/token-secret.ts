@@ -2,8 +2,9 @@
 // Only the SHA-256 hash is stored; the id and the short prefix identify a token safely.
 
 import { createHash, randomBytes } from "node:crypto";
+import { clientTokenPrefix } from "../shared/index.ts";
 
-export const tokenPrefix = "sk-llmp-";
+export const tokenPrefix = clientTokenPrefix;
 const tokenPattern = /^sk-llmp-[A-Za-z0-9_-]{43}$/;
 // "sk-llmp-" plus 4 characters: enough to tell tokens apart in a list, far too few to guess one.
 const shownPrefixLength = tokenPrefix.length + 4;

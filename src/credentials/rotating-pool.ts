@@ -37,22 +37,26 @@ export function createRotatingPool(members: PoolMember[], clock: Clock): Credent
     }),
   );
   let cursor = 0;
+  const lend = async (state: MemberState): Promise<CredentialLease> => {
+    const prepared = await state.member.prepare();
+    state.requests++;
+    return toLease(state, prepared, clock);
+  };
   const isUsable = (state: MemberState, now: number): boolean =>
     !state.benched && state.coolingUntilMs <= now;
 
   return {
-    async acquire(exclude) {
+    async acquire(exclude, options) {
       const now = clock.now();
       for (let step = 0; step < states.length; step++) {
         const index = (cursor + step) % states.length;
         const state = states[index] as MemberState;
         if (!isUsable(state, now) || exclude.has(state.member.name)) continue;
         cursor = index + 1;
-        const prepared = await state.member.prepare();
-        state.requests++;
-        return toLease(state, prepared, clock);
+        return lend(state);
       }
-      return undefined;
+      const soonest = options?.panic ? soonestCooled(states, exclude) : undefined;
+      return soonest && lend(soonest);
     },
     hasUsable() {
       const now = clock.now();
@@ -78,6 +82,19 @@ type MemberState = {
   failures: number;
 };
 
+/** The panic pass: of the credentials only cooling down (never the benched), the one back first. */
+function soonestCooled(
+  states: readonly MemberState[],
+  exclude: ReadonlySet<string>,
+): MemberState | undefined {
+  let best: MemberState | undefined;
+  for (const state of states) {
+    if (state.benched || exclude.has(state.member.name)) continue;
+    if (!best || state.coolingUntilMs < best.coolingUntilMs) best = state;
+  }
+  return best;
+}
+
 function toLease(state: MemberState, prepared: PreparedCredential, clock: Clock): CredentialLease {
   let reported = false;
   return {
@@ -97,7 +114,11 @@ function recordOutcome(
   outcome: CredentialOutcome,
   now: number,
 ): void {
-  if (outcome.kind === "ok") return;
+  if (outcome.kind === "ok") {
+    // a success while cooling down (a panic pass): the upstream takes this credential again
+    if (outcome.status !== undefined && outcome.status < 300) state.coolingUntilMs = 0;
+    return;
+  }
   state.failures++;
   if (outcome.kind === "auth_failed") {
     prepared.invalidate();

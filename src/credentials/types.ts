@@ -3,7 +3,8 @@
 import type { Clock } from "../shared/index.ts";
 
 export type CredentialOutcome =
-  | { kind: "ok" }
+  /** Not the credential's fault; `status` is the upstream's answer when there was one. */
+  | { kind: "ok"; status?: number }
   /** The upstream answered 401/403 with this credential. */
   | { kind: "auth_failed" }
   /** The upstream answered 429; cool down for retryAfterMs (default 30 s). */
@@ -33,9 +34,13 @@ export type CredentialPool = {
    * Next usable credential, round-robin per call, skipping benched and cooling ones and names in
    * `exclude` (already tried in this request); undefined when none is usable. May sign a JWT or
    * fetch an OAuth2 token, and throws ProxyError("upstream_error") with a secret-free message
-   * when it cannot obtain one.
+   * when it cannot obtain one. With `panic` (every candidate is out), a credential that is only
+   * cooling down is lent too: the one whose cooldown ends first.
    */
-  acquire(exclude: ReadonlySet<string>): Promise<CredentialLease | undefined>;
+  acquire(
+    exclude: ReadonlySet<string>,
+    options?: { panic: boolean },
+  ): Promise<CredentialLease | undefined>;
   /** Whether some credential is neither benched nor cooling down. */
   hasUsable(): boolean;
   snapshot(): CredentialSnapshot[];

@@ -16,6 +16,8 @@ import type { Permit } from "./semaphore.ts";
 /** A provider picked for one attempt. `finish` must be called exactly once. */
 export type Lease = {
   provider: ProviderState;
+  /** Picked by the panic pass: every candidate was out, this one comes back soonest. */
+  panic: boolean;
   finish(outcome: Outcome | undefined): void;
 };
 
@@ -24,18 +26,16 @@ export type RequestPlan = {
   next(signal: AbortSignal): Promise<Lease | undefined>;
   /** The same provider once more (another credential of its pool), with a fresh slot. */
   again(provider: ProviderState, signal: AbortSignal): Promise<Lease | undefined>;
-  /** Why nothing could be tried (every candidate at capacity or unavailable). */
+  /** Why nothing could be tried (every candidate at capacity, or no credential to use). */
   exhausted(): ProxyError;
 };
 
 export type Balancer = {
   providers: readonly ProviderState[];
-  /** Throws model_not_found when nothing serves the model, no_healthy_provider when none is up. */
+  /** Throws model_not_found when nothing serves the model; never refuses for health. */
   plan(model: string | undefined): RequestPlan;
   /** Every provider the model's route may use, available or not; empty when none serves it. */
   servingProviders(model: string | undefined): readonly ProviderState[];
-  /** Names of providers that could take a request now. */
-  availableNames(): string[];
   snapshot(): ProviderSnapshot[];
 };
 
@@ -44,6 +44,8 @@ export type BalancerOptions = {
   onChange: (change: StateChange) => void;
   /** Whether a provider has an upstream credential it can use now (credential pools). */
   hasUsableCredential?: (provider: string) => boolean;
+  /** A request went to a provider by the panic pass (for llm_proxy_panic_routed_total). */
+  onPanic?: (provider: string) => void;
 };
 
 export function createBalancer(config: Config, options: BalancerOptions): Balancer {
@@ -76,15 +78,10 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
       }
       const now = clock.now();
       const up = route.providers.filter((provider) => provider.isAvailable(now));
-      if (up.length === 0) throw noHealthyProvider(route.providers, now);
       const primaries = up.filter((provider) => !provider.config.fallback_only);
       const fallbacks = up.filter((provider) => provider.config.fallback_only);
       const ordered = [...route.strategy.order(primaries, now), ...fallbacks];
-      return createPlan(ordered, slotWaitMs, clock);
-    },
-    availableNames() {
-      const now = clock.now();
-      return providers.filter((provider) => provider.isAvailable(now)).map((p) => p.name);
+      return createPlan(ordered, route.providers, { slotWaitMs, clock, onPanic: options.onPanic });
     },
     snapshot() {
       const now = clock.now();
@@ -95,13 +92,26 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
 
 // --- internal ---
 
-function createPlan(ordered: ProviderState[], slotWaitMs: number, clock: Clock): RequestPlan {
+type PlanOptions = {
+  slotWaitMs: number;
+  clock: Clock;
+  onPanic: ((provider: string) => void) | undefined;
+};
+
+function createPlan(
+  ordered: ProviderState[],
+  routeProviders: readonly ProviderState[],
+  options: PlanOptions,
+): RequestPlan {
+  const { slotWaitMs, clock } = options;
   let position = 0;
+  let leased = 0;
+  let panicked = false;
   const busy: string[] = [];
-  const skipped: string[] = [];
   const take = async (
     provider: ProviderState,
     signal: AbortSignal,
+    panic: boolean,
   ): Promise<Lease | "aborted" | undefined> => {
     let permit: Permit | undefined;
     if (provider.slots) {
@@ -114,24 +124,34 @@ function createPlan(ordered: ProviderState[], slotWaitMs: number, clock: Clock):
       permit = slot.permit;
     }
     // state may have changed while this request waited for the slot
-    if (!provider.isAvailable(clock.now())) {
+    if (!panic && !provider.isAvailable(clock.now())) {
       permit?.release();
-      skipped.push(provider.name);
       return undefined;
     }
-    return lease(provider, permit, clock);
+    leased++;
+    if (panic) options.onPanic?.(provider.name);
+    return lease(provider, permit, clock, panic);
+  };
+  // Envoy's panic threshold, at zero: with no candidate available and none at capacity, the
+  // request goes to the one whose cooldown, open breaker or failing check ends soonest
+  const panicPass = (signal: AbortSignal) => {
+    panicked = true;
+    const soonest = soonestBack(routeProviders, clock.now());
+    return soonest ? take(soonest, signal, true) : Promise.resolve(undefined);
   };
   return {
     async next(signal) {
       while (position < ordered.length) {
-        const taken = await take(ordered[position++] as ProviderState, signal);
+        const taken = await take(ordered[position++] as ProviderState, signal, false);
         if (taken === "aborted") return undefined;
         if (taken) return taken;
       }
-      return undefined;
+      if (leased > 0 || panicked || busy.length > 0) return undefined;
+      const taken = await panicPass(signal);
+      return taken === "aborted" ? undefined : taken;
     },
     async again(provider, signal) {
-      const taken = await take(provider, signal);
+      const taken = await take(provider, signal, panicked);
       return taken === "aborted" ? undefined : taken;
     },
     exhausted() {
@@ -142,39 +162,45 @@ function createPlan(ordered: ProviderState[], slotWaitMs: number, clock: Clock):
           { headers: { "retry-after": "1" } },
         );
       }
+      const names = routeProviders.map((provider) => provider.name).join(", ");
       return new ProxyError(
-        "no_healthy_provider",
-        `no provider is available (${skipped.join(", ") || "none left"})`,
-        { headers: { "retry-after": "1" } },
+        "upstream_error",
+        `no provider had a credential to use (${names}): every one was refused with 401/403; fix them and POST /admin/providers/NAME/reset-credentials`,
       );
     },
   };
 }
 
-function lease(provider: ProviderState, permit: Permit | undefined, clock: Clock): Lease {
-  const { probe } = provider.begin(clock.now());
+/** The provider back soonest; one failing its health check (no known end) only if all are. */
+function soonestBack(providers: readonly ProviderState[], now: number): ProviderState | undefined {
+  let best: ProviderState | undefined;
+  let bestAt = Number.POSITIVE_INFINITY;
+  for (const provider of providers) {
+    const at = provider.availableAgainAt(now) ?? Number.POSITIVE_INFINITY;
+    if (best === undefined || at < bestAt) {
+      best = provider;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+function lease(
+  provider: ProviderState,
+  permit: Permit | undefined,
+  clock: Clock,
+  panic: boolean,
+): Lease {
+  const begun = provider.begin(clock.now());
   let finished = false;
   return {
     provider,
+    panic,
     finish(outcome) {
       if (finished) return;
       finished = true;
-      provider.end(outcome, probe, clock.now());
+      provider.end(outcome, begun, clock.now());
       permit?.release();
     },
   };
-}
-
-function noHealthyProvider(providers: readonly ProviderState[], now: number): ProxyError {
-  const times = providers
-    .map((provider) => provider.availableAgainAt(now))
-    .filter((time): time is number => time !== undefined);
-  const soonest = times.length > 0 ? Math.min(...times) : now + 30_000;
-  const seconds = Math.max(1, Math.ceil((soonest - now) / 1000));
-  const names = providers.map((provider) => provider.name).join(", ");
-  return new ProxyError(
-    "no_healthy_provider",
-    `no healthy provider for this request (${names}: circuit open, cooling down or failing health checks)`,
-    { headers: { "retry-after": String(seconds) } },
-  );
 }

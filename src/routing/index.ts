@@ -4,6 +4,7 @@ export { type Balancer, createBalancer, type Lease, type RequestPlan } from "./b
 export type { BreakerState, FailureKind } from "./circuit-breaker.ts";
 export { createHealthChecker, type HealthChecker } from "./health-checker.ts";
 export type {
+  Begun,
   Outcome,
   ProviderSnapshot,
   ProviderState,

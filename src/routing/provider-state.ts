@@ -60,12 +60,15 @@ export type ProviderState = {
   lastPickedAt(): number | undefined;
   slots: Semaphore | undefined;
   /** Marks the provider as picked for a request (claims the half-open probe). */
-  begin(now: number): { probe: boolean };
+  begin(now: number): Begun;
   /** One attempt finished: updates the breaker, cool-down and figures. */
-  end(outcome: Outcome | undefined, probe: boolean, now: number): void;
+  end(outcome: Outcome | undefined, begun: Begun, now: number): void;
   setCheckResult(healthy: boolean, detail: string, now: number): void;
   snapshot(now: number): ProviderSnapshot;
 };
+
+/** What `begin` handed out: whether the attempt is the half-open probe, and when it began. */
+export type Begun = { probe: boolean; at: number };
 
 export type ProviderStateOptions = {
   breaker: BreakerSettings;
@@ -89,6 +92,7 @@ export function createProviderState(
       : createSemaphore({ capacity: config.max_concurrent });
   let inFlight = 0;
   let coolingUntil = 0;
+  let coolingSince = 0;
   let checkStatus: "unknown" | "up" | "down" = "unknown";
   let ewma: number | undefined;
   let pickedAt: number | undefined;
@@ -132,12 +136,12 @@ export function createProviderState(
       pickedAt = now;
       const probe = breaker.state(now) === "half_open";
       if (probe) breaker.claimProbe(now);
-      return { probe };
+      return { probe, at: now };
     },
-    end(outcome, probe, now) {
+    end(outcome, begun, now) {
       inFlight--;
       if (outcome === undefined) {
-        if (probe) breaker.abandonProbe();
+        if (begun.probe) breaker.abandonProbe();
         return;
       }
       switch (outcome.kind) {
@@ -146,6 +150,8 @@ export function createProviderState(
             ewma === undefined
               ? outcome.firstByteMs
               : ewma + ewmaAlpha * (outcome.firstByteMs - ewma);
+          // asked after the 429 and answered: the upstream takes traffic again
+          if (outcome.status < 300 && begun.at >= coolingSince) coolingUntil = 0;
           noteTransition(breaker.recordSuccess(now));
           return;
         case "rate_limited":
@@ -154,6 +160,7 @@ export function createProviderState(
           if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > 0) {
             const wasCooling = now < coolingUntil;
             coolingUntil = Math.max(coolingUntil, now + outcome.retryAfterMs);
+            coolingSince = now;
             if (!wasCooling) {
               const seconds = Math.ceil(outcome.retryAfterMs / 1000);
               changed("warn", `rate limited (429): cooling down for ${seconds}s (retry-after)`);

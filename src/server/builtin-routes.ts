@@ -8,13 +8,16 @@ import type { InFlight } from "./in-flight.ts";
 
 export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
 
+/** One readiness check's verdict, as GET /ready shows it. */
+export type Check = { ok: boolean; error?: string };
+
 export type BuiltinRoutesOptions = {
   config: Config;
   version: string;
   startedAt: number;
-  /** Names of providers that can take traffic right now. */
-  availableProviders: () => string[];
   providerSnapshots: () => ProviderSnapshot[];
+  /** Whether the store answers; undefined when nothing configured keeps data in one. */
+  checkStore: (() => Promise<Check>) | undefined;
   inFlight: InFlight;
   /** The global admission queue (queue.max_concurrent). */
   admission: Semaphore;
@@ -42,24 +45,7 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
           },
         }),
     ],
-    [
-      "/ready",
-      () => {
-        const available = options.availableProviders();
-        const unavailable = options
-          .providerSnapshots()
-          .filter((provider) => !available.includes(provider.name))
-          .map((provider) => ({ name: provider.name, state: provider.state }));
-        return Response.json(
-          {
-            ready: available.length > 0,
-            providers: available,
-            ...(unavailable.length > 0 ? { unavailable } : {}),
-          },
-          { status: available.length > 0 ? 200 : 503 },
-        );
-      },
-    ],
+    ["/ready", () => readiness(options)],
     [
       "/config",
       (request) => {
@@ -81,6 +67,23 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
 }
 
 // --- internal ---
+
+// Ready while the instance can serve (DESIGN.md): the store answers and some provider passes
+// its active health check. 429 cooldowns and open breakers are load, not reachability.
+async function readiness(options: BuiltinRoutesOptions): Promise<Response> {
+  const providers: Record<string, { state: string }> = {};
+  let reachable = false;
+  for (const snapshot of options.providerSnapshots()) {
+    providers[snapshot.name] = { state: snapshot.state };
+    if (snapshot.health_check !== "down") reachable = true;
+  }
+  const store = options.checkStore ? await options.checkStore() : undefined;
+  const ready = reachable && (store?.ok ?? true);
+  return Response.json(
+    { status: ready ? "ready" : "unavailable", checks: { ...(store ? { store } : {}), providers } },
+    { status: ready ? 200 : 503 },
+  );
+}
 
 function requireAdminKey(request: Request, adminKey: string, what: string): void {
   if (presentsAdminKey(request, adminKey)) return;

@@ -33,7 +33,7 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
     tried.set(name, used);
     let credential: CredentialLease | undefined;
     try {
-      credential = await pool.acquire(used);
+      credential = await pool.acquire(used, { panic: lease.panic });
     } catch (error: unknown) {
       lease.finish({ kind: "failed", message: "could not obtain a credential" });
       throw error;
@@ -103,7 +103,7 @@ function toCredentialOutcome(report: AttemptReport | undefined): CredentialOutco
       ? { kind: "rate_limited" }
       : { kind: "rate_limited", retryAfterMs: report.retryAfterMs };
   }
-  return { kind: "ok" };
+  return report.status === undefined ? { kind: "ok" } : { kind: "ok", status: report.status };
 }
 
 function toCandidate(
@@ -124,6 +124,7 @@ function toCandidate(
       model: upstreamModel,
     },
     body: bodyForModel(input.body, upstreamModel),
+    panic: lease.panic,
     finish: (report) => {
       if (finished) return;
       finished = true;

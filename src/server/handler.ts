@@ -15,10 +15,13 @@ export function createHandler(
 ): Handler {
   return async (request) => {
     const pathname = pathOf(request.url);
-    const route = request.method === "GET" ? routes.get(pathname) : undefined;
+    // load balancers probe with HEAD: answered like GET, without a body
+    const isRead = request.method === "GET" || request.method === "HEAD";
+    const route = isRead ? routes.get(pathname) : undefined;
     const isAdmin = pathname.startsWith("/admin/");
     if (!route && !isAdmin) return handleProxyRequest(request, ctx);
     try {
+      if (route && request.method === "HEAD") return withoutBody(await route(request));
       return await (route ? route(request) : admin(request, pathname));
     } catch (error: unknown) {
       const inbound = request.headers.get("x-request-id");
@@ -29,6 +32,10 @@ export function createHandler(
 }
 
 // --- internal ---
+
+function withoutBody(response: Response): Response {
+  return new Response(null, { status: response.status, headers: response.headers });
+}
 
 function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("://") + 3);

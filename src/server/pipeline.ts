@@ -17,6 +17,7 @@ import {
   isValidRequestId,
   newRequestId,
   ProxyError,
+  type Redactor,
 } from "../shared/index.ts";
 import {
   type AttemptDeps,
@@ -47,6 +48,8 @@ export type PipelineContext = {
   credentials: Map<string, CredentialPool>;
   endpoints: EndpointPolicy;
   logger: Logger;
+  /** Scrubs configured secrets, tokens and bearer credentials from what reaches the client. */
+  redact: Redactor;
   attemptDeps: AttemptDeps;
   /** Aborted when the shutdown grace period ends: in-flight streams get an error event. */
   shutdownSignal: AbortSignal;
@@ -147,6 +150,7 @@ export async function handleProxyRequest(
       { method: request.method, clientHeaders: request.headers, requestId, signal },
       {
         dialect,
+        redact: ctx.redact,
         maxAttempts: ctx.config.routing.retries + 1,
         onAttempt: (provider, attempt) => report.attempt(provider, attempt),
         onStreamChunk: (chunk) => {
@@ -226,6 +230,7 @@ function toClientResponse(forwarded: Forwarded, requestId: string, startedAt: nu
   headers.set("x-llm-proxy-attempts", String(forwarded.attempts.length));
   headers.set("x-upstream-response-time", String(Math.round(forwarded.upstreamMs)));
   headers.set("x-llm-proxy-overhead-ms", (elapsed - forwarded.waitedMs).toFixed(3));
+  if (forwarded.panic) headers.set("x-llm-proxy-panic", "true");
   if (forwarded.streaming) {
     headers.set("cache-control", "no-cache");
     headers.set("x-accel-buffering", "no");

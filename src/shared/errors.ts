@@ -16,7 +16,6 @@ export const errorCodes = {
   internal_error: { status: 500, type: "api_error", level: "error" },
   upstream_error: { status: 502, type: "api_error", level: "error" },
   all_targets_failed: { status: 502, type: "api_error", level: "error" },
-  no_healthy_provider: { status: 503, type: "overloaded_error", level: "error" },
   providers_busy: { status: 503, type: "overloaded_error", level: "warn" },
   queue_timeout: { status: 503, type: "overloaded_error", level: "warn" },
   shutting_down: { status: 503, type: "overloaded_error", level: "warn" },

@@ -4,6 +4,9 @@
 
 export const redacted = "[redacted]";
 
+/** Every client token starts with this (DESIGN.md: sk-llmp- + 43 base64url characters). */
+export const clientTokenPrefix = "sk-llmp-";
+
 const secretHeaderNames: readonly string[] = [
   "authorization",
   "x-api-key",
@@ -92,10 +95,10 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 // --- internal ---
 
 const queryInText = /\?[^\s"'<>`]+/g;
-const clientTokenPrefix = "sk-llmp-";
 const clientTokenShape = /sk-llmp-[A-Za-z0-9_-]{8,}/g;
 const bearerHint = /bearer\s/i;
-const bearerCredential = /(bearer\s+)(?!\[redacted\])[^\s"',;]+/gi;
+// a placeholder such as "Bearer <token>" in our own hints is not a credential
+const bearerCredential = /(bearer\s+)(?!\[redacted\]|<)[^\s"',;]+/gi;
 
 function redactParam(param: string): string {
   const equals = param.indexOf("=");

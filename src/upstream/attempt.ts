@@ -3,7 +3,7 @@
 import type { TimeoutsConfig } from "../config/index.ts";
 import type { Provider, UpstreamCall } from "../providers/index.ts";
 import type { ConnectProbe, ReachabilityMemory } from "./connect-probe.ts";
-import { toUpstreamHeaders } from "./headers.ts";
+import { toUpstreamHeaders, withoutCredentialParams } from "./headers.ts";
 
 export type Target = {
   /** Provider name from the config, safe to show. */
@@ -22,6 +22,8 @@ export type Candidate = {
   target: Target;
   call: UpstreamCall;
   body: Uint8Array | null;
+  /** Routed by the panic pass (every candidate was out); the answer says so. */
+  panic?: boolean;
   /**
    * Called exactly once when this attempt is over (for streams: when the stream ends) with how
    * it went, or undefined when the client went away; releases its concurrency slot.
@@ -80,7 +82,10 @@ export async function attemptUpstream(
 ): Promise<AttemptResult> {
   const { target, call } = candidate;
   const started = performance.now();
-  const url = target.provider.toUpstreamUrl(target.baseUrl, call);
+  const url = target.provider.toUpstreamUrl(target.baseUrl, {
+    ...call,
+    search: withoutCredentialParams(call.search),
+  });
   const headers = toUpstreamHeaders(input.clientHeaders, target.headers);
   headers.set("x-request-id", input.requestId);
   target.provider.applyDefaults(headers);

@@ -1,29 +1,29 @@
 // Tries candidates in order until one answers; retries before the first byte only.
 
-import { type Dialect, ProxyError, type WireError } from "../shared/index.ts";
+import { type Dialect, ProxyError } from "../shared/index.ts";
 import {
   type AttemptDeps,
-  type AttemptFailure,
   type AttemptInput,
   type AttemptReport,
   attemptUpstream,
   type Candidate,
   type Target,
 } from "./attempt.ts";
+import { maxErrorBodyBytes, readBoundedBody, redactBody } from "./error-body.ts";
+import { chainTransforms, createErrorEventRedactor } from "./error-event-redactor.ts";
+import {
+  type AttemptRecord,
+  describeStreamFailure,
+  isEventStream,
+  streamReport,
+  toFailure,
+} from "./forward-outcome.ts";
 import { toClientHeaders } from "./headers.ts";
 import { retryAfterMs } from "./retry-after.ts";
 import { guardStream, type StreamEnd, type StreamTransform } from "./stream-guard.ts";
+import { createThrottleKeeper, type ThrottledAnswer } from "./throttled-answer.ts";
 
-export type { AttemptReport };
-
-export type AttemptRecord = {
-  provider: string;
-  status?: number;
-  error?: AttemptFailure;
-  /** What went wrong, safe to show: names the provider and the limit, never a URL or key. */
-  message?: string;
-  ms: number;
-};
+export type { AttemptRecord, AttemptReport };
 
 /** Hands out candidates one at a time (it may wait for a free slot); each is tried once. */
 export type CandidateSource = {
@@ -48,6 +48,8 @@ export type Forwarded = {
   firstByteMs: number;
   /** The model sent upstream (after model_map), when the request named one. */
   servedModel: string | undefined;
+  /** The answering provider was picked by the panic pass (every candidate was out). */
+  panic: boolean;
 };
 
 export type ForwardOptions = {
@@ -60,6 +62,8 @@ export type ForwardOptions = {
   streamTransform?: StreamTransform;
   /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
   onAttempt?: (provider: string, attempt: number) => void;
+  /** Scrubs secrets from error bodies and error events before the client sees them. */
+  redact: (text: string) => string;
 };
 
 // Worth trying elsewhere: throttled or a server fault. Other 4xx go back to the client as-is.
@@ -79,6 +83,7 @@ export async function forwardWithFallback(
   deps: AttemptDeps,
 ): Promise<Forwarded> {
   const attempts: AttemptRecord[] = [];
+  const throttled = createThrottleKeeper();
   let waitedMs = 0;
   let candidate = await nextCandidate(source, input.signal);
   while (candidate) {
@@ -117,26 +122,45 @@ export async function forwardWithFallback(
     if (isRetryableStatus(response.status) || authRetry) {
       // reported first, so the source knows (a benched key, a cooled provider) before it picks
       current.finish?.(report);
+      if (response.status === 429) {
+        const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
+        throttled.offer({
+          candidate: current,
+          headers: toClientHeaders(response.headers),
+          body,
+          retryAfterMs: report.retryAfterMs,
+          upstreamMs: result.upstreamMs,
+          firstByteMs: result.upstreamMs,
+        });
+      }
       const following = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
       if (following) {
         await response.body?.cancel().catch(() => {});
         candidate = following;
         continue;
       }
-      // Nothing left to try: a lone attempt passes the upstream's own answer on (429 keeps
-      // its retry-after); after several, the client gets the list of attempts.
+      // Nothing left to try: a 429 seen on the way wins (the client can act on its
+      // retry-after); else a lone attempt passes the upstream's own answer on, and after
+      // several the client gets the list of attempts.
+      const throttledAnswer = throttled.best();
+      if (throttledAnswer) return fromThrottled(throttledAnswer, attempts, waitedMs);
       if (attempts.length > 1) {
         await response.body?.cancel().catch(() => {});
         break;
       }
     }
     const headers = toClientHeaders(response.headers);
+    const panic = current.panic === true;
     if (isEventStream(response) && response.body) {
+      const transform = chainTransforms([
+        createErrorEventRedactor(options.redact),
+        ...(options.streamTransform ? [options.streamTransform] : []),
+      ]);
       const body = guardStream(response.body, {
         dialect: options.dialect,
         describeFailure: () => describeStreamFailure(target, result.timedOut(), input.signal),
         ...(options.onStreamChunk ? { onChunk: options.onStreamChunk } : {}),
-        ...(options.streamTransform ? { transform: options.streamTransform } : {}),
+        ...(transform ? { transform } : {}),
         onEnd: (end) => {
           current.finish?.(streamReport(end, report, input.signal));
           options.onStreamEnd?.(end);
@@ -153,10 +177,12 @@ export async function forwardWithFallback(
         waitedMs,
         firstByteMs: result.upstreamMs,
         servedModel: current.call.model,
+        panic,
       };
     }
     try {
-      const body = new Uint8Array(await response.arrayBuffer());
+      const read = new Uint8Array(await response.arrayBuffer());
+      const body = response.status >= 400 ? redactBody(read, options.redact) : read;
       const upstreamMs = performance.now() - result.startedAt;
       waitedMs += upstreamMs - result.upstreamMs;
       current.finish?.(report);
@@ -171,6 +197,7 @@ export async function forwardWithFallback(
         waitedMs,
         firstByteMs: result.upstreamMs,
         servedModel: current.call.model,
+        panic,
       };
     } catch (error: unknown) {
       if (input.signal.aborted) {
@@ -192,6 +219,26 @@ export async function forwardWithFallback(
 
 // --- internal ---
 
+function fromThrottled(
+  answer: ThrottledAnswer,
+  attempts: AttemptRecord[],
+  waitedMs: number,
+): Forwarded {
+  return {
+    target: answer.candidate.target,
+    attempts,
+    status: 429,
+    headers: answer.headers,
+    body: answer.body,
+    streaming: false,
+    upstreamMs: answer.upstreamMs,
+    waitedMs,
+    firstByteMs: answer.firstByteMs,
+    servedModel: answer.candidate.call.model,
+    panic: answer.candidate.panic === true,
+  };
+}
+
 async function nextCandidate(
   source: CandidateSource,
   signal: AbortSignal,
@@ -212,62 +259,4 @@ function nextAttempt(
 ): Promise<Candidate | undefined> {
   if (attempts.length >= maxAttempts) return Promise.resolve(undefined);
   return nextCandidate(source, signal);
-}
-
-function streamReport(
-  end: StreamEnd,
-  headersReport: AttemptReport,
-  signal: AbortSignal,
-): AttemptReport | undefined {
-  if (end.kind === "complete") return headersReport;
-  if (end.kind === "cancelled" || signal.aborted) return undefined;
-  return { ...headersReport, failure: "stream_broken" };
-}
-
-function isEventStream(response: Response): boolean {
-  return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
-}
-
-function describeStreamFailure(target: Target, timedOut: boolean, signal: AbortSignal): WireError {
-  if (timedOut) {
-    return {
-      type: "timeout_error",
-      code: "upstream_timeout",
-      message: `provider ${target.name} did not finish within ${target.timeouts.request} ms`,
-    };
-  }
-  if (signal.aborted) {
-    return {
-      type: "overloaded_error",
-      code: "shutting_down",
-      message: "the proxy is shutting down",
-    };
-  }
-  return {
-    type: "api_error",
-    code: "upstream_error",
-    message: `provider ${target.name} ended the stream unexpectedly`,
-  };
-}
-
-function toFailure(attempts: AttemptRecord[]): ProxyError {
-  const details = { attempts };
-  if (attempts.length === 1) {
-    const only = attempts[0] as AttemptRecord;
-    const timedOut = only.error === "timeout" || only.error?.endsWith("_timeout");
-    const code = timedOut ? "upstream_timeout" : "upstream_error";
-    return new ProxyError(code, describeAttempt(only), { details });
-  }
-  const summary = attempts.map(describeAttempt).join("; ");
-  return new ProxyError(
-    "all_targets_failed",
-    `all ${attempts.length} attempts failed: ${summary}`,
-    { details },
-  );
-}
-
-function describeAttempt(attempt: AttemptRecord): string {
-  if (attempt.status !== undefined)
-    return `provider ${attempt.provider} answered ${attempt.status}`;
-  return attempt.message ?? `provider ${attempt.provider} failed`;
 }

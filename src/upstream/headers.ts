@@ -1,5 +1,7 @@
 // Header hygiene between client and upstream: hop-by-hop, client credentials, stale encodings.
 
+import { clientTokenPrefix } from "../shared/index.ts";
+
 // RFC 9110 §7.6.1: hop-by-hop fields apply to one connection and are never forwarded.
 const hopByHopHeaders = new Set([
   "connection",
@@ -13,8 +15,21 @@ const hopByHopHeaders = new Set([
   "upgrade",
 ]);
 
-/** Client credentials for the proxy itself; the upstream gets its own instead. */
-const clientCredentialHeaders = new Set(["authorization", "x-api-key", "api-key", "cookie"]);
+/**
+ * Credentials a client may send, for us or for any other vendor's API: none goes upstream (the
+ * upstream gets its own). A header whose value carries one of our tokens is dropped whatever
+ * its name.
+ */
+const clientCredentialHeaders = new Set([
+  "authorization",
+  "x-api-key",
+  "api-key",
+  "cookie",
+  "x-goog-api-key",
+  "ocp-apim-subscription-key",
+  "x-auth-token",
+  "x-access-token",
+]);
 
 /** Set by fetch from the actual body; a forwarded value could contradict it. */
 const bodyFramingHeaders = new Set(["host", "content-length", "accept-encoding"]);
@@ -27,7 +42,8 @@ export function toUpstreamHeaders(client: Headers, extra: Record<string, string>
       hopByHopHeaders.has(name) ||
       clientCredentialHeaders.has(name) ||
       bodyFramingHeaders.has(name) ||
-      named?.has(name)
+      named?.has(name) ||
+      value.includes(clientTokenPrefix)
     ) {
       continue;
     }
@@ -35,6 +51,16 @@ export function toUpstreamHeaders(client: Headers, extra: Record<string, string>
   }
   for (const [name, value] of Object.entries(extra)) out.set(name, value);
   return out;
+}
+
+/** The client's query string without credential parameters (`?api_key=`, `?key=`, …). */
+export function withoutCredentialParams(search: string): string {
+  if (search.length < 2) return search;
+  const kept = search
+    .slice(1)
+    .split("&")
+    .filter((param) => !isCredentialParam(param));
+  return kept.length === 0 ? "" : `?${kept.join("&")}`;
 }
 
 /**
@@ -59,6 +85,39 @@ export function toClientHeaders(upstream: Headers): Headers {
 }
 
 // --- internal ---
+
+const credentialParamNames = new Set([
+  "key",
+  "api_key",
+  "api-key",
+  "apikey",
+  "token",
+  "access_token",
+  "auth",
+  "auth_token",
+  "authorization",
+  "x-api-key",
+  "password",
+  "secret",
+  "client_secret",
+  "sig",
+  "signature",
+]);
+
+function isCredentialParam(param: string): boolean {
+  const equals = param.indexOf("=");
+  const rawName = equals === -1 ? param : param.slice(0, equals);
+  const value = equals === -1 ? "" : param.slice(equals + 1);
+  return credentialParamNames.has(decodeName(rawName)) || value.includes(clientTokenPrefix);
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " ")).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+}
 
 function namedInConnection(headers: Headers): Set<string> | undefined {
   const connection = headers.get("connection");

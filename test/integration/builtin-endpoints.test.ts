@@ -8,11 +8,24 @@ test("/health answers without auth", async () => {
   expect(await response.json()).toMatchObject({ status: "ok", in_flight: 0 });
 });
 
-test("/ready lists the providers that can take traffic", async () => {
+test("/ready shows the store and every provider's state", async () => {
   await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
   const response = await fetch(`${proxy.origin}/ready`);
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ ready: true, providers: ["m"] });
+  expect(await response.json()).toEqual({
+    status: "ready",
+    checks: { store: { ok: true }, providers: { m: { state: "available" } } },
+  });
+});
+
+test("HEAD /health and HEAD /ready answer like GET, without a body", async () => {
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  for (const path of ["/health", "/ready"]) {
+    const response = await fetch(`${proxy.origin}${path}`, { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(await response.text()).toBe("");
+  }
 });
 
 test("/config shows the effective config with every secret redacted", async () => {

@@ -20,6 +20,8 @@ export type ProxyMetrics = {
   tokens: TypedCounter<{ provider: string; model: string; direction: TokenDirection }>;
   /** Attempts beyond the first, labelled with the provider whose attempt failed. */
   retries: TypedCounter<{ provider: string }>;
+  /** Requests sent by the panic pass: every candidate was cooling down, open or failing checks. */
+  panicRouted: TypedCounter<{ provider: string }>;
   /** `kind` should come from a small fixed set (timeout, connect, status_5xx...). */
   upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
   /** Failed cache backend operations; each one was answered as a miss. */
@@ -62,6 +64,11 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
     retries: registry.counter(
       "llm_proxy_retries_total",
       "Attempts beyond the first, by the provider whose attempt failed.",
+      ["provider"],
+    ),
+    panicRouted: registry.counter(
+      "llm_proxy_panic_routed_total",
+      "Requests sent to the provider back soonest because every candidate was out.",
       ["provider"],
     ),
     upstreamErrors: registry.counter(

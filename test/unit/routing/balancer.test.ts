@@ -204,7 +204,10 @@ describe("circuit breaker", () => {
       routing: { circuit_breaker: { failures: 3, window: "10s", cooldown: "5s" } },
     });
     for (let i = 0; i < 3; i++) await failOnce(balancer, { kind: "failed", message: "500" });
-    expect(() => balancer.plan("m")).toThrow("no healthy provider");
+    // open: the only candidate is still tried, by the panic pass
+    const panicked = await balancer.plan("m").next(new AbortController().signal);
+    expect(panicked).toMatchObject({ panic: true, provider: { name: "a" } });
+    panicked?.finish({ kind: "failed", message: "500" });
     expect(balancer.snapshot()[0]).toMatchObject({ state: "open", breaker: "open" });
     expect(changes).toHaveLength(1);
     expect(changes[0]?.message).toContain("circuit opened: 3 errors");
@@ -212,9 +215,11 @@ describe("circuit breaker", () => {
     clock.advance(5_000);
     const plan = balancer.plan("m");
     const probe = await plan.next(new AbortController().signal);
-    expect(probe?.provider.name).toBe("a");
-    // while the probe is out nobody else gets through
-    expect(() => balancer.plan("m")).toThrow("no healthy provider");
+    expect(probe).toMatchObject({ panic: false, provider: { name: "a" } });
+    // while the probe is out the next request is not another probe: it is a panic pass
+    const duringProbe = await balancer.plan("m").next(new AbortController().signal);
+    expect(duringProbe?.panic).toBe(true);
+    duringProbe?.finish(undefined);
     probe?.finish({ kind: "answered", status: 200, firstByteMs: 3 });
     expect(balancer.snapshot()[0]?.breaker).toBe("closed");
     expect(changes.map((change) => change.message)).toEqual([

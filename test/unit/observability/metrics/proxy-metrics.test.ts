@@ -39,6 +39,7 @@ test("registers the proxy's metrics under their documented names", () => {
     "# TYPE llm_proxy_ttfb_seconds histogram",
     "# TYPE llm_proxy_tokens_total counter",
     "# TYPE llm_proxy_retries_total counter",
+    "# TYPE llm_proxy_panic_routed_total counter",
     "# TYPE llm_proxy_upstream_errors_total counter",
     "# TYPE llm_proxy_cache_errors_total counter",
   ]);
