@@ -29,10 +29,12 @@ import {
 } from "./routing/index.ts";
 import {
   createAdminHandler,
+  createBodyBudget,
   createBuiltinRoutes,
   createEndpointPolicy,
   createHandler,
   createInFlight,
+  createPrefixStripper,
   createRequestCache,
   createTargets,
   healthCheckRequest,
@@ -231,6 +233,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     capacity: config.queue.max_concurrent,
     maxWaiting: config.queue.max_queued,
   });
+  const bodyBudget = createBodyBudget(config.server.max_body_in_flight);
   const ctx = {
     config,
     balancer,
@@ -253,6 +256,12 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     sessions,
     cache: responseCache && createRequestCache(responseCache, config.cache, balancer),
     logBodies: config.logging.level === "debug" || config.logging.level === "trace",
+    bodyLimits: {
+      maxBytes: config.server.max_body,
+      timeoutMs: config.server.body_timeout,
+      budget: bodyBudget,
+    },
+    modelPrefixes: createPrefixStripper(config.routing.model_prefixes),
   };
   const healthSettings = config.routing.health_check;
   const healthChecker = createHealthChecker(
@@ -287,6 +296,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     checkStore: store && (async () => checkStore(store)),
     inFlight,
     admission,
+    bodyBudget,
     metrics: config.metrics.enabled ? () => registry.render() : undefined,
   });
   const admin = createAdminHandler({

@@ -112,6 +112,7 @@ const healthCheckDefaults = { enabled: true, interval: 30_000, timeout: 5_000 };
 const circuitBreakerDefaults = { failures: 5, window: 60_000, cooldown: 30_000 };
 const routingDefaults = {
   strategy: "weighted" as const,
+  model_prefixes: ["proxy-"],
   retries: 2,
   slot_wait: 500,
   health_check: healthCheckDefaults,
@@ -120,6 +121,11 @@ const routingDefaults = {
 
 export const routingSchema = z.strictObject({
   strategy: z.enum(routingStrategies).default("weighted"),
+  /**
+   * Stripped from the requested model before routing and model_map (seed 002's clients send
+   * "proxy-gpt-4"); the usage row keeps what the client sent. [] turns it off.
+   */
+  model_prefixes: z.array(z.string().min(1)).default(["proxy-"]),
   /** Further providers tried after the first one fails before its first byte. */
   retries: z.int().min(0).default(2),
   /** How long to wait for a free slot at a provider at max_concurrent before trying the next. */
@@ -142,6 +148,26 @@ export const routingSchema = z.strictObject({
       cooldown: durationMs.default(30_000),
     })
     .default(circuitBreakerDefaults),
+});
+
+const serverDefaults = {
+  host: "127.0.0.1",
+  port: 8080,
+  max_body: 10 * 1024 * 1024,
+  shutdown_grace: 30_000,
+  body_timeout: 30_000,
+  max_body_in_flight: 256 * 1024 * 1024,
+};
+
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.int().min(0).max(65_535).default(8080),
+  max_body: sizeBytes.default(10 * 1024 * 1024),
+  shutdown_grace: durationMs.default(30_000),
+  /** A request body must arrive within this, else 408: a silent client holds nothing. */
+  body_timeout: durationMs.default(30_000),
+  /** Bytes of request bodies being read at once, all clients together. */
+  max_body_in_flight: sizeBytes.default(256 * 1024 * 1024),
 });
 
 const queueDefaults = { max_concurrent: 4096, timeout: 60_000, max_queued: 4096 };
@@ -167,14 +193,7 @@ export const monitoringSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  server: z
-    .strictObject({
-      host: z.string().min(1).default("127.0.0.1"),
-      port: z.int().min(0).max(65_535).default(8080),
-      max_body: sizeBytes.default(10 * 1024 * 1024),
-      shutdown_grace: durationMs.default(30_000),
-    })
-    .default({ host: "127.0.0.1", port: 8080, max_body: 10 * 1024 * 1024, shutdown_grace: 30_000 }),
+  server: serverSchema.default(serverDefaults),
   storage: z
     .strictObject({ path: z.string().min(1).default("./llm-proxy.db") })
     .default({ path: "./llm-proxy.db" }),

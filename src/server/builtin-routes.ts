@@ -4,6 +4,7 @@ import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import { presentsAdminKey } from "./admin-key.ts";
+import type { BodyBudget } from "./body-budget.ts";
 import type { InFlight } from "./in-flight.ts";
 
 export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
@@ -21,6 +22,8 @@ export type BuiltinRoutesOptions = {
   inFlight: InFlight;
   /** The global admission queue (queue.max_concurrent). */
   admission: Semaphore;
+  /** Bytes of request bodies being read (server.max_body_in_flight). */
+  bodyBudget: BodyBudget;
   /** Prometheus text for GET /metrics; undefined when metrics.enabled is false. */
   metrics: (() => string) | undefined;
 };
@@ -38,6 +41,7 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
           version: options.version,
           uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
           in_flight: options.inFlight.count(),
+          bodies_in_flight_bytes: options.bodyBudget.inUse(),
           queue: {
             active: options.admission.inUse(),
             waiting: options.admission.waiting(),

@@ -1,11 +1,13 @@
 // Server: Bun.serve wiring, the request pipeline, built-in endpoints, error responses.
 
 export { createAdminHandler } from "./admin-routes.ts";
+export { createBodyBudget } from "./body-budget.ts";
 export { createBuiltinRoutes } from "./builtin-routes.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";
 export { createHandler, type Handler } from "./handler.ts";
 export { healthCheckRequest } from "./health-request.ts";
 export { createInFlight, type InFlight } from "./in-flight.ts";
+export { createPrefixStripper } from "./model-prefixes.ts";
 export type { PipelineContext } from "./pipeline.ts";
 export { createRequestCache, type RequestCache } from "./request-cache.ts";
 export { type RunningServer, type Servable, startServer } from "./serve.ts";

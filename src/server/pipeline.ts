@@ -30,10 +30,10 @@ import { createCandidateSource } from "./candidates.ts";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { toErrorResponse } from "./error-response.ts";
 import type { InFlight } from "./in-flight.ts";
-import { readClientBody } from "./request-body.ts";
+import { type BodyLimits, readClientBody } from "./request-body.ts";
 import type { CacheStep, RequestCache } from "./request-cache.ts";
 import { createRequestReport } from "./request-report.ts";
-import { parseRequestTarget } from "./request-target.ts";
+import { parseRequestTarget, type RequestTarget } from "./request-target.ts";
 import { createUsageChunkStripper, requestStreamUsage } from "./stream-usage-option.ts";
 
 export type PipelineContext = {
@@ -63,6 +63,10 @@ export type PipelineContext = {
   sessions: SessionDetector | undefined;
   /** The response cache; undefined with cache.enabled false. */
   cache: RequestCache | undefined;
+  /** server.max_body, server.body_timeout and the shared max_body_in_flight budget. */
+  bodyLimits: BodyLimits;
+  /** The model to route: the client's, without a routing.model_prefixes prefix. */
+  modelPrefixes: (model: string | undefined) => string | undefined;
 };
 
 export async function handleProxyRequest(
@@ -72,6 +76,17 @@ export async function handleProxyRequest(
   const startedAt = performance.now();
   const inbound = request.headers.get("x-request-id");
   const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
+  // errors take the dialect of the path as sent, before anything could refuse it
+  let dialect: Dialect = dialectForRawPath(request.url);
+  let target: RequestTarget;
+  try {
+    // 1. validate the target and the allowlist: nothing refused here was ever proxied
+    target = parseRequestTarget(request.url);
+    dialect = dialectForPath(target.pathname);
+    ctx.endpoints.check(request.method, target.pathname);
+  } catch (error: unknown) {
+    return toErrorResponse(error, dialect, requestId, ctx.logger);
+  }
   const report = createRequestReport(ctx.bus, ctx.clock, requestId, request.method, startedAt);
   const { traces } = ctx.config;
   const traced = traces.enabled && (traces.sample_rate >= 1 || Math.random() < traces.sample_rate);
@@ -80,7 +95,7 @@ export async function handleProxyRequest(
     const captureBytes = Math.max(traceBytes, ctx.logBodies ? debugBodyBytes : 0);
     report.capture(captureBytes, traced, request.headers);
   }
-  let dialect: Dialect = "openai";
+  report.setPath(target.pathname, target.search);
   ctx.inFlight.enter();
   let admitted: Permit | undefined;
   let finishedHere = true;
@@ -90,27 +105,24 @@ export async function handleProxyRequest(
     ctx.inFlight.leave();
   };
   try {
-    // 1. validate the target and the allowlist
-    const target = parseRequestTarget(request.url);
-    report.setPath(target.pathname, target.search);
-    dialect = dialectForPath(target.pathname);
-    ctx.endpoints.check(request.method, target.pathname);
-    // 2. admission: wait for a place in the global queue
-    admitted = await admit(ctx, request.signal);
-    // 3. who is calling (before reading a body an unknown caller could make us buffer)
+    // 2. who is calling (from the headers, before reading a body a stranger could make us hold)
     const caller = ctx.auth?.authenticate(request.headers);
     report.setCaller(caller);
-    // 4. read the body once, find the model, apply the token's policy
-    const body = await readClientBody(request, ctx.config.server.max_body);
+    // 3. read the body once, within server.body_timeout; find the model
+    const body = await readClientBody(request, ctx.bodyLimits);
     const model = body.model ?? deploymentFromPath(target.pathname);
+    const routedModel = ctx.modelPrefixes(model);
     report.setRequest(model, body.json, body.bytes);
     const sessionId = ctx.sessions?.identify(body.json, caller?.project.name ?? "");
     report.setSession(sessionId);
-    if (caller) ctx.auth?.admit(caller, model, estimateTokens(body.bytes));
+    // 4. the token's policy
+    if (caller) ctx.auth?.admit(caller, routedModel, estimateTokens(body.bytes));
+    // 5. admission: only now, so a slow or silent client never holds a place in the queue
+    admitted = await admit(ctx, request.signal);
     const upstreamRequest = ctx.config.usage.include_stream_usage
       ? requestStreamUsage(body, target.pathname)
       : { body, stripUsageChunk: false };
-    // 5. a stored answer, or the first of identical requests (the others wait for its answer)
+    // 6. a stored answer, or the first of identical requests (the others wait for its answer)
     cacheStep = await ctx.cache?.begin({
       method: request.method,
       target,
@@ -132,17 +144,17 @@ export async function handleProxyRequest(
       report.finishedFromCache(cacheStep.hit.status, response.headers, cacheStep.hit.body);
       return response;
     }
-    // 6. plan the providers to try
-    const plan = ctx.balancer.plan(model);
+    // 7. plan the providers to try
+    const plan = ctx.balancer.plan(routedModel);
     const source = createCandidateSource({
       plan,
       targets: ctx.targets,
       credentials: ctx.credentials,
       requestTarget: target,
       body: upstreamRequest.body,
-      model,
+      model: routedModel,
     });
-    // 7. forward, falling back before the first byte
+    // 8. forward, falling back before the first byte
     const signal = AbortSignal.any([request.signal, ctx.shutdownSignal]);
     const streamState: { forwarded?: Forwarded } = {};
     const forwarded = await forwardWithFallback(
@@ -173,7 +185,7 @@ export async function handleProxyRequest(
       cacheStep?.finishBody(forwarded);
       report.finishedWithBody(forwarded);
     }
-    // 8. answer with our headers
+    // 9. answer with our headers
     // headers go on before the Response exists: changing a Response's headers afterwards is slow
     if (sessionId) forwarded.headers.set("x-session-id", sessionId);
     if (cacheStep) forwarded.headers.set("x-cache-status", cacheStep.status.toUpperCase());
@@ -215,6 +227,12 @@ async function admit(ctx: PipelineContext, signal: AbortSignal): Promise<Permit>
 /** Rough prompt size for tokens-per-minute limits before the upstream reports usage. */
 function estimateTokens(bytes: Uint8Array | null): number {
   return bytes ? Math.ceil(bytes.byteLength / 4) : 0;
+}
+
+/** The dialect of a path not yet validated (e.g. "/v1/messages%2Fx"), for its error. */
+function dialectForRawPath(url: string): Dialect {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  return start !== -1 && url.startsWith("/v1/messages", start) ? "anthropic" : "openai";
 }
 
 function deploymentFromPath(pathname: string): string | undefined {

@@ -1,6 +1,9 @@
 // Reads the client body once (so every attempt can replay it) and finds the requested model.
+// The read has a deadline (server.body_timeout) and counts against server.max_body_in_flight,
+// so a client that sends half a body and goes quiet holds neither a slot nor unbounded memory.
 
 import { concatBytes, ProxyError } from "../shared/index.ts";
+import type { BodyBudget } from "./body-budget.ts";
 
 export type ClientBody = {
   bytes: Uint8Array | null;
@@ -12,19 +15,22 @@ export type ClientBody = {
 const emptyBody: ClientBody = { bytes: null, json: undefined, model: undefined };
 const decoder = new TextDecoder();
 
-export async function readClientBody(request: Request, maxBytes: number): Promise<ClientBody> {
+export type BodyLimits = {
+  maxBytes: number;
+  timeoutMs: number;
+  /** Bytes of all bodies being read at once. */
+  budget: BodyBudget;
+};
+
+export async function readClientBody(request: Request, limits: BodyLimits): Promise<ClientBody> {
   if (request.method === "GET" || request.method === "HEAD") return emptyBody;
-  const length = request.headers.get("content-length");
-  const declared = Number(length ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  // a declared length is enforced by the HTTP framing: read it in one go (Bun's fast path)
-  const bytes =
-    length !== null
-      ? new Uint8Array(await request.arrayBuffer())
-      : await readAtMost(request, maxBytes);
+  const bytes = await readWithin(request, limits);
   if (bytes.byteLength === 0) return emptyBody;
-  if (isBinary(request.headers.get("content-type")))
-    return { bytes, json: undefined, model: undefined };
+  return parseBody(bytes, request.headers.get("content-type"));
+}
+
+function parseBody(bytes: Uint8Array, contentType: string | null): ClientBody {
+  if (isBinary(contentType)) return { bytes, json: undefined, model: undefined };
   let parsed: unknown;
   try {
     parsed = JSON.parse(decoder.decode(bytes));
@@ -52,6 +58,38 @@ export function bodyForModel(
 
 // --- internal ---
 
+async function readWithin(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  const length = request.headers.get("content-length");
+  const declared = Number(length ?? "0");
+  if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
+  // a declared length is taken from the budget up front; a chunked body as it arrives
+  const reserved = length === null ? 0 : declared;
+  if (!limits.budget.take(reserved)) throw budgetFull(limits.budget);
+  let counted = reserved;
+  const count = (bytes: number) => {
+    if (!limits.budget.take(bytes)) throw budgetFull(limits.budget);
+    counted += bytes;
+  };
+  let timer: Timer | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut(limits.timeoutMs)), limits.timeoutMs);
+  });
+  try {
+    // a declared length is enforced by the HTTP framing: read it in one go (Bun's fast path)
+    const read =
+      length !== null
+        ? request.arrayBuffer().then((buffer) => new Uint8Array(buffer))
+        : readAtMost(request, limits.maxBytes, count);
+    return await Promise.race([read, deadline]);
+  } catch (error: unknown) {
+    if (request.body && !request.bodyUsed) await request.body.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    limits.budget.give(counted);
+  }
+}
+
 /** LLM endpoints take JSON except for uploads; `curl -d` labels JSON as a form, so trust the body. */
 function isBinary(contentType: string | null): boolean {
   if (!contentType) return false;
@@ -59,19 +97,36 @@ function isBinary(contentType: string | null): boolean {
 }
 
 /** Stops reading (and cancels the upload) as soon as a chunked body passes the limit. */
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+async function readAtMost(
+  request: Request,
+  maxBytes: number,
+  count: (bytes: number) => void,
+): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of request.body) {
     total += chunk.byteLength;
-    if (total > maxBytes) {
-      await request.body.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
+    if (total > maxBytes) throw tooLarge(maxBytes); // leaving the loop cancels the upload
+    count(chunk.byteLength);
     chunks.push(chunk);
   }
   return concatBytes(chunks);
+}
+
+function timedOut(timeoutMs: number): ProxyError {
+  return new ProxyError(
+    "request_timeout",
+    `the request body did not arrive within server.body_timeout (${timeoutMs} ms)`,
+  );
+}
+
+function budgetFull(budget: BodyBudget): ProxyError {
+  return new ProxyError(
+    "body_queue_full",
+    `request bodies being read fill server.max_body_in_flight (${budget.inUse()} bytes); retry shortly`,
+    { headers: { "retry-after": "1" } },
+  );
 }
 
 function tooLarge(maxBytes: number): ProxyError {

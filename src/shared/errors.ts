@@ -7,6 +7,8 @@ export const errorCodes = {
   not_found: { status: 404, type: "not_found_error", level: "warn" },
   model_not_found: { status: 404, type: "not_found_error", level: "warn" },
   method_not_allowed: { status: 405, type: "invalid_request_error", level: "warn" },
+  // the client did not send its body within server.body_timeout
+  request_timeout: { status: 408, type: "invalid_request_error", level: "warn" },
   conflict: { status: 409, type: "invalid_request_error", level: "warn" },
   payload_too_large: { status: 413, type: "invalid_request_error", level: "warn" },
   rate_limited: { status: 429, type: "rate_limit_error", level: "warn" },
@@ -18,6 +20,8 @@ export const errorCodes = {
   all_targets_failed: { status: 502, type: "api_error", level: "error" },
   providers_busy: { status: 503, type: "overloaded_error", level: "warn" },
   queue_timeout: { status: 503, type: "overloaded_error", level: "warn" },
+  // request bodies being read fill server.max_body_in_flight
+  body_queue_full: { status: 503, type: "overloaded_error", level: "warn" },
   shutting_down: { status: 503, type: "overloaded_error", level: "warn" },
   upstream_timeout: { status: 504, type: "timeout_error", level: "error" },
 } as const satisfies Record<string, { status: number; type: string; level: "warn" | "error" }>;

@@ -101,9 +101,10 @@ export async function attemptUpstream(
     failure ??= why;
     beforeHeaders.abort();
   };
+  // from the moment the request is sent; the connect check runs beside it
   const firstByteTimer = setTimeout(
     () => abortBeforeHeaders("first_byte_timeout"),
-    target.timeouts.connect + target.timeouts.first_byte,
+    target.timeouts.first_byte,
   );
   const connectTimer = target.provider.respond
     ? undefined
@@ -160,7 +161,7 @@ function describeFailure(kind: AttemptFailure, target: Target, error: unknown): 
     case "connect_timeout":
       return `could not connect to provider ${target.name} within ${ms(target.timeouts.connect)}`;
     case "first_byte_timeout":
-      return `provider ${target.name} sent no response within ${ms(target.timeouts.connect + target.timeouts.first_byte)}`;
+      return `provider ${target.name} sent no response within ${ms(target.timeouts.first_byte)} (timeouts.first_byte)`;
     case "timeout":
       return `provider ${target.name} did not finish within ${ms(target.timeouts.request)}`;
     case "aborted":

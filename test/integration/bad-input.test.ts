@@ -77,16 +77,27 @@ test("bad input gets a clear error, never reaches the upstream, and the server k
   } as RequestInit);
   expect(tooLargeChunked.status).toBe(413);
 
+  // every form that is still visible after Bun's own normalisation is refused
   for (const target of [
     "//evil.test/v1/models",
+    "//./v1/models",
+    "///v1/models",
+    "/v1//models",
+    "/%2f/v1/models",
     "/v1/%252e%252e/admin",
     "/v1/chat%2Fcompletions",
+    "/v1/models%00",
   ]) {
     const refused = await rawRequest(proxy.server.port, target);
     expect({ target, status: refused.status }).toEqual({ target, status: 400 });
   }
+  // Bun resolves these before the handler runs: they arrive as the plain path they name
   const dotted = await rawRequest(proxy.server.port, "/v1/chat/completions/../../../admin");
   expect(dotted.status).toBe(404);
+  const resolved = await rawRequest(proxy.server.port, "//%2e%2e/v1/models");
+  expect(resolved.status).toBe(200);
+  expect(upstream.requests.at(-1)?.path).toBe("/v1/models");
+  upstream.requests.length = 0;
 
   expect(upstream.requests).toHaveLength(0);
   const ok = await post(
@@ -95,6 +106,18 @@ test("bad input gets a clear error, never reaches the upstream, and the server k
   );
   expect(ok.status).toBe(200);
   expect(upstream.requests).toHaveLength(1);
+});
+
+test("path errors on /v1/messages come back in Anthropic's shape", async () => {
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  for (const target of ["/v1/messages%2Fx", "/v1/messages//count_tokens"]) {
+    const refused = await rawRequest(proxy.server.port, target);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error" },
+    });
+  }
 });
 
 test("an unknown model gets a 404 naming the model", async () => {

@@ -144,7 +144,7 @@ test("a client that leaves mid-stream still gets a row, with estimated output", 
   store.close();
 });
 
-test("errors get rows too, and /metrics counts what was asked", async () => {
+test("errors get rows too, /metrics counts what was asked, and what was never proxied is neither", async () => {
   await using good = startMockUpstream();
   await using bad = startMockUpstream([reply.status(500)]);
   const store = tempStore();
@@ -164,6 +164,9 @@ test("errors get rows too, and /metrics counts what was asked", async () => {
   expect((await fetch(`${proxy.origin}/v1/files`, { method: "POST", body: "{}" })).status).toBe(
     403,
   );
+  expect((await fetch(`${proxy.origin}/favicon.ico`)).status).toBe(404);
+  const badJson = { method: "POST", body: "{not json" };
+  expect((await fetch(`${proxy.baseURL}/chat/completions`, badJson)).status).toBe(400);
 
   const metrics = parsePrometheus(await (await fetch(`${proxy.origin}/metrics`)).text());
   const key = (labels: string) => `llm_proxy_requests_total{${labels}}`;
@@ -185,7 +188,7 @@ test("errors get rows too, and /metrics counts what was asked", async () => {
   const rows = rowsOf(store);
   expect(rows).toHaveLength(4);
   expect(rows[0]).toMatchObject({ provider: "good", attempts: 2, status: 200 });
-  expect(rows[3]).toMatchObject({ status: 403, error_class: "permission_denied", provider: null });
+  expect(rows[3]).toMatchObject({ status: 400, error_class: "invalid_request", provider: null });
   store.close();
 });
 

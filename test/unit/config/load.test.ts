@@ -26,6 +26,8 @@ describe("loading a config", () => {
       port: 8080,
       max_body: 10 * 1024 * 1024,
       shutdown_grace: 30_000,
+      body_timeout: 30_000,
+      max_body_in_flight: 256 * 1024 * 1024,
     });
     expect(config.timeouts).toEqual({ connect: 5_000, first_byte: 60_000, request: 600_000 });
     expect(config.endpoints.methods).toEqual(["GET", "POST"]);
