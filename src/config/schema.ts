@@ -260,9 +260,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       max_sessions: z.int().min(1).default(10_000),
+      /** Memory for session detection; past it, least recently used sessions are forgotten. */
+      max_bytes: sizeBytes.default(64 * 1024 * 1024),
       ttl: durationMs.default(3_600_000),
     })
-    .default({ enabled: true, max_sessions: 10_000, ttl: 3_600_000 }),
+    .default({ enabled: true, max_sessions: 10_000, max_bytes: 64 * 1024 * 1024, ttl: 3_600_000 }),
   metrics: z
     .strictObject({
       /** GET /metrics in Prometheus text format. */
