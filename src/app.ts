@@ -190,6 +190,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const sessions = config.sessions.enabled
     ? createSessionDetector({
         maxSessions: config.sessions.max_sessions,
+        maxBytes: config.sessions.max_bytes,
         ttlMs: config.sessions.ttl,
         clock,
       })

@@ -1,6 +1,7 @@
 // Project and token administration shared by the CLI and the admin API. Every change writes an
 // audit event naming who made it; secrets never reach the audit log.
 
+import { formatDuration, maxDurationMs } from "../config/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import type {
   AuditActor,
@@ -110,6 +111,7 @@ export function createManagement(deps: ManagementDeps): Management {
       return { project, tokensDeleted };
     },
     createToken(options) {
+      checkExpiry(options.expiresAt, now());
       let project = projects.find(options.project);
       let projectCreated = false;
       if (!project) {
@@ -154,4 +156,17 @@ export function createManagement(deps: ManagementDeps): Management {
       return toTokenView(token, projects.find(token.project_id)?.name ?? token.project_id);
     },
   };
+}
+
+// --- internal ---
+
+/** A row is only written if every listing can show it: its expiry must be a date, within bounds. */
+function checkExpiry(expiresAt: number | undefined, now: number): void {
+  if (expiresAt === undefined) return;
+  if (Number.isFinite(expiresAt) && expiresAt - now <= maxDurationMs) return;
+  throw new ProxyError(
+    "invalid_request",
+    `expires: at most ${formatDuration(maxDurationMs)} (100 years) from now`,
+    { param: "expires" },
+  );
 }

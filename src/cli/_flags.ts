@@ -1,7 +1,7 @@
 // Shared CLI plumbing: unknown-flag detection and config resolution (-c, env, ./proxy.config.yaml).
 
 import type { ArgsDef } from "citty";
-import { type Config, loadConfig } from "../config/index.ts";
+import { type Config, checkDuration, loadConfig } from "../config/index.ts";
 import { UsageError } from "./_errors.ts";
 
 export const configArg = {
@@ -56,6 +56,15 @@ export function parseIntegerFlag(
     );
   }
   return number;
+}
+
+/** A positive duration flag (90s, 12h, 30d), at most the longest duration anything accepts. */
+export function parseDurationFlag(name: string, value: string): number {
+  const checked = checkDuration(value);
+  if ("problem" in checked) throw new UsageError(`--${name}: ${checked.problem}`);
+  if (checked.ms <= 0)
+    throw new UsageError(`--${name}: expected a duration above 0, got "${value}"`);
+  return checked.ms;
 }
 
 // --- internal ---

@@ -2,9 +2,9 @@
 
 import { defineCommand } from "citty";
 import exampleConfig from "../../proxy.config.yaml" with { type: "text" };
-import { ConfigError } from "../config/index.ts";
 import { UsageError } from "./_errors.ts";
 import { configArg, configPathFrom, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
+import { prepareConfig } from "./_prepare-config.ts";
 
 const initArgs = {
   file: {
@@ -35,14 +35,10 @@ const validateCommand = defineCommand({
   async run({ args, rawArgs }) {
     rejectUnknownFlags(rawArgs, configArg);
     const path = configPathFrom(args.config, process.env);
-    try {
-      const config = await loadCliConfig(args.config);
-      const providers = config.providers.map((p) => p.name).join(", ");
-      console.log(`${path}: ok (${config.providers.length} provider(s): ${providers})`);
-    } catch (error: unknown) {
-      if (error instanceof ConfigError) throw error;
-      throw error;
-    }
+    // exactly what serve checks before it binds
+    const { config } = await prepareConfig(await loadCliConfig(args.config), path);
+    const providers = config.providers.map((p) => p.name).join(", ");
+    console.log(`${path}: ok (${config.providers.length} provider(s): ${providers})`);
   },
 });
 

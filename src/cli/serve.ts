@@ -1,7 +1,7 @@
 // `llm-proxy serve`: load the config (or quick-start flags), start the server, stop gracefully.
 
 import { defineCommand } from "citty";
-import { createApp, createCredentialPools, needsStore } from "../app.ts";
+import { createApp, needsStore } from "../app.ts";
 import {
   type Config,
   configuredSecrets,
@@ -10,13 +10,19 @@ import {
   quickStartConfig,
   wantsQuickStart,
 } from "../config/index.ts";
-import { CredentialConfigError } from "../credentials/index.ts";
 import { createLogger } from "../observability/index.ts";
 import { startServer } from "../server/index.ts";
 import type { Store } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
-import { configArg, loadCliConfig, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
+import {
+  configArg,
+  configPathFrom,
+  loadCliConfig,
+  parseIntegerFlag,
+  rejectUnknownFlags,
+} from "./_flags.ts";
+import { prepareConfig } from "./_prepare-config.ts";
 import { openCliStore } from "./_store.ts";
 
 const logLevels = ["trace", "debug", "info", "warn", "error", "silent"] as const;
@@ -41,10 +47,10 @@ export const serveCommand = defineCommand({
     const stopSignal = listenForStopSignals();
     const config = withOverrides(await resolveConfig(flags), flags);
     const logger = createLogger({ ...config.logging, secrets: configuredSecrets(config) });
+    const { credentials } = await prepareConfig(config, configPathFrom(flags.config, process.env));
     const store = openConfiguredStore(config);
     const firstToken =
       store && config.auth.mode === "tokens" ? bootstrapFirstToken(store) : undefined;
-    const credentials = await loadCredentials(config);
     const app = createApp(config, { logger, credentials, ...(store ? { store } : {}) });
     let server: ReturnType<typeof startServer>;
     try {
@@ -93,15 +99,6 @@ function listenForStopSignals(): StopSignals {
       hangup = handler;
     },
   };
-}
-
-async function loadCredentials(config: Config) {
-  try {
-    return await createCredentialPools(config);
-  } catch (error: unknown) {
-    if (error instanceof CredentialConfigError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 function openConfiguredStore(config: Config): Store | undefined {

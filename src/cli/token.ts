@@ -1,9 +1,7 @@
 // `llm-proxy token create|list|revoke`: client tokens, usable while the server runs.
 
 import { defineCommand } from "citty";
-import { parseDurationMs } from "../config/index.ts";
-import { UsageError } from "./_errors.ts";
-import { configArg, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
+import { configArg, parseDurationFlag, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
 import { withManagement } from "./_store.ts";
 
 const createArgs = {
@@ -38,7 +36,8 @@ export const tokenCommand = defineCommand({
       args: createArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, createArgs);
-        const expiresMs = args.expires === undefined ? undefined : durationFlag(args.expires);
+        const expiresMs =
+          args.expires === undefined ? undefined : parseDurationFlag("expires", args.expires);
         const options = {
           project: args.project,
           name: args.name,
@@ -128,14 +127,6 @@ export const tokenCommand = defineCommand({
     }),
   },
 });
-
-function durationFlag(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--expires: expected a duration like 90s, 12h or 30d, got "${value}"`);
-  }
-  return ms;
-}
 
 function expired(expiresAt: string | null): boolean {
   return expiresAt !== null && Date.parse(expiresAt) <= Date.now();

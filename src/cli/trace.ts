@@ -1,10 +1,9 @@
 // `llm-proxy trace list|show ID|export [--since] [--format jsonl]`: traces from the store.
 
 import { defineCommand } from "citty";
-import { parseDurationMs } from "../config/index.ts";
 import { createTraceRepository, type TraceRepository } from "../store/index.ts";
 import { UsageError } from "./_errors.ts";
-import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
+import { configArg, loadCliConfig, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
 import { openCliStore } from "./_store.ts";
 
 const listArgs = {
@@ -32,7 +31,7 @@ export const traceCommand = defineCommand({
       args: listArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, listArgs);
-        const since = Date.now() - durationFlag("--since", args.since ?? "24h");
+        const since = Date.now() - parseDurationFlag("since", args.since ?? "24h");
         const limit = Number(args.limit ?? 50);
         if (!Number.isInteger(limit) || limit < 1) {
           throw new UsageError(`--limit: expected a whole number above 0, got "${args.limit}"`);
@@ -80,7 +79,7 @@ export const traceCommand = defineCommand({
         if (args.format !== undefined && args.format !== "jsonl") {
           throw new UsageError(`--format: expected jsonl, got "${args.format}"`);
         }
-        const since = Date.now() - durationFlag("--since", args.since ?? "24h");
+        const since = Date.now() - parseDurationFlag("since", args.since ?? "24h");
         await withTraces(args.config, (traces) => {
           for (const summary of traces.list({ since, limit: Number.MAX_SAFE_INTEGER }).reverse()) {
             const trace = traces.get(summary.id);
@@ -93,14 +92,6 @@ export const traceCommand = defineCommand({
 });
 
 // --- internal ---
-
-function durationFlag(flag: string, value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`${flag}: expected a duration like 90s, 12h or 30d, got "${value}"`);
-  }
-  return ms;
-}
 
 async function withTraces(
   configFlag: string | undefined,

@@ -1,7 +1,6 @@
 // `llm-proxy usage [--since 24h] [--by project|token|model|provider] [--json]`.
 
 import { defineCommand } from "citty";
-import { parseDurationMs } from "../config/index.ts";
 import {
   createUsageRepository,
   openStore,
@@ -9,7 +8,7 @@ import {
   usageGroupings,
 } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
-import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
+import { configArg, loadCliConfig, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
 
 const args = {
   ...configArg,
@@ -26,12 +25,7 @@ export const usageCommand = defineCommand({
   args,
   run: async ({ args: flags, rawArgs }) => {
     rejectUnknownFlags(rawArgs, args);
-    const sinceMs = parseDurationMs(flags.since ?? "24h");
-    if (sinceMs === undefined || sinceMs <= 0) {
-      throw new UsageError(
-        `--since: expected a duration like 90s, 12h or 30d, got "${flags.since}"`,
-      );
-    }
+    const sinceMs = parseDurationFlag("since", flags.since ?? "24h");
     const by = (flags.by ?? "project") as UsageGrouping;
     if (!usageGroupings.includes(by)) {
       throw new UsageError(`--by: expected one of ${usageGroupings.join(", ")}, got "${flags.by}"`);

@@ -6,4 +6,10 @@ export { loadConfig, parseConfigObject, parseConfigText } from "./load.ts";
 export { type QuickStartFlags, quickStartConfig, wantsQuickStart } from "./quick-start.ts";
 export { configuredSecrets, redactConfig, redactUrl } from "./redact.ts";
 export * from "./schema.ts";
-export { parseDurationMs, parseSizeBytes } from "./units.ts";
+export {
+  checkDuration,
+  formatDuration,
+  maxDurationMs,
+  parseDurationMs,
+  parseSizeBytes,
+} from "./units.ts";

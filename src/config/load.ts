@@ -1,7 +1,7 @@
 // Loads proxy.config.yaml: YAML parse, ${VAR} interpolation, schema validation, path resolution.
 
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { parseDocument, type YAMLError } from "yaml";
 import { ConfigError, type ConfigProblem } from "./config-error.ts";
 import { describeIssues } from "./describe-issues.ts";
 import { type Env, interpolateEnv } from "./interpolate.ts";
@@ -29,13 +29,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
 
 export function parseConfigText(text: string, options: ParseConfigOptions): Config {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => ({
-      path: "",
-      message: `invalid YAML: ${error.message.split("\n")[0]}`,
-    }));
-    throw new ConfigError(options.source, problems);
-  }
+  const [firstError] = document.errors;
+  // after one syntax error the parser reports every token that follows: only the first is real
+  if (firstError) throw new ConfigError(options.source, [toYamlProblem(firstError, text)]);
   return parseConfigObject(document.toJS() ?? {}, options);
 }
 
@@ -70,6 +66,22 @@ export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Co
 }
 
 // --- internal ---
+
+/** "invalid YAML at line 3, column 19: Unexpected ...", with a hint for an unquoted ${VAR}. */
+function toYamlProblem(error: YAMLError, text: string): ConfigProblem {
+  const start = error.linePos?.[0];
+  const what = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+  if (!start) return { path: "", message: `invalid YAML: ${what}` };
+  const variable = /\$\{[^}]*\}/.exec(text.split("\n")[start.line - 1] ?? "")?.[0];
+  // `{` opens a flow map, so an unquoted ${VAR} inside { } or [ ] is not a value
+  const hint = variable
+    ? ` (a \${VAR} inside { } or [ ] must be quoted; quote it: "${variable}")`
+    : "";
+  return {
+    path: "",
+    message: `invalid YAML at line ${start.line}, column ${start.col}: ${what}${hint}`,
+  };
+}
 
 function hasLoggingLevel(raw: object): boolean {
   const logging = (raw as { logging?: unknown }).logging;

@@ -22,11 +22,23 @@ export function redactUrl(text: string): string {
   }
 }
 
+/**
+ * Whether a configured header's value may be shown: a short list of names that carry ids and
+ * versions, never credentials. Any other header may hold one (`X-Upstream-Auth: sk-...`).
+ */
+export function isSafeHeaderName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return safeHeaderNames.has(lower) || (/(^|-)version$/.test(lower) && !isSecretName(lower));
+}
+
 /** Every secret value the config holds (8 characters or more), for scrubbing output by value. */
 export function configuredSecrets(config: Config): string[] {
   const secrets = [config.auth.admin_key];
   for (const provider of config.providers) {
     secrets.push(provider.api_key ?? "", ...(provider.keys ?? []));
+    for (const [name, value] of Object.entries(provider.headers)) {
+      if (!isSafeHeaderName(name)) secrets.push(value);
+    }
     const auth = provider.auth;
     if (auth?.type === "jwt") secrets.push(auth.secret ?? "");
     if (auth?.type === "oauth2") secrets.push(auth.client_secret);
@@ -39,6 +51,13 @@ export function configuredSecrets(config: Config): string[] {
 }
 
 // --- internal ---
+
+const safeHeaderNames = new Set([
+  "openai-organization",
+  "openai-project",
+  "openai-beta",
+  "anthropic-beta",
+]);
 
 function urlPassword(text: string): string {
   try {
@@ -57,10 +76,21 @@ function redactValue(value: unknown, key: string): unknown {
     return isSecretName(key) ? value.map(() => redacted) : value.map((v) => redactValue(v, ""));
   }
   if (value !== null && typeof value === "object") {
+    if (key === "headers") return redactHeaderValues(value);
     const out: Record<string, unknown> = {};
     for (const [childKey, child] of Object.entries(value))
       out[childKey] = redactValue(child, childKey);
     return out;
   }
   return value;
+}
+
+/** A provider's `headers:` map: every value redacted unless its name is known to be safe. */
+function redactHeaderValues(headers: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const safe = isSafeHeaderName(name) && typeof value === "string";
+    out[name] = safe ? redactUrl(value) : value === "" ? "" : redacted;
+  }
+  return out;
 }

@@ -1,25 +1,25 @@
 // The zod schema of proxy.config.yaml: the single source of truth for config types and defaults.
 
 import { z } from "zod";
-import { durationMs, headerMap, httpUrl, sizeBytes } from "./fields.ts";
+import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
 
 export const providerKinds = ["openai", "anthropic", "azure", "mock"] as const;
 export type ProviderKind = (typeof providerKinds)[number];
 
 const timeoutsShape = {
   /** Time allowed to establish the upstream connection and send the request. */
-  connect: durationMs.default(5_000),
+  connect: timerMs.default(5_000),
   /** Time allowed from sending the request to the upstream's response headers. */
-  first_byte: durationMs.default(60_000),
+  first_byte: timerMs.default(60_000),
   /** Time allowed for the whole upstream exchange, streaming included. */
-  request: durationMs.default(600_000),
+  request: timerMs.default(600_000),
 };
 
 export const timeoutsSchema = z.strictObject(timeoutsShape);
 const timeoutOverridesSchema = z.strictObject({
-  connect: durationMs.optional(),
-  first_byte: durationMs.optional(),
-  request: durationMs.optional(),
+  connect: timerMs.optional(),
+  first_byte: timerMs.optional(),
+  request: timerMs.optional(),
 });
 
 /** Seed 000's secrets.json entry: one Flow credential set. */
@@ -129,12 +129,12 @@ export const routingSchema = z.strictObject({
   /** Further providers tried after the first one fails before its first byte. */
   retries: z.int().min(0).default(2),
   /** How long to wait for a free slot at a provider at max_concurrent before trying the next. */
-  slot_wait: durationMs.default(500),
+  slot_wait: timerMs.default(500),
   health_check: z
     .strictObject({
       enabled: z.boolean().default(true),
-      interval: durationMs.default(30_000),
-      timeout: durationMs.default(5_000),
+      interval: timerMs.default(30_000),
+      timeout: timerMs.default(5_000),
       /** GET under each base_url; default the provider kind's models endpoint. */
       path: z.string().startsWith("/", "expected a path starting with /").optional(),
     })
@@ -163,9 +163,9 @@ export const serverSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
   port: z.int().min(0).max(65_535).default(8080),
   max_body: sizeBytes.default(10 * 1024 * 1024),
-  shutdown_grace: durationMs.default(30_000),
+  shutdown_grace: timerMs.default(30_000),
   /** A request body must arrive within this, else 408: a silent client holds nothing. */
-  body_timeout: durationMs.default(30_000),
+  body_timeout: timerMs.default(30_000),
   /** Bytes of request bodies being read at once, all clients together. */
   max_body_in_flight: sizeBytes.default(256 * 1024 * 1024),
 });
@@ -176,7 +176,7 @@ export const queueSchema = z.strictObject({
   /** Proxied requests in progress at once; later ones wait in FIFO order. */
   max_concurrent: z.int().min(1).default(4096),
   /** Longest wait in the queue before a 503. */
-  timeout: durationMs.default(60_000),
+  timeout: timerMs.default(60_000),
   /** Waiting requests beyond this get a 429 at once. */
   max_queued: z.int().min(0).default(4096),
 });
@@ -279,9 +279,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       max_sessions: z.int().min(1).default(10_000),
+      /** Memory for session detection; past it, least recently used sessions are forgotten. */
+      max_bytes: sizeBytes.default(64 * 1024 * 1024),
       ttl: durationMs.default(3_600_000),
     })
-    .default({ enabled: true, max_sessions: 10_000, ttl: 3_600_000 }),
+    .default({ enabled: true, max_sessions: 10_000, max_bytes: 64 * 1024 * 1024, ttl: 3_600_000 }),
   metrics: z
     .strictObject({
       /** GET /metrics in Prometheus text format. */

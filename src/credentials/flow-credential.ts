@@ -22,11 +22,11 @@ export async function createFlowMembers(
 
 async function loadEntries(providerName: string, auth: FlowAuthConfig): Promise<FlowCredential[]> {
   if (auth.secrets_file) {
-    const source = `providers[${providerName}] auth.secrets_file ${auth.secrets_file}`;
-    return readFlowSecrets(auth.secrets_file, source);
+    const file = auth.secrets_file;
+    return readFlowSecrets({ provider: providerName, field: "auth.secrets_file", file });
   }
   const entries = auth.credentials ?? [];
-  checkUniqueNames(entries, `providers[${providerName}] auth.credentials`);
+  checkUniqueNames(entries, { provider: providerName, field: "auth.credentials" });
   return entries;
 }
 

@@ -2,12 +2,14 @@
 
 import type { z } from "zod";
 import { type FlowCredential, flowCredentialSchema } from "../config/index.ts";
-import { CredentialConfigError } from "./credential-config-error.ts";
+import { CredentialConfigError, type CredentialSource } from "./credential-config-error.ts";
 import { readCredentialFile } from "./read-credential-file.ts";
 
-/** Reads the JSON array at `path`; `source` prefixes every error message. */
-export async function readFlowSecrets(path: string, source: string): Promise<FlowCredential[]> {
-  const text = await readCredentialFile(path, source);
+/** Reads the JSON array in `source.file`; every error names the source. */
+export async function readFlowSecrets(
+  source: CredentialSource & { file: string },
+): Promise<FlowCredential[]> {
+  const text = await readCredentialFile(source);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -27,7 +29,10 @@ export async function readFlowSecrets(path: string, source: string): Promise<Flo
 }
 
 /** Names label credentials in snapshots and in the per-request exclude set, so they must differ. */
-export function checkUniqueNames(entries: readonly FlowCredential[], source: string): void {
+export function checkUniqueNames(
+  entries: readonly FlowCredential[],
+  source: CredentialSource,
+): void {
   const seen = new Map<string, number>();
   entries.forEach((entry, index) => {
     const first = seen.get(entry.name);
@@ -41,7 +46,7 @@ export function checkUniqueNames(entries: readonly FlowCredential[], source: str
 
 // --- internal ---
 
-function parseEntry(entry: unknown, index: number, source: string): FlowCredential {
+function parseEntry(entry: unknown, index: number, source: CredentialSource): FlowCredential {
   const result = flowCredentialSchema.safeParse(entry);
   if (result.success) return result.data;
   const name =

@@ -53,7 +53,7 @@ async function loadSigningKey(
   if (auth.algorithm.startsWith("HS")) {
     if (!auth.secret) {
       throw new CredentialConfigError(
-        `providers[${providerName}] auth.secret`,
+        { provider: providerName, field: "auth.secret" },
         `required for ${auth.algorithm}`,
       );
     }
@@ -62,12 +62,12 @@ async function loadSigningKey(
   const path = auth.private_key_file;
   if (!path) {
     throw new CredentialConfigError(
-      `providers[${providerName}] auth.private_key_file`,
+      { provider: providerName, field: "auth.private_key_file" },
       `required for ${auth.algorithm} (a PEM PKCS#8 private key)`,
     );
   }
-  const source = `providers[${providerName}] auth.private_key_file ${path}`;
-  const pem = await readCredentialFile(path, source);
+  const source = { provider: providerName, field: "auth.private_key_file", file: path };
+  const pem = await readCredentialFile(source);
   try {
     return await importPKCS8(pem.trim(), auth.algorithm);
   } catch {

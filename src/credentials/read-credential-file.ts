@@ -1,12 +1,14 @@
 // Reads a user's credential file (secrets.json, a PEM key) at startup, saying plainly why it cannot.
 
 import { readFile } from "node:fs/promises";
-import { CredentialConfigError } from "./credential-config-error.ts";
+import { CredentialConfigError, type CredentialSource } from "./credential-config-error.ts";
 
-/** The file's text, or a CredentialConfigError prefixed with `source`. */
-export async function readCredentialFile(path: string, source: string): Promise<string> {
+/** The text of `source.file`, or a CredentialConfigError naming it. */
+export async function readCredentialFile(
+  source: CredentialSource & { file: string },
+): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return await readFile(source.file, "utf8");
   } catch (error: unknown) {
     throw new CredentialConfigError(source, describeReadError(error));
   }

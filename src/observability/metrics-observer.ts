@@ -1,16 +1,25 @@
-// Turns request events into Prometheus metrics; label values come from config names and status
-// classes only (models are folded past the registry's series bound), never ids or secrets.
+// Turns request events into Prometheus metrics; label values come from config names, status
+// classes and models an upstream has answered with a 2xx, never ids or secrets.
 
 import type { Observer } from "./events.ts";
-import { type CacheLabel, type ProxyMetrics, statusClass } from "./metrics/index.ts";
+import {
+  type CacheLabel,
+  createModelLabels,
+  type ProxyMetrics,
+  statusClass,
+} from "./metrics/index.ts";
 
 export function createMetricsObserver(metrics: ProxyMetrics): Observer {
+  const models = createModelLabels();
   return (event) => {
     if (event.type !== "response_finished") return;
     const { record } = event;
     const provider = record.provider ?? "none";
     const status_class = statusClass(record.status);
-    const model = record.model ?? "none";
+    // A cache hit replays an upstream's 2xx, so it proves the model as well.
+    const answered =
+      status_class === "2xx" && (record.provider !== null || record.cache_status === "hit");
+    const model = models.labelFor(record.model, answered);
     metrics.requests.inc({ provider, model, status_class, cache: cacheLabel(record.cache_status) });
     metrics.requestDuration.observe({ provider, status_class }, record.total_ms / 1000);
     if (record.ttfb_ms !== null) metrics.ttfb.observe({ provider }, record.ttfb_ms / 1000);

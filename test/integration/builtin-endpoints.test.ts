@@ -43,6 +43,31 @@ test("/config shows the effective config with every secret redacted", async () =
     expect(text).not.toContain(secret);
 });
 
+test("/config redacts every provider header value but a few known-safe ones", async () => {
+  const headers = {
+    "X-Upstream-Auth": "sk-custom-header-secret",
+    "X-Team": "team-name-secret",
+    "OpenAI-Organization": "org-1",
+    "OpenAI-Project": "proj-1",
+    "anthropic-version": "2023-06-01",
+    "api-version": "2024-10-21",
+  };
+  await using proxy = startProxy({
+    providers: [upstreamProvider("http://127.0.0.1:9/v1", { headers })],
+  });
+  const config = (await (await fetch(`${proxy.origin}/config`)).json()) as {
+    providers: { headers: Record<string, string> }[];
+  };
+  expect(config.providers[0]?.headers).toEqual({
+    "X-Upstream-Auth": "[redacted]",
+    "X-Team": "[redacted]",
+    "OpenAI-Organization": "org-1",
+    "OpenAI-Project": "proj-1",
+    "anthropic-version": "2023-06-01",
+    "api-version": "2024-10-21",
+  });
+});
+
 test("/config requires the admin key when one is set", async () => {
   await using proxy = startProxy({
     auth: { admin_key: "admin-secret-key" },

@@ -1,6 +1,11 @@
 // Metrics: a Prometheus registry and the proxy's metric set.
 
 export {
+  createModelLabels,
+  type ModelLabels,
+  unverifiedModelLabel,
+} from "./model-labels.ts";
+export {
   type CacheLabel,
   createProxyMetrics,
   latencyBucketsSeconds,

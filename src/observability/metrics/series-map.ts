@@ -1,5 +1,6 @@
 // The series of one metric, keyed by their joined label values: checks label names on every
-// update and folds new label combinations beyond the limit into a single "_other_" series.
+// update, cuts long label values, and folds new label combinations beyond the limit into a
+// single "_other_" series.
 
 import type { Labels } from "./types.ts";
 
@@ -22,6 +23,8 @@ export type SeriesMap<S> = {
 };
 
 export const otherLabelValue = "_other_";
+/** Longer label values are cut to this many UTF-16 code units, so one value cannot bloat a scrape. */
+export const maxLabelValueLength = 128;
 
 export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
   const { metric, labelNames, maxSeries } = options;
@@ -41,8 +44,9 @@ export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
       const name = labelNames[i] as string;
       const value = labels?.[name];
       if (value === undefined) throw new Error(`${metric}: missing label "${name}"`);
+      const cut = cutLabelValue(value);
       // The separator must not occur inside a value, or two label sets could share a key.
-      const safe = value.includes(separator) ? value.replaceAll(separator, "\uFFFD") : value;
+      const safe = cut.includes(separator) ? cut.replaceAll(separator, "\uFFFD") : cut;
       key = i === 0 ? safe : `${key}${separator}${safe}`;
     }
     return key;
@@ -71,6 +75,14 @@ export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
       return [...series.values()].sort((a, b) => compareValues(a.values, b.values));
     },
   };
+}
+
+/** The first maxLabelValueLength code units, one fewer if that would split a surrogate pair. */
+export function cutLabelValue(value: string): string {
+  if (value.length <= maxLabelValueLength) return value;
+  const last = value.charCodeAt(maxLabelValueLength - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? maxLabelValueLength - 1 : maxLabelValueLength;
+  return value.slice(0, end);
 }
 
 // --- internal ---

@@ -14,11 +14,15 @@ export type SessionDetector = {
   identify(requestJson: unknown, scope: string): string | undefined;
   /** Live sessions (not expired), for /metrics. */
   activeSessions(): number;
+  /** The estimated bytes the sessions hold, never more than maxBytes past one request. */
+  memoryBytes(): number;
 };
 
 export type SessionOptions = {
   /** Beyond this many, the least recently used session is forgotten. */
   maxSessions: number;
+  /** Beyond this estimate of the memory held, least recently used sessions are forgotten. */
+  maxBytes: number;
   /** A session idle for longer expires. */
   ttlMs: number;
   clock: Clock;
@@ -46,6 +50,7 @@ export function createSessionDetector(options: SessionOptions): SessionDetector 
       index.expire();
       return index.size();
     },
+    memoryBytes: () => index.bytes(),
   };
 }
 

@@ -32,6 +32,7 @@ describe("loading a config", () => {
     expect(config.timeouts).toEqual({ connect: 5_000, first_byte: 60_000, request: 600_000 });
     expect(config.endpoints.methods).toEqual(["GET", "POST"]);
     expect(config.providers[0]?.models).toEqual(["*"]);
+    expect(config.sessions.max_bytes).toBe(64 * 1024 * 1024);
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { parseConfigText, redactConfig } from "../../../src/config/index.ts";
+import { configuredSecrets, parseConfigText, redactConfig } from "../../../src/config/index.ts";
 
 test("redacts keys, secrets, credential headers and URL userinfo", () => {
   const config = parseConfigText(
@@ -18,4 +18,16 @@ providers:
   }
   expect(text).toContain("org-1");
   expect(text).toContain("[redacted]");
+});
+
+test("configured header values are secrets for log scrubbing unless their name is known safe", () => {
+  const config = parseConfigText(
+    `providers:
+  - name: p
+    base_url: "https://example.test/v1"
+    headers: { X-Upstream-Auth: sk-custom-header-secret, anthropic-version: "2023-06-01", OpenAI-Project: proj-123456 }
+`,
+    { env: {}, baseDir: "/", source: "t" },
+  );
+  expect(configuredSecrets(config)).toEqual(["sk-custom-header-secret"]);
 });

@@ -9,11 +9,11 @@ const assistant = (content: unknown): Message => ({ role: "assistant", content }
 const system = (content: unknown): Message => ({ role: "system", content });
 const chat = (...messages: Message[]) => ({ model: "gpt-x", messages });
 
-const ttlMs = 30 * 60_000;
+const [ttlMs, maxBytes] = [30 * 60_000, 64 * 1024 * 1024];
 
 function detector(maxSessions = 100) {
   const clock = manualClock(0);
-  return { clock, sessions: createSessionDetector({ maxSessions, ttlMs, clock }) };
+  return { clock, sessions: createSessionDetector({ maxSessions, maxBytes, ttlMs, clock }) };
 }
 
 const [a, b, c, d, e] = [

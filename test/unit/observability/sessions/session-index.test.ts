@@ -3,32 +3,34 @@ import { createSessionDetector } from "../../../../src/observability/sessions/in
 import { createSessionIndex } from "../../../../src/observability/sessions/session-index.ts";
 import { manualClock } from "../../../support/manual-clock.ts";
 
+const maxBytes = 64 * 1024 * 1024;
+
 test("removing a session drops the keys it owns, not those another session took over", () => {
   const clock = manualClock(0);
-  const index = createSessionIndex({ maxSessions: 2, ttlMs: 1000, clock });
+  const index = createSessionIndex({ maxSessions: 2, maxBytes, ttlMs: 1000, clock });
   const first = index.open();
-  index.claim(first, 1n);
-  index.claim(first, 2n);
+  index.claim(first, 1);
+  index.claim(first, 2);
   clock.advance(1);
   const second = index.open();
-  index.claim(second, 2n);
+  index.claim(second, 2);
   clock.advance(1);
   index.open(); // evicts `first`, the least recently used
-  expect(index.ownerOf(1n)).toBeUndefined();
-  expect(index.ownerOf(2n)).toBe(second);
+  expect(index.ownerOf(1)).toBeUndefined();
+  expect(index.ownerOf(2)).toBe(second);
   expect(index.size()).toBe(2);
 });
 
 test("expire drops only the sessions idle past the TTL", () => {
   const clock = manualClock(0);
-  const index = createSessionIndex({ maxSessions: 10, ttlMs: 1000, clock });
+  const index = createSessionIndex({ maxSessions: 10, maxBytes, ttlMs: 1000, clock });
   const old = index.open();
-  index.claim(old, 1n);
+  index.claim(old, 1);
   clock.advance(600);
   const recent = index.open();
   clock.advance(500);
   index.expire();
-  expect(index.ownerOf(1n)).toBeUndefined();
+  expect(index.ownerOf(1)).toBeUndefined();
   expect(index.size()).toBe(1);
   index.touch(recent);
   clock.advance(1000);
@@ -37,16 +39,26 @@ test("expire drops only the sessions idle past the TTL", () => {
 });
 
 test("a session keeps a bounded number of keys, the newest ones", () => {
-  const index = createSessionIndex({ maxSessions: 1, ttlMs: 1000, clock: manualClock(0) });
+  const index = createSessionIndex({
+    maxSessions: 1,
+    maxBytes,
+    ttlMs: 1000,
+    clock: manualClock(0),
+  });
   const session = index.open();
-  for (let key = 0n; key < 5000n; key++) index.claim(session, key);
+  for (let key = 0; key < 5000; key++) index.claim(session, key);
   expect(session.keys.size).toBeLessThan(5000);
-  expect(index.ownerOf(0n)).toBeUndefined();
-  expect(index.ownerOf(4999n)).toBe(session);
+  expect(index.ownerOf(0)).toBeUndefined();
+  expect(index.ownerOf(4999)).toBe(session);
 });
 
 test("a conversation longer than the key bound still continues", () => {
-  const sessions = createSessionDetector({ maxSessions: 10, ttlMs: 1000, clock: manualClock(0) });
+  const sessions = createSessionDetector({
+    maxSessions: 10,
+    maxBytes,
+    ttlMs: 1000,
+    clock: manualClock(0),
+  });
   const messages = [{ role: "user", content: "turn 0" }];
   const id = sessions.identify({ messages }, "");
   for (let turn = 1; turn < 1500; turn++) {
