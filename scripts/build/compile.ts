@@ -17,7 +17,7 @@ export type CompileOptions = {
 
 // ESM so --bytecode works (CJS fails on top-level await). Nothing is read from the cwd at run
 // time: no .env, no bunfig.toml (tsconfig and package.json autoloading are off by default).
-const compileFlags = [
+export const compileFlags: readonly string[] = [
   "--compile",
   "--minify",
   "--sourcemap",
