@@ -1,10 +1,12 @@
 // CI check of `bun run build -- --all`: every release file is present with its target's format
 // (ELF x86-64/aarch64, Mach-O x86-64/arm64, PE32+), and SHA256SUMS lists exactly those files.
+// Mach-O signatures are reported, not required: users re-sign with codesign (README "Install").
 
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readBinaryFormat } from "./build/binary-format.ts";
 import { checksumsFileName } from "./build/checksums.ts";
+import { checkMachOSignature } from "./build/macho-signature.ts";
 import { releaseTargets } from "./build/targets.ts";
 
 const distDir = resolve(import.meta.dir, "..", "dist");
@@ -22,6 +24,7 @@ for (const target of releaseTargets) {
   if (format !== target.format) problems.push(`${target.fileName}: ${format ?? "unknown"}`);
   const mb = `${(bytes / 1e6).toFixed(1)} MB`.padStart(9);
   console.log(`${target.fileName.padEnd(28)}${mb}  ${(format ?? "unknown").padEnd(14)} ${verdict}`);
+  if (format?.startsWith("macho-")) reportSignature(target.fileName, await Bun.file(path).bytes());
 }
 
 const listed = (
@@ -46,3 +49,14 @@ if (problems.length > 0) {
 console.log(
   `${releaseTargets.length} release binaries with the right formats; ${checksumsFileName} lists them`,
 );
+
+// --- internal ---
+
+function reportSignature(fileName: string, bytes: Uint8Array): void {
+  const check = checkMachOSignature(bytes);
+  console.log(
+    check.valid
+      ? `  ad-hoc signature valid (${check.pages} pages)`
+      : `  warning: ad-hoc signature invalid: ${check.why}; macOS users re-sign ${fileName}`,
+  );
+}
