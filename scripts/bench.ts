@@ -35,7 +35,9 @@ import {
   type Servers,
   startServers,
 } from "./bench/setup.ts";
+import { runStartupBench } from "./bench/startup.ts";
 
+if (process.argv[2] === "--startup") process.exit(await runStartupBench(process.argv.slice(3)));
 const parsed = parseOrExit(process.argv.slice(2));
 if (parsed.kind === "help") {
   console.log(usage);

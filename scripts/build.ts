@@ -1,52 +1,80 @@
-// Compiles dist/llm-proxy (host) and, with --all, one binary per release target.
-// Fails loudly: Bun can print a bytecode error and still exit 0 (bun-1.4 facts §1).
+// `bun run build [-- --all]`: compiles dist/llm-proxy for this machine and, with --all, one binary
+// per release target plus dist/SHA256SUMS. Any failure exits 1 with the reason.
 
+import { join, resolve } from "node:path";
 import { $ } from "bun";
+import { type BuildInfo, readBuildInfo, toDefineFlags } from "./build/build-info.ts";
+import { checksumsFileName, writeChecksums } from "./build/checksums.ts";
+import { compile } from "./build/compile.ts";
+import { binaryName, hostPlatform, releaseTargets } from "./build/targets.ts";
+
+/** Steps that write files the binaries embed (e.g. the admin UI's assets), run before compiling. */
+const preBuildSteps: (() => Promise<void>)[] = [];
 
 const entry = "src/cli/index.ts";
-const releaseTargets = [
-  "bun-linux-x64",
-  "bun-linux-arm64",
-  "bun-linux-x64-musl",
-  "bun-darwin-x64",
-  "bun-darwin-arm64",
-  "bun-windows-x64",
-];
+const distDir = "dist";
 
-async function compile(target: string | undefined, outfile: string): Promise<void> {
-  const targetFlag = target ? [`--target=${target}`] : [];
-  const started = performance.now();
-  const result =
-    await $`bun build ${entry} --compile --minify --sourcemap --bytecode --format=esm --no-compile-autoload-dotenv --no-compile-autoload-bunfig ${targetFlag} --outfile ${outfile}`
-      .nothrow()
-      .quiet();
-  const output = `${result.stdout}${result.stderr}`;
-  if (result.exitCode !== 0 || /\berror\b/i.test(output)) {
-    console.error(output);
-    throw new Error(`build of ${outfile} failed (exit ${result.exitCode})`);
-  }
-  console.error(`built ${outfile} in ${Math.round(performance.now() - started)} ms`);
-}
-
-async function smokeTest(binary: string): Promise<void> {
-  const result = await $`${binary} version`.nothrow().quiet();
-  if (result.exitCode !== 0) {
-    throw new Error(`${binary} version failed: ${result.stderr.toString()}`);
-  }
-  console.error(`${binary} version -> ${result.stdout.toString().trim()}`);
-}
-
-const all = process.argv.includes("--all");
 try {
-  await compile(undefined, "dist/llm-proxy");
-  await smokeTest("./dist/llm-proxy");
-  if (all) {
-    for (const target of releaseTargets) {
-      const suffix = target.replace(/^bun-/, "") + (target.includes("windows") ? ".exe" : "");
-      await compile(target, `dist/llm-proxy-${suffix}`);
-    }
-  }
+  const all = parseFlags(process.argv.slice(2));
+  process.chdir(resolve(import.meta.dir, ".."));
+  for (const step of preBuildSteps) await step();
+  const info = await readBuildInfo(process.env);
+  await buildHost(info);
+  if (all) await buildReleases(info);
 } catch (error: unknown) {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
+}
+
+// --- internal ---
+
+function parseFlags(argv: string[]): boolean {
+  for (const arg of argv) {
+    if (arg !== "--all")
+      throw new Error(`unknown argument ${arg} (usage: bun run build [-- --all])`);
+  }
+  return argv.includes("--all");
+}
+
+async function buildHost(info: BuildInfo): Promise<void> {
+  const outfile = join(distDir, binaryName);
+  await compile({ entry, outfile, defineFlags: toDefineFlags(info, hostPlatform()) });
+  await checkVersion(outfile, info, hostPlatform());
+}
+
+async function buildReleases(info: BuildInfo): Promise<void> {
+  for (const target of releaseTargets) {
+    const outfile = join(distDir, target.fileName);
+    const defineFlags = toDefineFlags(info, target.platform);
+    await compile({
+      entry,
+      outfile,
+      bunTarget: target.bunTarget,
+      format: target.format,
+      defineFlags,
+    });
+    if (target.platform === hostPlatform()) await checkVersion(outfile, info, target.platform);
+  }
+  const sums = await writeChecksums(
+    distDir,
+    releaseTargets.map((target) => target.fileName),
+  );
+  console.error(`wrote ${sums} (check: cd ${distDir} && sha256sum -c ${checksumsFileName})`);
+}
+
+/** Runs `version --json` and checks that the injected build facts came through. */
+async function checkVersion(binary: string, info: BuildInfo, platform: string): Promise<void> {
+  const result = await $`./${binary} version --json`.nothrow().quiet();
+  if (result.exitCode !== 0) {
+    throw new Error(`${binary} version --json failed: ${result.stderr.toString()}`);
+  }
+  const text = result.stdout.toString().trim();
+  const reported: unknown = JSON.parse(text);
+  const expected = { commit: info.commit, built_at: info.builtAt, platform };
+  const fields = typeof reported === "object" && reported !== null ? reported : {};
+  for (const [key, value] of Object.entries(expected)) {
+    const got = (fields as Record<string, unknown>)[key];
+    if (got !== value) throw new Error(`${binary} reports ${key} ${got}, expected ${value}`);
+  }
+  console.error(`${binary} version --json -> ${text}`);
 }

@@ -32,6 +32,7 @@ under load (3 providers, one killed midway), the cost of client token checks (au
 the cost of tracing (traces off vs on, every request with bodies into sqlite) and the response
 cache (hit vs miss, sqlite backend). Writes .bench/results.json.
   --quick   short run for a fast check (wrk 3 s per target, fewer samples, 4 s of failover)
+  --startup only the start-up of dist/llm-proxy: exec -> /health, 20 starts (see --startup --help)
   --help    show this text
 Uses dist/llm-proxy when present (bun run build), else bun src/cli/index.ts.
 Installs nginx-light and wrk with apt-get when missing; pins servers to core 0, load to core 1.`;

@@ -14,6 +14,7 @@ import { serveCommand } from "./serve.ts";
 import { tokenCommand } from "./token.ts";
 import { traceCommand } from "./trace.ts";
 import { usageCommand } from "./usage.ts";
+import { versionCommand } from "./version.ts";
 
 const main = {
   meta: {
@@ -29,10 +30,7 @@ const main = {
     usage: usageCommand,
     trace: traceCommand,
     cache: cacheCommand,
-    version: {
-      meta: { name: "version", description: "Print the version" },
-      run: () => console.log(version),
-    },
+    version: versionCommand,
   },
 } as CommandDef;
 
