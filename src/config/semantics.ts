@@ -57,6 +57,8 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     }
   });
   problems.push(...checkRoutes(config, [...seen.keys()]));
+  const adminKeyProblem = checkAdminKey(config.auth.admin_key);
+  if (adminKeyProblem) problems.push({ path: "auth.admin_key", message: adminKeyProblem });
   if (config.cache.backend === "redis" && !config.cache.url) {
     problems.push({ path: "cache.url", message: "required for backend redis (redis://host:6379)" });
   }
@@ -67,6 +69,17 @@ export function checkSemantics(config: Config): ConfigProblem[] {
 }
 
 // --- internal ---
+
+/** Guessable admin keys are refused; the shortest is also the shortest the log scrubber hides. */
+const minAdminKeyLength = 16;
+
+function checkAdminKey(key: string): string | undefined {
+  if (key === "") return undefined;
+  if (key.trim() !== key || key.trim().length < minAdminKeyLength) {
+    return `must be at least ${minAdminKeyLength} characters without surrounding spaces (got ${key.trim().length}); make one with: openssl rand -base64 24`;
+  }
+  return undefined;
+}
 
 function checkRoutes(config: Config, providerNames: string[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];

@@ -20,12 +20,13 @@ export function createHandler(
     const route = isRead ? routes.get(pathname) : undefined;
     const isAdmin = pathname.startsWith("/admin/");
     if (!route && !isAdmin) return handleProxyRequest(request, ctx);
+    const inbound = request.headers.get("x-request-id");
+    const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
     try {
-      if (route && request.method === "HEAD") return withoutBody(await route(request));
-      return await (route ? route(request) : admin(request, pathname));
+      const response = await (route ? route(request) : admin(request, pathname));
+      response.headers.set("x-request-id", requestId);
+      return request.method === "HEAD" ? withoutBody(response) : response;
     } catch (error: unknown) {
-      const inbound = request.headers.get("x-request-id");
-      const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
       return toErrorResponse(error, "openai", requestId, ctx.logger);
     }
   };

@@ -20,7 +20,7 @@ const tempDir = () => mkdtempSync(join(tmpdir(), "llmp-credentials-"));
 test("keys rotate round-robin; a 401 benches the key and the same request succeeds on the next", async () => {
   await using upstream = startMockUpstream();
   await using proxy = await startProxyWithCredentials({
-    auth: { admin_key: "adm" },
+    auth: { admin_key: "adm-key-for-credential-tests" },
     providers: [{ name: "pool", type: "openai", base_url: upstream.url, keys: ["k1", "k2", "k3"] }],
   });
   for (let i = 0; i < 6; i++) expect((await post(proxy.baseURL)).status).toBe(200);
@@ -42,7 +42,7 @@ test("keys rotate round-robin; a 401 benches the key and the same request succee
   for (let i = 0; i < 4; i++) await post(proxy.baseURL);
   expect(upstream.requests.slice(8).map((r) => bearerOf(r.headers))).not.toContain("k1");
 
-  const admin = { authorization: "Bearer adm" };
+  const admin = { authorization: "Bearer adm-key-for-credential-tests" };
   const state = await readJson<{ providers: { credentials: unknown[] }[] }>(
     await fetch(`${proxy.origin}/admin/providers`, { headers: admin }),
   );

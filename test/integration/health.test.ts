@@ -110,7 +110,7 @@ test("a health check that gets no answer in time marks the provider down", async
 test("GET /admin/providers shows live state with the admin key, and no secret", async () => {
   await using upstream = startMockUpstream([reply.status(500)]);
   await using proxy = startProxy({
-    auth: { admin_key: "admin-secret" },
+    auth: { admin_key: "admin-secret-for-health" },
     providers: [namedProvider("p", upstream.url, { max_concurrent: 3, weight: 2 })],
   });
   await post(proxy.baseURL);
@@ -119,7 +119,7 @@ test("GET /admin/providers shows live state with the admin key, and no secret", 
   const denied = await fetch(`${proxy.origin}/admin/providers`);
   expect(denied.status).toBe(401);
   const response = await fetch(`${proxy.origin}/admin/providers`, {
-    headers: { authorization: "Bearer admin-secret" },
+    headers: { authorization: "Bearer admin-secret-for-health" },
   });
   const text = await response.text();
   expect(response.status).toBe(200);

@@ -3,7 +3,7 @@ import { configuredSecrets, parseConfigText, redactConfig } from "../../../src/c
 
 test("redacts keys, secrets, credential headers and URL userinfo", () => {
   const config = parseConfigText(
-    `auth: { admin_key: admin-secret }
+    `auth: { admin_key: admin-secret-0123456789 }
 providers:
   - name: p
     base_url: "https://user:pass@example.test/v1"
@@ -13,7 +13,7 @@ providers:
     { env: {}, baseDir: "/", source: "t" },
   );
   const text = JSON.stringify(redactConfig(config));
-  for (const secret of ["admin-secret", "sk-upstream-secret", "hdr-secret", "pass"]) {
+  for (const secret of ["admin-secret-0123456789", "sk-upstream-secret", "hdr-secret", "pass"]) {
     expect(text).not.toContain(secret);
   }
   expect(text).toContain("org-1");
