@@ -23,6 +23,7 @@ export { createTraceObserver } from "./trace-observer.ts";
 export { createTraceWriter, type TraceWriter } from "./traces/index.ts";
 export {
   createStreamUsageTap,
+  noUsage,
   type StreamUsageTap,
   type Usage,
   type UsageKind,

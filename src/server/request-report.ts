@@ -6,6 +6,7 @@ import {
   createStreamUsageTap,
   type EventBus,
   type Exchange,
+  noUsage,
   type StreamUsageTap,
   type Usage,
   type UsageKind,
@@ -38,8 +39,6 @@ export type RequestReport = {
 };
 
 export type CacheStatus = "hit" | "miss" | "bypass";
-
-const noUsage: Usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0, estimated: false };
 
 export function createRequestReport(
   bus: EventBus,
@@ -99,6 +98,8 @@ export function createRequestReport(
         input_tokens: fields.usage.input_tokens,
         output_tokens: fields.usage.output_tokens,
         cached_tokens: fields.usage.cached_tokens,
+        cache_read_tokens: fields.usage.cache_read_tokens,
+        cache_write_tokens: fields.usage.cache_write_tokens,
         estimated: fields.usage.estimated,
         cache_status: cacheStatus,
         session_id: sessionId ?? null,

@@ -14,9 +14,15 @@ export type UsageRecord = {
   attempts: number;
   ttfb_ms: number | null;
   total_ms: number;
+  /** Every input token, cache reads and writes included (DESIGN.md's one convention). */
   input_tokens: number;
   output_tokens: number;
+  /** Alias of cache_read_tokens, kept for one release. */
   cached_tokens: number;
+  /** Input tokens read from the upstream's prompt cache. */
+  cache_read_tokens: number;
+  /** Input tokens written to the upstream's prompt cache. */
+  cache_write_tokens: number;
   /** Tokens counted from the text because the upstream reported none (e.g. a cut stream). */
   estimated: boolean;
   cache_status: string | null;
@@ -53,11 +59,12 @@ const groupColumn: Record<UsageGrouping, string> = {
 export function createUsageRepository(db: Database): UsageRepository {
   const insert = db.query<null, Record<string, string | number | null>>(
     `insert into usage_records (at, request_id, project, token_id, provider, model, model_served,
-       status, attempts, ttfb_ms, total_ms, input_tokens, output_tokens, cached_tokens, estimated,
-       cache_status, session_id, error_class)
+       status, attempts, ttfb_ms, total_ms, input_tokens, output_tokens, cached_tokens,
+       cache_read_tokens, cache_write_tokens, estimated, cache_status, session_id, error_class)
      values ($at, $request_id, $project, $token_id, $provider, $model, $model_served, $status,
-       $attempts, $ttfb_ms, $total_ms, $input_tokens, $output_tokens, $cached_tokens, $estimated,
-       $cache_status, $session_id, $error_class)`,
+       $attempts, $ttfb_ms, $total_ms, $input_tokens, $output_tokens, $cached_tokens,
+       $cache_read_tokens, $cache_write_tokens, $estimated, $cache_status, $session_id,
+       $error_class)`,
   );
   const insertAll = db.transaction((records: readonly UsageRecord[]) => {
     for (const record of records) insert.run({ ...record, estimated: record.estimated ? 1 : 0 });
