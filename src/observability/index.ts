@@ -4,6 +4,7 @@
 export {
   createEventBus,
   type EventBus,
+  type EventBusOptions,
   type Exchange,
   type Observer,
   type ProxyEvent,
@@ -30,4 +31,5 @@ export {
   usageFromBody,
   usageKindForPath,
 } from "./usage/index.ts";
+export type { CostedUsage, PriceFn, UsageCoster } from "./usage-cost.ts";
 export { createUsageWriter, type UsageWriter } from "./usage-writer.ts";
