@@ -42,6 +42,7 @@ import {
 import { type Clock, systemClock } from "./shared/index.ts";
 import {
   createAuditRepository,
+  createBudgetRepository,
   createProjectRepository,
   createTokenRepository,
   createTraceRepository,
@@ -134,6 +135,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const repositories = store && {
     projects: createProjectRepository(store.db),
     tokens: createTokenRepository(store.db),
+    budgets: createBudgetRepository(store.db),
     audit: createAuditRepository(store.db),
     usage: createUsageRepository(store.db),
     traces: createTraceRepository(store.db),

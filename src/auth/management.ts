@@ -5,11 +5,14 @@ import { ProxyError } from "../shared/index.ts";
 import type {
   AuditActor,
   AuditRepository,
+  Budget,
+  BudgetRepository,
   Project,
   ProjectRepository,
   TokenRecord,
   TokenRepository,
 } from "../store/index.ts";
+import { type BudgetInput, nextBudget } from "./budget-input.ts";
 import { generateClientToken } from "./token-secret.ts";
 import { type TokenView, toTokenView } from "./views.ts";
 
@@ -22,7 +25,14 @@ export type TokenOptions = {
   rpm?: number;
   tpm?: number;
   maxRequests?: number;
+  /** Applies besides the project's budget. */
+  budget?: BudgetInput;
 };
+
+export type ProjectOptions = { budget?: BudgetInput };
+
+/** A budget change: null removes it. */
+export type ProjectUpdate = { budget: BudgetInput | null };
 
 export type CreatedToken = {
   token: TokenRecord;
@@ -32,7 +42,8 @@ export type CreatedToken = {
 };
 
 export type Management = {
-  createProject(name: string): Project;
+  createProject(name: string, options?: ProjectOptions): Project;
+  updateProject(nameOrId: string, update: ProjectUpdate): Project;
   listProjects(): (Project & { tokens: number })[];
   showProject(nameOrId: string): Project & { tokens: TokenRecord[] };
   setProjectActive(nameOrId: string, active: boolean): Project;
@@ -48,6 +59,7 @@ export type Management = {
 export type ManagementDeps = {
   projects: ProjectRepository;
   tokens: TokenRepository;
+  budgets: BudgetRepository;
   audit: AuditRepository;
   actor: AuditActor;
   now: () => number;
@@ -55,8 +67,13 @@ export type ManagementDeps = {
 
 const projectNamePattern = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Audit details of a budget change; none when no budget is involved at creation. */
+function budgetDetails(budget: Budget | null): Record<string, unknown> {
+  return budget ? { budget_usd: budget.usd, budget_period: budget.period } : { budget_usd: null };
+}
+
 export function createManagement(deps: ManagementDeps): Management {
-  const { projects, tokens, audit, actor, now } = deps;
+  const { projects, tokens, budgets, audit, actor, now } = deps;
   const record = (action: string, target: string, details?: Record<string, unknown>) =>
     audit.record({ at: now(), actor, action, target, details: details ?? null });
 
@@ -74,16 +91,24 @@ export function createManagement(deps: ManagementDeps): Management {
       );
     }
   };
-  const createProject = (name: string): Project => {
+  const createProject = (name: string, options: ProjectOptions = {}): Project => {
     checkProjectName(name);
     if (projects.find(name)) throw new ProxyError("conflict", `project "${name}" already exists`);
-    const project = projects.create(name, now());
-    record("project.create", project.name, { id: project.id });
+    const budget = nextBudget(null, options.budget ?? null, now());
+    const project = projects.create(name, now(), budget);
+    record("project.create", project.name, { id: project.id, ...budgetDetails(budget) });
     return project;
   };
 
   return {
     createProject,
+    updateProject(nameOrId, update) {
+      const project = requireProject(nameOrId);
+      const budget = nextBudget(project.budget, update.budget, now());
+      budgets.setBudget("project", project.id, budget);
+      record("project.budget", project.name, { id: project.id, ...budgetDetails(budget) });
+      return { ...project, budget };
+    },
     listProjects: () =>
       projects.list().map((project) => ({ ...project, tokens: projects.tokenCount(project.id) })),
     showProject(nameOrId) {
@@ -120,6 +145,7 @@ export function createManagement(deps: ManagementDeps): Management {
         projectCreated = ensured.created;
         if (projectCreated) record("project.create", project.name, { id: project.id });
       }
+      const budget = nextBudget(null, options.budget ?? null, now());
       const generated = generateClientToken();
       const token = tokens.insert({
         id: generated.id,
@@ -133,8 +159,13 @@ export function createManagement(deps: ManagementDeps): Management {
         models: options.models ?? null,
         rpm: options.rpm ?? null,
         tpm: options.tpm ?? null,
+        budget,
       });
-      record("token.create", token.id, { project: project.name, name: token.name });
+      record("token.create", token.id, {
+        project: project.name,
+        name: token.name,
+        ...budgetDetails(budget),
+      });
       return { token, secret: generated.secret, project, projectCreated };
     },
     listTokens(project) {
