@@ -1,6 +1,7 @@
 // A budget as the CLI and the admin API give it, checked and turned into the stored Budget.
-// Without a period it is a `total` budget; a changed amount keeps the period's anchor, so
-// raising a budget mid-period keeps what was already spent in it.
+// A new budget without a period is a `total` budget; a change without one keeps the current
+// period. A changed amount keeps the period's start, so raising a budget mid-period keeps what
+// was already spent in it; a new period starts counting afresh.
 
 import { ProxyError } from "../shared/index.ts";
 import { type Budget, type BudgetPeriod, budgetPeriods } from "../store/index.ts";
@@ -15,7 +16,7 @@ export function nextBudget(
 ): Budget | null {
   if (input === null) return null;
   checkBudgetInput(input);
-  const period = input.period ?? "total";
+  const period = input.period ?? current?.period ?? "total";
   const setAt = current?.period === period ? current.set_at : now;
   return { usd: input.usd, period, set_at: setAt };
 }
@@ -41,4 +42,9 @@ export function checkBudgetInput(input: { usd: unknown; period?: unknown }): voi
 
 export function isBudgetPeriod(value: unknown): value is BudgetPeriod {
   return budgetPeriods.some((period) => period === value);
+}
+
+/** A budget as the audit log records it (null: none). */
+export function budgetDetails(budget: Budget | null): Record<string, unknown> {
+  return budget ? { budget_usd: budget.usd, budget_period: budget.period } : { budget_usd: null };
 }

@@ -5,14 +5,13 @@ import { ProxyError } from "../shared/index.ts";
 import type {
   AuditActor,
   AuditRepository,
-  Budget,
   BudgetRepository,
   Project,
   ProjectRepository,
   TokenRecord,
   TokenRepository,
 } from "../store/index.ts";
-import { type BudgetInput, nextBudget } from "./budget-input.ts";
+import { type BudgetInput, budgetDetails, nextBudget } from "./budget-input.ts";
 import { generateClientToken } from "./token-secret.ts";
 import { type TokenView, toTokenView } from "./views.ts";
 
@@ -52,6 +51,8 @@ export type Management = {
   createToken(options: TokenOptions): CreatedToken;
   listTokens(project?: string): TokenRecord[];
   revokeToken(id: string): TokenRecord;
+  /** Sets, changes or (null) removes a token's budget. */
+  updateTokenBudget(id: string, budget: BudgetInput | null): TokenRecord;
   /** A token as listings show it, with its project's name. */
   viewOf(token: TokenRecord): TokenView;
 };
@@ -67,11 +68,6 @@ export type ManagementDeps = {
 
 const projectNamePattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Audit details of a budget change; none when no budget is involved at creation. */
-function budgetDetails(budget: Budget | null): Record<string, unknown> {
-  return budget ? { budget_usd: budget.usd, budget_period: budget.period } : { budget_usd: null };
-}
-
 export function createManagement(deps: ManagementDeps): Management {
   const { projects, tokens, budgets, audit, actor, now } = deps;
   const record = (action: string, target: string, details?: Record<string, unknown>) =>
@@ -81,6 +77,12 @@ export function createManagement(deps: ManagementDeps): Management {
     const project = projects.find(nameOrId);
     if (!project) throw new ProxyError("not_found", `no project "${nameOrId}"`);
     return project;
+  };
+
+  const requireToken = (id: string): TokenRecord => {
+    const token = tokens.find(id);
+    if (!token) throw new ProxyError("not_found", `no token "${id}"`);
+    return token;
   };
 
   const checkProjectName = (name: string): void => {
@@ -172,9 +174,15 @@ export function createManagement(deps: ManagementDeps): Management {
       if (project === undefined) return tokens.list();
       return tokens.list(requireProject(project).id);
     },
+    updateTokenBudget(id, input) {
+      const token = requireToken(id);
+      const budget = nextBudget(token.budget, input, now());
+      budgets.setBudget("token", token.id, budget);
+      record("token.budget", token.id, budgetDetails(budget));
+      return { ...token, budget };
+    },
     revokeToken(id) {
-      const token = tokens.find(id);
-      if (!token) throw new ProxyError("not_found", `no token "${id}"`);
+      const token = requireToken(id);
       if (!tokens.revoke(token.id, now())) {
         throw new ProxyError("conflict", `token ${token.id} is already revoked`);
       }

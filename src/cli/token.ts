@@ -2,6 +2,7 @@
 
 import { defineCommand } from "citty";
 import { parseDurationMs } from "../config/index.ts";
+import { budgetArgs, parseBudgetFlags } from "./_budget-flags.ts";
 import { UsageError } from "./_errors.ts";
 import { configArg, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
 import { withManagement } from "./_store.ts";
@@ -15,6 +16,7 @@ const createArgs = {
   rpm: { type: "string", description: "Requests per minute limit" },
   tpm: { type: "string", description: "Tokens per minute limit" },
   maxRequests: { type: "string", description: "Total requests before the token stops working" },
+  ...budgetArgs,
   json: { type: "boolean", description: "Print {id, token, project, name, expires_at}" },
 } as const;
 
@@ -55,6 +57,7 @@ export const tokenCommand = defineCommand({
             1,
             Number.MAX_SAFE_INTEGER,
           ),
+          budget: parseBudgetFlags(args, false) ?? undefined,
         };
         await withManagement(args.config, (management) => {
           const created = management.createToken(options);

@@ -37,6 +37,11 @@ test("changing the amount keeps the period's start; changing the period starts a
     period: "7d",
     set_at: clock.now(),
   });
+  // an update without a period keeps the current one
+  expect(management.updateProject("team", { budget: { usd: 50 } }).budget).toMatchObject({
+    usd: 50,
+    period: "7d",
+  });
   expect(management.updateProject("team", { budget: null }).budget).toBeNull();
   expect(management.showProject("team").budget).toBeNull();
 });
