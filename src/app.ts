@@ -19,6 +19,7 @@ import {
   type Logger,
   registerRuntimeGauges,
 } from "./observability/index.ts";
+import { createPriceTable } from "./pricing/index.ts";
 import { providerFor } from "./providers/index.ts";
 import {
   type Balancer,
@@ -43,6 +44,7 @@ import {
 import { type Clock, createRedactor, systemClock } from "./shared/index.ts";
 import {
   createAuditRepository,
+  createBudgetRepository,
   createProjectRepository,
   createTokenRepository,
   createTraceRepository,
@@ -138,14 +140,18 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const repositories = store && {
     projects: createProjectRepository(store.db),
     tokens: createTokenRepository(store.db),
+    budgets: createBudgetRepository(store.db),
     audit: createAuditRepository(store.db),
     usage: createUsageRepository(store.db),
     traces: createTraceRepository(store.db),
   };
-  const bus = createEventBus((error) =>
-    logger.error("a request observer failed", {
-      cause: error instanceof Error ? error.message : String(error),
-    }),
+  const prices = createPriceTable({ overrides: config.pricing, providers: config.providers });
+  const bus = createEventBus(
+    (error) =>
+      logger.error("a request observer failed", {
+        cause: error instanceof Error ? error.message : String(error),
+      }),
+    { price: (provider, model, at) => prices.lookup(provider, model, at)?.price },
   );
   if (config.logging.requests) bus.subscribe(createRequestLogger(logger));
   const usageWriter =

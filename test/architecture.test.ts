@@ -8,10 +8,11 @@ import { Glob } from "bun";
 const allowed: Record<string, string[]> = {
   shared: [],
   config: ["shared"],
-  observability: ["shared", "config", "store"],
+  observability: ["shared", "config", "store", "pricing"],
   store: ["shared", "config"],
   providers: ["shared"],
-  auth: ["shared", "config", "store"],
+  pricing: ["shared"],
+  auth: ["shared", "config", "store", "pricing"],
   credentials: ["shared", "config"],
   cache: ["shared", "config", "store"],
   routing: ["shared", "config", "providers", "observability"],

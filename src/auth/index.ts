@@ -1,10 +1,27 @@
-// Auth: client tokens (format, hashing, checks, limits) and project/token administration.
+// Auth: client tokens (format, hashing, checks, limits), budgets (periods, the ledger) and
+// project/token administration.
 
 export { type Authenticator, type Caller, createAuthenticator } from "./authenticator.ts";
+export { type BudgetInput, isBudgetPeriod } from "./budget-input.ts";
+export {
+  type BudgetAlert,
+  type BudgetLedger,
+  type BudgetLedgerOptions,
+  type BudgetScope,
+  type BudgetStatus,
+  createBudgetLedger,
+  type Reservation,
+  type ReserveResult,
+} from "./budget-ledger.ts";
+export { type BudgetWindow, budgetWindow, secondsUntilReset } from "./budget-period.ts";
+export type { BudgetRefusal } from "./budget-refusal.ts";
+export { budgetScopesOf } from "./budget-scopes.ts";
 export {
   type CreatedToken,
   createManagement,
   type Management,
+  type ProjectOptions,
+  type ProjectUpdate,
   type TokenOptions,
 } from "./management.ts";
 export {

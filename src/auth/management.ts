@@ -6,11 +6,13 @@ import { ProxyError } from "../shared/index.ts";
 import type {
   AuditActor,
   AuditRepository,
+  BudgetRepository,
   Project,
   ProjectRepository,
   TokenRecord,
   TokenRepository,
 } from "../store/index.ts";
+import { type BudgetInput, budgetDetails, nextBudget } from "./budget-input.ts";
 import { generateClientToken } from "./token-secret.ts";
 import { type TokenView, toTokenView } from "./views.ts";
 
@@ -23,7 +25,14 @@ export type TokenOptions = {
   rpm?: number;
   tpm?: number;
   maxRequests?: number;
+  /** Applies besides the project's budget. */
+  budget?: BudgetInput;
 };
+
+export type ProjectOptions = { budget?: BudgetInput };
+
+/** A budget change: null removes it. */
+export type ProjectUpdate = { budget: BudgetInput | null };
 
 export type CreatedToken = {
   token: TokenRecord;
@@ -33,7 +42,8 @@ export type CreatedToken = {
 };
 
 export type Management = {
-  createProject(name: string): Project;
+  createProject(name: string, options?: ProjectOptions): Project;
+  updateProject(nameOrId: string, update: ProjectUpdate): Project;
   listProjects(): (Project & { tokens: number })[];
   showProject(nameOrId: string): Project & { tokens: TokenRecord[] };
   setProjectActive(nameOrId: string, active: boolean): Project;
@@ -42,6 +52,8 @@ export type Management = {
   createToken(options: TokenOptions): CreatedToken;
   listTokens(project?: string): TokenRecord[];
   revokeToken(id: string): TokenRecord;
+  /** Sets, changes or (null) removes a token's budget. */
+  updateTokenBudget(id: string, budget: BudgetInput | null): TokenRecord;
   /** A token as listings show it, with its project's name. */
   viewOf(token: TokenRecord): TokenView;
 };
@@ -49,6 +61,7 @@ export type Management = {
 export type ManagementDeps = {
   projects: ProjectRepository;
   tokens: TokenRepository;
+  budgets: BudgetRepository;
   audit: AuditRepository;
   actor: AuditActor;
   now: () => number;
@@ -57,7 +70,7 @@ export type ManagementDeps = {
 const projectNamePattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function createManagement(deps: ManagementDeps): Management {
-  const { projects, tokens, audit, actor, now } = deps;
+  const { projects, tokens, budgets, audit, actor, now } = deps;
   const record = (action: string, target: string, details?: Record<string, unknown>) =>
     audit.record({ at: now(), actor, action, target, details: details ?? null });
 
@@ -65,6 +78,12 @@ export function createManagement(deps: ManagementDeps): Management {
     const project = projects.find(nameOrId);
     if (!project) throw new ProxyError("not_found", `no project "${nameOrId}"`);
     return project;
+  };
+
+  const requireToken = (id: string): TokenRecord => {
+    const token = tokens.find(id);
+    if (!token) throw new ProxyError("not_found", `no token "${id}"`);
+    return token;
   };
 
   const checkProjectName = (name: string): void => {
@@ -75,16 +94,24 @@ export function createManagement(deps: ManagementDeps): Management {
       );
     }
   };
-  const createProject = (name: string): Project => {
+  const createProject = (name: string, options: ProjectOptions = {}): Project => {
     checkProjectName(name);
     if (projects.find(name)) throw new ProxyError("conflict", `project "${name}" already exists`);
-    const project = projects.create(name, now());
-    record("project.create", project.name, { id: project.id });
+    const budget = nextBudget(null, options.budget ?? null, now());
+    const project = projects.create(name, now(), budget);
+    record("project.create", project.name, { id: project.id, ...budgetDetails(budget) });
     return project;
   };
 
   return {
     createProject,
+    updateProject(nameOrId, update) {
+      const project = requireProject(nameOrId);
+      const budget = nextBudget(project.budget, update.budget, now());
+      budgets.setBudget("project", project.id, budget);
+      record("project.budget", project.name, { id: project.id, ...budgetDetails(budget) });
+      return { ...project, budget };
+    },
     listProjects: () =>
       projects.list().map((project) => ({ ...project, tokens: projects.tokenCount(project.id) })),
     showProject(nameOrId) {
@@ -122,6 +149,7 @@ export function createManagement(deps: ManagementDeps): Management {
         projectCreated = ensured.created;
         if (projectCreated) record("project.create", project.name, { id: project.id });
       }
+      const budget = nextBudget(null, options.budget ?? null, now());
       const generated = generateClientToken();
       const token = tokens.insert({
         id: generated.id,
@@ -135,17 +163,28 @@ export function createManagement(deps: ManagementDeps): Management {
         models: options.models ?? null,
         rpm: options.rpm ?? null,
         tpm: options.tpm ?? null,
+        budget,
       });
-      record("token.create", token.id, { project: project.name, name: token.name });
+      record("token.create", token.id, {
+        project: project.name,
+        name: token.name,
+        ...budgetDetails(budget),
+      });
       return { token, secret: generated.secret, project, projectCreated };
     },
     listTokens(project) {
       if (project === undefined) return tokens.list();
       return tokens.list(requireProject(project).id);
     },
+    updateTokenBudget(id, input) {
+      const token = requireToken(id);
+      const budget = nextBudget(token.budget, input, now());
+      budgets.setBudget("token", token.id, budget);
+      record("token.budget", token.id, budgetDetails(budget));
+      return { ...token, budget };
+    },
     revokeToken(id) {
-      const token = tokens.find(id);
-      if (!token) throw new ProxyError("not_found", `no token "${id}"`);
+      const token = requireToken(id);
       if (!tokens.revoke(token.id, now())) {
         throw new ProxyError("conflict", `token ${token.id} is already revoked`);
       }

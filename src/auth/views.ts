@@ -1,7 +1,7 @@
 // The JSON shapes of projects and tokens shown by the CLI (--json) and the admin API
 // (DESIGN.md): ids, prefixes and times only, never a secret or hash.
 
-import type { Project, TokenRecord } from "../store/index.ts";
+import type { Budget, BudgetPeriod, Project, TokenRecord } from "../store/index.ts";
 
 export type TokenView = {
   id: string;
@@ -17,9 +17,18 @@ export type TokenView = {
   models: string[] | null;
   rpm: number | null;
   tpm: number | null;
+  budget_usd: number | null;
+  budget_period: BudgetPeriod | null;
 };
 
-export type ProjectView = { id: string; name: string; active: boolean; created_at: string };
+export type ProjectView = {
+  id: string;
+  name: string;
+  active: boolean;
+  created_at: string;
+  budget_usd: number | null;
+  budget_period: BudgetPeriod | null;
+};
 
 export function toTokenView(token: TokenRecord, projectName: string): TokenView {
   return {
@@ -36,6 +45,7 @@ export function toTokenView(token: TokenRecord, projectName: string): TokenView 
     models: token.models,
     rpm: token.rpm,
     tpm: token.tpm,
+    ...budgetFields(token.budget),
   };
 }
 
@@ -45,7 +55,12 @@ export function toProjectView(project: Project): ProjectView {
     name: project.name,
     active: project.active,
     created_at: iso(project.created_at),
+    ...budgetFields(project.budget),
   };
+}
+
+function budgetFields(budget: Budget | null): Pick<ProjectView, "budget_usd" | "budget_period"> {
+  return { budget_usd: budget?.usd ?? null, budget_period: budget?.period ?? null };
 }
 
 function iso(ms: number): string {

@@ -4,6 +4,7 @@
 import { createManagement } from "../auth/index.ts";
 import {
   createAuditRepository,
+  createBudgetRepository,
   createProjectRepository,
   createTokenRepository,
   type Store,
@@ -15,6 +16,7 @@ export function bootstrapFirstToken(store: Store): string | undefined {
   const management = createManagement({
     projects,
     tokens: createTokenRepository(store.db),
+    budgets: createBudgetRepository(store.db),
     audit: createAuditRepository(store.db),
     actor: "system",
     now: () => Date.now(),

@@ -4,6 +4,7 @@ import { createManagement, type Management } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import {
   createAuditRepository,
+  createBudgetRepository,
   createProjectRepository,
   createTokenRepository,
   openStore,
@@ -23,6 +24,7 @@ export async function withManagement<T>(
     const management = createManagement({
       projects: createProjectRepository(store.db),
       tokens: createTokenRepository(store.db),
+      budgets: createBudgetRepository(store.db),
       audit: createAuditRepository(store.db),
       actor: "cli",
       now: () => Date.now(),

@@ -7,8 +7,10 @@ import { ConfigError } from "../config/index.ts";
 import { isProxyError } from "../shared/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { execWithFetchConcurrency, needsFetchConcurrency } from "./_fetch-concurrency.ts";
+import { budgetCommand } from "./budget.ts";
 import { cacheCommand } from "./cache.ts";
 import { configCommand } from "./config.ts";
+import { pricingCommand } from "./pricing.ts";
 import { projectCommand } from "./project.ts";
 import { serveCommand } from "./serve.ts";
 import { tokenCommand } from "./token.ts";
@@ -30,6 +32,8 @@ const main = {
     usage: usageCommand,
     trace: traceCommand,
     cache: cacheCommand,
+    pricing: pricingCommand,
+    budget: budgetCommand,
     version: versionCommand,
   },
 } as CommandDef;

@@ -2,6 +2,8 @@
 
 import { defineCommand } from "citty";
 import { toProjectView } from "../auth/index.ts";
+import { budgetArgs, describeBudget, parseBudgetFlags } from "./_budget-flags.ts";
+import { UsageError } from "./_errors.ts";
 import { configArg, rejectUnknownFlags } from "./_flags.ts";
 import { withManagement } from "./_store.ts";
 
@@ -12,6 +14,14 @@ const nameArgs = {
 } as const;
 
 const listArgs = { ...configArg, json: { type: "boolean", description: "Print JSON" } } as const;
+
+const budgetedArgs = { ...nameArgs, ...budgetArgs } as const;
+
+const updateArgs = {
+  ...nameArgs,
+  budget: { type: "string", description: 'Budget in USD, or "none" to remove it' },
+  period: budgetArgs.period,
+} as const;
 
 const deleteArgs = {
   ...nameArgs,
@@ -42,14 +52,34 @@ export const projectCommand = defineCommand({
   meta: { name: "project", description: "Manage projects (the owners of client tokens)" },
   subCommands: {
     create: defineCommand({
-      meta: { name: "create", description: "Create a project" },
-      args: nameArgs,
+      meta: { name: "create", description: "Create a project, optionally with a budget" },
+      args: budgetedArgs,
       run: async ({ args, rawArgs }) => {
-        rejectUnknownFlags(rawArgs, nameArgs);
+        rejectUnknownFlags(rawArgs, budgetedArgs);
+        const budget = parseBudgetFlags(args, false) ?? undefined;
         await withManagement(args.config, (management) => {
-          const project = toProjectView(management.createProject(args.name));
+          const created = management.createProject(args.name, { budget });
+          const project = toProjectView(created);
           if (args.json) console.log(JSON.stringify(project));
-          else console.error(`created project "${project.name}" (${project.id})`);
+          else {
+            const budgetNote = created.budget ? `, budget ${describeBudget(created.budget)}` : "";
+            console.error(`created project "${project.name}" (${project.id})${budgetNote}`);
+          }
+        });
+      },
+    }),
+    update: defineCommand({
+      meta: { name: "update", description: "Change a project's budget (--budget none removes it)" },
+      args: updateArgs,
+      run: async ({ args, rawArgs }) => {
+        rejectUnknownFlags(rawArgs, updateArgs);
+        const budget = parseBudgetFlags(args, true);
+        if (budget === undefined)
+          throw new UsageError("project update: nothing to change (pass --budget)");
+        await withManagement(args.config, (management) => {
+          const updated = management.updateProject(args.name, { budget });
+          if (args.json) console.log(JSON.stringify(toProjectView(updated)));
+          else console.error(`project "${updated.name}": budget ${describeBudget(updated.budget)}`);
         });
       },
     }),
@@ -69,7 +99,13 @@ export const projectCommand = defineCommand({
           if (projects.length === 0) console.error("no projects");
           for (const project of projects) {
             const state = project.active ? "active" : "disabled";
-            console.log(`${project.name}  ${project.id}  ${state}  tokens=${project.tokens}`);
+            const budget =
+              project.budget_usd === null
+                ? ""
+                : `  budget=$${project.budget_usd} ${project.budget_period}`;
+            console.log(
+              `${project.name}  ${project.id}  ${state}  tokens=${project.tokens}${budget}`,
+            );
           }
         });
       },

@@ -1,6 +1,7 @@
 // `llm-proxy token create|list|revoke`: client tokens, usable while the server runs.
 
 import { defineCommand } from "citty";
+import { budgetArgs, parseBudgetFlags } from "./_budget-flags.ts";
 import { configArg, parseDurationFlag, parseIntegerFlag, rejectUnknownFlags } from "./_flags.ts";
 import { withManagement } from "./_store.ts";
 
@@ -13,6 +14,7 @@ const createArgs = {
   rpm: { type: "string", description: "Requests per minute limit" },
   tpm: { type: "string", description: "Tokens per minute limit" },
   maxRequests: { type: "string", description: "Total requests before the token stops working" },
+  ...budgetArgs,
   json: { type: "boolean", description: "Print {id, token, project, name, expires_at}" },
 } as const;
 
@@ -54,6 +56,7 @@ export const tokenCommand = defineCommand({
             1,
             Number.MAX_SAFE_INTEGER,
           ),
+          budget: parseBudgetFlags(args, false) ?? undefined,
         };
         await withManagement(args.config, (management) => {
           const created = management.createToken(options);

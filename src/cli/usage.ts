@@ -16,12 +16,16 @@ const args = {
   by: { type: "string", description: `Group by ${usageGroupings.join(", ")} (default project)` },
   json: {
     type: "boolean",
-    description: "Print [{<by>, requests, input_tokens, output_tokens, errors}]",
+    description:
+      "Print [{<by>, requests, input_tokens, output_tokens, errors, cost_usd, unpriced_requests}]",
   },
 } as const;
 
 export const usageCommand = defineCommand({
-  meta: { name: "usage", description: "Requests and tokens per project, token, model or provider" },
+  meta: {
+    name: "usage",
+    description: "Requests, tokens and cost per project, token, model or provider",
+  },
   args,
   run: async ({ args: flags, rawArgs }) => {
     rejectUnknownFlags(rawArgs, args);
@@ -48,8 +52,9 @@ export const usageCommand = defineCommand({
       }
       if (rows.length === 0) console.error(`no requests in the last ${flags.since ?? "24h"}`);
       for (const row of rows) {
+        const unpriced = row.unpriced_requests > 0 ? `  unpriced=${row.unpriced_requests}` : "";
         console.log(
-          `${row.key ?? "-"}  requests=${row.requests}  input_tokens=${row.input_tokens}  output_tokens=${row.output_tokens}  errors=${row.errors}`,
+          `${row.key ?? "-"}  requests=${row.requests}  input_tokens=${row.input_tokens}  output_tokens=${row.output_tokens}  errors=${row.errors}  cost=${formatUsd(row.cost_usd)}${unpriced}`,
         );
       }
     } finally {
@@ -57,3 +62,10 @@ export const usageCommand = defineCommand({
     }
   },
 });
+
+// --- internal ---
+
+/** "$0.0123"; "-" when nothing in the group had a price. */
+function formatUsd(usd: number | null): string {
+  return usd === null ? "-" : `$${usd.toFixed(4)}`;
+}

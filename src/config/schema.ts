@@ -1,6 +1,7 @@
 // The zod schema of proxy.config.yaml: the single source of truth for config types and defaults.
 
 import { z } from "zod";
+import { budgetsDefaults, budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
 import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
 
 export const providerKinds = ["openai", "anthropic", "azure", "mock"] as const;
@@ -306,6 +307,9 @@ export const configSchema = z.strictObject({
       requests: z.boolean().default(true),
     })
     .default({ level: "info", format: "pretty", requests: true }),
+  // cost and budgets (DESIGN.md): price overrides, then how budgets reserve and alert
+  pricing: z.array(priceOverrideSchema).default([]),
+  budgets: budgetsSchema.default(budgetsDefaults),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -57,6 +57,7 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     }
   });
   problems.push(...checkRoutes(config, [...seen.keys()]));
+  problems.push(...checkPricing(config, [...seen.keys()]));
   const adminKeyProblem = checkAdminKey(config.auth.admin_key);
   if (adminKeyProblem) problems.push({ path: "auth.admin_key", message: adminKeyProblem });
   if (config.cache.backend === "redis" && !config.cache.url) {
@@ -96,6 +97,21 @@ function checkRoutes(config: Config, providerNames: string[]): ConfigProblem[] {
         path,
         message: `unknown provider "${name}"${hint}; providers: ${providerNames.join(", ")}`,
       });
+    });
+  });
+  return problems;
+}
+
+/** A `pricing:` entry for a provider that does not exist would silently never apply. */
+function checkPricing(config: Config, providerNames: string[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  config.pricing.forEach((entry, index) => {
+    if (entry.provider === undefined || providerNames.includes(entry.provider)) return;
+    const suggestion = closestMatch(entry.provider, providerNames);
+    const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+    problems.push({
+      path: `pricing[${index}].provider`,
+      message: `unknown provider "${entry.provider}"${hint}; providers: ${providerNames.join(", ")}`,
     });
   });
   return problems;

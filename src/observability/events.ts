@@ -4,6 +4,7 @@
 
 import { concatBytes } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
+import { createUsageCoster, type PriceFn, type UsageCoster } from "./usage-cost.ts";
 
 /**
  * The raw exchange of a request sampled for tracing (or kept for debug body logging); redaction
@@ -61,11 +62,22 @@ export type EventBus = {
   emit(event: ProxyEvent): void;
   /** Returns the unsubscribe function. */
   subscribe(observer: Observer): () => void;
+  /** The cost_usd of a usage record about to be emitted, from the app's price table. */
+  costOf: UsageCoster;
 };
 
-export function createEventBus(onObserverError: (error: unknown) => void): EventBus {
+export type EventBusOptions = {
+  /** Prices usage records; without it every record that used tokens is unpriced (null). */
+  price?: PriceFn;
+};
+
+export function createEventBus(
+  onObserverError: (error: unknown) => void,
+  options: EventBusOptions = {},
+): EventBus {
   let observers: Observer[] = [];
   return {
+    costOf: createUsageCoster(options.price),
     emit(event) {
       for (const observer of observers) {
         try {

@@ -4,6 +4,7 @@
 export {
   createEventBus,
   type EventBus,
+  type EventBusOptions,
   type Exchange,
   type Observer,
   type ProxyEvent,
@@ -23,10 +24,12 @@ export { createTraceObserver } from "./trace-observer.ts";
 export { createTraceWriter, type TraceWriter } from "./traces/index.ts";
 export {
   createStreamUsageTap,
+  noUsage,
   type StreamUsageTap,
   type Usage,
   type UsageKind,
   usageFromBody,
   usageKindForPath,
 } from "./usage/index.ts";
+export type { CostedUsage, PriceFn, UsageCoster } from "./usage-cost.ts";
 export { createUsageWriter, type UsageWriter } from "./usage-writer.ts";

@@ -32,6 +32,8 @@ export function createMetricsObserver(metrics: ProxyMetrics): Observer {
     if (record.cached_tokens > 0) {
       metrics.tokens.inc({ provider, model, direction: "cached" }, record.cached_tokens);
     }
+    if (record.cost_usd === null) metrics.unpriced.inc({ provider, model });
+    else if (record.cost_usd > 0) metrics.cost.inc({ provider, model }, record.cost_usd);
     for (const failed of event.failed_attempts) metrics.retries.inc({ provider: failed });
     if (record.error_class && record.provider) {
       metrics.upstreamErrors.inc({ provider, kind: record.error_class });

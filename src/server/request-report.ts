@@ -6,6 +6,7 @@ import {
   createStreamUsageTap,
   type EventBus,
   type Exchange,
+  noUsage,
   type StreamUsageTap,
   type Usage,
   type UsageKind,
@@ -39,8 +40,6 @@ export type RequestReport = {
 
 export type CacheStatus = "hit" | "miss" | "bypass";
 
-const noUsage: Usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0, estimated: false };
-
 export function createRequestReport(
   bus: EventBus,
   clock: Clock,
@@ -72,6 +71,8 @@ export function createRequestReport(
     done = true;
     const { forwarded, attempts } = fields;
     const answeredBy = forwarded?.target.name ?? attempts.at(-1)?.provider ?? null;
+    const at = clock.now();
+    const modelServed = forwarded?.servedModel ?? null;
     if (exchange && forwarded) {
       exchange.response_headers = forwarded.headers;
       if (forwarded.body instanceof Uint8Array) exchange.response_body = forwarded.body;
@@ -85,13 +86,13 @@ export function createRequestReport(
         .slice(0, forwarded ? -1 : undefined)
         .map((attempt) => attempt.provider),
       record: {
-        at: clock.now(),
+        at,
         request_id: requestId,
         project: caller?.project.name ?? null,
         token_id: caller?.token.id ?? null,
         provider: answeredBy,
         model: model ?? null,
-        model_served: forwarded?.servedModel ?? null,
+        model_served: modelServed,
         status: fields.status,
         attempts: attempts.length,
         ttfb_ms: forwarded ? round(forwarded.firstByteMs) : null,
@@ -99,6 +100,15 @@ export function createRequestReport(
         input_tokens: fields.usage.input_tokens,
         output_tokens: fields.usage.output_tokens,
         cached_tokens: fields.usage.cached_tokens,
+        cache_read_tokens: fields.usage.cache_read_tokens,
+        cache_write_tokens: fields.usage.cache_write_tokens,
+        cost_usd: bus.costOf({
+          ...fields.usage,
+          at,
+          provider: answeredBy,
+          model: model ?? null,
+          model_served: modelServed,
+        }),
         estimated: fields.usage.estimated,
         cache_status: cacheStatus,
         session_id: sessionId ?? null,

@@ -1,4 +1,5 @@
-// Store: the sqlite file behind tokens, projects, the audit log, usage, traces and the cache.
+// Store: the sqlite file behind tokens, projects, budgets, the audit log, usage, traces and the
+// cache.
 
 export {
   type AuditActor,
@@ -6,6 +7,15 @@ export {
   type AuditRepository,
   createAuditRepository,
 } from "./audit.ts";
+export {
+  type Budget,
+  type BudgetedScope,
+  type BudgetPeriod,
+  type BudgetRepository,
+  type BudgetScopeKind,
+  budgetPeriods,
+  createBudgetRepository,
+} from "./budgets.ts";
 export {
   type CacheEntryRepository,
   createCacheEntryRepository,

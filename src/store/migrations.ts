@@ -2,6 +2,7 @@
 // its own transaction, so a crash mid-migration leaves the previous version intact.
 
 import type { Database } from "bun:sqlite";
+import { budgetsMigration } from "./budgets.ts";
 import { cacheEntriesMigration } from "./cache-entries.ts";
 import { tracesMigration } from "./traces.ts";
 
@@ -77,6 +78,8 @@ const migrations: readonly string[] = [
   alter table usage_records add column cache_read_tokens integer not null default 0;
   alter table usage_records add column cache_write_tokens integer not null default 0;
   `,
+  // 6: budgets on projects and tokens, and the spend of each budget period
+  budgetsMigration,
 ];
 
 export const schemaVersion = migrations.length;

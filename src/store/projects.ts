@@ -2,11 +2,19 @@
 
 import type { Database } from "bun:sqlite";
 import { randomBytes } from "node:crypto";
+import { type Budget, type BudgetColumns, budgetOf } from "./budgets.ts";
 
-export type Project = { id: string; name: string; active: boolean; created_at: number };
+export type Project = {
+  id: string;
+  name: string;
+  active: boolean;
+  created_at: number;
+  /** Both the project's and a token's budget apply to the token's requests. */
+  budget: Budget | null;
+};
 
 export type ProjectRepository = {
-  create(name: string, now: number): Project;
+  create(name: string, now: number, budget?: Budget | null): Project;
   /**
    * Creates the project unless one has the name, atomically: two processes racing to create the
    * same project both end up with the one row. `created` tells whether this call made it.
@@ -21,11 +29,15 @@ export type ProjectRepository = {
   tokenCount(id: string): number;
 };
 
-type ProjectRow = { id: string; name: string; active: number; created_at: number };
+type ProjectRow = BudgetColumns & { id: string; name: string; active: number; created_at: number };
 
 export function createProjectRepository(db: Database): ProjectRepository {
-  const insert = db.query<ProjectRow, [string, string, number]>(
-    "insert into projects (id, name, active, created_at) values (?, ?, 1, ?) returning *",
+  const insert = db.query<
+    ProjectRow,
+    [string, string, number, number | null, string | null, number | null]
+  >(
+    `insert into projects (id, name, active, created_at, budget_usd, budget_period, budget_set_at)
+     values (?, ?, 1, ?, ?, ?, ?) returning *`,
   );
   const insertIfMissing = db.query<ProjectRow, [string, string, number]>(
     `insert into projects (id, name, active, created_at) values (?, ?, 1, ?)
@@ -43,8 +55,10 @@ export function createProjectRepository(db: Database): ProjectRepository {
   const deleteProject = db.query<null, [string]>("delete from projects where id = ?");
 
   return {
-    create(name, now) {
-      return toProject(insert.get(`prj_${randomBytes(6).toString("base64url")}`, name, now));
+    create(name, now, budget) {
+      const id = `prj_${randomBytes(6).toString("base64url")}`;
+      const { usd, period, set_at } = budget ?? { usd: null, period: null, set_at: null };
+      return toProject(insert.get(id, name, now, usd, period, set_at));
     },
     ensure(name, now) {
       const inserted = insertIfMissing.get(
@@ -81,5 +95,11 @@ export function createProjectRepository(db: Database): ProjectRepository {
 
 function toProject(row: ProjectRow | null): Project {
   if (!row) throw new Error("project row missing");
-  return { id: row.id, name: row.name, active: row.active === 1, created_at: row.created_at };
+  return {
+    id: row.id,
+    name: row.name,
+    active: row.active === 1,
+    created_at: row.created_at,
+    budget: budgetOf(row),
+  };
 }

@@ -1,6 +1,7 @@
 // Client tokens: stored by SHA-256 hash only; the id and prefix are safe to show.
 
 import type { Database } from "bun:sqlite";
+import { type Budget, type BudgetColumns, budgetOf } from "./budgets.ts";
 
 export type TokenRecord = {
   id: string;
@@ -17,6 +18,8 @@ export type TokenRecord = {
   models: string[] | null;
   rpm: number | null;
   tpm: number | null;
+  /** Applies besides the project's budget, when both have one. */
+  budget: Budget | null;
 };
 
 export type NewToken = {
@@ -31,6 +34,7 @@ export type NewToken = {
   models: string[] | null;
   rpm: number | null;
   tpm: number | null;
+  budget?: Budget | null;
 };
 
 /** Usage gathered in memory and written in one batch. */
@@ -47,12 +51,15 @@ export type TokenRepository = {
   recordUse(batch: readonly TokenUse[]): void;
 };
 
-type TokenRow = Omit<TokenRecord, "models"> & { models: string | null; hash: string };
+type TokenRow = Omit<TokenRecord, "models" | "budget"> &
+  BudgetColumns & { models: string | null; hash: string };
 
 export function createTokenRepository(db: Database): TokenRepository {
   const insert = db.query<TokenRow, Record<string, string | number | null>>(
-    `insert into tokens (id, hash, prefix, project_id, name, created_at, expires_at, max_requests, models, rpm, tpm)
-     values ($id, $hash, $prefix, $project_id, $name, $created_at, $expires_at, $max_requests, $models, $rpm, $tpm)
+    `insert into tokens (id, hash, prefix, project_id, name, created_at, expires_at, max_requests, models, rpm, tpm,
+       budget_usd, budget_period, budget_set_at)
+     values ($id, $hash, $prefix, $project_id, $name, $created_at, $expires_at, $max_requests, $models, $rpm, $tpm,
+       $budget_usd, $budget_period, $budget_set_at)
      returning *`,
   );
   const byHash = db.query<TokenRow, [string]>("select * from tokens where hash = ?");
@@ -72,11 +79,14 @@ export function createTokenRepository(db: Database): TokenRepository {
   });
 
   return {
-    insert(token) {
+    insert({ budget, ...token }) {
       return toRecord(
         insert.get({
           ...token,
           models: token.models ? JSON.stringify(token.models) : null,
+          budget_usd: budget?.usd ?? null,
+          budget_period: budget?.period ?? null,
+          budget_set_at: budget?.set_at ?? null,
         }),
       );
     },
@@ -103,6 +113,10 @@ export function createTokenRepository(db: Database): TokenRepository {
 
 function toRecord(row: TokenRow | null): TokenRecord {
   if (!row) throw new Error("token row missing");
-  const { hash: _hash, models, ...rest } = row;
-  return { ...rest, models: models ? (JSON.parse(models) as string[]) : null };
+  const { hash: _hash, models, budget_usd, budget_period, budget_set_at, ...rest } = row;
+  return {
+    ...rest,
+    models: models ? (JSON.parse(models) as string[]) : null,
+    budget: budgetOf({ budget_usd, budget_period, budget_set_at }),
+  };
 }

@@ -14,9 +14,17 @@ export type UsageRecord = {
   attempts: number;
   ttfb_ms: number | null;
   total_ms: number;
+  /** Every input token, cache reads and writes included (DESIGN.md's one convention). */
   input_tokens: number;
   output_tokens: number;
+  /** Alias of cache_read_tokens, kept for one release. */
   cached_tokens: number;
+  /** Input tokens read from the upstream's prompt cache. */
+  cache_read_tokens: number;
+  /** Input tokens written to the upstream's prompt cache. */
+  cache_write_tokens: number;
+  /** USD from the price table; 0 when no token was used, null when the model has no price. */
+  cost_usd: number | null;
   /** Tokens counted from the text because the upstream reported none (e.g. a cut stream). */
   estimated: boolean;
   cache_status: string | null;
@@ -34,6 +42,10 @@ export type UsageSummaryRow = {
   input_tokens: number;
   output_tokens: number;
   errors: number;
+  /** USD of the priced requests; null when none was priced. */
+  cost_usd: number | null;
+  /** Requests that used tokens of a model without a price. */
+  unpriced_requests: number;
 };
 
 export type UsageRepository = {
@@ -53,11 +65,13 @@ const groupColumn: Record<UsageGrouping, string> = {
 export function createUsageRepository(db: Database): UsageRepository {
   const insert = db.query<null, Record<string, string | number | null>>(
     `insert into usage_records (at, request_id, project, token_id, provider, model, model_served,
-       status, attempts, ttfb_ms, total_ms, input_tokens, output_tokens, cached_tokens, estimated,
-       cache_status, session_id, error_class)
+       status, attempts, ttfb_ms, total_ms, input_tokens, output_tokens, cached_tokens,
+       cache_read_tokens, cache_write_tokens, cost_usd, estimated, cache_status, session_id,
+       error_class)
      values ($at, $request_id, $project, $token_id, $provider, $model, $model_served, $status,
-       $attempts, $ttfb_ms, $total_ms, $input_tokens, $output_tokens, $cached_tokens, $estimated,
-       $cache_status, $session_id, $error_class)`,
+       $attempts, $ttfb_ms, $total_ms, $input_tokens, $output_tokens, $cached_tokens,
+       $cache_read_tokens, $cache_write_tokens, $cost_usd, $estimated, $cache_status,
+       $session_id, $error_class)`,
   );
   const insertAll = db.transaction((records: readonly UsageRecord[]) => {
     for (const record of records) insert.run({ ...record, estimated: record.estimated ? 1 : 0 });
@@ -69,7 +83,10 @@ export function createUsageRepository(db: Database): UsageRepository {
         `select ${groupColumn[by]} as key, count(*) as requests,
            coalesce(sum(input_tokens), 0) as input_tokens,
            coalesce(sum(output_tokens), 0) as output_tokens,
-           sum(case when error_class is not null then 1 else 0 end) as errors
+           sum(case when error_class is not null then 1 else 0 end) as errors,
+           sum(cost_usd) as cost_usd,
+           sum(case when cost_usd is null and input_tokens + output_tokens > 0 then 1 else 0 end)
+             as unpriced_requests
          from usage_records where at >= ? group by ${groupColumn[by]} order by requests desc, key`,
       ),
     ]),

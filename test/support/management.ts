@@ -3,6 +3,7 @@
 import { createManagement, type Management } from "../../src/auth/index.ts";
 import {
   createAuditRepository,
+  createBudgetRepository,
   createProjectRepository,
   createTokenRepository,
   type Store,
@@ -12,6 +13,7 @@ export function managementOf(store: Store, now: () => number = () => Date.now())
   return createManagement({
     projects: createProjectRepository(store.db),
     tokens: createTokenRepository(store.db),
+    budgets: createBudgetRepository(store.db),
     audit: createAuditRepository(store.db),
     actor: "cli",
     now,

@@ -1,5 +1,5 @@
-// The proxy's own metrics: requests, latency, time to first byte, tokens, retries and upstream
-// errors, each a typed handle over the registry so label names cannot be mistyped.
+// The proxy's own metrics: requests, latency, time to first byte, tokens, cost, retries and
+// upstream errors, each a typed handle over the registry so label names cannot be mistyped.
 
 import type { Labels, Registry } from "./types.ts";
 
@@ -26,6 +26,10 @@ export type ProxyMetrics = {
   upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
   /** Failed cache backend operations; each one was answered as a miss. */
   cacheErrors: TypedCounter<{ backend: string; operation: string }>;
+  /** USD of priced requests, from the price table. */
+  cost: TypedCounter<{ provider: string; model: string }>;
+  /** Requests that used tokens of a model without a price (their cost_usd is null). */
+  unpriced: TypedCounter<{ provider: string; model: string }>;
 };
 
 export type TypedCounter<L extends Labels> = { inc(labels: L, by?: number): void };
@@ -80,6 +84,16 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       "llm_proxy_cache_errors_total",
       "Failed response cache backend operations (each served as a miss).",
       ["backend", "operation"],
+    ),
+    cost: registry.counter(
+      "llm_proxy_cost_usd_total",
+      "USD spent on priced requests, from the price table.",
+      ["provider", "model"],
+    ),
+    unpriced: registry.counter(
+      "llm_proxy_unpriced_requests_total",
+      "Requests that used tokens of a model without a known price.",
+      ["provider", "model"],
     ),
   };
 }

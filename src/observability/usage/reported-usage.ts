@@ -1,14 +1,19 @@
 // Maps each API's usage object onto ReportedUsage; fields absent from the object stay undefined.
+// OpenAI counts cached tokens inside prompt_tokens / input_tokens; Anthropic's input_tokens
+// excludes cache_read_input_tokens and cache_creation_input_tokens (toUsage adds them back).
 
 import { countAt, recordAt } from "./json-fields.ts";
 import type { ReportedUsage } from "./usage.ts";
 
 /** Chat and legacy completions: prompt_tokens, completion_tokens, prompt_tokens_details. */
 export function readOpenAIUsage(usage: unknown): ReportedUsage {
+  const details = recordAt(usage, "prompt_tokens_details");
   return compact({
     input: countAt(usage, "prompt_tokens"),
     output: countAt(usage, "completion_tokens"),
-    cached: countAt(recordAt(usage, "prompt_tokens_details"), "cached_tokens"),
+    // DeepSeek's own name for the cache hits, when the OpenAI-style details are missing
+    cacheRead: countAt(details, "cached_tokens") ?? countAt(usage, "prompt_cache_hit_tokens"),
+    cacheWrite: countAt(details, "cache_write_tokens"),
   });
 }
 
@@ -19,32 +24,33 @@ export function readEmbeddingsUsage(usage: unknown): ReportedUsage {
 
 /** Responses API: input_tokens, output_tokens, input_tokens_details. */
 export function readResponsesUsage(usage: unknown): ReportedUsage {
+  const details = recordAt(usage, "input_tokens_details");
   return compact({
     input: countAt(usage, "input_tokens"),
     output: countAt(usage, "output_tokens"),
-    cached: countAt(recordAt(usage, "input_tokens_details"), "cached_tokens"),
+    cacheRead: countAt(details, "cached_tokens"),
+    cacheWrite: countAt(details, "cache_write_tokens"),
   });
 }
 
-/** Anthropic Messages: input_tokens (without cache reads), output_tokens, cache_read_input_tokens. */
+/** Anthropic Messages: input_tokens (without the cache), cache reads and writes, output_tokens. */
 export function readAnthropicUsage(usage: unknown): ReportedUsage {
   return compact({
-    input: countAt(usage, "input_tokens"),
+    uncachedInput: countAt(usage, "input_tokens"),
     output: countAt(usage, "output_tokens"),
-    cached: countAt(usage, "cache_read_input_tokens"),
+    cacheRead: countAt(usage, "cache_read_input_tokens"),
+    cacheWrite: countAt(usage, "cache_creation_input_tokens"),
   });
 }
 
 // --- internal ---
 
-function compact(fields: {
-  input: number | undefined;
-  output: number | undefined;
-  cached: number | undefined;
-}): ReportedUsage {
+/** Drops the fields that are undefined, so merging never overwrites a count with nothing. */
+function compact(fields: ReportedUsage): ReportedUsage {
   const reported: ReportedUsage = {};
-  if (fields.input !== undefined) reported.input = fields.input;
-  if (fields.output !== undefined) reported.output = fields.output;
-  if (fields.cached !== undefined) reported.cached = fields.cached;
+  for (const key of Object.keys(fields) as (keyof ReportedUsage)[]) {
+    const value = fields[key];
+    if (value !== undefined) reported[key] = value;
+  }
   return reported;
 }

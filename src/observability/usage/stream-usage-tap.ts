@@ -5,7 +5,7 @@ import { isRecord } from "./json-fields.ts";
 import { estimateInputTokens } from "./request-text.ts";
 import { createSseDataReader } from "./sse-data-reader.ts";
 import { type StreamState, streamEventReader } from "./stream-events.ts";
-import { toUsage, type Usage, type UsageKind } from "./usage.ts";
+import { noUsage, toUsage, type Usage, type UsageKind } from "./usage.ts";
 
 export type StreamUsageTap = {
   /** Feed every chunk exactly as it passes; never throws. Ignored after finish(). */
@@ -64,7 +64,7 @@ const maxEventBytes = 8 * 1024 * 1024;
 
 const otherTap: StreamUsageTap = {
   push() {},
-  finish: () => ({ input_tokens: 0, output_tokens: 0, cached_tokens: 0, estimated: false }),
+  finish: () => noUsage,
 };
 
 function parseEvent(data: string): Record<string, unknown> | undefined {

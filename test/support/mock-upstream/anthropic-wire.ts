@@ -43,7 +43,7 @@ export function anthropicStreamEvents(text: string, opts: AnthropicStreamOptions
   const usage = opts.usage ?? { input_tokens: 0, output_tokens: countWords(text) };
   // like the real API, message_start reports a provisional output count that message_delta replaces
   const message: AnthropicMessage = {
-    ...anthropicMessageBody("", opts.model, { input_tokens: usage.input_tokens, output_tokens: 1 }),
+    ...anthropicMessageBody("", opts.model, { ...usage, output_tokens: 1 }),
     content: [],
     stop_reason: null,
   };

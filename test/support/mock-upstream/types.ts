@@ -58,5 +58,14 @@ export type MockUpstream = {
   [Symbol.asyncDispose](): Promise<void>;
 };
 
-export type OpenAIUsage = { prompt_tokens: number; completion_tokens: number };
-export type AnthropicUsage = { input_tokens: number; output_tokens: number };
+export type OpenAIUsage = {
+  prompt_tokens: number;
+  completion_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number };
+};
+export type AnthropicUsage = {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
+};

@@ -83,10 +83,18 @@ export function sse(events: [string | undefined, unknown][]): string {
 /** A chat request with 8 chars of text: 2 tokens when estimated. */
 export const chatRequest = { model: "m", messages: [{ role: "user", content: "abcdefgh" }] };
 
-export function reportedUsage(input: number, output: number, cached = 0): Usage {
-  return { input_tokens: input, output_tokens: output, cached_tokens: cached, estimated: false };
+/** Usage in the one convention: `input` counts cache reads and writes too. */
+export function reportedUsage(input: number, output: number, cacheRead = 0, cacheWrite = 0): Usage {
+  return {
+    input_tokens: input,
+    output_tokens: output,
+    cache_read_tokens: cacheRead,
+    cache_write_tokens: cacheWrite,
+    cached_tokens: cacheRead,
+    estimated: false,
+  };
 }
 
-export function estimatedUsage(input: number, output: number, cached = 0): Usage {
-  return { input_tokens: input, output_tokens: output, cached_tokens: cached, estimated: true };
+export function estimatedUsage(input: number, output: number, cacheRead = 0): Usage {
+  return { ...reportedUsage(input, output, cacheRead), estimated: true };
 }

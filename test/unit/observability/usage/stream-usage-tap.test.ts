@@ -92,7 +92,8 @@ describe("reported usage, however the stream is chunked", () => {
       "an Anthropic stream with cache reads",
       "anthropic_messages",
       async () => utf8(anthropicCached),
-      reportedUsage(5, 7, 2048),
+      // message_start's input_tokens (5) excludes the 2048 cache reads
+      reportedUsage(2053, 7, 2048),
     ],
   ];
   for (const [name, kind, load, expected] of cases) {

@@ -1,14 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { type UsageKind, usageFromBody } from "../../../../src/observability/usage/index.ts";
-import { utf8 } from "./sse-chunks.ts";
+import { estimatedUsage, reportedUsage as reported, utf8 } from "./sse-chunks.ts";
 
 const json = (value: unknown) => utf8(JSON.stringify(value));
-const reported = (input: number, output: number, cached = 0) => ({
-  input_tokens: input,
-  output_tokens: output,
-  cached_tokens: cached,
-  estimated: false,
-});
 
 // 12 chars of request text: 3 tokens
 const chatRequest = { model: "m", messages: [{ role: "user", content: "abcdefghijkl" }] };
@@ -57,7 +51,7 @@ describe("reported usage", () => {
     expect(usageFromBody("openai_responses", json(body), undefined)).toEqual(reported(30, 9, 10));
   });
 
-  test("reads Anthropic usage with cache reads", () => {
+  test("reads Anthropic usage with cache reads and writes, counting both as input", () => {
     const body = {
       type: "message",
       content: [{ type: "text", text: "Hi" }],
@@ -68,9 +62,58 @@ describe("reported usage", () => {
         output_tokens: 6,
       },
     };
+    // Anthropic's input_tokens excludes the cache: 15 + 100 + 3 input tokens in all
     expect(usageFromBody("anthropic_messages", json(body), undefined)).toEqual(
-      reported(15, 6, 100),
+      reported(118, 6, 100, 3),
     );
+  });
+
+  test("reads OpenAI cache writes from the prompt and input token details", () => {
+    const chat = {
+      choices: [],
+      usage: {
+        prompt_tokens: 40,
+        completion_tokens: 2,
+        prompt_tokens_details: { cached_tokens: 10, cache_write_tokens: 20 },
+      },
+    };
+    const responses = {
+      output: [],
+      usage: {
+        input_tokens: 40,
+        output_tokens: 2,
+        input_tokens_details: { cached_tokens: 10, cache_write_tokens: 20 },
+      },
+    };
+    expect(usageFromBody("openai_chat", json(chat), undefined)).toEqual(reported(40, 2, 10, 20));
+    expect(usageFromBody("openai_responses", json(responses), undefined)).toEqual(
+      reported(40, 2, 10, 20),
+    );
+  });
+
+  test("reads DeepSeek's prompt_cache_hit_tokens as cache reads", () => {
+    const body = {
+      choices: [],
+      usage: {
+        prompt_tokens: 50,
+        prompt_cache_hit_tokens: 32,
+        prompt_cache_miss_tokens: 18,
+        completion_tokens: 4,
+      },
+    };
+    expect(usageFromBody("openai_chat", json(body), undefined)).toEqual(reported(50, 4, 32));
+  });
+
+  test("never counts fewer input tokens than the cache parts it reports", () => {
+    const body = {
+      choices: [],
+      usage: {
+        prompt_tokens: 5,
+        completion_tokens: 1,
+        prompt_tokens_details: { cached_tokens: 9 },
+      },
+    };
+    expect(usageFromBody("openai_chat", json(body), undefined)).toEqual(reported(9, 1, 9));
   });
 
   test("treats a cached count that is absent or null as 0", () => {
@@ -100,22 +143,12 @@ describe("estimated usage", () => {
       ],
     };
     // 11 + 7 = 18 chars of output: 5 tokens
-    expect(usageFromBody("openai_chat", json(body), chatRequest)).toEqual({
-      input_tokens: 3,
-      output_tokens: 5,
-      cached_tokens: 0,
-      estimated: true,
-    });
+    expect(usageFromBody("openai_chat", json(body), chatRequest)).toEqual(estimatedUsage(3, 5));
   });
 
   test("uses the reported input and estimates only the missing output", () => {
     const body = { choices: [{ message: { content: "abcd" } }], usage: { prompt_tokens: 50 } };
-    expect(usageFromBody("openai_chat", json(body), chatRequest)).toEqual({
-      input_tokens: 50,
-      output_tokens: 1,
-      cached_tokens: 0,
-      estimated: true,
-    });
+    expect(usageFromBody("openai_chat", json(body), chatRequest)).toEqual(estimatedUsage(50, 1));
   });
 
   test.each<[UsageKind, unknown, unknown, number, number]>([
@@ -148,17 +181,12 @@ describe("estimated usage", () => {
       5,
     ],
   ])("estimates %s without usage", (kind, body, request, input, output) => {
-    expect(usageFromBody(kind, json(body), request)).toEqual({
-      input_tokens: input,
-      output_tokens: output,
-      cached_tokens: 0,
-      estimated: true,
-    });
+    expect(usageFromBody(kind, json(body), request)).toEqual(estimatedUsage(input, output));
   });
 
   test("estimates zero input when the request body is unknown", () => {
     const usage = usageFromBody("openai_chat", json({ choices: [] }), undefined);
-    expect(usage).toEqual({ input_tokens: 0, output_tokens: 0, cached_tokens: 0, estimated: true });
+    expect(usage).toEqual(estimatedUsage(0, 0));
   });
 
   test("ignores usage fields that are not token counts", () => {

@@ -1,0 +1,193 @@
+// The budget ledger: a request's worst-case cost is reserved against its token's and project's
+// budgets before it is sent, and replaced by its real cost when it ends. Each check-and-charge
+// runs to completion without yielding, so concurrent requests never pass a budget together;
+// the methods return promises so that a shared (Redis) ledger can take this one's place.
+// Spend is written to the store as it is settled; reservations live in memory only.
+
+import type { Clock } from "../shared/index.ts";
+import type { BudgetedScope, BudgetRepository, BudgetScopeKind } from "../store/index.ts";
+import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
+import { type BudgetRefusal, toRefusal } from "./budget-refusal.ts";
+
+/** A budget a request is charged to: its token's (named by id) or its project's. */
+export type BudgetScope = BudgetedScope;
+
+/** Held until settled; settling it again, or a reservation of another ledger, does nothing. */
+export type Reservation = { readonly amountUsd: number };
+
+export type ReserveResult =
+  | {
+      ok: true;
+      reservation: Reservation;
+      /** The smaller remaining amount of the budgets, after this reservation; null if none. */
+      remainingUsd: number | null;
+    }
+  | { ok: false; refusal: BudgetRefusal };
+
+/** A budget whose spend just crossed budgets.alert_at (once per budget period). */
+export type BudgetAlert = BudgetStatus & { id: string; alert_at: number };
+
+/** DESIGN.md's `budget list --json` row. */
+export type BudgetStatus = {
+  scope: BudgetScopeKind;
+  name: string;
+  budget_usd: number;
+  period: BudgetScope["budget"]["period"];
+  spent_usd: number;
+  reserved_usd: number;
+  /** ISO time of the next reset; null for `total`. */
+  resets_at: string | null;
+};
+
+export type BudgetLedger = {
+  reserve(scopes: readonly BudgetScope[], amountUsd: number): Promise<ReserveResult>;
+  /**
+   * Replaces the reservation by the real cost (0 releases it). A null cost is unknown (an
+   * unpriced model): the reservation itself is charged, the worst case that is known.
+   */
+  settle(reservation: Reservation, costUsd: number | null): Promise<void>;
+  /** Every budget with its spend and reservations in the current period. */
+  list(): Promise<BudgetStatus[]>;
+};
+
+export type BudgetLedgerOptions = {
+  repository: BudgetRepository;
+  clock: Clock;
+  /** Share of a budget whose crossing calls onAlert (budgets.alert_at). */
+  alertAt: number;
+  onAlert: (alert: BudgetAlert) => void;
+  /** A spend that could not be written (kept and retried) or an onAlert that threw. */
+  onError: (error: unknown) => void;
+};
+
+export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
+  const { repository, clock, alertAt } = options;
+  const current = new Map<string, Entry>();
+  const held = new WeakMap<Reservation, Held[]>();
+  let unsaved: Spend[] = [];
+
+  const entryFor = (scope: BudgetScope, now: number): Entry => {
+    const window = budgetWindow(scope.budget, now);
+    const key = `${scope.scope}:${scope.id}`;
+    const known = current.get(key);
+    if (known && known.window.start === window.start) return known;
+    const spent = storedSpend(scope, window.start);
+    const entry = { window, spent, reserved: 0, alerted: spent >= alertAt * scope.budget.usd };
+    current.set(key, entry);
+    return entry;
+  };
+  const storedSpend = (scope: BudgetScope, start: number): number => {
+    let spent = repository.spent(scope.scope, scope.id, start);
+    for (const spend of unsaved) {
+      if (spend.scope === scope.scope && spend.id === scope.id && spend.start === start) {
+        spent += spend.usd;
+      }
+    }
+    return spent;
+  };
+  const save = (spend: Spend): void => {
+    unsaved.push(spend);
+    const pending = unsaved;
+    unsaved = [];
+    for (const [index, each] of pending.entries()) {
+      try {
+        repository.addSpend(each.scope, each.id, each.start, each.usd, each.at);
+      } catch (error: unknown) {
+        unsaved = pending.slice(index);
+        options.onError(error);
+        return;
+      }
+    }
+  };
+  const alertIfCrossed = (scope: BudgetScope, entry: Entry): void => {
+    if (entry.alerted || entry.spent < alertAt * scope.budget.usd) return;
+    entry.alerted = true;
+    try {
+      options.onAlert({ ...toStatus(scope, entry), id: scope.id, alert_at: alertAt });
+    } catch (error: unknown) {
+      options.onError(error);
+    }
+  };
+
+  return {
+    async reserve(scopes, amountUsd) {
+      if (!Number.isFinite(amountUsd) || amountUsd < 0) {
+        throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
+      }
+      const now = clock.now();
+      const parts = scopes.map((scope) => ({ scope, entry: entryFor(scope, now) }));
+      const over = parts.filter(({ scope, entry }) => wouldPass(scope, entry, amountUsd));
+      if (over.length > 0) return { ok: false, refusal: toRefusal(over, amountUsd, now) };
+      for (const { entry } of parts) entry.reserved += amountUsd;
+      const reservation: Reservation = { amountUsd };
+      held.set(reservation, parts);
+      return { ok: true, reservation, remainingUsd: smallestRemaining(parts) };
+    },
+    async settle(reservation, costUsd) {
+      const parts = held.get(reservation);
+      if (!parts) return;
+      held.delete(reservation);
+      const charge = costUsd ?? reservation.amountUsd;
+      const now = clock.now();
+      for (const { scope, entry } of parts) {
+        const reserved = entry.reserved - reservation.amountUsd;
+        entry.reserved = reserved < epsilonUsd ? 0 : reserved;
+        if (charge <= 0) continue;
+        entry.spent += charge;
+        save({ scope: scope.scope, id: scope.id, start: entry.window.start, usd: charge, at: now });
+        alertIfCrossed(scope, entry);
+      }
+    },
+    async list() {
+      const now = clock.now();
+      return repository.listBudgeted().map((scope) => {
+        const window = budgetWindow(scope.budget, now);
+        const known = current.get(`${scope.scope}:${scope.id}`);
+        const entry =
+          known && known.window.start === window.start
+            ? known
+            : { window, spent: storedSpend(scope, window.start), reserved: 0, alerted: false };
+        return toStatus(scope, entry);
+      });
+    },
+  };
+}
+
+// --- internal ---
+
+/** Float sums of cents drift by far less than this; a budget is never missed by more. */
+const epsilonUsd = 1e-9;
+
+type Entry = { window: BudgetWindow; spent: number; reserved: number; alerted: boolean };
+type Held = { scope: BudgetScope; entry: Entry };
+type Spend = { scope: BudgetScopeKind; id: string; start: number; usd: number; at: number };
+
+/** Spent in full already, or spent + reserved + this reservation over the budget. */
+function wouldPass(scope: BudgetScope, entry: Entry, amountUsd: number): boolean {
+  const { usd } = scope.budget;
+  return (
+    entry.spent >= usd - epsilonUsd || entry.spent + entry.reserved + amountUsd > usd + epsilonUsd
+  );
+}
+
+function smallestRemaining(parts: readonly Held[]): number | null {
+  let remaining: number | null = null;
+  for (const { scope, entry } of parts) {
+    const left = Math.max(0, scope.budget.usd - entry.spent - entry.reserved);
+    if (remaining === null || left < remaining) remaining = left;
+  }
+  return remaining;
+}
+
+function toStatus(scope: BudgetScope, entry: Entry): BudgetStatus {
+  const { resetsAt } = entry.window;
+  return {
+    scope: scope.scope,
+    name: scope.name,
+    budget_usd: scope.budget.usd,
+    period: scope.budget.period,
+    spent_usd: entry.spent,
+    reserved_usd: entry.reserved,
+    resets_at: resetsAt === null ? null : new Date(resetsAt).toISOString(),
+  };
+}

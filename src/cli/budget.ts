@@ -1,0 +1,56 @@
+// `llm-proxy budget list [--json]`: every project and token budget with its spend this period.
+// Reservations live in the serving process, so from the CLI they are always 0.
+
+import { defineCommand } from "citty";
+import { createBudgetLedger } from "../auth/index.ts";
+import { systemClock } from "../shared/index.ts";
+import { createBudgetRepository } from "../store/index.ts";
+import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
+import { openCliStore } from "./_store.ts";
+
+const listArgs = {
+  ...configArg,
+  json: {
+    type: "boolean",
+    description: "Print [{scope, name, budget_usd, period, spent_usd, reserved_usd, resets_at}]",
+  },
+} as const;
+
+export const budgetCommand = defineCommand({
+  meta: { name: "budget", description: "Project and token budgets and what they have spent" },
+  subCommands: {
+    list: defineCommand({
+      meta: { name: "list", description: "List budgets (a token's is named by its id)" },
+      args: listArgs,
+      run: async ({ args, rawArgs }) => {
+        rejectUnknownFlags(rawArgs, listArgs);
+        const config = await loadCliConfig(args.config);
+        const store = openCliStore(config);
+        try {
+          const ledger = createBudgetLedger({
+            repository: createBudgetRepository(store.db),
+            clock: systemClock,
+            alertAt: config.budgets.alert_at,
+            onAlert: () => {},
+            onError: (error) => {
+              throw error;
+            },
+          });
+          const budgets = await ledger.list();
+          if (args.json) {
+            console.log(JSON.stringify(budgets));
+            return;
+          }
+          if (budgets.length === 0) console.error("no budgets");
+          for (const row of budgets) {
+            console.log(
+              `${row.scope} ${row.name}  spent $${row.spent_usd.toFixed(4)} of $${row.budget_usd.toFixed(2)} ${row.period}  resets ${row.resets_at ?? "never"}`,
+            );
+          }
+        } finally {
+          store.close();
+        }
+      },
+    }),
+  },
+});
