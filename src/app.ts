@@ -6,6 +6,7 @@ import { createCacheBackend, createResponseCache } from "./cache/index.ts";
 import { type Config, configuredSecrets } from "./config/index.ts";
 import { type CredentialPool, createCredentialPool } from "./credentials/index.ts";
 import {
+  createCaptureBudget,
   createEventBus,
   createLogger,
   createMetricsObserver,
@@ -15,6 +16,7 @@ import {
   createSessionDetector,
   createTraceObserver,
   createTraceWriter,
+  createUsageCoster,
   createUsageWriter,
   type Logger,
   registerRuntimeGauges,
@@ -64,6 +66,8 @@ export const version: string = packageJson.version;
 export type Deps = {
   fetch: typeof fetch;
   clock: Clock;
+  /** Uniform in [0, 1): trace sampling and the balancer's picks. */
+  random: () => number;
   logger: Logger;
   /** TCP reachability check used to tell a connect timeout from a slow model. */
   probe: ConnectProbe;
@@ -106,6 +110,7 @@ const reachabilityWindowMs = 60_000;
 
 export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? Math.random;
   const logger =
     deps.logger ?? createLogger({ ...config.logging, secrets: configuredSecrets(config) });
   const shutdown = new AbortController();
@@ -146,14 +151,13 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     traces: createTraceRepository(store.db),
   };
   const prices = createPriceTable({ overrides: config.pricing, providers: config.providers });
-  const bus = createEventBus(
-    (error) =>
-      logger.error("a request observer failed", {
-        cause: error instanceof Error ? error.message : String(error),
-      }),
-    { price: (provider, model, at) => prices.lookup(provider, model, at)?.price },
+  const bus = createEventBus((error) =>
+    logger.error("a request observer failed", {
+      cause: error instanceof Error ? error.message : String(error),
+    }),
   );
-  if (config.logging.requests) bus.subscribe(createRequestLogger(logger));
+  const finished = ["response_finished"] as const;
+  if (config.logging.requests) bus.subscribe(createRequestLogger(logger), finished);
   const usageWriter =
     config.usage.enabled && repositories
       ? createUsageWriter({
@@ -165,7 +169,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
             }),
         })
       : undefined;
-  if (usageWriter) bus.subscribe(usageWriter.observer);
+  if (usageWriter) bus.subscribe(usageWriter.observer, finished);
   const traceWriter = config.traces.enabled
     ? createTraceWriter({
         sinks: {
@@ -191,6 +195,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
         redactHeaderNames: config.traces.redact_headers,
         secrets: configuredSecrets(config),
       }),
+      finished,
     );
   }
   const sessions = config.sessions.enabled
@@ -201,7 +206,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
         clock,
       })
     : undefined;
-  if (metrics) bus.subscribe(createMetricsObserver(metrics));
+  if (metrics) bus.subscribe(createMetricsObserver(metrics), finished);
   const responseCache = config.cache.enabled
     ? createResponseCache({
         backend: createCacheBackend(config.cache, {
@@ -234,7 +239,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       if (event.type !== "response_finished") return;
       const { token_id, input_tokens, output_tokens } = event.record;
       if (token_id !== null) auth.chargeTokens(token_id, input_tokens + output_tokens);
-    });
+    }, finished);
   }
   const admission = createSemaphore({
     capacity: config.queue.max_concurrent,
@@ -255,11 +260,20 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       fetch: fetchImpl,
       probe: deps.probe ?? tcpConnectProbe,
       reachability: createReachabilityMemory(reachabilityWindowMs, () => clock.now()),
+      clock,
     },
     shutdownSignal: shutdown.signal,
     inFlight,
-    bus,
+    report: {
+      bus,
+      clock,
+      costOf: createUsageCoster((provider, model, at) => prices.lookup(provider, model, at)?.price),
+      captureBudget: createCaptureBudget(config.traces.max_capture_in_flight, () =>
+        metrics?.traceCapturesCut.inc({}),
+      ),
+    },
     clock,
+    sampleTrace: createSampler(config.traces.sample_rate, random),
     sessions,
     cache: responseCache && createRequestCache(responseCache, config.cache, balancer),
     logBodies: config.logging.level === "debug" || config.logging.level === "trace",
@@ -360,6 +374,13 @@ export function needsStore(config: Config): boolean {
 
 function tracesGoToSqlite(config: Config): boolean {
   return config.traces.enabled && config.traces.sink !== "jsonl";
+}
+
+/** traces.sample_rate: every request at 1, none at 0, else a share drawn from `random`. */
+function createSampler(rate: number, random: () => number): () => boolean {
+  if (rate >= 1) return () => true;
+  if (rate <= 0) return () => false;
+  return () => random() < rate;
 }
 
 function checkStore(store: Store): { ok: boolean; error?: string } {

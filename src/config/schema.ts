@@ -264,6 +264,8 @@ export const configSchema = z.strictObject({
       sample_rate: z.number().min(0).max(1).default(1),
       /** More header names to redact, besides authorization, x-api-key, api-key and cookies. */
       redact_headers: z.array(z.string().min(1)).default([]),
+      /** Bytes every capture in flight may hold together; past it, captures are cut. */
+      max_capture_in_flight: sizeBytes.default(32 * 1024 * 1024),
     })
     .default({
       enabled: true,
@@ -275,6 +277,7 @@ export const configSchema = z.strictObject({
       retention: 7 * 24 * 3_600_000,
       sample_rate: 1,
       redact_headers: [],
+      max_capture_in_flight: 32 * 1024 * 1024,
     }),
   sessions: z
     .strictObject({

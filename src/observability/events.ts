@@ -4,7 +4,6 @@
 
 import { concatBytes } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
-import { createUsageCoster, type PriceFn, type UsageCoster } from "./usage-cost.ts";
 
 /**
  * The raw exchange of a request sampled for tracing (or kept for debug body logging); redaction
@@ -57,29 +56,29 @@ export type ProxyEvent =
     };
 
 export type Observer = (event: ProxyEvent) => void;
+export type ProxyEventType = ProxyEvent["type"];
 
 export type EventBus = {
   emit(event: ProxyEvent): void;
-  /** Returns the unsubscribe function. */
-  subscribe(observer: Observer): () => void;
-  /** The cost_usd of a usage record about to be emitted, from the app's price table. */
-  costOf: UsageCoster;
+  /** Whether anyone listens to this type: the pipeline builds no event nobody reads. */
+  listens(type: ProxyEventType): boolean;
+  /** Subscribes to the given types (default every type); returns the unsubscribe function. */
+  subscribe(observer: Observer, types?: readonly ProxyEventType[]): () => void;
 };
 
-export type EventBusOptions = {
-  /** Prices usage records; without it every record that used tokens is unpriced (null). */
-  price?: PriceFn;
-};
+const everyType: readonly ProxyEventType[] = [
+  "request_received",
+  "attempt_started",
+  "response_started",
+  "request_failed",
+  "response_finished",
+];
 
-export function createEventBus(
-  onObserverError: (error: unknown) => void,
-  options: EventBusOptions = {},
-): EventBus {
-  let observers: Observer[] = [];
+export function createEventBus(onObserverError: (error: unknown) => void): EventBus {
+  const byType = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
   return {
-    costOf: createUsageCoster(options.price),
     emit(event) {
-      for (const observer of observers) {
+      for (const observer of byType.get(event.type) ?? []) {
         try {
           observer(event);
         } catch (error: unknown) {
@@ -87,10 +86,16 @@ export function createEventBus(
         }
       }
     },
-    subscribe(observer) {
-      observers = [...observers, observer];
+    listens: (type) => (byType.get(type)?.length ?? 0) > 0,
+    subscribe(observer, types = everyType) {
+      for (const type of types) byType.set(type, [...(byType.get(type) ?? []), observer]);
       return () => {
-        observers = observers.filter((other) => other !== observer);
+        for (const type of types) {
+          byType.set(
+            type,
+            (byType.get(type) ?? []).filter((other) => other !== observer),
+          );
+        }
       };
     },
   };

@@ -1,13 +1,14 @@
 // Observability: logging, the request event bus and its observers (usage writer, metrics,
 // request log), usage extraction and the Prometheus registry.
 
+export { type CaptureBudget, createCaptureBudget } from "./capture-budget.ts";
 export {
   createEventBus,
   type EventBus,
-  type EventBusOptions,
   type Exchange,
   type Observer,
   type ProxyEvent,
+  type ProxyEventType,
 } from "./events.ts";
 export { createLogger, type Logger, type LoggerOptions, type LogSink } from "./logger.ts";
 export {
@@ -31,5 +32,10 @@ export {
   usageFromBody,
   usageKindForPath,
 } from "./usage/index.ts";
-export type { CostedUsage, PriceFn, UsageCoster } from "./usage-cost.ts";
+export {
+  type CostedUsage,
+  createUsageCoster,
+  type PriceFn,
+  type UsageCoster,
+} from "./usage-cost.ts";
 export { createUsageWriter, type UsageWriter } from "./usage-writer.ts";

@@ -6,8 +6,10 @@ import type { StreamTransform } from "../upstream/index.ts";
 
 export type CachedResponseOptions = {
   requestId: string;
-  startedAt: number;
+  /** Wall-clock now, for the entry's age. */
   now: number;
+  /** Time since the request arrived: all of it is the proxy's own. */
+  elapsedMs: number;
   /** Applied to a replayed stream, as it was to the original (include_stream_usage). */
   transform: StreamTransform | undefined;
   sessionId?: string | undefined;
@@ -20,7 +22,7 @@ export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions
     age: String(Math.max(0, Math.floor((options.now - entry.storedAt) / 1000))),
     "x-request-id": options.requestId,
     "x-llm-proxy-attempts": "0",
-    "x-llm-proxy-overhead-ms": (performance.now() - options.startedAt).toFixed(3),
+    "x-llm-proxy-overhead-ms": options.elapsedMs.toFixed(3),
   });
   if (options.sessionId) headers.set("x-session-id", options.sessionId);
   if (!entry.streamed) return new Response(entry.body, { status: entry.status, headers });

@@ -12,6 +12,7 @@ import {
   isCompleteStream,
   type ResponseCache,
   requestTtlMs,
+  type StorableResponse,
 } from "../cache/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Balancer } from "../routing/index.ts";
@@ -40,10 +41,10 @@ export type CacheStep = {
   status: CacheStatus;
   /** The stored answer to send, on a hit. */
   hit: CacheEntry | undefined;
-  /** Sees each chunk of the answering stream. */
-  onChunk(chunk: Uint8Array): void;
-  finishBody(forwarded: Forwarded): void;
-  finishStream(forwarded: Forwarded | undefined, end: StreamEnd): void;
+  /** Sees each chunk of a streamed answer; undefined when nothing will be stored. */
+  onChunk: ((chunk: Uint8Array) => void) | undefined;
+  /** The answer is over: store it when it is complete and fits. */
+  finish(forwarded: Forwarded, end: StreamEnd): void;
   /** The request failed before an answer: store nothing, release any waiters. */
   abandon(): void;
 };
@@ -90,9 +91,8 @@ export function createRequestCache(
 const bypassStep: CacheStep = {
   status: "bypass",
   hit: undefined,
-  onChunk: () => {},
-  finishBody: () => {},
-  finishStream: () => {},
+  onChunk: undefined,
+  finish: () => {},
   abandon: () => {},
 };
 
@@ -105,12 +105,10 @@ function fillingStep(
   let chunks: Uint8Array[] = [];
   let size = 0;
   let tooLarge = false;
-  const contentType = (forwarded: Forwarded, fallback: string) =>
-    forwarded.headers.get("content-type") ?? fallback;
   return {
     status,
     hit: undefined,
-    onChunk(chunk) {
+    onChunk: (chunk) => {
       if (tooLarge) return;
       size += chunk.byteLength;
       if (size > maxEntry) {
@@ -123,41 +121,32 @@ function fillingStep(
       // chunks are never written to after they pass, so holding the same views is safe
       chunks.push(chunk);
     },
-    finishBody(forwarded) {
-      const body = forwarded.body;
-      const storable =
-        forwarded.status === 200 && body instanceof Uint8Array && body.byteLength <= maxEntry;
-      fill.complete(
-        storable
-          ? {
-              status: 200,
-              contentType: contentType(forwarded, "application/json"),
-              streamed: false,
-              body,
-              ttlMs,
-            }
-          : undefined,
-      );
-    },
-    finishStream(forwarded, end) {
-      if (tooLarge || !forwarded || forwarded.status !== 200 || end.kind !== "complete") {
-        fill.complete(undefined);
-        return;
-      }
-      const body = concatBytes(chunks);
+    finish(forwarded, end) {
+      // past max_entry the fill was completed (empty) as soon as the answer outgrew it
+      if (!tooLarge) fill.complete(storableEntry(forwarded, end, chunks, maxEntry, ttlMs));
       chunks = [];
-      fill.complete(
-        isCompleteStream(body)
-          ? {
-              status: 200,
-              contentType: contentType(forwarded, "text/event-stream"),
-              streamed: true,
-              body,
-              ttlMs,
-            }
-          : undefined,
-      );
     },
     abandon: () => fill.complete(undefined),
   };
+}
+
+/** What to store for an answer: a complete 200 that fits, whole or as the stream it was. */
+function storableEntry(
+  forwarded: Forwarded,
+  end: StreamEnd,
+  chunks: Uint8Array[],
+  maxEntry: number,
+  ttlMs: number,
+): StorableResponse | undefined {
+  if (forwarded.status !== 200 || end.kind !== "complete") return undefined;
+  const contentType = forwarded.headers.get("content-type");
+  if (forwarded.body instanceof Uint8Array) {
+    if (forwarded.body.byteLength > maxEntry) return undefined;
+    const type = contentType ?? "application/json";
+    return { status: 200, contentType: type, streamed: false, body: forwarded.body, ttlMs };
+  }
+  const body = concatBytes(chunks);
+  if (forwarded.eventStream && !isCompleteStream(body)) return undefined;
+  const type = contentType ?? (forwarded.eventStream ? "text/event-stream" : "application/json");
+  return { status: 200, contentType: type, streamed: forwarded.eventStream, body, ttlMs };
 }

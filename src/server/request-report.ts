@@ -1,138 +1,113 @@
 // Follows one proxied request and tells the event bus what happened: attempts, the response
 // start, and exactly one response_finished with its usage, however the request ended.
 
-import type { Caller } from "../auth/index.ts";
 import {
+  type CaptureBudget,
   createStreamUsageTap,
-  type EventBus,
   type Exchange,
   noUsage,
   type StreamUsageTap,
   type Usage,
-  type UsageKind,
   usageFromBody,
   usageKindForPath,
 } from "../observability/index.ts";
-import { type Clock, isProxyError, redactText } from "../shared/index.ts";
-import type { AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
+import { isProxyError, redactText } from "../shared/index.ts";
+import type { AnswerStart, AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
+import {
+  type CacheStatus,
+  type ReportContext,
+  type RequestFacts,
+  toRecord,
+} from "./usage-record.ts";
+
+export type { CacheStatus, ReportContext, RequestFacts };
 
 export type RequestReport = {
-  /** Keep the raw exchange (for a trace when `traced`, else for debug logs), streams up to `maxBytes`. */
-  capture(maxBytes: number, traced: boolean, requestHeaders: Headers): void;
-  /** The path and query as the client sent them (the query is kept only for a trace). */
-  setPath(pathname: string, search: string): void;
-  setCaller(caller: Caller | undefined): void;
+  facts: RequestFacts;
+  /** Keep the raw exchange (for a trace when `traced`, else for debug logs), up to `maxBytes`. */
+  capture(maxBytes: number, traced: boolean, requestHeaders: Headers, query: string): void;
   setRequest(model: string | undefined, json: unknown, bytes: Uint8Array | null): void;
-  setSession(sessionId: string | undefined): void;
-  /** hit, miss or bypass; left null when the cache is off. */
-  setCacheStatus(status: CacheStatus): void;
-  /** Every streamed chunk, as it passes. */
-  onChunk(chunk: Uint8Array): void;
+  /** What sees each chunk of a streamed answer (its usage, a trace); undefined when nothing. */
+  tapFor(answer: AnswerStart): ((chunk: Uint8Array) => void) | undefined;
   attempt(provider: string, attempt: number): void;
-  /** The upstream answered; a stream's usage is read from the chunks onChunk sees from now on. */
+  /** The upstream answered. */
   started(forwarded: Forwarded): void;
-  finishedWithBody(forwarded: Forwarded): void;
-  finishedStream(forwarded: Forwarded, end: StreamEnd): void;
+  /** The answer is over (forwarded.ended): the one finish of an answered request. */
+  finished(forwarded: Forwarded, end: StreamEnd): void;
   failed(status: number, error: unknown): void;
   /** Answered from the cache: no upstream, so no tokens spent. */
   finishedFromCache(status: number, headers: Headers, body: Uint8Array): void;
 };
 
-export type CacheStatus = "hit" | "miss" | "bypass";
-
 export function createRequestReport(
-  bus: EventBus,
-  clock: Clock,
+  context: ReportContext,
   requestId: string,
   method: string,
+  path: string,
   startedAt: number,
 ): RequestReport {
-  let path = "";
-  let kind: UsageKind = "other";
-  let caller: Caller | undefined;
-  let model: string | undefined;
-  let requestJson: unknown;
+  const { bus } = context;
+  const facts: RequestFacts = {
+    requestId,
+    method,
+    path,
+    startedAt,
+    kind: usageKindForPath(path),
+    caller: undefined,
+    model: undefined,
+    requestJson: undefined,
+    sessionId: undefined,
+    cacheStatus: null,
+  };
   let tap: StreamUsageTap | undefined;
-  let sessionId: string | undefined;
-  let cacheStatus: CacheStatus | null = null;
-  let done = false;
-  let captureLimit = 0;
   let exchange: Exchange | undefined;
-  let captured = 0;
+  const capture = createChunkCapture(context.captureBudget);
+  if (bus.listens("request_received")) {
+    bus.emit({ type: "request_received", request_id: requestId, method, path });
+  }
 
-  const finish = (fields: {
-    forwarded: Forwarded | undefined;
-    status: number;
-    usage: Usage;
-    errorClass: string | null;
-    attempts: readonly AttemptRecord[];
-  }): void => {
-    if (done) return;
-    done = true;
-    const { forwarded, attempts } = fields;
-    const answeredBy = forwarded?.target.name ?? attempts.at(-1)?.provider ?? null;
-    const at = clock.now();
-    const modelServed = forwarded?.servedModel ?? null;
+  const finish = (
+    forwarded: Forwarded | undefined,
+    status: number,
+    usage: Usage,
+    errorClass: string | null,
+    attempts: readonly AttemptRecord[],
+  ) => {
     if (exchange && forwarded) {
       exchange.response_headers = forwarded.headers;
       if (forwarded.body instanceof Uint8Array) exchange.response_body = forwarded.body;
+      else exchange.stream_chunks = capture.chunks;
+      exchange.stream_truncated = capture.truncated();
     }
+    const record = toRecord(context, facts, { forwarded, status, usage, errorClass, attempts });
     bus.emit({
-      ...(exchange ? { exchange } : {}),
       type: "response_finished",
       method,
       path,
-      failed_attempts: attempts
-        .slice(0, forwarded ? -1 : undefined)
-        .map((attempt) => attempt.provider),
-      record: {
-        at,
-        request_id: requestId,
-        project: caller?.project.name ?? null,
-        token_id: caller?.token.id ?? null,
-        provider: answeredBy,
-        model: model ?? null,
-        model_served: modelServed,
-        status: fields.status,
-        attempts: attempts.length,
-        ttfb_ms: forwarded ? round(forwarded.firstByteMs) : null,
-        total_ms: round(performance.now() - startedAt),
-        input_tokens: fields.usage.input_tokens,
-        output_tokens: fields.usage.output_tokens,
-        cached_tokens: fields.usage.cached_tokens,
-        cache_read_tokens: fields.usage.cache_read_tokens,
-        cache_write_tokens: fields.usage.cache_write_tokens,
-        cost_usd: bus.costOf({
-          ...fields.usage,
-          at,
-          provider: answeredBy,
-          model: model ?? null,
-          model_served: modelServed,
-        }),
-        estimated: fields.usage.estimated,
-        cache_status: cacheStatus,
-        session_id: sessionId ?? null,
-        error_class: fields.errorClass,
-      },
+      failed_attempts: failedProviders(attempts, forwarded !== undefined),
+      record,
+      ...(exchange ? { exchange } : {}),
     });
+    capture.release();
   };
-
-  const reportFailure = (status: number, errorClass: string, message: string): void => {
-    bus.emit({
-      type: "request_failed",
+  const reportFailure = (status: number, errorClass: string, message: string) => {
+    if (!bus.listens("request_failed")) return;
+    const event = {
+      type: "request_failed" as const,
       request_id: requestId,
       status,
       error_class: errorClass,
-      message: redactText(message),
-    });
+    };
+    bus.emit({ ...event, message: redactText(message) });
   };
 
   return {
-    capture(maxBytes, traced, requestHeaders) {
-      captureLimit = maxBytes;
+    facts,
+    capture(maxBytes, traced, requestHeaders, query) {
+      capture.limit(maxBytes);
       exchange = {
         traced,
-        query: "",
+        query,
         request_headers: requestHeaders,
         request_body: null,
         response_headers: null,
@@ -141,115 +116,130 @@ export function createRequestReport(
         stream_truncated: false,
       };
     },
-    setPath(pathname, search) {
-      path = pathname;
-      if (exchange) exchange.query = search;
-      kind = usageKindForPath(pathname);
-      bus.emit({ type: "request_received", request_id: requestId, method, path: pathname });
+    setRequest(model, json, bytes) {
+      facts.model = model;
+      facts.requestJson = json;
+      if (exchange) exchange.request_body = bytes;
     },
-    setCaller(value) {
-      caller = value;
-    },
-    setRequest(value, json, bytes) {
-      model = value;
-      requestJson = json;
-      if (exchange) {
-        exchange.request_body = bytes;
+    tapFor(answer) {
+      if (facts.kind !== "other" && answer.status < 400) {
+        tap = createStreamUsageTap(facts.kind, facts.requestJson, answer.eventStream);
       }
-    },
-    setSession(value) {
-      sessionId = value;
-    },
-    setCacheStatus(value) {
-      cacheStatus = value;
-    },
-    onChunk(chunk) {
-      tap?.push(chunk);
-      if (!exchange) return;
-      exchange.stream_chunks ??= [];
-      if (captured + chunk.byteLength > captureLimit) {
-        exchange.stream_truncated = true;
-        return;
-      }
-      captured += chunk.byteLength;
-      // chunks are never written to after they pass, so holding the same views is safe
-      exchange.stream_chunks.push(chunk);
+      const usage = tap;
+      if (!exchange) return usage && ((chunk) => usage.push(chunk));
+      return usage
+        ? (chunk) => {
+            usage.push(chunk);
+            capture.push(chunk);
+          }
+        : capture.push;
     },
     attempt(provider, attempt) {
-      bus.emit({ type: "attempt_started", request_id: requestId, provider, attempt });
+      if (bus.listens("attempt_started")) {
+        bus.emit({ type: "attempt_started", request_id: requestId, provider, attempt });
+      }
     },
     started(forwarded) {
-      bus.emit({
-        type: "response_started",
-        request_id: requestId,
-        provider: forwarded.target.name,
-        status: forwarded.status,
-        ttfb_ms: forwarded.firstByteMs,
-        streaming: forwarded.streaming,
-      });
-      if (forwarded.streaming && kind !== "other" && forwarded.status < 400) {
-        tap = createStreamUsageTap(kind, requestJson);
+      if (bus.listens("response_started")) {
+        bus.emit({
+          type: "response_started",
+          request_id: requestId,
+          provider: forwarded.target.name,
+          status: forwarded.status,
+          ttfb_ms: forwarded.firstByteMs,
+          streaming: forwarded.streaming,
+        });
       }
     },
-    finishedWithBody(forwarded) {
-      const body = forwarded.body instanceof Uint8Array ? forwarded.body : undefined;
-      const usage =
-        body && forwarded.status < 400 ? usageFromBody(kind, body, requestJson) : undefined;
-      finish({
-        forwarded,
-        status: forwarded.status,
-        usage: usage ?? noUsage,
-        errorClass: forwarded.status >= 400 ? `upstream_${forwarded.status}` : null,
-        attempts: forwarded.attempts,
-      });
-    },
-    finishedStream(forwarded, end) {
-      if (end.kind === "failed") {
-        reportFailure(forwarded.status, end.error.code, end.error.message);
-      }
-      const errorClass =
-        end.kind === "complete"
-          ? null
-          : end.kind === "cancelled"
-            ? "client_closed"
-            : end.error.code;
-      finish({
-        forwarded,
-        status: forwarded.status,
-        usage: tap?.finish() ?? noUsage,
-        errorClass,
-        attempts: forwarded.attempts,
-      });
+    finished(forwarded, end) {
+      if (end.error) reportFailure(forwarded.status, end.error.code, end.error.message);
+      const usage = usageOf(forwarded, tap, facts);
+      finish(forwarded, forwarded.status, usage, errorClassOf(forwarded, end), forwarded.attempts);
     },
     finishedFromCache(status, headers, body) {
       if (exchange) {
         exchange.response_headers = headers;
         exchange.response_body = body;
       }
-      finish({ forwarded: undefined, status, usage: noUsage, errorClass: null, attempts: [] });
+      finish(undefined, status, noUsage, null, []);
     },
     failed(status, error) {
       const code = isProxyError(error) ? error.code : "internal_error";
       reportFailure(status, code, isProxyError(error) ? error.message : "internal error");
       const details = isProxyError(error) ? error.details : undefined;
-      finish({
-        forwarded: undefined,
-        status,
-        usage: noUsage,
-        errorClass: code,
-        attempts: attemptsOf(details),
-      });
+      finish(undefined, status, noUsage, code, attemptsOf(details));
     },
   };
 }
 
 // --- internal ---
 
+function usageOf(
+  forwarded: Forwarded,
+  tap: StreamUsageTap | undefined,
+  facts: RequestFacts,
+): Usage {
+  if (forwarded.status >= 400) return noUsage;
+  if (forwarded.body instanceof Uint8Array) {
+    return usageFromBody(facts.kind, forwarded.body, facts.requestJson) ?? noUsage;
+  }
+  return tap?.finish() ?? noUsage;
+}
+
+function errorClassOf(forwarded: Forwarded, end: StreamEnd): string | null {
+  if (forwarded.status >= 400) return `upstream_${forwarded.status}`;
+  if (end.kind === "complete") return null;
+  if (end.kind === "client_abort") return "client_closed";
+  return end.error?.code ?? end.kind;
+}
+
+function failedProviders(attempts: readonly AttemptRecord[], answered: boolean): string[] {
+  const failed = answered ? attempts.length - 1 : attempts.length;
+  const names: string[] = [];
+  for (let i = 0; i < failed; i++) names.push((attempts[i] as AttemptRecord).provider);
+  return names;
+}
+
 function attemptsOf(details: unknown): readonly AttemptRecord[] {
   const attempts = (details as { attempts?: unknown } | undefined)?.attempts;
   return Array.isArray(attempts) ? (attempts as AttemptRecord[]) : [];
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
+type ChunkCapture = {
+  limit(maxBytes: number): void;
+  push: (chunk: Uint8Array) => void;
+  chunks: Uint8Array[];
+  truncated(): boolean;
+  /** Gives the held bytes back to the shared budget once the trace has been made. */
+  release(): void;
+};
+
+function createChunkCapture(budget: CaptureBudget): ChunkCapture {
+  let maxBytes = 0;
+  let held = 0;
+  let cut = false;
+  const chunks: Uint8Array[] = [];
+  return {
+    limit: (bytes) => {
+      maxBytes = bytes;
+    },
+    push: (chunk) => {
+      if (cut) return;
+      const size = chunk.byteLength;
+      if (held + size > maxBytes || !budget.take(size)) {
+        cut = true;
+        return;
+      }
+      held += size;
+      // chunks are never written to after they pass, so holding the same views is safe
+      chunks.push(chunk);
+    },
+    chunks,
+    truncated: () => cut,
+    release() {
+      budget.give(held);
+      held = 0;
+      chunks.length = 0;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // Bun.serve already resolves dot segments and drops absolute-form authorities before we see
 // req.url; what remains to refuse is `//`, encoded separators and encoded dot segments.
 
-import { ProxyError } from "../shared/index.ts";
+import { type Dialect, ProxyError } from "../shared/index.ts";
 
 export type RequestTarget = { pathname: string; search: string };
 
@@ -20,6 +20,19 @@ export function parseRequestTarget(url: string): RequestTarget {
   const search = pathEnd < end ? url.slice(pathEnd, end) : "";
   assertSafePath(pathname);
   return { pathname, search };
+}
+
+/** The dialect of a path not yet validated (e.g. "/v1/messages%2Fx"), for its error. */
+export function dialectForRawPath(url: string): Dialect {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  return start !== -1 && url.startsWith("/v1/messages", start) ? "anthropic" : "openai";
+}
+
+/** The deployment an Azure-style path names, which stands for the model. */
+export function deploymentFromPath(pathname: string): string | undefined {
+  if (!pathname.startsWith("/openai/deployments/")) return undefined;
+  const match = /^\/openai\/deployments\/([^/]+)\//.exec(pathname);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
 // --- internal ---

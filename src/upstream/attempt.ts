@@ -1,7 +1,10 @@
-// One upstream attempt: build the request, enforce connect / first-byte / total timeouts.
+// One upstream attempt: build the request, enforce connect / first-byte / total timeouts. One
+// AbortController per attempt, aborted by the client leaving, shutdown or a timer, and the
+// reason kept, so a failure says which it was without AbortSignal.any per request.
 
 import type { TimeoutsConfig } from "../config/index.ts";
 import type { Provider, UpstreamCall } from "../providers/index.ts";
+import type { Clock } from "../shared/index.ts";
 import type { ConnectProbe, ReachabilityMemory } from "./connect-probe.ts";
 import { toUpstreamHeaders, withoutCredentialParams } from "./headers.ts";
 
@@ -39,8 +42,10 @@ export type AttemptInput = {
   method: string;
   clientHeaders: Headers;
   requestId: string;
-  /** Aborts when the client goes away or the server shuts down. */
-  signal: AbortSignal;
+  /** Aborts when the client goes away. */
+  clientSignal: AbortSignal;
+  /** Aborts when the shutdown grace is over: in-flight streams get an error event. */
+  shutdownSignal: AbortSignal;
 };
 
 export type AttemptFailure =
@@ -48,7 +53,16 @@ export type AttemptFailure =
   | "connect_timeout"
   | "first_byte_timeout"
   | "timeout"
-  | "aborted";
+  | "aborted"
+  | "shutdown";
+
+/** Why an attempt's request was aborted, when it was. */
+export type AbortReason =
+  | "client"
+  | "shutdown"
+  | "timeout"
+  | "first_byte_timeout"
+  | "connect_timeout";
 
 /** How one attempt ended, for health tracking. Undefined when the client went away. */
 export type AttemptReport = {
@@ -65,7 +79,10 @@ export type AttemptResult =
       response: Response;
       startedAt: number;
       upstreamMs: number;
-      timedOut: () => boolean;
+      /** Why the exchange was aborted after the headers (a stream cut short), if it was. */
+      abortReason: () => AbortReason | undefined;
+      /** Stops the total timer and the abort listeners once the body is over. */
+      release: () => void;
     }
   | { ok: false; failure: AttemptFailure; message: string; upstreamMs: number };
 
@@ -73,6 +90,7 @@ export type AttemptDeps = {
   fetch: typeof fetch;
   probe: ConnectProbe;
   reachability: ReachabilityMemory;
+  clock: Clock;
 };
 
 export async function attemptUpstream(
@@ -81,70 +99,107 @@ export async function attemptUpstream(
   deps: AttemptDeps,
 ): Promise<AttemptResult> {
   const { target, call } = candidate;
-  const started = performance.now();
-  const url = target.provider.toUpstreamUrl(target.baseUrl, {
-    ...call,
-    search: withoutCredentialParams(call.search),
-  });
+  const started = deps.clock.monotonic();
+  const search = call.search === "" ? "" : withoutCredentialParams(call.search);
+  const url = target.provider.toUpstreamUrl(
+    target.baseUrl,
+    search === call.search ? call : { ...call, search },
+  );
   const headers = toUpstreamHeaders(input.clientHeaders, target.headers);
   headers.set("x-request-id", input.requestId);
   target.provider.applyDefaults(headers);
   if (candidate.applyCredential) candidate.applyCredential(headers);
   else if (target.secret) target.provider.applyCredential(headers, target.secret);
 
-  const total = AbortSignal.timeout(target.timeouts.request);
-  const beforeHeaders = new AbortController();
-  const signal = AbortSignal.any([input.signal, total, beforeHeaders.signal]);
-  const request = new Request(url, { method: input.method, headers, body: candidate.body, signal });
-  let failure: AttemptFailure | undefined;
-  const abortBeforeHeaders = (why: AttemptFailure) => {
-    failure ??= why;
-    beforeHeaders.abort();
-  };
-  // from the moment the request is sent; the connect check runs beside it
-  const firstByteTimer = setTimeout(
-    () => abortBeforeHeaders("first_byte_timeout"),
-    target.timeouts.first_byte,
-  );
+  const abort = createAttemptAbort(input, target.timeouts);
+  const init = { method: input.method, headers, body: candidate.body, signal: abort.signal };
   const connectTimer = target.provider.respond
     ? undefined
-    : setTimeout(
-        () => checkConnect(url, target, deps, abortBeforeHeaders),
-        target.timeouts.connect,
-      );
-
+    : setTimeout(() => checkConnect(url, target, deps, abort.abort), target.timeouts.connect);
   try {
     const response = target.provider.respond
-      ? await target.provider.respond(request, call)
-      : await deps.fetch(request);
+      ? await target.provider.respond(new Request(url, init), call)
+      : await deps.fetch(url, init);
+    abort.headersArrived();
     deps.reachability.markReachable(target.origin);
     return {
       ok: true,
       response,
       startedAt: started,
-      upstreamMs: performance.now() - started,
-      timedOut: () => total.aborted,
+      upstreamMs: deps.clock.monotonic() - started,
+      abortReason: abort.reason,
+      release: abort.release,
     };
   } catch (error: unknown) {
-    const upstreamMs = performance.now() - started;
-    if (input.signal.aborted)
-      return { ok: false, failure: "aborted", message: "client went away", upstreamMs };
-    if (total.aborted) failure ??= "timeout";
-    const kind = failure ?? "connect";
-    return { ok: false, failure: kind, message: describeFailure(kind, target, error), upstreamMs };
+    abort.release();
+    const upstreamMs = deps.clock.monotonic() - started;
+    const failure = toFailure(abort.reason());
+    if (failure === "aborted")
+      return { ok: false, failure, message: "client went away", upstreamMs };
+    return { ok: false, failure, message: describeFailure(failure, target, error), upstreamMs };
   } finally {
-    clearTimeout(firstByteTimer);
     if (connectTimer) clearTimeout(connectTimer);
   }
 }
 
 // --- internal ---
 
+type AttemptAbort = {
+  signal: AbortSignal;
+  abort(reason: AbortReason): void;
+  reason(): AbortReason | undefined;
+  /** Headers are in: the first-byte timer is done. */
+  headersArrived(): void;
+  release(): void;
+};
+
+function createAttemptAbort(input: AttemptInput, timeouts: TimeoutsConfig): AttemptAbort {
+  const controller = new AbortController();
+  let why: AbortReason | undefined;
+  const abort = (reason: AbortReason) => {
+    if (why !== undefined) return;
+    why = reason;
+    controller.abort();
+  };
+  const onClient = () => abort("client");
+  const onShutdown = () => abort("shutdown");
+  if (input.clientSignal.aborted) onClient();
+  if (input.shutdownSignal.aborted) onShutdown();
+  input.clientSignal.addEventListener("abort", onClient);
+  input.shutdownSignal.addEventListener("abort", onShutdown);
+  const total = setTimeout(() => abort("timeout"), timeouts.request);
+  // from the moment the request is sent; the connect check runs beside it
+  const firstByte = setTimeout(() => abort("first_byte_timeout"), timeouts.first_byte);
+  return {
+    signal: controller.signal,
+    abort,
+    reason: () => why,
+    headersArrived: () => clearTimeout(firstByte),
+    release() {
+      clearTimeout(total);
+      clearTimeout(firstByte);
+      input.clientSignal.removeEventListener("abort", onClient);
+      input.shutdownSignal.removeEventListener("abort", onShutdown);
+    },
+  };
+}
+
+function toFailure(reason: AbortReason | undefined): AttemptFailure {
+  switch (reason) {
+    case undefined:
+      return "connect";
+    case "client":
+      return "aborted";
+    default:
+      return reason;
+  }
+}
+
 function checkConnect(
   url: string,
   target: Target,
   deps: AttemptDeps,
-  abort: (why: AttemptFailure) => void,
+  abort: (why: AbortReason) => void,
 ): void {
   const parsed = new URL(url);
   if (deps.reachability.isKnownReachable(parsed.origin)) return;
@@ -164,6 +219,8 @@ function describeFailure(kind: AttemptFailure, target: Target, error: unknown): 
       return `provider ${target.name} sent no response within ${ms(target.timeouts.first_byte)} (timeouts.first_byte)`;
     case "timeout":
       return `provider ${target.name} did not finish within ${ms(target.timeouts.request)}`;
+    case "shutdown":
+      return "the proxy is shutting down";
     case "aborted":
       return "client went away";
     case "connect":

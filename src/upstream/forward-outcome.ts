@@ -1,9 +1,9 @@
 // How a forwarded request failed, in words a client may see (never a URL or key), and how a
 // stream's end counts for the answering attempt.
 
-import { ProxyError, type WireError } from "../shared/index.ts";
-import type { AttemptFailure, AttemptReport, Target } from "./attempt.ts";
-import type { StreamEnd } from "./stream-guard.ts";
+import { ProxyError } from "../shared/index.ts";
+import type { AbortReason, AttemptFailure, AttemptReport, Target } from "./attempt.ts";
+import type { StreamEnd, StreamFailure } from "./stream-guard.ts";
 
 export type AttemptRecord = {
   provider: string;
@@ -14,44 +14,67 @@ export type AttemptRecord = {
   ms: number;
 };
 
-export function streamReport(
+/** How a passed-through body's end counts for the attempt that answered it. */
+export function attemptReportFor(
   end: StreamEnd,
   headersReport: AttemptReport,
-  signal: AbortSignal,
 ): AttemptReport | undefined {
-  if (end.kind === "complete") return headersReport;
-  if (end.kind === "cancelled" || signal.aborted) return undefined;
-  return { ...headersReport, failure: "stream_broken" };
+  switch (end.kind) {
+    case "complete":
+      return headersReport;
+    case "client_abort":
+    case "shutdown":
+      // not the provider's doing: no health penalty
+      return undefined;
+    case "timeout":
+    case "upstream_cut":
+      return { ...headersReport, failure: "stream_broken" };
+  }
 }
 
-export function isEventStream(response: Response): boolean {
-  return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
-}
-
+/** Why a passed-through body stopped, from why its attempt was aborted (if it was). */
 export function describeStreamFailure(
   target: Target,
-  timedOut: boolean,
-  signal: AbortSignal,
-): WireError {
-  if (timedOut) {
-    return {
-      type: "timeout_error",
-      code: "upstream_timeout",
-      message: `provider ${target.name} did not finish within ${target.timeouts.request} ms`,
-    };
+  reason: AbortReason | undefined,
+): StreamFailure {
+  switch (reason) {
+    case "timeout":
+      return {
+        kind: "timeout",
+        error: {
+          type: "timeout_error",
+          code: "upstream_timeout",
+          message: `provider ${target.name} did not finish within ${target.timeouts.request} ms`,
+        },
+      };
+    case "shutdown":
+      return {
+        kind: "shutdown",
+        error: {
+          type: "overloaded_error",
+          code: "shutting_down",
+          message: "the proxy is shutting down",
+        },
+      };
+    case "client":
+      return {
+        kind: "client_abort",
+        error: {
+          type: "invalid_request_error",
+          code: "client_closed",
+          message: "client went away",
+        },
+      };
+    default:
+      return {
+        kind: "upstream_cut",
+        error: {
+          type: "api_error",
+          code: "upstream_error",
+          message: `provider ${target.name} ended the stream unexpectedly`,
+        },
+      };
   }
-  if (signal.aborted) {
-    return {
-      type: "overloaded_error",
-      code: "shutting_down",
-      message: "the proxy is shutting down",
-    };
-  }
-  return {
-    type: "api_error",
-    code: "upstream_error",
-    message: `provider ${target.name} ended the stream unexpectedly`,
-  };
 }
 
 export function toFailure(attempts: AttemptRecord[]): ProxyError {

@@ -1,80 +1,25 @@
-// Tries candidates in order until one answers; retries before the first byte only.
+// Tries candidates in order until one answers; retries before the first byte only. The answer
+// is handed up with one `ended` promise: the pipeline settles everything from it, once.
 
-import { type Dialect, ProxyError } from "../shared/index.ts";
+import { ProxyError } from "../shared/index.ts";
 import {
   type AttemptDeps,
   type AttemptInput,
   type AttemptReport,
+  type AttemptResult,
   attemptUpstream,
   type Candidate,
-  type Target,
 } from "./attempt.ts";
 import { maxErrorBodyBytes, readBoundedBody, redactBody } from "./error-body.ts";
-import { chainTransforms, createErrorEventRedactor } from "./error-event-redactor.ts";
-import {
-  type AttemptRecord,
-  describeStreamFailure,
-  isEventStream,
-  streamReport,
-  toFailure,
-} from "./forward-outcome.ts";
+import { type AttemptRecord, toFailure } from "./forward-outcome.ts";
+import type { CandidateSource, Forwarded, ForwardOptions, Round } from "./forward-types.ts";
 import { toClientHeaders } from "./headers.ts";
+import { toAnswer } from "./pass-through.ts";
 import { retryAfterMs } from "./retry-after.ts";
-import { guardStream, type StreamEnd, type StreamTransform } from "./stream-guard.ts";
-import { createThrottleKeeper, type ThrottledAnswer } from "./throttled-answer.ts";
+import type { StreamEnd } from "./stream-guard.ts";
+import { createThrottleKeeper, type ThrottleKeeper } from "./throttled-answer.ts";
 
-export type { AttemptRecord, AttemptReport };
-
-/** Hands out candidates one at a time (it may wait for a free slot); each is tried once. */
-export type CandidateSource = {
-  next(signal: AbortSignal): Promise<Candidate | undefined>;
-  /** The error to answer with when no candidate could be tried at all. */
-  exhausted(): ProxyError;
-};
-
-export type Forwarded = {
-  target: Target;
-  attempts: AttemptRecord[];
-  status: number;
-  headers: Headers;
-  /** Guarded SSE stream, or the whole buffered body of any other response. */
-  body: ReadableStream<Uint8Array> | Uint8Array;
-  streaming: boolean;
-  /** Upstream time of the answering attempt: headers for streams, whole body otherwise. */
-  upstreamMs: number;
-  /** Time spent waiting on upstreams across all attempts, for the proxy-overhead figure. */
-  waitedMs: number;
-  /** Time to the answering upstream's response headers. */
-  firstByteMs: number;
-  /** The model sent upstream (after model_map), when the request named one. */
-  servedModel: string | undefined;
-  /** The answering provider was picked by the panic pass (every candidate was out). */
-  panic: boolean;
-};
-
-export type ForwardOptions = {
-  dialect: Dialect;
-  maxAttempts: number;
-  onStreamEnd?: (end: StreamEnd) => void;
-  /** Sees every chunk of a stream as it passes (usage extraction); must be cheap. */
-  onStreamChunk?: (chunk: Uint8Array) => void;
-  /** Rewrites the answering stream on its way to the client (after onStreamChunk sees it). */
-  streamTransform?: StreamTransform;
-  /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
-  onAttempt?: (provider: string, attempt: number) => void;
-  /** Scrubs secrets from error bodies and error events before the client sees them. */
-  redact: (text: string) => string;
-};
-
-// Worth trying elsewhere: throttled or a server fault. Other 4xx go back to the client as-is.
-function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
-/** Refused credentials: worth another try only with another credential of the same provider. */
-function isAuthStatus(status: number): boolean {
-  return status === 401 || status === 403;
-}
+export type { AttemptRecord, AttemptReport, CandidateSource, Forwarded, ForwardOptions, Round };
 
 export async function forwardWithFallback(
   source: CandidateSource,
@@ -82,181 +27,159 @@ export async function forwardWithFallback(
   options: ForwardOptions,
   deps: AttemptDeps,
 ): Promise<Forwarded> {
-  const attempts: AttemptRecord[] = [];
-  const throttled = createThrottleKeeper();
-  let waitedMs = 0;
-  let candidate = await nextCandidate(source, input.signal);
+  const round: Round = { attempts: [], throttled: createThrottleKeeper(), waitedMs: 0 };
+  const nextAfter = () =>
+    round.attempts.length < options.maxAttempts ? nextCandidate(source, input) : undefined;
+  let candidate = await nextCandidate(source, input);
   while (candidate) {
-    const current: Candidate = candidate;
-    const { target } = current;
-    options.onAttempt?.(target.name, attempts.length + 1);
-    const result = await attemptUpstream(current, input, deps);
-    waitedMs += result.upstreamMs;
+    options.onAttempt?.(candidate.target.name, round.attempts.length + 1);
+    const result = await attemptUpstream(candidate, input, deps);
+    round.waitedMs += result.upstreamMs;
     if (!result.ok) {
-      attempts.push({
-        provider: target.name,
-        error: result.failure,
-        message: result.message,
-        ms: Math.round(result.upstreamMs),
-      });
-      if (result.failure === "aborted") {
-        current.finish?.(undefined);
-        throw new ProxyError("client_closed", "client went away");
-      }
-      current.finish?.({ failure: result.failure, firstByteMs: result.upstreamMs });
-      candidate = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
+      recordFailure(candidate, result, round);
+      candidate = await nextAfter();
       continue;
     }
-    const { response } = result;
-    attempts.push({
-      provider: target.name,
-      status: response.status,
-      ms: Math.round(result.upstreamMs),
-    });
-    const report: AttemptReport = { status: response.status, firstByteMs: result.upstreamMs };
-    if (response.status === 429) {
-      const backoff = retryAfterMs(response.headers, Date.now());
-      if (backoff !== undefined) report.retryAfterMs = backoff;
+    const status = result.response.status;
+    const report = reportOf(result, round, candidate, deps);
+    if (!isWorthAnotherTry(status, candidate)) {
+      const answer = await toAnswer(candidate, result, report, round, withClock(options, deps));
+      if (answer) return answer;
+      candidate = await nextAfter();
+      continue;
     }
-    const authRetry = current.retryOnAuthFailure === true && isAuthStatus(response.status);
-    if (isRetryableStatus(response.status) || authRetry) {
-      // reported first, so the source knows (a benched key, a cooled provider) before it picks
-      current.finish?.(report);
-      if (response.status === 429) {
-        const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
-        throttled.offer({
-          candidate: current,
-          headers: toClientHeaders(response.headers),
-          body,
-          retryAfterMs: report.retryAfterMs,
-          upstreamMs: result.upstreamMs,
-          firstByteMs: result.upstreamMs,
-        });
-      }
-      const following = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
-      if (following) {
-        await response.body?.cancel().catch(() => {});
-        candidate = following;
-        continue;
-      }
-      // Nothing left to try: a 429 seen on the way wins (the client can act on its
-      // retry-after); else a lone attempt passes the upstream's own answer on, and after
-      // several the client gets the list of attempts.
-      const throttledAnswer = throttled.best();
-      if (throttledAnswer) return fromThrottled(throttledAnswer, attempts, waitedMs);
-      if (attempts.length > 1) {
-        await response.body?.cancel().catch(() => {});
-        break;
-      }
+    // reported first, so the source knows (a benched key, a cooled provider) before it picks
+    candidate.finish?.(report);
+    if (status === 429) await keepThrottled(candidate, result, report, round, options);
+    const following = await nextAfter();
+    const best = following ? undefined : round.throttled.best();
+    const lone = !following && !best && round.attempts.length === 1;
+    // a lone attempt passes the upstream's own answer on; after several, the list of attempts
+    if (lone) {
+      const answer = await toAnswer(candidate, result, report, round, withClock(options, deps));
+      return answer ?? throwFailure(round);
     }
-    const headers = toClientHeaders(response.headers);
-    const panic = current.panic === true;
-    if (isEventStream(response) && response.body) {
-      const transform = chainTransforms([
-        createErrorEventRedactor(options.redact),
-        ...(options.streamTransform ? [options.streamTransform] : []),
-      ]);
-      const body = guardStream(response.body, {
-        dialect: options.dialect,
-        describeFailure: () => describeStreamFailure(target, result.timedOut(), input.signal),
-        ...(options.onStreamChunk ? { onChunk: options.onStreamChunk } : {}),
-        ...(transform ? { transform } : {}),
-        onEnd: (end) => {
-          current.finish?.(streamReport(end, report, input.signal));
-          options.onStreamEnd?.(end);
-        },
-      });
-      return {
-        target,
-        attempts,
-        status: response.status,
-        headers,
-        body,
-        streaming: true,
-        upstreamMs: result.upstreamMs,
-        waitedMs,
-        firstByteMs: result.upstreamMs,
-        servedModel: current.call.model,
-        panic,
-      };
-    }
-    try {
-      const read = new Uint8Array(await response.arrayBuffer());
-      const body = response.status >= 400 ? redactBody(read, options.redact) : read;
-      const upstreamMs = performance.now() - result.startedAt;
-      waitedMs += upstreamMs - result.upstreamMs;
-      current.finish?.(report);
-      return {
-        target,
-        attempts,
-        status: response.status,
-        headers,
-        body,
-        streaming: false,
-        upstreamMs,
-        waitedMs,
-        firstByteMs: result.upstreamMs,
-        servedModel: current.call.model,
-        panic,
-      };
-    } catch (error: unknown) {
-      if (input.signal.aborted) {
-        current.finish?.(undefined);
-        throw new ProxyError("client_closed", "client went away", { cause: error });
-      }
-      const last = attempts[attempts.length - 1] as AttemptRecord;
-      last.error = result.timedOut() ? "timeout" : "connect";
-      last.message = result.timedOut()
-        ? `provider ${target.name} did not finish within ${target.timeouts.request} ms`
-        : `provider ${target.name} broke off the response body`;
-      current.finish?.({ failure: last.error, firstByteMs: result.upstreamMs });
-      candidate = await nextAttempt(source, input.signal, attempts, options.maxAttempts);
-    }
+    await discard(result);
+    if (best) return fromThrottled(best, round);
+    candidate = following;
   }
-  if (attempts.length === 0) throw source.exhausted();
-  throw toFailure(attempts);
+  if (round.attempts.length === 0) throw source.exhausted();
+  return throwFailure(round);
 }
 
 // --- internal ---
 
-function fromThrottled(
-  answer: ThrottledAnswer,
-  attempts: AttemptRecord[],
-  waitedMs: number,
-): Forwarded {
-  return {
-    target: answer.candidate.target,
-    attempts,
-    status: 429,
-    headers: answer.headers,
-    body: answer.body,
-    streaming: false,
-    upstreamMs: answer.upstreamMs,
-    waitedMs,
-    firstByteMs: answer.firstByteMs,
-    servedModel: answer.candidate.call.model,
-    panic: answer.candidate.panic === true,
-  };
+function withClock(options: ForwardOptions, deps: AttemptDeps) {
+  return { ...options, monotonic: deps.clock.monotonic };
+}
+
+function throwFailure(round: Round): never {
+  throw toFailure(round.attempts);
 }
 
 async function nextCandidate(
   source: CandidateSource,
-  signal: AbortSignal,
+  input: AttemptInput,
 ): Promise<Candidate | undefined> {
-  const candidate = await source.next(signal);
-  if (signal.aborted) {
+  const candidate = await source.next(input.clientSignal);
+  if (input.clientSignal.aborted) {
     candidate?.finish?.(undefined);
     throw new ProxyError("client_closed", "client went away");
   }
   return candidate;
 }
 
-function nextAttempt(
-  source: CandidateSource,
-  signal: AbortSignal,
-  attempts: AttemptRecord[],
-  maxAttempts: number,
-): Promise<Candidate | undefined> {
-  if (attempts.length >= maxAttempts) return Promise.resolve(undefined);
-  return nextCandidate(source, signal);
+function recordFailure(
+  candidate: Candidate,
+  result: Extract<AttemptResult, { ok: false }>,
+  round: Round,
+): void {
+  const { failure } = result;
+  const ms = Math.round(result.upstreamMs);
+  round.attempts.push({
+    provider: candidate.target.name,
+    error: failure,
+    message: result.message,
+    ms,
+  });
+  if (failure === "aborted" || failure === "shutdown") {
+    candidate.finish?.(undefined);
+    throw failure === "aborted"
+      ? new ProxyError("client_closed", "client went away")
+      : new ProxyError("shutting_down", "the proxy is shutting down");
+  }
+  candidate.finish?.({ failure, firstByteMs: result.upstreamMs });
+}
+
+function reportOf(
+  result: Extract<AttemptResult, { ok: true }>,
+  round: Round,
+  candidate: Candidate,
+  deps: AttemptDeps,
+): AttemptReport {
+  const { status, headers } = result.response;
+  round.attempts.push({
+    provider: candidate.target.name,
+    status,
+    ms: Math.round(result.upstreamMs),
+  });
+  const report: AttemptReport = { status, firstByteMs: result.upstreamMs };
+  if (status === 429) {
+    const backoff = retryAfterMs(headers, deps.clock.now());
+    if (backoff !== undefined) report.retryAfterMs = backoff;
+  }
+  return report;
+}
+
+/** Throttled or a server fault, or a refused credential when the provider has another. */
+function isWorthAnotherTry(status: number, candidate: Candidate): boolean {
+  if (status === 429 || status >= 500) return true;
+  return candidate.retryOnAuthFailure === true && (status === 401 || status === 403);
+}
+
+async function keepThrottled(
+  candidate: Candidate,
+  result: Extract<AttemptResult, { ok: true }>,
+  report: AttemptReport,
+  round: Round,
+  options: ForwardOptions,
+): Promise<void> {
+  const { response } = result;
+  const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
+  round.throttled.offer({
+    candidate,
+    headers: response.headers,
+    body,
+    retryAfterMs: report.retryAfterMs,
+    upstreamMs: result.upstreamMs,
+  });
+}
+
+async function discard(result: Extract<AttemptResult, { ok: true }>): Promise<void> {
+  if (!result.response.bodyUsed) await result.response.body?.cancel().catch(() => {});
+  result.release();
+}
+
+function fromThrottled(
+  answer: NonNullable<ReturnType<ThrottleKeeper["best"]>>,
+  round: Round,
+): Forwarded {
+  const end: StreamEnd = { kind: "complete", bytes: answer.body.byteLength };
+  return {
+    target: answer.candidate.target,
+    attempts: round.attempts,
+    status: 429,
+    headers: toClientHeaders(answer.headers),
+    body: answer.body,
+    streaming: false,
+    eventStream: false,
+    upstreamMs: answer.upstreamMs,
+    waitedMs: round.waitedMs,
+    firstByteMs: answer.upstreamMs,
+    servedModel: answer.candidate.call.model,
+    panic: answer.candidate.panic === true,
+    ended: Promise.resolve(end),
+    // its attempt was reported when it answered 429
+    finishAttempt: () => {},
+  };
 }

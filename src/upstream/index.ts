@@ -15,4 +15,5 @@ export {
   type ForwardOptions,
   forwardWithFallback,
 } from "./forward.ts";
+export type { AnswerStart } from "./forward-types.ts";
 export type { StreamEnd, StreamTransform } from "./stream-guard.ts";

@@ -1,12 +1,17 @@
-// Passes an upstream SSE body through unbuffered; a failure after the first byte ends the
-// client's stream with an error event in its dialect instead of a silent truncation.
+// Passes an upstream body through unbuffered and says, once, how it ended. An SSE stream that
+// fails after its first byte ends with an error event in the client's dialect instead of a
+// silent truncation; any other body is errored, so the client sees a cut, never a short answer.
 
 import { type Dialect, toErrorEvent, type WireError } from "../shared/index.ts";
 
-export type StreamEnd =
-  | { kind: "complete"; bytes: number }
-  | { kind: "failed"; bytes: number; error: WireError }
-  | { kind: "cancelled"; bytes: number };
+/** How a passed-through body ended: the one end the pipeline settles everything from. */
+export type StreamEnd = {
+  kind: "complete" | "upstream_cut" | "client_abort" | "timeout" | "shutdown";
+  /** Upstream bytes read. */
+  bytes: number;
+  /** What the client was told when the stream failed. */
+  error?: WireError;
+};
 
 /** Rewrites a stream on its way to the client; `flush` hands over what it held back at the end. */
 export type StreamTransform = {
@@ -14,34 +19,44 @@ export type StreamTransform = {
   flush(): Uint8Array | null;
 };
 
+/** Why a read failed, in client-safe words, and which kind of end that is. */
+export type StreamFailure = {
+  kind: "upstream_cut" | "timeout" | "shutdown" | "client_abort";
+  error: WireError;
+};
+
 export type GuardOptions = {
   dialect: Dialect;
-  /** Explains why the read failed (timeout, shutdown, upstream cut) in client-safe words. */
-  describeFailure: (error: unknown) => WireError;
+  /** An SSE stream gets an error event on failure; other bodies are errored. */
+  eventStream: boolean;
+  describeFailure: (error: unknown) => StreamFailure;
   /** Sees every upstream chunk as it arrives, before any transform. */
-  onChunk?: (chunk: Uint8Array) => void;
+  onChunk?: ((chunk: Uint8Array) => void) | undefined;
   /** Changes what the client receives (the upstream byte count is unaffected). */
-  transform?: StreamTransform;
-  onEnd: (end: StreamEnd) => void;
+  transform?: StreamTransform | undefined;
 };
+
+export type GuardedStream = { body: ReadableStream<Uint8Array>; ended: Promise<StreamEnd> };
 
 const encoder = new TextEncoder();
 
 export function guardStream(
-  body: ReadableStream<Uint8Array>,
+  source: ReadableStream<Uint8Array>,
   options: GuardOptions,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+): GuardedStream {
+  const reader = source.getReader();
+  const { onChunk, transform } = options;
   let bytes = 0;
   let tail = 0x0a0a; // last four bytes sent; starts as if after a blank line
-  let ended = false;
-  const end = (result: StreamEnd) => {
-    if (ended) return;
-    ended = true;
-    options.onEnd(result);
-  };
+  let resolveEnded: (end: StreamEnd) => void = () => {};
+  const ended = new Promise<StreamEnd>((resolve) => {
+    resolveEnded = resolve;
+  });
+  // a promise settles once: every later end is ignored by construction
+  const end = (kind: StreamEnd["kind"], error?: WireError) =>
+    resolveEnded(error ? { kind, bytes, error } : { kind, bytes });
 
-  return new ReadableStream<Uint8Array>(
+  const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const send = (chunk: Uint8Array | null) => {
@@ -55,32 +70,39 @@ export function guardStream(
           for (;;) {
             const { done, value } = await reader.read();
             if (done) {
-              if (options.transform) send(options.transform.flush());
+              if (transform) send(transform.flush());
               controller.close();
-              end({ kind: "complete", bytes });
+              end("complete");
               return;
             }
             bytes += value.byteLength;
-            options.onChunk?.(value);
-            if (send(options.transform ? options.transform.push(value) : value)) return;
+            onChunk?.(value);
+            if (send(transform ? transform.push(value) : value)) return;
           }
         } catch (error: unknown) {
-          const wire = options.describeFailure(error);
-          if (options.transform) send(options.transform.flush());
-          // A cut mid-event would glue our event onto a partial line; finish that event first.
-          const prefix = endsAnEvent(tail) ? "" : "\n\n";
-          controller.enqueue(encoder.encode(prefix + toErrorEvent(options.dialect, wire)));
-          controller.close();
-          end({ kind: "failed", bytes, error: wire });
+          const failure = options.describeFailure(error);
+          if (!options.eventStream) {
+            controller.error(error);
+          } else {
+            if (transform) send(transform.flush());
+            // a cut mid-event would glue our event onto a partial line; finish that event first
+            const prefix = endsAnEvent(tail) ? "" : "\n\n";
+            controller.enqueue(
+              encoder.encode(prefix + toErrorEvent(options.dialect, failure.error)),
+            );
+            controller.close();
+          }
+          end(failure.kind, failure.error);
         }
       },
       cancel(reason) {
-        end({ kind: "cancelled", bytes });
+        end("client_abort");
         return reader.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+  return { body, ended };
 }
 
 // --- internal ---

@@ -5,11 +5,11 @@ import type { Candidate } from "./attempt.ts";
 
 export type ThrottledAnswer = {
   candidate: Candidate;
+  /** The upstream's own headers (retry-after among them). */
   headers: Headers;
   body: Uint8Array;
   retryAfterMs: number | undefined;
   upstreamMs: number;
-  firstByteMs: number;
 };
 
 export type ThrottleKeeper = {

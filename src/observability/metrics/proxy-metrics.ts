@@ -24,6 +24,8 @@ export type ProxyMetrics = {
   panicRouted: TypedCounter<{ provider: string }>;
   /** `kind` should come from a small fixed set (timeout, connect, status_5xx...). */
   upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
+  /** Trace captures cut because traces.max_capture_in_flight was full. */
+  traceCapturesCut: TypedCounter<Record<string, never>>;
   /** Failed cache backend operations; each one was answered as a miss. */
   cacheErrors: TypedCounter<{ backend: string; operation: string }>;
   /** USD of priced requests, from the price table. */
@@ -79,6 +81,11 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       "llm_proxy_upstream_errors_total",
       "Failed upstream attempts, by kind of failure.",
       ["provider", "kind"],
+    ),
+    traceCapturesCut: registry.counter(
+      "llm_proxy_trace_captures_cut_total",
+      "Trace captures cut short because traces.max_capture_in_flight was full.",
+      [],
     ),
     cacheErrors: registry.counter(
       "llm_proxy_cache_errors_total",

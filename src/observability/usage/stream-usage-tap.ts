@@ -1,25 +1,23 @@
 // Watches a streamed SSE response pass by and tells its usage at the end: what the upstream
 // reported, with the rest estimated from the text streamed so far and from the request.
 
+import { createBodyTailTap } from "./body-tail-tap.ts";
 import { isRecord } from "./json-fields.ts";
 import { estimateInputTokens } from "./request-text.ts";
 import { createSseDataReader } from "./sse-data-reader.ts";
 import { type StreamState, streamEventReader } from "./stream-events.ts";
-import { noUsage, toUsage, type Usage, type UsageKind } from "./usage.ts";
+import { noUsage, type StreamUsageTap, toUsage, type Usage, type UsageKind } from "./usage.ts";
 
-export type StreamUsageTap = {
-  /** Feed every chunk exactly as it passes; never throws. Ignored after finish(). */
-  push(chunk: Uint8Array): void;
-  /**
-   * Usage so far: upstream-reported values when seen, else estimated from the text streamed so
-   * far (output) and the request (input). Call at stream end or on disconnect; later calls return
-   * the same.
-   */
-  finish(): Usage;
-};
+export type { StreamUsageTap };
 
-export function createStreamUsageTap(kind: UsageKind, request: unknown): StreamUsageTap {
+/** For an SSE stream, its events; for a large JSON body passed through, the usage at its end. */
+export function createStreamUsageTap(
+  kind: UsageKind,
+  request: unknown,
+  eventStream = true,
+): StreamUsageTap {
   if (kind === "other") return otherTap;
+  if (!eventStream) return createBodyTailTap(kind, request);
   const reader = streamEventReader(kind);
   const state: StreamState = { reported: {}, outputChars: 0 };
   const sse = createSseDataReader({

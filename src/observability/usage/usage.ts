@@ -16,6 +16,17 @@ export type Usage = {
   estimated: boolean;
 };
 
+export type StreamUsageTap = {
+  /** Feed every chunk exactly as it passes; never throws. Ignored after finish(). */
+  push(chunk: Uint8Array): void;
+  /**
+   * Usage so far: upstream-reported values when seen, else estimated from the text streamed so
+   * far (output) and the request (input). Call at stream end or on disconnect; later calls return
+   * the same.
+   */
+  finish(): Usage;
+};
+
 /** Which response shape to expect, from the request path. */
 export type UsageKind =
   | "openai_chat"

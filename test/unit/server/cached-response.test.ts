@@ -31,7 +31,7 @@ async function chunksOf(response: Response): Promise<string[]> {
   return chunks;
 }
 
-const options = { requestId: "req_1", startedAt: performance.now(), now: 4_500 };
+const options = { requestId: "req_1", elapsedMs: 0.25, now: 4_500 };
 
 test("a stored stream is replayed one event per chunk, with stream headers, HIT and age", async () => {
   const response = cachedResponse(entry(true, events.join("")), {

@@ -1,5 +1,10 @@
 import { expect, test } from "bun:test";
-import { createEventBus, type ProxyEvent } from "../../../src/observability/index.ts";
+import {
+  createCaptureBudget,
+  createEventBus,
+  createUsageCoster,
+  type ProxyEvent,
+} from "../../../src/observability/index.ts";
 import { createRequestReport } from "../../../src/server/request-report.ts";
 import { ProxyError } from "../../../src/shared/index.ts";
 import { manualClock } from "../../support/manual-clock.ts";
@@ -10,13 +15,19 @@ function recordedReport() {
     throw error;
   });
   bus.subscribe((event) => events.push(event));
-  const report = createRequestReport(bus, manualClock(), "req_1", "POST", performance.now());
+  const context = {
+    bus,
+    clock: manualClock(),
+    costOf: createUsageCoster(undefined),
+    captureBudget: createCaptureBudget(1024, () => {}),
+  };
+  const report = (path: string) => createRequestReport(context, "req_1", "POST", path, 0);
   return { events, report };
 }
 
 test("a request that fails emits received, failed (redacted) and finished, in that order", () => {
-  const { events, report } = recordedReport();
-  report.setPath("/v1/chat/completions", "?key=abc");
+  const { events, report: reportFor } = recordedReport();
+  const report = reportFor("/v1/chat/completions");
   report.failed(
     502,
     new ProxyError("upstream_error", "provider p refused https://up.example/v1?key=sk-secret-1"),
@@ -46,9 +57,8 @@ test("a request that fails emits received, failed (redacted) and finished, in th
 });
 
 test("an unexpected error is reported as internal, without its message", () => {
-  const { events, report } = recordedReport();
-  report.setPath("/v1/messages", "");
-  report.failed(500, new Error("database path /secret/place is locked"));
+  const { events, report: reportFor } = recordedReport();
+  reportFor("/v1/messages").failed(500, new Error("database path /secret/place is locked"));
   const failed = events.find((event) => event.type === "request_failed");
   expect(failed).toMatchObject({ error_class: "internal_error", message: "internal error" });
 });

@@ -42,11 +42,10 @@ test("long conversations are evicted least recently used once the byte bound is 
   expect(sessions.identify(conversation(0, 1002), "")).not.toBe(ids[0]);
 });
 
-test("the accounting matches the heap the detector really holds, and RSS stays bounded", () => {
+test("the accounting matches the heap the detector really holds", () => {
   const maxBytes = 8 * 1024 * 1024;
   const clock = manualClock(0);
   const before = liveHeapBytes();
-  const rssBefore = process.memoryUsage().rss;
   const sessions = createSessionDetector({
     maxSessions: 10_000,
     maxBytes,
@@ -55,10 +54,10 @@ test("the accounting matches the heap the detector really holds, and RSS stays b
   });
   for (let i = 0; i < 600; i++) sessions.identify(conversation(i, 1000), "");
   const held = liveHeapBytes() - before;
-  // unbounded, 600 conversations of 1,000 messages held about 170 MB of heap, 200 MB of RSS
+  // unbounded, 600 conversations of 1,000 messages held about 170 MB of heap. (RSS is not
+  // checked: it also counts the test's own garbage, and varies with what ran before.)
   expect(held).toBeLessThan(2 * maxBytes);
   expect(held).toBeGreaterThan(maxBytes / 4);
-  expect(process.memoryUsage().rss - rssBefore).toBeLessThan(120 * 1024 * 1024);
   expect(sessions.memoryBytes()).toBeLessThanOrEqual(maxBytes);
   expect(sessions.activeSessions()).toBeGreaterThan(0);
 });

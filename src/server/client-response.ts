@@ -1,0 +1,29 @@
+// The forwarded answer with the proxy's own headers, set before the Response exists (changing a
+// Response's headers afterwards is slow).
+
+import type { Forwarded } from "../upstream/index.ts";
+
+export type ResponseExtras = {
+  requestId: string;
+  /** Monotonic ms, now and when the request arrived: the overhead figure. */
+  elapsedMs: number;
+  sessionId: string | undefined;
+  cacheStatus: string | undefined;
+};
+
+export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): Response {
+  const headers = forwarded.headers;
+  headers.set("x-request-id", extras.requestId);
+  headers.set("x-llm-proxy-provider", forwarded.target.name);
+  headers.set("x-llm-proxy-attempts", String(forwarded.attempts.length));
+  headers.set("x-upstream-response-time", String(Math.round(forwarded.upstreamMs)));
+  headers.set("x-llm-proxy-overhead-ms", (extras.elapsedMs - forwarded.waitedMs).toFixed(3));
+  if (forwarded.panic) headers.set("x-llm-proxy-panic", "true");
+  if (extras.sessionId) headers.set("x-session-id", extras.sessionId);
+  if (extras.cacheStatus) headers.set("x-cache-status", extras.cacheStatus);
+  if (forwarded.eventStream) {
+    headers.set("cache-control", "no-cache");
+    headers.set("x-accel-buffering", "no");
+  }
+  return new Response(forwarded.body, { status: forwarded.status, headers });
+}

@@ -1,0 +1,62 @@
+// The shapes forwarding hands up and takes: the candidate source, the options, the answer.
+
+import type { Dialect, ProxyError } from "../shared/index.ts";
+import type { Candidate, Target } from "./attempt.ts";
+import type { AttemptRecord } from "./forward-outcome.ts";
+import type { StreamEnd, StreamTransform } from "./stream-guard.ts";
+import type { ThrottleKeeper } from "./throttled-answer.ts";
+
+/** Hands out candidates one at a time (it may wait for a free slot); each is tried once. */
+export type CandidateSource = {
+  next(signal: AbortSignal): Promise<Candidate | undefined>;
+  /** The error to answer with when no candidate could be tried at all. */
+  exhausted(): ProxyError;
+};
+
+export type Forwarded = {
+  target: Target;
+  attempts: AttemptRecord[];
+  status: number;
+  headers: Headers;
+  /** A live body (SSE, or a large or unsized one) or the bytes read whole (small or errors). */
+  body: ReadableStream<Uint8Array> | Uint8Array;
+  streaming: boolean;
+  /** The answer is text/event-stream. */
+  eventStream: boolean;
+  /** Upstream time of the answering attempt: headers for streams, whole body otherwise. */
+  upstreamMs: number;
+  /** Time spent waiting on upstreams across all attempts, for the proxy-overhead figure. */
+  waitedMs: number;
+  /** Time to the answering upstream's response headers. */
+  firstByteMs: number;
+  /** The model sent upstream (after model_map), when the request named one. */
+  servedModel: string | undefined;
+  /** The answering provider was picked by the panic pass (every candidate was out). */
+  panic: boolean;
+  /** Resolves once, when the body is over, however it ended. */
+  ended: Promise<StreamEnd>;
+  /** Tells the answering provider and credential how it went; called once, from the settle. */
+  finishAttempt(end: StreamEnd): void;
+};
+
+export type ForwardOptions = {
+  dialect: Dialect;
+  maxAttempts: number;
+  /**
+   * Chosen once a streamed answer's headers are in: what sees each of its chunks as they pass
+   * (usage, traces, the cache). Must be cheap; undefined when nothing needs them.
+   */
+  tapFor?: ((answer: AnswerStart) => ((chunk: Uint8Array) => void) | undefined) | undefined;
+  /** Rewrites a streamed answer on its way to the client (after onChunk sees it). */
+  streamTransform?: StreamTransform | undefined;
+  /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
+  onAttempt?: ((provider: string, attempt: number) => void) | undefined;
+  /** Scrubs secrets from error bodies and error events before the client sees them. */
+  redact: (text: string) => string;
+};
+
+/** A streamed answer as its headers arrive. */
+export type AnswerStart = { provider: string; status: number; eventStream: boolean };
+
+/** What one answer needs from the round of attempts it ends. */
+export type Round = { attempts: AttemptRecord[]; throttled: ThrottleKeeper; waitedMs: number };

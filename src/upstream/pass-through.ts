@@ -1,0 +1,144 @@
+// Turns an upstream response into the answer handed up: an error body read with a bound and
+// redacted, a small sized body read whole (a failure while reading it can still fall back),
+// anything else (SSE, large or unsized bodies) passed through as it comes behind a guard.
+
+import { ProxyError } from "../shared/index.ts";
+import type { AttemptReport, AttemptResult, Candidate } from "./attempt.ts";
+import { maxErrorBodyBytes, readBoundedBody, redactBody } from "./error-body.ts";
+import { chainTransforms, createErrorEventRedactor } from "./error-event-redactor.ts";
+import { attemptReportFor, describeStreamFailure } from "./forward-outcome.ts";
+import type { Forwarded, ForwardOptions, Round } from "./forward-types.ts";
+import { toClientHeaders } from "./headers.ts";
+import { guardStream, type StreamEnd } from "./stream-guard.ts";
+
+type Answered = Extract<AttemptResult, { ok: true }>;
+
+/** A sized body up to this is read whole; past it (or unsized), it streams through. */
+const readWholeMaxBytes = 256 * 1024;
+
+/** The answer, or undefined when reading a small body failed and the next candidate should go. */
+export async function toAnswer(
+  candidate: Candidate,
+  result: Answered,
+  report: AttemptReport,
+  round: Round,
+  options: ForwardOptions & { monotonic: () => number },
+): Promise<Forwarded | undefined> {
+  const { response } = result;
+  const eventStream =
+    response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
+  if (response.status >= 400) {
+    const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
+    return whole(candidate, result, report, round, body, options.monotonic);
+  }
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (!eventStream && response.body && length <= readWholeMaxBytes) {
+    try {
+      const body = new Uint8Array(await response.arrayBuffer());
+      return whole(candidate, result, report, round, body, options.monotonic);
+    } catch (error: unknown) {
+      return brokenBody(candidate, result, round, error);
+    }
+  }
+  return streamed(candidate, result, report, round, options, eventStream);
+}
+
+// --- internal ---
+
+function base(candidate: Candidate, result: Answered, round: Round) {
+  return {
+    target: candidate.target,
+    attempts: round.attempts,
+    status: result.response.status,
+    headers: toClientHeaders(result.response.headers),
+    firstByteMs: result.upstreamMs,
+    servedModel: candidate.call.model,
+    panic: candidate.panic === true,
+  };
+}
+
+function whole(
+  candidate: Candidate,
+  result: Answered,
+  report: AttemptReport,
+  round: Round,
+  body: Uint8Array,
+  monotonic: () => number,
+): Forwarded {
+  result.release();
+  // the whole exchange, body included, counts as waiting on the upstream
+  const upstreamMs = monotonic() - result.startedAt;
+  round.waitedMs += upstreamMs - result.upstreamMs;
+  return {
+    ...base(candidate, result, round),
+    body,
+    streaming: false,
+    eventStream: false,
+    upstreamMs,
+    waitedMs: round.waitedMs,
+    ended: Promise.resolve({ kind: "complete", bytes: body.byteLength }),
+    finishAttempt: () => candidate.finish?.(report),
+  };
+}
+
+function streamed(
+  candidate: Candidate,
+  result: Answered,
+  report: AttemptReport,
+  round: Round,
+  options: ForwardOptions,
+  eventStream: boolean,
+): Forwarded {
+  const { target } = candidate;
+  const transform = chainTransforms([
+    ...(eventStream ? [createErrorEventRedactor(options.redact)] : []),
+    ...(options.streamTransform ? [options.streamTransform] : []),
+  ]);
+  const guarded = guardStream(result.response.body as ReadableStream<Uint8Array>, {
+    dialect: options.dialect,
+    eventStream,
+    describeFailure: () => describeStreamFailure(target, result.abortReason()),
+    onChunk: options.tapFor?.({
+      provider: target.name,
+      status: result.response.status,
+      eventStream,
+    }),
+    transform,
+  });
+  void guarded.ended.then(result.release);
+  return {
+    ...base(candidate, result, round),
+    body: guarded.body,
+    streaming: true,
+    eventStream,
+    upstreamMs: result.upstreamMs,
+    waitedMs: round.waitedMs,
+    ended: guarded.ended,
+    finishAttempt: (end: StreamEnd) => candidate.finish?.(attemptReportFor(end, report)),
+  };
+}
+
+/** The body broke off while being read whole: that attempt failed, the next may answer. */
+function brokenBody(
+  candidate: Candidate,
+  result: Answered,
+  round: Round,
+  error: unknown,
+): undefined {
+  result.release();
+  const reason = result.abortReason();
+  const last = round.attempts[round.attempts.length - 1] as (typeof round.attempts)[number];
+  if (reason === "client" || reason === "shutdown") {
+    candidate.finish?.(undefined);
+    throw reason === "client"
+      ? new ProxyError("client_closed", "client went away", { cause: error })
+      : new ProxyError("shutting_down", "the proxy is shutting down", { cause: error });
+  }
+  last.error = reason === "timeout" ? "timeout" : "connect";
+  last.message =
+    reason === "timeout"
+      ? `provider ${candidate.target.name} did not finish within ${candidate.target.timeouts.request} ms`
+      : `provider ${candidate.target.name} broke off the response body`;
+  candidate.finish?.({ failure: last.error, firstByteMs: result.upstreamMs });
+  return undefined;
+}
