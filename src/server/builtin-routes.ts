@@ -2,8 +2,7 @@
 
 import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
-import { ProxyError } from "../shared/index.ts";
-import { presentsAdminKey } from "./admin-key.ts";
+import { requireAdminKey } from "./admin/admin-key.ts";
 import type { InFlight } from "./in-flight.ts";
 
 export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
@@ -78,11 +77,4 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
     );
   }
   return routes;
-}
-
-// --- internal ---
-
-function requireAdminKey(request: Request, adminKey: string, what: string): void {
-  if (presentsAdminKey(request, adminKey)) return;
-  throw new ProxyError("invalid_api_key", `${what} requires the admin key (auth.admin_key)`);
 }

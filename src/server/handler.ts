@@ -1,7 +1,7 @@
 // The app's fetch function: built-in endpoints first, everything else through the pipeline.
 
 import { isValidRequestId, newRequestId } from "../shared/index.ts";
-import type { AdminHandler } from "./admin-routes.ts";
+import type { AdminHandler } from "./admin/admin-handler.ts";
 import type { BuiltinRoute } from "./builtin-routes.ts";
 import { toErrorResponse } from "./error-response.ts";
 import { handleProxyRequest, type PipelineContext } from "./pipeline.ts";

@@ -1,0 +1,38 @@
+// /admin/traces: the newest traces (summaries) over a window, and one trace in full.
+
+import { ProxyError } from "../../shared/index.ts";
+import type { TraceRepository } from "../../store/index.ts";
+import type { AdminDeps } from "./admin-deps.ts";
+import { durationParam, limitParam } from "./admin-input.ts";
+import { type AdminRoute, defineRoute } from "./route-table.ts";
+
+export function traceRoutes(deps: AdminDeps): AdminRoute[] {
+  return [
+    defineRoute("GET", "/admin/traces", ({ url }) => {
+      const sinceMs = durationParam(url, "since", "24h");
+      const rows = needTraces(deps).list({
+        since: deps.now() - sinceMs,
+        limit: limitParam(url, 50),
+      });
+      return Response.json({ traces: rows.map((trace) => ({ ...trace, time: iso(trace.at) })) });
+    }),
+    defineRoute("GET", "/admin/traces/:id", ({ params }) => {
+      const trace = needTraces(deps).get(params.id);
+      if (!trace) throw new ProxyError("not_found", `no trace "${params.id}"`);
+      return Response.json({ ...trace, time: iso(trace.at) });
+    }),
+  ];
+}
+
+// --- internal ---
+
+function needTraces(deps: AdminDeps): TraceRepository {
+  if (!deps.traces) {
+    throw new ProxyError("not_found", "traces are not stored in sqlite (traces.sink)");
+  }
+  return deps.traces;
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString();
+}
