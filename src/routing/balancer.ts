@@ -37,6 +37,8 @@ export type Balancer = {
   /** Names of providers that could take a request now. */
   availableNames(): string[];
   snapshot(): ProviderSnapshot[];
+  /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
+  reset(name: string): boolean;
 };
 
 export type BalancerOptions = {
@@ -89,6 +91,11 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
     snapshot() {
       const now = clock.now();
       return providers.map((provider) => provider.snapshot(now));
+    },
+    reset(name) {
+      const provider = providers.find((candidate) => candidate.name === name);
+      provider?.reset();
+      return provider !== undefined;
     },
   };
 }

@@ -21,6 +21,7 @@ export {
 export {
   createTokenRepository,
   type NewToken,
+  type TokenChanges,
   type TokenRecord,
   type TokenRepository,
   type TokenUse,
@@ -39,3 +40,4 @@ export {
   type UsageSummaryRow,
   usageGroupings,
 } from "./usage.ts";
+export type { StatsPoint, StatsWindow } from "./usage-stats.ts";

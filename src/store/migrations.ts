@@ -4,6 +4,7 @@
 import type { Database } from "bun:sqlite";
 import { cacheEntriesMigration } from "./cache-entries.ts";
 import { tracesMigration } from "./traces.ts";
+import { usageStatsMigration } from "./usage-stats.ts";
 
 const migrations: readonly string[] = [
   // 1: projects, tokens, audit log
@@ -77,6 +78,8 @@ const migrations: readonly string[] = [
   alter table usage_records add column cache_read_tokens integer not null default 0;
   alter table usage_records add column cache_write_tokens integer not null default 0;
   `,
+  // 6: per-minute usage totals and latency histograms for /admin/stats, kept by a trigger
+  usageStatsMigration,
 ];
 
 export const schemaVersion = migrations.length;

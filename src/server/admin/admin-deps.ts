@@ -17,6 +17,8 @@ export type AdminDeps = {
   clearCache: (() => Promise<number>) | undefined;
   /** Un-benches a provider's credentials; false when it has no credential pool. */
   resetCredentials: (provider: string) => boolean;
+  /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
+  resetProvider: (provider: string) => boolean;
   now: () => number;
 };
 

@@ -9,6 +9,7 @@ import { cacheRoutes } from "./cache.ts";
 import { projectRoutes } from "./projects.ts";
 import { providerRoutes } from "./providers.ts";
 import { createRouteTable, type RouteTable } from "./route-table.ts";
+import { statsRoutes } from "./stats.ts";
 import { tokenRoutes } from "./tokens.ts";
 import { traceRoutes } from "./traces.ts";
 import { usageRoutes } from "./usage.ts";
@@ -48,6 +49,7 @@ export function createAdminRouteTable(deps: AdminDeps): RouteTable {
     ...tokenRoutes(deps),
     ...providerRoutes(deps),
     ...usageRoutes(deps),
+    ...statsRoutes(deps),
     ...traceRoutes(deps),
     ...auditRoutes(deps),
     ...cacheRoutes(deps),

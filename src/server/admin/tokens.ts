@@ -1,10 +1,11 @@
-// /admin/tokens: list (by project), create (the secret is in this one answer only), show, revoke.
+// /admin/tokens: list (by project), create (the secret is in this one answer only), show,
+// change (name, limits, models) and revoke.
 
 import { ProxyError } from "../../shared/index.ts";
 import { type AdminDeps, needManagement } from "./admin-deps.ts";
 import { durationValue, parseBody } from "./admin-input.ts";
 import { type AdminRoute, defineRoute } from "./route-table.ts";
-import { createTokenBody } from "./schemas.ts";
+import { createTokenBody, patchTokenBody } from "./schemas.ts";
 
 export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
   return [
@@ -40,6 +41,12 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
       const found = management.listTokens().find((token) => token.id === params.id);
       if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
       return Response.json(management.viewOf(found));
+    }),
+    defineRoute("PATCH", "/admin/tokens/:id", async ({ request, params }) => {
+      const { name, rpm, tpm, max_requests, models } = await parseBody(request, patchTokenBody);
+      const management = needManagement(deps);
+      const token = management.updateToken(params.id, { name, rpm, tpm, max_requests, models });
+      return Response.json(management.viewOf(token));
     }),
     defineRoute("DELETE", "/admin/tokens/:id", ({ params }) => {
       const management = needManagement(deps);

@@ -1,4 +1,5 @@
-// /admin/traces: the newest traces (summaries) over a window, and one trace in full.
+// /admin/traces: the newest traces (summaries) over a window, filtered by model, provider or
+// status (ok | error), and one trace in full (by trace id or request id).
 
 import { ProxyError } from "../../shared/index.ts";
 import type { TraceRepository } from "../../store/index.ts";
@@ -10,9 +11,18 @@ export function traceRoutes(deps: AdminDeps): AdminRoute[] {
   return [
     defineRoute("GET", "/admin/traces", ({ url }) => {
       const sinceMs = durationParam(url, "since", "24h");
+      const outcome = url.searchParams.get("status");
+      if (outcome !== null && outcome !== "ok" && outcome !== "error") {
+        throw new ProxyError("invalid_request", "status: expected ok or error", {
+          param: "status",
+        });
+      }
       const rows = needTraces(deps).list({
         since: deps.now() - sinceMs,
         limit: limitParam(url, 50),
+        model: url.searchParams.get("model") || undefined,
+        provider: url.searchParams.get("provider") || undefined,
+        outcome: outcome ?? undefined,
       });
       return Response.json({ traces: rows.map((trace) => ({ ...trace, time: iso(trace.at) })) });
     }),
