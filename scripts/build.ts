@@ -3,6 +3,8 @@
 
 import { $ } from "bun";
 
+await $`bun scripts/build-ui.ts`; // the admin UI first: the binary embeds dist/ui (DESIGN.md, Admin UI)
+
 const entry = "src/cli/index.ts";
 const releaseTargets = [
   "bun-linux-x64",

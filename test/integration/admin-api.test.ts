@@ -84,3 +84,16 @@ test.each([
     await app.close();
   }
 });
+
+test("/ui/ is served only when an admin key is set", async () => {
+  const withKey = adminApp();
+  const without = makeApp({ auth: { mode: "none" }, providers: [{ name: "m", type: "mock" }] });
+  try {
+    expect((await withKey.fetch(new Request("http://proxy.test/ui/"))).status).toBe(200);
+    expect((await without.fetch(new Request("http://proxy.test/ui/"))).status).toBe(404);
+    expect((await without.fetch(new Request("http://proxy.test/ui/favicon.svg"))).status).toBe(404);
+  } finally {
+    await withKey.close();
+    await without.close();
+  }
+});
