@@ -12,12 +12,19 @@ export type WatchedPage = {
   page: Page;
   /** Console errors, page errors and failed responses not marked as expected. */
   problems: string[];
-  /** URLs of every request since the last `resetRequests()`. */
+  /** URLs of every request to the proxy since the last `resetRequests()`. */
   requests: string[];
   resetRequests(): void;
   /** Runs `step`, allowing failed responses and console errors matching `pattern` meanwhile. */
   allowing<T>(pattern: RegExp, step: () => Promise<T>): Promise<T>;
   cspViolations(): Promise<string[]>;
+  /** Opens a view from the navigation and waits until it has loaded; fails past 6 requests. */
+  showView(path: string, ready: string): Promise<void>;
+  /** Waits for `selector`, then for the network to be idle. */
+  settle(selector: string): Promise<void>;
+  /** Replaces an input's text the way a person would: select all, type over it. */
+  retype(selector: string, value: string): Promise<void>;
+  text(selector: string): Promise<string>;
 };
 
 export type TestBrowser = {
@@ -52,7 +59,7 @@ export async function launchChromium(): Promise<TestBrowser> {
   };
 }
 
-export async function watchedPage(browser: Browser): Promise<WatchedPage> {
+export async function watchedPage(browser: Browser, origin: string): Promise<WatchedPage> {
   const page = await browser.newPage();
   await page.setViewport({ width: 1360, height: 900 });
   const problems: string[] = [];
@@ -70,7 +77,7 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
       problems.push(`${response.status()} ${response.url()}`);
   });
   page.on("request", (request) => {
-    requests.push(request.url());
+    if (request.url().startsWith(origin)) requests.push(request.url());
   });
   // a second signal besides the console: the page's own securitypolicyviolation events
   await page.evaluateOnNewDocument(`
@@ -78,6 +85,10 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
     document.addEventListener("securitypolicyviolation", (event) =>
       window.cspViolations.push(event.violatedDirective + " " + event.blockedURI));
   `);
+  const settle = async (selector: string) => {
+    await page.waitForSelector(selector);
+    await page.waitForNetworkIdle({ idleTime: 150 });
+  };
   return {
     page,
     problems,
@@ -96,5 +107,20 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
       }
     },
     cspViolations: () => page.evaluate("window.cspViolations") as Promise<string[]>,
+    async showView(path, ready) {
+      requests = [];
+      await page.click(`nav a[href="#/${path}"]`);
+      await settle(ready);
+      if (requests.length > 6) {
+        throw new Error(`#/${path} made ${requests.length} requests: ${requests.join(", ")}`);
+      }
+    },
+    settle,
+    async retype(selector, value) {
+      await page.click(selector, { count: 3 });
+      await page.keyboard.press("Backspace");
+      await page.type(selector, value);
+    },
+    text: (selector) => page.$eval(selector, (element) => element.textContent ?? ""),
   };
 }
