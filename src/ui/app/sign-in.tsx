@@ -19,13 +19,7 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
       saveKey(key);
       onSignedIn();
     } catch (caught: unknown) {
-      setError(
-        caught instanceof ApiError && caught.status === 401
-          ? "That key was refused. Use the value of auth.admin_key (or LLM_PROXY_ADMIN_KEY) the proxy started with."
-          : caught instanceof Error
-            ? caught.message
-            : String(caught),
-      );
+      setError(refusalOf(caught));
     } finally {
       setBusy(false);
     }
@@ -35,17 +29,7 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
       <form class="panel" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">llm-proxy admin</h1>
         <p class="muted">Sign in with the proxy's admin key. It is kept in this tab only.</p>
-        <label class="field">
-          <span>Admin key</span>
-          <input
-            name="admin-key"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={key}
-            onInput={(event) => setKey(event.currentTarget.value)}
-          />
-        </label>
+        <KeyField value={key} onChange={setKey} />
         {error && (
           <p class="notice notice-error" role="alert">
             {error}
@@ -57,4 +41,29 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
       </form>
     </main>
   );
+}
+
+// --- internal ---
+
+function KeyField({ value, onChange }: { value: string; onChange: (key: string) => void }) {
+  return (
+    <label class="field">
+      <span>Admin key</span>
+      <input
+        name="admin-key"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={value}
+        onInput={(event) => onChange(event.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
+function refusalOf(caught: unknown): string {
+  if (caught instanceof ApiError && caught.status === 401) {
+    return "That key was refused. Use the value of auth.admin_key (or LLM_PROXY_ADMIN_KEY) the proxy started with.";
+  }
+  return caught instanceof Error ? caught.message : String(caught);
 }

@@ -36,35 +36,41 @@ export function Audit() {
               Creating a token or a project writes the first event.
             </Empty>
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Actor</th>
-                  <th>Action</th>
-                  <th>Target</th>
-                  <th>Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.events.map((event) => (
-                  <tr key={event.id}>
-                    <td class="nowrap">{formatTime(event.at)}</td>
-                    <td>{event.actor}</td>
-                    <td>
-                      <code>{event.action}</code>
-                    </td>
-                    <td>{event.target}</td>
-                    <td class="small details">
-                      {event.details ? JSON.stringify(event.details) : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AuditTable events={data.events} />
           )
         }
       </LoadedView>
     </Page>
+  );
+}
+
+// --- internal ---
+
+function AuditTable({ events }: { events: AuditEvent[] }) {
+  return (
+    <table class="table">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Actor</th>
+          <th>Action</th>
+          <th>Target</th>
+          <th>Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => (
+          <tr key={event.id}>
+            <td class="nowrap">{formatTime(event.at)}</td>
+            <td>{event.actor}</td>
+            <td>
+              <code>{event.action}</code>
+            </td>
+            <td>{event.target}</td>
+            <td class="small details">{event.details ? JSON.stringify(event.details) : ""}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -68,31 +68,17 @@ function ProjectList({ projects, onChanged }: { projects: Project[]; onChanged: 
       ) : (
         <ul class="project-list">
           {projects.map((project) => (
-            <li key={project.id} data-project={project.name}>
-              <div>
-                <strong>{project.name}</strong>{" "}
-                <Badge tone={project.active ? "ok" : "bad"}>
-                  {project.active ? "active" : "disabled"}
-                </Badge>
-                <div class="muted small">
-                  {project.tokens} token{project.tokens === 1 ? "" : "s"} · since{" "}
-                  {formatTime(project.created_at)}
-                </div>
-              </div>
-              <button
-                type="button"
-                class="button small"
-                onClick={() =>
-                  run(() =>
-                    api("PATCH", `/admin/projects/${encodeURIComponent(project.name)}`, {
-                      active: !project.active,
-                    }),
-                  )
-                }
-              >
-                {project.active ? "Disable" : "Enable"}
-              </button>
-            </li>
+            <ProjectItem
+              key={project.id}
+              project={project}
+              onToggle={() =>
+                run(() =>
+                  api("PATCH", `/admin/projects/${encodeURIComponent(project.name)}`, {
+                    active: !project.active,
+                  }),
+                )
+              }
+            />
           ))}
         </ul>
       )}
@@ -124,5 +110,23 @@ function NewProject({ onCreate }: { onCreate: (name: string) => Promise<void> })
         Add project
       </button>
     </form>
+  );
+}
+
+function ProjectItem({ project, onToggle }: { project: Project; onToggle: () => void }) {
+  return (
+    <li data-project={project.name}>
+      <div>
+        <strong>{project.name}</strong>{" "}
+        <Badge tone={project.active ? "ok" : "bad"}>{project.active ? "active" : "disabled"}</Badge>
+        <div class="muted small">
+          {project.tokens} token{project.tokens === 1 ? "" : "s"} · since{" "}
+          {formatTime(project.created_at)}
+        </div>
+      </div>
+      <button type="button" class="button small" onClick={onToggle}>
+        {project.active ? "Disable" : "Enable"}
+      </button>
+    </li>
   );
 }

@@ -1,4 +1,4 @@
-// The token list: status, limits and use of each token, editing its name and limits, revoking.
+// The token list: status, limits and use of each token, with edit and revoke.
 
 import { useState } from "preact/hooks";
 import { type ApiError, api } from "../api.ts";
@@ -6,7 +6,7 @@ import { Badge } from "../components/page.tsx";
 import { Empty, ErrorNotice } from "../components/states.tsx";
 import { formatCount, formatRelative, formatTime } from "../format.ts";
 import type { Token } from "../types.ts";
-import { Field } from "./token-form.tsx";
+import { TokenEditor } from "./token-editor.tsx";
 
 export function TokenTable({ tokens, onChanged }: { tokens: Token[]; onChanged: () => void }) {
   const [editing, setEditing] = useState<string | null>(null);
@@ -33,17 +33,7 @@ export function TokenTable({ tokens, onChanged }: { tokens: Token[]; onChanged: 
       <h2 id="tokens-title">Tokens</h2>
       {error && <ErrorNotice error={error} />}
       <table class="table">
-        <thead>
-          <tr>
-            <th>Token</th>
-            <th>Project</th>
-            <th>Status</th>
-            <th>Limits</th>
-            <th class="number">Requests</th>
-            <th>Last used</th>
-            <th />
-          </tr>
-        </thead>
+        <TokenHead />
         <tbody>
           {tokens.map((token) =>
             editing === token.id ? (
@@ -69,6 +59,20 @@ export function TokenTable({ tokens, onChanged }: { tokens: Token[]; onChanged: 
 }
 
 // --- internal ---
+
+function TokenHead() {
+  return (
+    <thead>
+      <tr>
+        {["Token", "Project", "Status", "Limits", "Requests", "Last used", ""].map((label) => (
+          <th key={label} class={label === "Requests" ? "number" : ""}>
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
 
 function TokenRow(props: { token: Token; onEdit: () => void; onRevoke: () => void }) {
   const { token } = props;
@@ -97,79 +101,6 @@ function TokenRow(props: { token: Token; onEdit: () => void; onRevoke: () => voi
             </button>
           </>
         )}
-      </td>
-    </tr>
-  );
-}
-
-function TokenEditor(props: { token: Token; onClose: () => void; onSaved: () => void }) {
-  const { token } = props;
-  const [draft, setDraft] = useState({
-    name: token.name,
-    rpm: token.rpm?.toString() ?? "",
-    tpm: token.tpm?.toString() ?? "",
-    max_requests: token.max_requests?.toString() ?? "",
-    models: token.models?.join(", ") ?? "",
-  });
-  const [error, setError] = useState<ApiError | null>(null);
-  const input = (key: keyof typeof draft, numeric = false) => {
-    const onInput = (event: { currentTarget: HTMLInputElement }) =>
-      setDraft({ ...draft, [key]: event.currentTarget.value });
-    return numeric ? (
-      <input name={key} type="number" min="1" value={draft[key]} onInput={onInput} />
-    ) : (
-      <input name={key} value={draft[key]} onInput={onInput} />
-    );
-  };
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const count = (text: string) => (text.trim() === "" ? null : Number(text));
-    const models = draft.models
-      .split(",")
-      .map((model) => model.trim())
-      .filter(Boolean);
-    const body = {
-      name: draft.name,
-      rpm: count(draft.rpm),
-      tpm: count(draft.tpm),
-      max_requests: count(draft.max_requests),
-      models: models.length > 0 ? models : null,
-    };
-    try {
-      await api("PATCH", `/admin/tokens/${encodeURIComponent(token.id)}`, body);
-      props.onClose();
-      props.onSaved();
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-    }
-  };
-  return (
-    <tr class="editing">
-      <td colSpan={7}>
-        <form onSubmit={save} class="form-grid" aria-label={`Edit token ${token.prefix}`}>
-          <Field label="Name">{input("name")}</Field>
-          <Field label="Requests / minute" hint="empty = no limit">
-            {input("rpm", true)}
-          </Field>
-          <Field label="Tokens / minute" hint="empty = no limit">
-            {input("tpm", true)}
-          </Field>
-          <Field label="Max requests" hint="empty = no limit">
-            {input("max_requests", true)}
-          </Field>
-          <Field label="Models" hint="empty = all">
-            {input("models")}
-          </Field>
-          <div class="form-buttons">
-            <button type="submit" class="button primary">
-              Save
-            </button>
-            <button type="button" class="button" onClick={props.onClose}>
-              Cancel
-            </button>
-          </div>
-        </form>
-        {error && <ErrorNotice error={error} />}
       </td>
     </tr>
   );
