@@ -334,6 +334,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       pool?.reset();
       return pool !== undefined;
     },
+    resetProvider: (name) => balancer.reset(name),
     now: () => clock.now(),
   });
   const handler = createHandler(routes, admin, ctx);

@@ -9,6 +9,7 @@ import type {
   BudgetRepository,
   Project,
   ProjectRepository,
+  TokenChanges,
   TokenRecord,
   TokenRepository,
 } from "../store/index.ts";
@@ -54,6 +55,8 @@ export type Management = {
   revokeToken(id: string): TokenRecord;
   /** Sets, changes or (null) removes a token's budget. */
   updateTokenBudget(id: string, budget: BudgetInput | null): TokenRecord;
+  /** Changes a live token's name, limits or models (a revoked one is a conflict). */
+  updateToken(id: string, changes: TokenChanges): TokenRecord;
   /** A token as listings show it, with its project's name. */
   viewOf(token: TokenRecord): TokenView;
 };
@@ -190,6 +193,16 @@ export function createManagement(deps: ManagementDeps): Management {
       }
       record("token.revoke", token.id, { project_id: token.project_id });
       return tokens.find(token.id) as TokenRecord;
+    },
+    updateToken(id, changes) {
+      const token = tokens.find(id);
+      if (!token) throw new ProxyError("not_found", `no token "${id}"`);
+      if (token.revoked_at !== null) {
+        throw new ProxyError("conflict", `token ${token.id} is revoked; create a new one instead`);
+      }
+      const updated = tokens.update(token.id, changes) as TokenRecord;
+      record("token.update", token.id, { project_id: token.project_id, changes });
+      return updated;
     },
     viewOf(token) {
       return toTokenView(token, projects.find(token.project_id)?.name ?? token.project_id);

@@ -37,6 +37,8 @@ export type Balancer = {
   /** Every provider the model's route may use, available or not; empty when none serves it. */
   servingProviders(model: string | undefined): readonly ProviderState[];
   snapshot(): ProviderSnapshot[];
+  /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
+  reset(name: string): boolean;
 };
 
 export type BalancerOptions = {
@@ -86,6 +88,11 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
     snapshot() {
       const now = clock.now();
       return providers.map((provider) => provider.snapshot(now));
+    },
+    reset(name) {
+      const provider = providers.find((candidate) => candidate.name === name);
+      provider?.reset();
+      return provider !== undefined;
     },
   };
 }

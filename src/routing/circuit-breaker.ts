@@ -22,6 +22,8 @@ export type CircuitBreaker = {
   recentFailures(now: number): Record<FailureKind, number>;
   /** When an open breaker will let a probe through, or undefined when not open. */
   reopensAt(): number | undefined;
+  /** Closes the breaker and forgets recent failures (admin reset). */
+  reset(): void;
 };
 
 export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker {
@@ -85,6 +87,11 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
       };
     },
     reopensAt: () => (openedAt === undefined ? undefined : openedAt + settings.cooldownMs),
+    reset() {
+      openedAt = undefined;
+      probing = false;
+      for (const times of Object.values(failures)) times.length = 0;
+    },
   };
 }
 

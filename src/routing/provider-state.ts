@@ -64,6 +64,8 @@ export type ProviderState = {
   /** One attempt finished: updates the breaker, cool-down and figures. */
   end(outcome: Outcome | undefined, begun: Begun, now: number): void;
   setCheckResult(healthy: boolean, detail: string, now: number): void;
+  /** Closes the breaker and ends the 429 cool-down (admin reset); the active check stays. */
+  reset(): void;
   snapshot(now: number): ProviderSnapshot;
 };
 
@@ -191,6 +193,11 @@ export function createProviderState(
       } else if (previous === "down") {
         changed("info", "health check passed: back in rotation");
       }
+    },
+    reset() {
+      breaker.reset();
+      coolingUntil = 0;
+      changed("info", "reset by an admin: circuit closed, cool-down cleared");
     },
     snapshot(now) {
       const breakerState = breaker.state(now);

@@ -2,8 +2,7 @@
 
 import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
-import { ProxyError } from "../shared/index.ts";
-import { presentsAdminKey } from "./admin-key.ts";
+import { requireAdminKey } from "./admin/admin-key.ts";
 import type { BodyBudget } from "./body-budget.ts";
 import type { InFlight } from "./in-flight.ts";
 
@@ -87,9 +86,4 @@ async function readiness(options: BuiltinRoutesOptions): Promise<Response> {
     { status: ready ? "ready" : "unavailable", checks: { ...(store ? { store } : {}), providers } },
     { status: ready ? 200 : 503 },
   );
-}
-
-function requireAdminKey(request: Request, adminKey: string, what: string): void {
-  if (presentsAdminKey(request, adminKey)) return;
-  throw new ProxyError("invalid_api_key", `${what} requires the admin key (auth.admin_key)`);
 }

@@ -1,10 +1,12 @@
-// The app's fetch function: built-in endpoints first, everything else through the pipeline.
+// The app's fetch function: built-in endpoints, the admin API and UI first, everything else
+// through the pipeline.
 
 import { isValidRequestId, newRequestId } from "../shared/index.ts";
-import type { AdminHandler } from "./admin-routes.ts";
+import type { AdminHandler } from "./admin/admin-handler.ts";
 import type { BuiltinRoute } from "./builtin-routes.ts";
 import { toErrorResponse } from "./error-response.ts";
 import { handleProxyRequest, type PipelineContext } from "./pipeline.ts";
+import { createUiRoute, isUiPath } from "./ui-route.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
 
@@ -13,16 +15,18 @@ export function createHandler(
   admin: AdminHandler,
   ctx: PipelineContext,
 ): Handler {
+  const ui = createUiRoute(ctx.config.auth.admin_key);
   return async (request) => {
     const pathname = pathOf(request.url);
     // load balancers probe with HEAD: answered like GET, without a body
     const isRead = request.method === "GET" || request.method === "HEAD";
     const route = isRead ? routes.get(pathname) : undefined;
     const isAdmin = pathname.startsWith("/admin/");
-    if (!route && !isAdmin) return handleProxyRequest(request, ctx);
+    if (!route && !isAdmin && !isUiPath(pathname)) return handleProxyRequest(request, ctx);
     const inbound = request.headers.get("x-request-id");
     const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
     try {
+      if (!route && !isAdmin) return ui(request, pathname);
       const response = await (route ? route(request) : admin(request, pathname));
       response.headers.set("x-request-id", requestId);
       return request.method === "HEAD" ? withoutBody(response) : response;

@@ -1,6 +1,6 @@
 // Server: Bun.serve wiring, the request pipeline, built-in endpoints, error responses.
 
-export { createAdminHandler } from "./admin-routes.ts";
+export { createAdminHandler } from "./admin/admin-handler.ts";
 export { createBodyBudget } from "./body-budget.ts";
 export { createBuiltinRoutes } from "./builtin-routes.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";

@@ -31,6 +31,7 @@ export {
 export {
   createTokenRepository,
   type NewToken,
+  type TokenChanges,
   type TokenRecord,
   type TokenRepository,
   type TokenUse,
@@ -49,3 +50,4 @@ export {
   type UsageSummaryRow,
   usageGroupings,
 } from "./usage.ts";
+export type { StatsPoint, StatsWindow } from "./usage-stats.ts";

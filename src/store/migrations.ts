@@ -5,6 +5,7 @@ import type { Database } from "bun:sqlite";
 import { budgetsMigration } from "./budgets.ts";
 import { cacheEntriesMigration } from "./cache-entries.ts";
 import { tracesMigration } from "./traces.ts";
+import { usageStatsMigration } from "./usage-stats.ts";
 
 const migrations: readonly string[] = [
   // 1: projects, tokens, audit log
@@ -80,6 +81,8 @@ const migrations: readonly string[] = [
   `,
   // 6: budgets on projects and tokens, and the spend of each budget period
   budgetsMigration,
+  // 7: per-minute usage totals and latency histograms for /admin/stats, kept by a trigger
+  usageStatsMigration,
 ];
 
 export const schemaVersion = migrations.length;

@@ -37,6 +37,11 @@ export type NewToken = {
   budget?: Budget | null;
 };
 
+/** What PATCH may change; an absent field keeps its value, null removes a limit. */
+export type TokenChanges = Partial<
+  Pick<NewToken, "name" | "max_requests" | "models" | "rpm" | "tpm">
+>;
+
 /** Usage gathered in memory and written in one batch. */
 export type TokenUse = { id: string; requests: number; last_used_at: number };
 
@@ -48,8 +53,12 @@ export type TokenRepository = {
   list(projectId?: string): TokenRecord[];
   /** Returns false when the token was already revoked or does not exist. */
   revoke(id: string, now: number): boolean;
+  /** Returns the changed token, or undefined when there is none with this id. */
+  update(id: string, changes: TokenChanges): TokenRecord | undefined;
   recordUse(batch: readonly TokenUse[]): void;
 };
+
+const changeable = ["name", "max_requests", "models", "rpm", "tpm"] as const;
 
 type TokenRow = Omit<TokenRecord, "models" | "budget"> &
   BudgetColumns & { models: string | null; hash: string };
@@ -70,6 +79,11 @@ export function createTokenRepository(db: Database): TokenRepository {
   );
   const revoke = db.query<null, [number, string]>(
     "update tokens set revoked_at = ? where id = ? and revoked_at is null",
+  );
+  // one statement for any subset of fields: each is set only when its flag is 1
+  const update = db.query<TokenRow, Record<string, string | number | null>>(
+    `update tokens set ${changeable.map((column) => `${column} = case when $set_${column} then $${column} else ${column} end`).join(", ")}
+     where id = $id returning *`,
   );
   const use = db.query<null, [number, number, string]>(
     "update tokens set request_count = request_count + ?, last_used_at = max(coalesce(last_used_at, 0), ?) where id = ?",
@@ -104,6 +118,16 @@ export function createTokenRepository(db: Database): TokenRepository {
     },
     revoke(id, now) {
       return revoke.run(now, id).changes > 0;
+    },
+    update(id, changes) {
+      const bindings: Record<string, string | number | null> = { id };
+      for (const column of changeable) {
+        const value = changes[column];
+        bindings[`set_${column}`] = value === undefined ? 0 : 1;
+        bindings[column] = Array.isArray(value) ? JSON.stringify(value) : (value ?? null);
+      }
+      const row = update.get(bindings);
+      return row ? toRecord(row) : undefined;
     },
     recordUse(batch) {
       if (batch.length > 0) recordUse.immediate(batch);

@@ -32,7 +32,14 @@ export type TraceSummary = Omit<
   "request_headers" | "request_body" | "response_headers" | "response_body" | "response_text"
 >;
 
-export type TraceListOptions = { since?: number; limit?: number };
+export type TraceListOptions = {
+  since?: number;
+  limit?: number;
+  model?: string;
+  provider?: string;
+  /** Only failed (status >= 400) or only successful requests. */
+  outcome?: "ok" | "error";
+};
 
 export type TraceRepository = {
   /** All rows in one immediate transaction; a trace id already stored is skipped. */
@@ -85,8 +92,11 @@ export function createTraceRepository(db: Database): TraceRepository {
   const insertAll = db.transaction((traces: readonly TraceRecord[]) => {
     for (const trace of traces) insert.run(toRow(trace));
   });
-  const listSince = db.query<SummaryRow, [number, number]>(
-    `select ${summaryColumns} from traces where at >= ? order by at desc, rowid desc limit ?`,
+  const listSince = db.query<SummaryRow, Record<string, string | number | null>>(
+    `select ${summaryColumns} from traces where at >= $since
+       and ($model is null or model = $model) and ($provider is null or provider = $provider)
+       and ($outcome is null or (status >= 400) = ($outcome = 'error'))
+     order by at desc, rowid desc limit $limit`,
   );
   const byId = db.query<TraceRow, [string]>("select * from traces where id = ?");
   const byRequestId = db.query<TraceRow, [string]>(
@@ -98,8 +108,14 @@ export function createTraceRepository(db: Database): TraceRepository {
     insertBatch(traces) {
       if (traces.length > 0) insertAll.immediate(traces);
     },
-    list({ since, limit }) {
-      const rows = listSince.all(since ?? 0, clampLimit(limit));
+    list({ since, limit, model, provider, outcome }) {
+      const rows = listSince.all({
+        since: since ?? 0,
+        limit: clampLimit(limit),
+        model: model ?? null,
+        provider: provider ?? null,
+        outcome: outcome ?? null,
+      });
       return rows.map((row) => ({ ...row, truncated: row.truncated !== 0 }));
     },
     get(id) {

@@ -1,6 +1,7 @@
 // Usage records: one row per proxied request, written in batches; summaries for the CLI and API.
 
 import type { Database } from "bun:sqlite";
+import { createUsageStatsReader, type StatsPoint, type StatsWindow } from "./usage-stats.ts";
 
 export type UsageRecord = {
   at: number;
@@ -52,6 +53,8 @@ export type UsageRepository = {
   /** All rows in one transaction. */
   insertBatch(records: readonly UsageRecord[]): void;
   summarize(since: number, by: UsageGrouping): UsageSummaryRow[];
+  /** Requests, errors, latency, tokens and cost per time bucket, empty buckets included. */
+  stats(window: StatsWindow): StatsPoint[];
   count(): number;
 };
 
@@ -99,6 +102,7 @@ export function createUsageRepository(db: Database): UsageRepository {
     summarize(since, by) {
       return summaries.get(by)?.all(since) ?? [];
     },
+    stats: createUsageStatsReader(db),
     count: () => countRows.get()?.n ?? 0,
   };
 }

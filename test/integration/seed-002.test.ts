@@ -2,6 +2,8 @@
 // README describes (weights, model_map, fallback_only, timeouts in seconds, queue, monitoring).
 
 import { expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfigText } from "../../src/config/index.ts";
 import { makeAppFromConfig, serveApp } from "../support/make-app.ts";
@@ -18,7 +20,8 @@ const env = {
 function load(text: string, extraEnv: Record<string, string> = {}) {
   return parseConfigText(text, {
     env: { ...env, ...extraEnv },
-    baseDir: "/",
+    // its store (./llm-proxy.db) in a fresh directory, never one shared with other checkouts
+    baseDir: mkdtempSync(join(tmpdir(), "llmp-seed-002-")),
     source: "seed-002.proxy_config.yaml",
   });
 }

@@ -1,0 +1,43 @@
+// What the admin API's resources are built from, and the checks they share for optional parts.
+
+import type { Management } from "../../auth/index.ts";
+import type { ProviderSnapshot } from "../../routing/index.ts";
+import { ProxyError } from "../../shared/index.ts";
+import type { AuditRepository, TraceRepository, UsageRepository } from "../../store/index.ts";
+
+export type AdminDeps = {
+  adminKey: string;
+  /** Undefined when no store is open (it is whenever an admin key is set). */
+  management: Management | undefined;
+  audit: AuditRepository | undefined;
+  usage: UsageRepository | undefined;
+  traces: TraceRepository | undefined;
+  providerSnapshots: () => ProviderSnapshot[];
+  /** Empties the response cache; undefined when cache.enabled is false. */
+  clearCache: (() => Promise<number>) | undefined;
+  /** Un-benches a provider's credentials; false when it has no credential pool. */
+  resetCredentials: (provider: string) => boolean;
+  /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
+  resetProvider: (provider: string) => boolean;
+  now: () => number;
+};
+
+export function needManagement(deps: AdminDeps): Management {
+  if (!deps.management) throw new ProxyError("internal_error", "the store is not open");
+  return deps.management;
+}
+
+export function needAudit(deps: AdminDeps): AuditRepository {
+  if (!deps.audit) throw new ProxyError("internal_error", "the store is not open");
+  return deps.audit;
+}
+
+/** Writes an admin audit event when the store is open. */
+export function auditAdmin(
+  deps: AdminDeps,
+  action: string,
+  target: string,
+  details: Record<string, unknown> | null = null,
+): void {
+  deps.audit?.record({ at: deps.now(), actor: "admin", action, target, details });
+}

@@ -1,0 +1,44 @@
+// /admin/projects: list, create, show (with its tokens), enable/disable, delete.
+
+import { toProjectView } from "../../auth/index.ts";
+import { type AdminDeps, needManagement } from "./admin-deps.ts";
+import { parseBody } from "./admin-input.ts";
+import { type AdminRoute, defineRoute } from "./route-table.ts";
+import { createProjectBody, patchProjectBody } from "./schemas.ts";
+
+export function projectRoutes(deps: AdminDeps): AdminRoute[] {
+  return [
+    defineRoute("GET", "/admin/projects", () => {
+      const projects = needManagement(deps).listProjects();
+      return Response.json({
+        projects: projects.map((project) => ({
+          ...toProjectView(project),
+          tokens: project.tokens,
+        })),
+      });
+    }),
+    defineRoute("POST", "/admin/projects", async ({ request }) => {
+      const body = await parseBody(request, createProjectBody);
+      const project = needManagement(deps).createProject(body.name);
+      return Response.json(toProjectView(project), { status: 201 });
+    }),
+    defineRoute("GET", "/admin/projects/:name", ({ params }) => {
+      const management = needManagement(deps);
+      const project = management.showProject(params.name);
+      return Response.json({
+        ...toProjectView(project),
+        tokens: project.tokens.map((token) => management.viewOf(token)),
+      });
+    }),
+    defineRoute("PATCH", "/admin/projects/:name", async ({ request, params }) => {
+      const body = await parseBody(request, patchProjectBody);
+      const project = needManagement(deps).setProjectActive(params.name, body.active);
+      return Response.json(toProjectView(project));
+    }),
+    defineRoute("DELETE", "/admin/projects/:name", ({ url, params }) => {
+      const force = url.searchParams.get("force") === "true";
+      const { project, tokensDeleted } = needManagement(deps).deleteProject(params.name, force);
+      return Response.json({ deleted: project.name, tokens_deleted: tokensDeleted });
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+// /admin/tokens: list (by project), create (the secret is in this one answer only), show,
+// change (name, limits, models) and revoke.
+
+import { ProxyError } from "../../shared/index.ts";
+import { type AdminDeps, needManagement } from "./admin-deps.ts";
+import { durationValue, parseBody } from "./admin-input.ts";
+import { type AdminRoute, defineRoute } from "./route-table.ts";
+import { createTokenBody, patchTokenBody } from "./schemas.ts";
+
+export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
+  return [
+    defineRoute("GET", "/admin/tokens", ({ url }) => {
+      const management = needManagement(deps);
+      const project = url.searchParams.get("project") ?? undefined;
+      const tokens = management.listTokens(project).map((token) => management.viewOf(token));
+      return Response.json({ tokens });
+    }),
+    defineRoute("POST", "/admin/tokens", async ({ request }) => {
+      const body = await parseBody(request, createTokenBody);
+      const management = needManagement(deps);
+      const expires = body.expires ?? undefined;
+      const created = management.createToken({
+        project: body.project,
+        name: body.name ?? undefined,
+        expiresAt:
+          expires === undefined ? undefined : deps.now() + durationValue("expires", expires),
+        models: body.models ?? undefined,
+        rpm: body.rpm ?? undefined,
+        tpm: body.tpm ?? undefined,
+        maxRequests: body.max_requests ?? undefined,
+      });
+      const view = management.viewOf(created.token);
+      const { id, project, name, expires_at } = view;
+      return Response.json(
+        { id, token: created.secret, project, name, expires_at },
+        { status: 201 },
+      );
+    }),
+    defineRoute("GET", "/admin/tokens/:id", ({ params }) => {
+      const management = needManagement(deps);
+      const found = management.listTokens().find((token) => token.id === params.id);
+      if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
+      return Response.json(management.viewOf(found));
+    }),
+    defineRoute("PATCH", "/admin/tokens/:id", async ({ request, params }) => {
+      const { name, rpm, tpm, max_requests, models } = await parseBody(request, patchTokenBody);
+      const management = needManagement(deps);
+      const token = management.updateToken(params.id, { name, rpm, tpm, max_requests, models });
+      return Response.json(management.viewOf(token));
+    }),
+    defineRoute("DELETE", "/admin/tokens/:id", ({ params }) => {
+      const management = needManagement(deps);
+      return Response.json(management.viewOf(management.revokeToken(params.id)));
+    }),
+  ];
+}

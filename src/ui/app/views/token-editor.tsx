@@ -1,0 +1,100 @@
+// Editing a token in its row: name, rate limits, request cap and models (PATCH /admin/tokens/ID).
+
+import { useState } from "preact/hooks";
+import { type ApiError, api } from "../api.ts";
+import { ErrorNotice } from "../components/states.tsx";
+import type { Token } from "../types.ts";
+import { Field } from "./token-form.tsx";
+
+type Draft = { name: string; rpm: string; tpm: string; max_requests: string; models: string };
+
+export function TokenEditor(props: { token: Token; onClose: () => void; onSaved: () => void }) {
+  const { token } = props;
+  const [draft, setDraft] = useState<Draft>(draftOf(token));
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await api("PATCH", `/admin/tokens/${encodeURIComponent(token.id)}`, bodyOf(draft));
+      props.onClose();
+      props.onSaved();
+    } catch (caught: unknown) {
+      setError(caught as ApiError);
+    }
+  };
+  return (
+    <tr class="editing">
+      <td colSpan={7}>
+        <form onSubmit={save} class="form-grid" aria-label={`Edit token ${token.prefix}`}>
+          <EditorFields draft={draft} onChange={setDraft} />
+          <div class="form-buttons">
+            <button type="submit" class="button primary">
+              Save
+            </button>
+            <button type="button" class="button" onClick={props.onClose}>
+              Cancel
+            </button>
+          </div>
+        </form>
+        {error && <ErrorNotice error={error} />}
+      </td>
+    </tr>
+  );
+}
+
+// --- internal ---
+
+function EditorFields({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
+  const input = (key: keyof Draft, numeric = false) => {
+    const onInput = (event: { currentTarget: HTMLInputElement }) =>
+      onChange({ ...draft, [key]: event.currentTarget.value });
+    return numeric ? (
+      <input name={key} type="number" min="1" value={draft[key]} onInput={onInput} />
+    ) : (
+      <input name={key} value={draft[key]} onInput={onInput} />
+    );
+  };
+  return (
+    <>
+      <Field label="Name">{input("name")}</Field>
+      <Field label="Requests / minute" hint="empty = no limit">
+        {input("rpm", true)}
+      </Field>
+      <Field label="Tokens / minute" hint="empty = no limit">
+        {input("tpm", true)}
+      </Field>
+      <Field label="Max requests" hint="empty = no limit">
+        {input("max_requests", true)}
+      </Field>
+      <Field label="Models" hint="empty = all">
+        {input("models")}
+      </Field>
+    </>
+  );
+}
+
+function draftOf(token: Token): Draft {
+  return {
+    name: token.name,
+    rpm: token.rpm?.toString() ?? "",
+    tpm: token.tpm?.toString() ?? "",
+    max_requests: token.max_requests?.toString() ?? "",
+    models: token.models?.join(", ") ?? "",
+  };
+}
+
+/** Empty fields remove a limit (null), as PATCH defines. */
+function bodyOf(draft: Draft): Record<string, unknown> {
+  const count = (text: string) => (text.trim() === "" ? null : Number(text));
+  const models = draft.models
+    .split(",")
+    .map((model) => model.trim())
+    .filter(Boolean);
+  return {
+    name: draft.name,
+    rpm: count(draft.rpm),
+    tpm: count(draft.tpm),
+    max_requests: count(draft.max_requests),
+    models: models.length > 0 ? models : null,
+  };
+}
