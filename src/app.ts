@@ -31,6 +31,8 @@ import {
   type StateChange,
 } from "./routing/index.ts";
 import {
+  createAddressResolver,
+  createAdminGate,
   createAdminHandler,
   createBodyBudget,
   createBuiltinRoutes,
@@ -309,7 +311,14 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     traceBacklog: () => traceWriter?.backlog() ?? 0,
     traceDropped: () => traceWriter?.dropped() ?? 0,
   });
+  const adminGate = createAdminGate({
+    adminKey: config.auth.admin_key,
+    resolveAddress: createAddressResolver(config.server.trusted_proxies),
+    clock,
+    logger,
+  });
   const routes = createBuiltinRoutes({
+    adminGate,
     config,
     version,
     startedAt: clock.now(),
@@ -322,6 +331,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   });
   const admin = createAdminHandler({
     adminKey: config.auth.admin_key,
+    gate: adminGate,
     management:
       repositories && createManagement({ ...repositories, actor: "admin", now: () => clock.now() }),
     audit: repositories?.audit,
@@ -348,6 +358,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     waitForIdle: inFlight.idle,
     close: async () => {
       healthChecker.stop();
+      adminGate.close();
       auth?.close();
       try {
         usageWriter?.close();

@@ -158,6 +158,7 @@ const serverDefaults = {
   shutdown_grace: 30_000,
   body_timeout: 30_000,
   max_body_in_flight: 256 * 1024 * 1024,
+  trusted_proxies: [] as string[],
 };
 
 export const serverSchema = z.strictObject({
@@ -169,6 +170,8 @@ export const serverSchema = z.strictObject({
   body_timeout: timerMs.default(30_000),
   /** Bytes of request bodies being read at once, all clients together. */
   max_body_in_flight: sizeBytes.default(256 * 1024 * 1024),
+  /** Proxies (addresses or IPv4 CIDR blocks) whose x-forwarded-for names the real client. */
+  trusted_proxies: z.array(z.string().min(1)).default([]),
 });
 
 const queueDefaults = { max_concurrent: 4096, timeout: 60_000, max_queued: 4096 };

@@ -2,11 +2,15 @@
 
 import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
-import { requireAdminKey } from "./admin/admin-key.ts";
+import type { AdminGate } from "./admin/admin-gate.ts";
 import type { BodyBudget } from "./body-budget.ts";
+import type { PeerLookup } from "./client-address.ts";
 import type { InFlight } from "./in-flight.ts";
 
-export type BuiltinRoute = (request: Request) => Response | Promise<Response>;
+export type BuiltinRoute = (
+  request: Request,
+  peer: PeerLookup | undefined,
+) => Response | Promise<Response>;
 
 /** One readiness check's verdict, as GET /ready shows it. */
 export type Check = { ok: boolean; error?: string };
@@ -21,6 +25,8 @@ export type BuiltinRoutesOptions = {
   inFlight: InFlight;
   /** The global admission queue (queue.max_concurrent). */
   admission: Semaphore;
+  /** The admin key check and its throttle (GET /config needs the key when one is set). */
+  adminGate: AdminGate;
   /** Bytes of request bodies being read (server.max_body_in_flight). */
   bodyBudget: BodyBudget;
   /** Prometheus text for GET /metrics; undefined when metrics.enabled is false. */
@@ -51,8 +57,8 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
     ["/ready", () => readiness(options)],
     [
       "/config",
-      (request) => {
-        if (adminKey) requireAdminKey(request, adminKey, "GET /config");
+      (request, peer) => {
+        if (adminKey) options.adminGate.require(request, peer, "GET /config");
         return new Response(redacted, { headers: { "content-type": "application/json" } });
       },
     ],

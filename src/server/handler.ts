@@ -4,11 +4,13 @@
 import { isValidRequestId, newRequestId } from "../shared/index.ts";
 import type { AdminHandler } from "./admin/admin-handler.ts";
 import type { BuiltinRoute } from "./builtin-routes.ts";
+import type { PeerLookup } from "./client-address.ts";
 import { toErrorResponse } from "./error-response.ts";
 import { handleProxyRequest, type PipelineContext } from "./pipeline.ts";
 import { createUiRoute, isUiPath } from "./ui-route.ts";
 
-export type Handler = (request: Request) => Promise<Response>;
+/** The app's fetch: Bun's Server as `peer` tells the client's address (the admin gate needs it). */
+export type Handler = (request: Request, peer?: PeerLookup) => Promise<Response>;
 
 export function createHandler(
   routes: Map<string, BuiltinRoute>,
@@ -16,7 +18,7 @@ export function createHandler(
   ctx: PipelineContext,
 ): Handler {
   const ui = createUiRoute(ctx.config.auth.admin_key);
-  return async (request) => {
+  return async (request, peer) => {
     const pathname = pathOf(request.url);
     // load balancers probe with HEAD: answered like GET, without a body
     const isRead = request.method === "GET" || request.method === "HEAD";
@@ -27,7 +29,7 @@ export function createHandler(
     const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
     try {
       if (!route && !isAdmin) return ui(request, pathname);
-      const response = await (route ? route(request) : admin(request, pathname));
+      const response = await (route ? route(request, peer) : admin(request, pathname, peer));
       response.headers.set("x-request-id", requestId);
       return request.method === "HEAD" ? withoutBody(response) : response;
     } catch (error: unknown) {

@@ -1,8 +1,10 @@
 // Server: Bun.serve wiring, the request pipeline, built-in endpoints, error responses.
 
+export { createAdminGate } from "./admin/admin-gate.ts";
 export { createAdminHandler } from "./admin/admin-handler.ts";
 export { createBodyBudget } from "./body-budget.ts";
 export { createBuiltinRoutes } from "./builtin-routes.ts";
+export { createAddressResolver, type PeerLookup } from "./client-address.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";
 export { createHandler, type Handler } from "./handler.ts";
 export { healthCheckRequest } from "./health-request.ts";

@@ -3,9 +3,10 @@
 
 import type { Server } from "bun";
 import type { Logger } from "../observability/index.ts";
+import type { PeerLookup } from "./client-address.ts";
 
 export type Servable = {
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, peer?: PeerLookup): Promise<Response>;
   /** Ends every in-flight stream with an error event. */
   abortInFlight(): void;
   inFlight(): number;
@@ -43,7 +44,7 @@ export function startServer(app: Servable, options: StartServerOptions): Running
     maxRequestBodySize: Math.max(options.maxBodyBytes + 1, bunDefaultMaxBody),
     fetch(request, bunServer) {
       bunServer.timeout(request, 0);
-      return app.fetch(request);
+      return app.fetch(request, bunServer);
     },
     error(error) {
       options.logger.error("unhandled server error", { cause: error.message });

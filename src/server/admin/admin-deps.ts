@@ -4,9 +4,13 @@ import type { Management } from "../../auth/index.ts";
 import type { ProviderSnapshot } from "../../routing/index.ts";
 import { ProxyError } from "../../shared/index.ts";
 import type { AuditRepository, TraceRepository, UsageRepository } from "../../store/index.ts";
+import type { AdminGate } from "./admin-gate.ts";
 
 export type AdminDeps = {
+  /** Empty: the admin API is off. */
   adminKey: string;
+  /** The admin key check and its throttle, shared with /config. */
+  gate: AdminGate;
   /** Undefined when no store is open (it is whenever an admin key is set). */
   management: Management | undefined;
   audit: AuditRepository | undefined;

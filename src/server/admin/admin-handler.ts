@@ -2,8 +2,8 @@
 // route table of every resource.
 
 import { ProxyError } from "../../shared/index.ts";
+import type { PeerLookup } from "../client-address.ts";
 import type { AdminDeps } from "./admin-deps.ts";
-import { requireAdminKey } from "./admin-key.ts";
 import { auditRoutes } from "./audit.ts";
 import { cacheRoutes } from "./cache.ts";
 import { projectRoutes } from "./projects.ts";
@@ -14,18 +14,22 @@ import { tokenRoutes } from "./tokens.ts";
 import { traceRoutes } from "./traces.ts";
 import { usageRoutes } from "./usage.ts";
 
-export type AdminHandler = (request: Request, pathname: string) => Promise<Response>;
+export type AdminHandler = (
+  request: Request,
+  pathname: string,
+  peer: PeerLookup | undefined,
+) => Promise<Response>;
 
 export function createAdminHandler(deps: AdminDeps): AdminHandler {
   const table = createAdminRouteTable(deps);
-  return async (request, pathname) => {
+  return async (request, pathname, peer) => {
     if (!deps.adminKey) {
       throw new ProxyError(
         "not_found",
         "the admin API is disabled: set auth.admin_key (or LLM_PROXY_ADMIN_KEY) to enable /admin/*",
       );
     }
-    requireAdminKey(request, deps.adminKey, `${request.method} ${pathname}`);
+    deps.gate.require(request, peer, `${request.method} ${pathname}`);
     const match = table.match(request.method, pathname);
     if (match.kind === "not_found") {
       throw new ProxyError("not_found", `unknown admin endpoint ${request.method} ${pathname}`);

@@ -1,19 +1,11 @@
-// The admin key check for /config and /admin/*: one function, so every admin surface is guarded
-// the same way (and throttling of failed attempts can be added in one place).
+// Whether a request presents the admin key (Authorization: Bearer, or x-api-key), compared in
+// constant time. The admin gate (admin-gate.ts) is the one caller: every admin surface is
+// guarded the same way.
 
 import { timingSafeEqual } from "node:crypto";
-import { ProxyError } from "../../shared/index.ts";
 
-/**
- * Throws invalid_api_key unless the request presents the admin key (Authorization: Bearer, or
- * x-api-key), compared in constant time. `what` names the guarded endpoint in the message.
- */
-export function requireAdminKey(request: Request, adminKey: string, what: string): void {
-  if (constantTimeEqual(presentedKey(request) ?? "", adminKey)) return;
-  throw new ProxyError(
-    "invalid_api_key",
-    `${what} requires the admin key (Authorization: Bearer <auth.admin_key>)`,
-  );
+export function presentsAdminKey(request: Request, adminKey: string): boolean {
+  return constantTimeEqual(presentedKey(request) ?? "", adminKey);
 }
 
 // --- internal ---

@@ -28,6 +28,7 @@ describe("loading a config", () => {
       shutdown_grace: 30_000,
       body_timeout: 30_000,
       max_body_in_flight: 256 * 1024 * 1024,
+      trusted_proxies: [],
     });
     expect(config.timeouts).toEqual({ connect: 5_000, first_byte: 60_000, request: 600_000 });
     expect(config.endpoints.methods).toEqual(["GET", "POST"]);
