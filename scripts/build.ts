@@ -9,9 +9,12 @@ import { compile } from "./build/compile.ts";
 import { binaryName, hostPlatform, releaseTargets } from "./build/targets.ts";
 
 /** Steps that write files the binaries embed (e.g. the admin UI's assets), run before compiling. */
-const preBuildSteps: (() => Promise<void>)[] = [];
-
-await $`bun scripts/build-ui.ts`; // the admin UI first: the binary embeds dist/ui (DESIGN.md, Admin UI)
+const preBuildSteps: (() => Promise<void>)[] = [
+  // the binary embeds dist/ui (DESIGN.md, Admin UI)
+  async () => {
+    await $`bun scripts/build-ui.ts`;
+  },
+];
 
 const entry = "src/cli/index.ts";
 const distDir = "dist";
