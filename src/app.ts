@@ -59,6 +59,7 @@ import {
 import {
   type ConnectProbe,
   createReachabilityMemory,
+  createShutdownSwitch,
   type Target,
   tcpConnectProbe,
 } from "./upstream/index.ts";
@@ -115,7 +116,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const random = deps.random ?? Math.random;
   const logger =
     deps.logger ?? createLogger({ ...config.logging, secrets: configuredSecrets(config) });
-  const shutdown = new AbortController();
+  const shutdown = createShutdownSwitch();
   const inFlight = createInFlight();
   const fetchImpl = deps.fetch ?? globalThis.fetch;
   const credentials = deps.credentials ?? new Map<string, CredentialPool>();
@@ -264,7 +265,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
       reachability: createReachabilityMemory(reachabilityWindowMs, () => clock.now()),
       clock,
     },
-    shutdownSignal: shutdown.signal,
+    shutdown,
     inFlight,
     report: {
       bus,
@@ -279,6 +280,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     sessions,
     cache: responseCache && createRequestCache(responseCache, config.cache, balancer),
     logBodies: config.logging.level === "debug" || config.logging.level === "trace",
+    extractUsage: config.usage.enabled || config.auth.mode === "tokens",
     bodyLimits: {
       maxBytes: config.server.max_body,
       timeoutMs: config.server.body_timeout,
@@ -353,7 +355,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     balancer,
     checkHealth: healthChecker.checkAll,
     fetch: handler,
-    abortInFlight: () => shutdown.abort(),
+    abortInFlight: () => shutdown.trip(),
     inFlight: inFlight.count,
     waitForIdle: inFlight.idle,
     close: async () => {

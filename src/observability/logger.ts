@@ -1,12 +1,17 @@
 // The process logger: consola with a pretty or JSON-lines reporter, always on stderr. Every line
 // passes through the redactor, so no caller can log a secret query parameter, client token,
-// bearer credential or configured key by mistake.
+// bearer credential or configured key by mistake. `infoLine` is the request log's fast path:
+// one formatted line without consola's per-call work, the same redactor and sink.
 
 import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola";
 import type { LogLevel } from "../config/index.ts";
 import { createRedactor } from "../shared/index.ts";
+import { createStderrWriter } from "./stderr-writer.ts";
 
-export type Logger = ConsolaInstance;
+export type Logger = ConsolaInstance & {
+  /** Logs `message` with `fields` at info, formatted as consola would, or nothing below info. */
+  infoLine(message: string, fields: Record<string, unknown>): void;
+};
 export type LogSink = (line: string) => void;
 export type LoggerOptions = {
   level: LogLevel;
@@ -26,44 +31,65 @@ const consolaLevels: Record<LogLevel, number> = {
 };
 
 export function createLogger(options: LoggerOptions): Logger {
-  const write = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stderr = options.sink ? undefined : createStderrWriter();
+  const write = options.sink ?? ((line: string, urgent: boolean) => stderr?.write(line, urgent));
   const redact = createRedactor(options.secrets ?? []);
-  const sink: LogSink = (line) => write(redact(line));
-  const reporter = options.format === "json" ? jsonReporter(sink) : prettyReporter(sink);
-  return createConsola({ level: consolaLevels[options.level], reporters: [reporter] });
+  const sink = (line: string, urgent: boolean) => write(redact(line), urgent);
+  const json = options.format === "json";
+  const reporter = json ? jsonReporter(sink) : prettyReporter(sink);
+  const consola = createConsola({ level: consolaLevels[options.level], reporters: [reporter] });
+  const infoOn = consolaLevels[options.level] >= consolaLevels.info;
+  return Object.assign(consola, {
+    infoLine(message: string, fields: Record<string, unknown>) {
+      if (!infoOn) return;
+      const at = new Date();
+      sink(
+        json
+          ? jsonLine(at, "info", message, fields)
+          : prettyLine(at, "info", [message, formatFields(fields)]),
+        false,
+      );
+    },
+  });
 }
 
 // --- internal ---
 
-function jsonReporter(sink: LogSink): ConsolaReporter {
+type Sink = (line: string, urgent: boolean) => void;
+
+function isUrgent(type: string): boolean {
+  return type === "warn" || type === "error" || type === "fatal";
+}
+
+function jsonReporter(sink: Sink): ConsolaReporter {
   return {
     log(entry: LogObject) {
       const [first, ...rest] = entry.args;
-      const fields = isPlainObject(rest[0]) ? rest[0] : undefined;
-      sink(
-        JSON.stringify({
-          time: entry.date.toISOString(),
-          level: entry.type,
-          ...(entry.tag ? { tag: entry.tag } : {}),
-          msg: describe(first),
-          ...fields,
-        }),
-      );
+      const fields = isPlainObject(rest[0]) ? rest[0] : {};
+      const withTag = entry.tag ? { tag: entry.tag, ...fields } : fields;
+      sink(jsonLine(entry.date, entry.type, describe(first), withTag), isUrgent(entry.type));
     },
   };
 }
 
-function prettyReporter(sink: LogSink): ConsolaReporter {
+function prettyReporter(sink: Sink): ConsolaReporter {
   return {
     log(entry: LogObject) {
-      const time = entry.date.toISOString().slice(11, 23);
-      const tag = entry.tag ? ` [${entry.tag}]` : "";
       const text = entry.args.map((arg) =>
         isPlainObject(arg) ? formatFields(arg) : describe(arg),
       );
-      sink(`${time} ${entry.type.toUpperCase().padEnd(5)}${tag} ${text.join(" ")}`);
+      const tagged = entry.tag ? [`[${entry.tag}]`, ...text] : text;
+      sink(prettyLine(entry.date, entry.type, tagged), isUrgent(entry.type));
     },
   };
+}
+
+function jsonLine(at: Date, level: string, msg: string, fields: Record<string, unknown>): string {
+  return JSON.stringify({ time: at.toISOString(), level, msg, ...fields });
+}
+
+function prettyLine(at: Date, level: string, parts: readonly string[]): string {
+  return `${at.toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${parts.join(" ")}`;
 }
 
 function describe(value: unknown): string {

@@ -36,6 +36,6 @@ export function createRequestLogger(logger: Logger): Observer {
       fields.tokens = `${record.input_tokens}/${record.output_tokens}${record.estimated ? "~" : ""}`;
     }
     if (record.error_class) fields.error = record.error_class;
-    logger.info(`${event.method} ${event.path || "?"} ${record.status}`, fields);
+    logger.infoLine(`${event.method} ${event.path || "?"} ${record.status}`, fields);
   };
 }

@@ -19,6 +19,7 @@ import {
   type AttemptDeps,
   type Forwarded,
   forwardWithFallback,
+  type ShutdownSwitch,
   type StreamEnd,
   type Target,
 } from "../upstream/index.ts";
@@ -55,8 +56,8 @@ export type PipelineContext = {
   /** Scrubs configured secrets, tokens and bearer credentials from what reaches the client. */
   redact: Redactor;
   attemptDeps: AttemptDeps;
-  /** Aborted when the shutdown grace period ends: in-flight streams get an error event. */
-  shutdownSignal: AbortSignal;
+  /** Trips when the shutdown grace period ends: in-flight streams get an error event. */
+  shutdown: ShutdownSwitch;
   inFlight: InFlight;
   /** The event bus, clock, pricing and capture budget every request report shares. */
   report: ReportContext;
@@ -65,6 +66,8 @@ export type PipelineContext = {
   sampleTrace: () => boolean;
   /** logging.level debug or trace: request and response bodies go to the log. */
   logBodies: boolean;
+  /** Whether answers are read for their usage (usage rows, tpm limits, token metrics). */
+  extractUsage: boolean;
   /** Conversation detection; undefined with sessions.enabled false. */
   sessions: SessionDetector | undefined;
   /** The response cache; undefined with cache.enabled false. */
@@ -187,7 +190,7 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
       clientHeaders: request.headers,
       requestId: p.requestId,
       clientSignal: request.signal,
-      shutdownSignal: ctx.shutdownSignal,
+      shutdown: ctx.shutdown,
     },
     {
       dialect: p.dialect,
@@ -195,6 +198,7 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
       maxAttempts: ctx.config.routing.retries + 1,
       onAttempt: (provider, attempt) => report.attempt(provider, attempt),
       tapFor: (answer) => joinTaps(report.tapFor(answer), cacheStep?.onChunk),
+      keepBody: ctx.extractUsage || report.capturing() || cacheStep?.onChunk !== undefined,
       streamTransform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
     },
     ctx.attemptDeps,

@@ -27,6 +27,8 @@ export type RequestReport = {
   /** Keep the raw exchange (for a trace when `traced`, else for debug logs), up to `maxBytes`. */
   capture(maxBytes: number, traced: boolean, requestHeaders: Headers, query: string): void;
   setRequest(model: string | undefined, json: unknown, bytes: Uint8Array | null): void;
+  /** Whether a trace or debug log keeps this exchange. */
+  capturing(): boolean;
   /** What sees each chunk of a streamed answer (its usage, a trace); undefined when nothing. */
   tapFor(answer: AnswerStart): ((chunk: Uint8Array) => void) | undefined;
   attempt(provider: string, attempt: number): void;
@@ -116,6 +118,7 @@ export function createRequestReport(
         stream_truncated: false,
       };
     },
+    capturing: () => exchange !== undefined,
     setRequest(model, json, bytes) {
       facts.model = model;
       facts.requestJson = json;

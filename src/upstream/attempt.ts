@@ -7,6 +7,7 @@ import type { Provider, UpstreamCall } from "../providers/index.ts";
 import type { Clock } from "../shared/index.ts";
 import type { ConnectProbe, ReachabilityMemory } from "./connect-probe.ts";
 import { toUpstreamHeaders, withoutCredentialParams } from "./headers.ts";
+import type { ShutdownSwitch } from "./shutdown-switch.ts";
 
 export type Target = {
   /** Provider name from the config, safe to show. */
@@ -44,8 +45,8 @@ export type AttemptInput = {
   requestId: string;
   /** Aborts when the client goes away. */
   clientSignal: AbortSignal;
-  /** Aborts when the shutdown grace is over: in-flight streams get an error event. */
-  shutdownSignal: AbortSignal;
+  /** Trips when the shutdown grace is over: in-flight streams get an error event. */
+  shutdown: ShutdownSwitch;
 };
 
 export type AttemptFailure =
@@ -164,9 +165,9 @@ function createAttemptAbort(input: AttemptInput, timeouts: TimeoutsConfig): Atte
   const onClient = () => abort("client");
   const onShutdown = () => abort("shutdown");
   if (input.clientSignal.aborted) onClient();
-  if (input.shutdownSignal.aborted) onShutdown();
+  if (input.shutdown.tripped) onShutdown();
   input.clientSignal.addEventListener("abort", onClient);
-  input.shutdownSignal.addEventListener("abort", onShutdown);
+  input.shutdown.watch(onShutdown);
   const total = setTimeout(() => abort("timeout"), timeouts.request);
   // from the moment the request is sent; the connect check runs beside it
   const firstByte = setTimeout(() => abort("first_byte_timeout"), timeouts.first_byte);
@@ -179,7 +180,7 @@ function createAttemptAbort(input: AttemptInput, timeouts: TimeoutsConfig): Atte
       clearTimeout(total);
       clearTimeout(firstByte);
       input.clientSignal.removeEventListener("abort", onClient);
-      input.shutdownSignal.removeEventListener("abort", onShutdown);
+      input.shutdown.unwatch(onShutdown);
     },
   };
 }

@@ -53,6 +53,11 @@ export type ForwardOptions = {
   onAttempt?: ((provider: string, attempt: number) => void) | undefined;
   /** Scrubs secrets from error bodies and error events before the client sees them. */
   redact: (text: string) => string;
+  /**
+   * Whether anything needs the answer's bytes (usage, a trace, the cache). When nothing does, a
+   * small JSON answer goes to the client straight from the upstream, never through JS.
+   */
+  keepBody: boolean;
 };
 
 /** A streamed answer as its headers arrive. */

@@ -16,4 +16,5 @@ export {
   forwardWithFallback,
 } from "./forward.ts";
 export type { AnswerStart } from "./forward-types.ts";
+export { createShutdownSwitch, type ShutdownSwitch } from "./shutdown-switch.ts";
 export type { StreamEnd, StreamTransform } from "./stream-guard.ts";

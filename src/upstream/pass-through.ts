@@ -33,6 +33,7 @@ export async function toAnswer(
   }
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
   if (!eventStream && response.body && length <= readWholeMaxBytes) {
+    if (!options.keepBody) return direct(candidate, result, report, round, length);
     try {
       const body = new Uint8Array(await response.arrayBuffer());
       return whole(candidate, result, report, round, body, options.monotonic);
@@ -77,6 +78,30 @@ function whole(
     upstreamMs,
     waitedMs: round.waitedMs,
     ended: Promise.resolve({ kind: "complete", bytes: body.byteLength }),
+    finishAttempt: () => candidate.finish?.(report),
+  };
+}
+
+/**
+ * Nothing reads the bytes: Bun pipes them from the upstream to the client itself. The answer is
+ * settled at its headers (a small sized body; its transfer cannot fall back anyway).
+ */
+function direct(
+  candidate: Candidate,
+  result: Answered,
+  report: AttemptReport,
+  round: Round,
+  bytes: number,
+): Forwarded {
+  result.release();
+  return {
+    ...base(candidate, result, round),
+    body: result.response.body as ReadableStream<Uint8Array>,
+    streaming: true,
+    eventStream: false,
+    upstreamMs: result.upstreamMs,
+    waitedMs: round.waitedMs,
+    ended: Promise.resolve({ kind: "complete", bytes }),
     finishAttempt: () => candidate.finish?.(report),
   };
 }

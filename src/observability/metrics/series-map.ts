@@ -32,18 +32,24 @@ export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
   const series = new Map<string, Series<S>>();
   const otherKey = labelNames.map(() => otherLabelValue).join(separator);
 
-  // The hot path: one string built from the label values, one Map lookup.
-  const keyOf = (labels: Labels | undefined): string => {
-    if (labels !== undefined) {
-      for (const name in labels) {
-        if (!declared.has(name)) throw new Error(`${metric}: unknown label "${name}"`);
-      }
+  const checkNames = (labels: Labels | undefined): void => {
+    if (labels === undefined) return;
+    for (const name in labels) {
+      if (!declared.has(name)) throw new Error(`${metric}: unknown label "${name}"`);
     }
+  };
+
+  // The hot path: one string built from the label values, one Map lookup. (Typed handles name
+  // the labels, so an unknown one is checked only where the key is new.)
+  const keyOf = (labels: Labels | undefined): string => {
     let key = "";
     for (let i = 0; i < labelNames.length; i++) {
       const name = labelNames[i] as string;
       const value = labels?.[name];
-      if (value === undefined) throw new Error(`${metric}: missing label "${name}"`);
+      if (value === undefined) {
+        checkNames(labels);
+        throw new Error(`${metric}: missing label "${name}"`);
+      }
       const cut = cutLabelValue(value);
       // The separator must not occur inside a value, or two label sets could share a key.
       const safe = cut.includes(separator) ? cut.replaceAll(separator, "\uFFFD") : cut;
@@ -67,9 +73,12 @@ export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
 
   return {
     get(labels) {
+      if (labelNames.length === 0) checkNames(labels);
       const key = keyOf(labels);
       const found = series.get(key);
-      return found === undefined ? add(key) : found.state;
+      if (found !== undefined) return found.state;
+      checkNames(labels);
+      return add(key);
     },
     sorted() {
       return [...series.values()].sort((a, b) => compareValues(a.values, b.values));

@@ -2,7 +2,18 @@
 
 import type { UsageKind } from "./usage.ts";
 
+/** The paths almost every request uses, looked up before any splitting. */
+const commonPaths = new Map<string, UsageKind>([
+  ["/v1/chat/completions", "openai_chat"],
+  ["/v1/messages", "anthropic_messages"],
+  ["/v1/responses", "openai_responses"],
+  ["/v1/embeddings", "openai_embeddings"],
+  ["/v1/completions", "openai_completion"],
+]);
+
 export function usageKindForPath(pathname: string): UsageKind {
+  const common = commonPaths.get(pathname);
+  if (common !== undefined) return common;
   const segments = pathname.split("/").filter((segment) => segment !== "");
   const last = segments.at(-1);
   const previous = segments.at(-2);
