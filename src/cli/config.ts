@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import exampleConfig from "../../proxy.config.yaml" with { type: "text" };
 import { UsageError } from "./_errors.ts";
 import { configArg, configPathFrom, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
-import { prepareConfig } from "./_prepare-config.ts";
+import { checkStartConfig } from "./_prepare-config.ts";
 
 const initArgs = {
   file: {
@@ -36,7 +36,8 @@ const validateCommand = defineCommand({
     rejectUnknownFlags(rawArgs, configArg);
     const path = configPathFrom(args.config, process.env);
     // exactly what serve checks before it binds
-    const { config } = await prepareConfig(await loadCliConfig(args.config), path);
+    const config = await loadCliConfig(args.config);
+    checkStartConfig(config, path);
     const providers = config.providers.map((p) => p.name).join(", ");
     console.log(`${path}: ok (${config.providers.length} provider(s): ${providers})`);
   },

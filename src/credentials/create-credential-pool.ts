@@ -1,6 +1,7 @@
 // Builds a provider's credential pool from its config: keys, flow entries, a signed JWT or OAuth2.
 
 import type { ProviderConfig } from "../config/index.ts";
+import { fingerprintOf } from "./fingerprint.ts";
 import { createFlowMembers } from "./flow-credential.ts";
 import { createJwtMember } from "./jwt-credential.ts";
 import { createOAuth2Member } from "./oauth2-credential.ts";
@@ -11,26 +12,24 @@ import type { CredentialDeps, CredentialPool } from "./types.ts";
  * undefined when the provider uses a single `api_key` or nothing (those keep today's behaviour).
  * Throws CredentialConfigError for a bad flow secrets file or an unreadable private key.
  */
-export async function createCredentialPool(
+export function createCredentialPool(
   provider: ProviderConfig,
   deps: CredentialDeps,
-): Promise<CredentialPool | undefined> {
-  const members = await createMembers(provider, deps);
-  return members ? createRotatingPool(members, deps.clock) : undefined;
+  previous?: CredentialPool,
+): CredentialPool | undefined {
+  const members = createMembers(provider, deps);
+  return members ? createRotatingPool(members, deps.clock, previous) : undefined;
 }
 
 // --- internal ---
 
-async function createMembers(
-  provider: ProviderConfig,
-  deps: CredentialDeps,
-): Promise<PoolMember[] | undefined> {
+function createMembers(provider: ProviderConfig, deps: CredentialDeps): PoolMember[] | undefined {
   const auth = provider.auth;
   switch (auth?.type) {
     case "flow":
       return createFlowMembers(provider.name, auth, deps.clock);
     case "jwt":
-      return [await createJwtMember(provider.name, auth, deps.clock)];
+      return [createJwtMember(provider.name, auth, deps.clock)];
     case "oauth2":
       return [createOAuth2Member(provider.name, auth, deps)];
     case undefined:
@@ -43,6 +42,7 @@ function toKeyMembers(keys: readonly string[], applyKey: CredentialDeps["applyKe
     const prepared = { apply: (headers: Headers) => applyKey(headers, key), invalidate: () => {} };
     return {
       name: `key-${index + 1}`,
+      fingerprint: fingerprintOf("key", key),
       benchOnAuthFailure: true,
       prepare: () => Promise.resolve(prepared),
     };

@@ -2,6 +2,7 @@
 
 import type { FlowCredential, UpstreamAuthConfig } from "../config/index.ts";
 import type { Clock } from "../shared/index.ts";
+import { fingerprintOf } from "./fingerprint.ts";
 import { checkUniqueNames, readFlowSecrets } from "./flow-secrets.ts";
 import type { PoolMember } from "./rotating-pool.ts";
 import { signToken } from "./sign-token.ts";
@@ -9,18 +10,18 @@ import { createTokenCache } from "./token-cache.ts";
 
 type FlowAuthConfig = Extract<UpstreamAuthConfig, { type: "flow" }>;
 
-export async function createFlowMembers(
+export function createFlowMembers(
   providerName: string,
   auth: FlowAuthConfig,
   clock: Clock,
-): Promise<PoolMember[]> {
-  const entries = await loadEntries(providerName, auth);
+): PoolMember[] {
+  const entries = loadEntries(providerName, auth);
   return entries.map((entry) => toFlowMember(providerName, entry, auth.ttl, clock));
 }
 
 // --- internal ---
 
-async function loadEntries(providerName: string, auth: FlowAuthConfig): Promise<FlowCredential[]> {
+function loadEntries(providerName: string, auth: FlowAuthConfig): FlowCredential[] {
   if (auth.secrets_file) {
     const file = auth.secrets_file;
     return readFlowSecrets({ provider: providerName, field: "auth.secrets_file", file });
@@ -51,6 +52,7 @@ function toFlowMember(
   );
   return {
     name: entry.name,
+    fingerprint: fingerprintOf("flow", entry, ttlMs),
     benchOnAuthFailure: true,
     async prepare() {
       const token = await cache.get();

@@ -6,10 +6,8 @@ import { CredentialConfigError, type CredentialSource } from "./credential-confi
 import { readCredentialFile } from "./read-credential-file.ts";
 
 /** Reads the JSON array in `source.file`; every error names the source. */
-export async function readFlowSecrets(
-  source: CredentialSource & { file: string },
-): Promise<FlowCredential[]> {
-  const text = await readCredentialFile(source);
+export function readFlowSecrets(source: CredentialSource & { file: string }): FlowCredential[] {
+  const text = readCredentialFile(source);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

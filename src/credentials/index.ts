@@ -5,6 +5,7 @@ export { CredentialConfigError, type CredentialSource } from "./credential-confi
 export type {
   CredentialDeps,
   CredentialLease,
+  CredentialMemory,
   CredentialOutcome,
   CredentialPool,
   CredentialSnapshot,

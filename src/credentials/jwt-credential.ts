@@ -1,9 +1,10 @@
 // A generic signed-JWT credential: config claims plus iat/exp, HS* with a secret or RS256/ES256 with a PEM key.
 
-import { importPKCS8 } from "jose";
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import type { UpstreamAuthConfig } from "../config/index.ts";
 import type { Clock } from "../shared/index.ts";
 import { CredentialConfigError } from "./credential-config-error.ts";
+import { fingerprintOf } from "./fingerprint.ts";
 import { readCredentialFile } from "./read-credential-file.ts";
 import type { PoolMember } from "./rotating-pool.ts";
 import { signToken } from "./sign-token.ts";
@@ -12,12 +13,12 @@ import { createTokenCache } from "./token-cache.ts";
 type JwtAuthConfig = Extract<UpstreamAuthConfig, { type: "jwt" }>;
 
 /** Loads the signing key at startup, so a bad key file stops the proxy rather than every request. */
-export async function createJwtMember(
+export function createJwtMember(
   providerName: string,
   auth: JwtAuthConfig,
   clock: Clock,
-): Promise<PoolMember> {
-  const key = await loadSigningKey(providerName, auth);
+): PoolMember {
+  const key = loadSigningKey(providerName, auth);
   const what = `provider ${providerName}: signing the ${auth.algorithm} JWT`;
   const cache = createTokenCache(clock, () =>
     signToken({
@@ -31,6 +32,11 @@ export async function createJwtMember(
   );
   return {
     name: "jwt",
+    fingerprint: fingerprintOf(
+      "jwt",
+      auth,
+      key instanceof Uint8Array ? "" : key.export({ type: "pkcs8", format: "pem" }),
+    ),
     // A single credential: after a 401/403 re-sign rather than bench it for good.
     benchOnAuthFailure: false,
     async prepare() {
@@ -46,10 +52,13 @@ export async function createJwtMember(
 
 // --- internal ---
 
-async function loadSigningKey(
-  providerName: string,
-  auth: JwtAuthConfig,
-): Promise<CryptoKey | Uint8Array> {
+/** The key type each asymmetric algorithm signs with. */
+const keyTypes: Record<string, { type: string; curve?: string }> = {
+  RS256: { type: "rsa" },
+  ES256: { type: "ec", curve: "prime256v1" },
+};
+
+function loadSigningKey(providerName: string, auth: JwtAuthConfig): KeyObject | Uint8Array {
   if (auth.algorithm.startsWith("HS")) {
     if (!auth.secret) {
       throw new CredentialConfigError(
@@ -67,14 +76,28 @@ async function loadSigningKey(
     );
   }
   const source = { provider: providerName, field: "auth.private_key_file", file: path };
-  const pem = await readCredentialFile(source);
+  const pem = readCredentialFile(source).trim();
+  const unusable = new CredentialConfigError(
+    source,
+    `not a PEM PKCS#8 private key ("-----BEGIN PRIVATE KEY-----") usable with ${auth.algorithm}`,
+  );
+  let key: KeyObject;
   try {
-    return await importPKCS8(pem.trim(), auth.algorithm);
+    // PKCS#8 only, as DESIGN.md's config names it
+    if (!pem.startsWith("-----BEGIN PRIVATE KEY-----")) throw unusable;
+    key = createPrivateKey({ key: pem, format: "pem" });
   } catch {
-    // jose's message is not passed on: it could quote part of the key.
-    throw new CredentialConfigError(
-      source,
-      `not a PEM PKCS#8 private key ("-----BEGIN PRIVATE KEY-----") usable with ${auth.algorithm}`,
-    );
+    // the parser's message is not passed on: it could quote part of the key
+    throw unusable;
   }
+  const wanted = keyTypes[auth.algorithm];
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (
+    !wanted ||
+    key.asymmetricKeyType !== wanted.type ||
+    (wanted.curve && curve !== wanted.curve)
+  ) {
+    throw unusable;
+  }
+  return key;
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { UpstreamAuthConfig } from "../config/index.ts";
 import { type Clock, ProxyError } from "../shared/index.ts";
+import { fingerprintOf } from "./fingerprint.ts";
 import type { PoolMember } from "./rotating-pool.ts";
 import { createTokenCache, type IssuedToken } from "./token-cache.ts";
 
@@ -21,6 +22,7 @@ export function createOAuth2Member(
   const cache = createTokenCache(deps.clock, () => requestToken(providerName, auth, deps));
   return {
     name: "oauth2",
+    fingerprint: fingerprintOf("oauth2", auth),
     // A single credential: after a 401/403 fetch a new token rather than bench it for good.
     benchOnAuthFailure: false,
     async prepare() {

@@ -1,14 +1,14 @@
-// Reads a user's credential file (secrets.json, a PEM key) at startup, saying plainly why it cannot.
+// Reads a user's credential file (secrets.json, a PEM key) when a config is prepared (a start, a
+// reload, config validate), saying plainly why it cannot. Synchronous: files are small and read
+// once per config, so the parts of an app can be built in one step.
 
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { CredentialConfigError, type CredentialSource } from "./credential-config-error.ts";
 
 /** The text of `source.file`, or a CredentialConfigError naming it. */
-export async function readCredentialFile(
-  source: CredentialSource & { file: string },
-): Promise<string> {
+export function readCredentialFile(source: CredentialSource & { file: string }): string {
   try {
-    return await readFile(source.file, "utf8");
+    return readFileSync(source.file, "utf8");
   } catch (error: unknown) {
     throw new CredentialConfigError(source, describeReadError(error));
   }

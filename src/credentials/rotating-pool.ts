@@ -11,6 +11,8 @@ import type {
 /** One credential of a pool, whatever its source (static key, signed JWT, OAuth2 token). */
 export type PoolMember = {
   name: string;
+  /** Changes whenever the secret behind the member changes; a reload carries state by it. */
+  fingerprint: string;
   /** Whether a 401/403 benches it until reset; false when a fresh token may work where the old failed. */
   benchOnAuthFailure: boolean;
   /** Signs or fetches what `apply` needs; throws ProxyError when it cannot. */
@@ -26,14 +28,22 @@ export type PreparedCredential = {
 /** Cooldown after a 429 without a usable Retry-After. */
 const defaultCooldownMs = 30_000;
 
-export function createRotatingPool(members: PoolMember[], clock: Clock): CredentialPool {
+export function createRotatingPool(
+  members: PoolMember[],
+  clock: Clock,
+  previous?: CredentialPool,
+): CredentialPool {
+  // a credential keeps its benched and cool-down state across a reload only while its value stays
+  const before = previous?.memories();
   const states = members.map(
     (member): MemberState => ({
       member,
-      benched: false,
-      coolingUntilMs: 0,
-      requests: 0,
-      failures: 0,
+      ...(before?.get(member.fingerprint) ?? {
+        benched: false,
+        coolingUntilMs: 0,
+        requests: 0,
+        failures: 0,
+      }),
     }),
   );
   let cursor = 0;
@@ -69,6 +79,18 @@ export function createRotatingPool(members: PoolMember[], clock: Clock): Credent
     reset() {
       for (const state of states) state.benched = false;
     },
+    memories: () =>
+      new Map(
+        states.map((state) => [
+          state.member.fingerprint,
+          {
+            benched: state.benched,
+            coolingUntilMs: state.coolingUntilMs,
+            requests: state.requests,
+            failures: state.failures,
+          },
+        ]),
+      ),
   };
 }
 

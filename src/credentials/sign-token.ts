@@ -1,5 +1,6 @@
 // Signs a JWT with jose for the flow and jwt credentials: claims plus iat and exp from the clock.
 
+import type { KeyObject } from "node:crypto";
 import { type JWTPayload, SignJWT } from "jose";
 import { type Clock, ProxyError } from "../shared/index.ts";
 import type { IssuedToken } from "./token-cache.ts";
@@ -7,7 +8,7 @@ import type { IssuedToken } from "./token-cache.ts";
 type SignTokenOptions = {
   claims: JWTPayload;
   algorithm: string;
-  key: CryptoKey | Uint8Array;
+  key: KeyObject | Uint8Array;
   ttlMs: number;
   clock: Clock;
   /** Safe description for the error, e.g. `provider flow: signing the JWT for "config1"`. */

@@ -46,6 +46,15 @@ export type CredentialPool = {
   snapshot(): CredentialSnapshot[];
   /** Un-benches every credential (admin action). */
   reset(): void;
+  /** What each credential has learnt, by fingerprint: a reload's new pool starts from it. */
+  memories(): ReadonlyMap<string, CredentialMemory>;
+};
+
+export type CredentialMemory = {
+  benched: boolean;
+  coolingUntilMs: number;
+  requests: number;
+  failures: number;
 };
 
 export type CredentialDeps = {

@@ -7,9 +7,12 @@ export type CaptureBudget = {
   take(bytes: number): boolean;
   give(bytes: number): void;
   inUse(): number;
+  /** A reload's new bound; captures in flight keep what they hold. */
+  resize(maxBytes: number): void;
 };
 
-export function createCaptureBudget(maxBytes: number, onCut: () => void): CaptureBudget {
+export function createCaptureBudget(initialMaxBytes: number, onCut: () => void): CaptureBudget {
+  let maxBytes = initialMaxBytes;
   let used = 0;
   return {
     take(bytes) {
@@ -24,5 +27,8 @@ export function createCaptureBudget(maxBytes: number, onCut: () => void): Captur
       used = Math.max(0, used - bytes);
     },
     inUse: () => used,
+    resize(next) {
+      maxBytes = next;
+    },
   };
 }

@@ -48,6 +48,8 @@ export type BalancerOptions = {
   hasUsableCredential?: (provider: string) => boolean;
   /** A request went to a provider by the panic pass (for llm_proxy_panic_routed_total). */
   onPanic?: (provider: string) => void;
+  /** The balancer before a reload: providers that keep their name and base_url keep their state. */
+  previous?: Balancer | undefined;
 };
 
 export function createBalancer(config: Config, options: BalancerOptions): Balancer {
@@ -57,11 +59,13 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
     windowMs: config.routing.circuit_breaker.window,
     cooldownMs: config.routing.circuit_breaker.cooldown,
   };
+  const before = new Map(options.previous?.providers.map((state) => [state.name, state.live]));
   const providers = config.providers.map((provider) => {
     const usable = options.hasUsableCredential;
     return createProviderState(provider, {
       breaker,
       onChange: options.onChange,
+      previous: before.get(provider.name),
       ...(usable ? { hasUsableCredential: () => usable(provider.name) } : {}),
     });
   });

@@ -22,11 +22,14 @@ export type CircuitBreaker = {
   recentFailures(now: number): Record<FailureKind, number>;
   /** When an open breaker will let a probe through, or undefined when not open. */
   reopensAt(): number | undefined;
+  /** A reload's new settings; the state (open, failures so far) stays. */
+  configure(next: BreakerSettings): void;
   /** Closes the breaker and forgets recent failures (admin reset). */
   reset(): void;
 };
 
-export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker {
+export function createCircuitBreaker(initial: BreakerSettings): CircuitBreaker {
+  let settings = initial;
   let openedAt: number | undefined;
   let probing = false;
   const failures: Record<FailureKind, number[]> = { error: [], rate_limit: [], auth: [] };
@@ -87,6 +90,9 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
       };
     },
     reopensAt: () => (openedAt === undefined ? undefined : openedAt + settings.cooldownMs),
+    configure(next) {
+      settings = next;
+    },
     reset() {
       openedAt = undefined;
       probing = false;

@@ -18,6 +18,8 @@ export type Semaphore = {
   inUse(): number;
   waiting(): number;
   readonly capacity: number;
+  /** A reload's new limits: more slots go to waiters at once; fewer take effect as slots free. */
+  resize(capacity: number, maxWaiting?: number): void;
 };
 
 export type SemaphoreOptions = {
@@ -27,8 +29,8 @@ export type SemaphoreOptions = {
 };
 
 export function createSemaphore(options: SemaphoreOptions): Semaphore {
-  const { capacity } = options;
-  const maxWaiting = options.maxWaiting ?? Number.POSITIVE_INFINITY;
+  let capacity = options.capacity;
+  let maxWaiting = options.maxWaiting ?? Number.POSITIVE_INFINITY;
   let used = 0;
   const line: Waiter[] = [];
 
@@ -43,9 +45,10 @@ export function createSemaphore(options: SemaphoreOptions): Semaphore {
     };
   };
 
-  // A freed slot goes straight to the first waiter, so `used` only drops when nobody waits.
+  // A freed slot goes straight to the first waiter, so `used` only drops when nobody waits
+  // (or when a smaller capacity is still being reached).
   const handOver = (): void => {
-    const next = line.shift();
+    const next = used <= capacity ? line.shift() : undefined;
     if (next) next.grant(makePermit());
     else used--;
   };
@@ -57,7 +60,17 @@ export function createSemaphore(options: SemaphoreOptions): Semaphore {
   };
 
   return {
-    capacity,
+    get capacity() {
+      return capacity;
+    },
+    resize(nextCapacity, nextMaxWaiting) {
+      capacity = nextCapacity;
+      maxWaiting = nextMaxWaiting ?? Number.POSITIVE_INFINITY;
+      while (used < capacity && line.length > 0) {
+        used++;
+        line.shift()?.grant(makePermit());
+      }
+    },
     tryAcquire,
     acquire(waitMs, signal) {
       const permit = tryAcquire();

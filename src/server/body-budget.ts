@@ -6,9 +6,12 @@ export type BodyBudget = {
   take(bytes: number): boolean;
   give(bytes: number): void;
   inUse(): number;
+  /** A reload's new bound; bodies already being read keep what they took. */
+  resize(maxBytes: number): void;
 };
 
-export function createBodyBudget(maxBytes: number): BodyBudget {
+export function createBodyBudget(initialMaxBytes: number): BodyBudget {
+  let maxBytes = initialMaxBytes;
   let used = 0;
   return {
     take(bytes) {
@@ -20,5 +23,8 @@ export function createBodyBudget(maxBytes: number): BodyBudget {
       used = Math.max(0, used - bytes);
     },
     inUse: () => used,
+    resize(next) {
+      maxBytes = next;
+    },
   };
 }

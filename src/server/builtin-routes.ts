@@ -21,7 +21,7 @@ export type BuiltinRoutesOptions = {
   startedAt: number;
   providerSnapshots: () => ProviderSnapshot[];
   /** Whether the store answers; undefined when nothing configured keeps data in one. */
-  checkStore: (() => Promise<Check>) | undefined;
+  checkStore: () => Promise<Check | undefined>;
   inFlight: InFlight;
   /** The global admission queue (queue.max_concurrent). */
   admission: Semaphore;
@@ -29,12 +29,19 @@ export type BuiltinRoutesOptions = {
   adminGate: AdminGate;
   /** Bytes of request bodies being read (server.max_body_in_flight). */
   bodyBudget: BodyBudget;
+  /** A hash of the effective config, and when it was loaded (epoch ms): /config shows both. */
+  configVersion: string;
+  loadedAt: number;
   /** Prometheus text for GET /metrics; undefined when metrics.enabled is false. */
   metrics: (() => string) | undefined;
 };
 
 export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, BuiltinRoute> {
-  const redacted = JSON.stringify(redactConfig(options.config), null, 2);
+  const loaded = {
+    version: options.configVersion,
+    loaded_at: new Date(options.loadedAt).toISOString(),
+  };
+  const redacted = JSON.stringify({ ...loaded, ...redactConfig(options.config) }, null, 2);
   const adminKey = options.config.auth.admin_key;
   const metrics = options.metrics;
   const routes = new Map<string, BuiltinRoute>([
@@ -86,7 +93,7 @@ async function readiness(options: BuiltinRoutesOptions): Promise<Response> {
     providers[snapshot.name] = { state: snapshot.state };
     if (snapshot.health_check !== "down") reachable = true;
   }
-  const store = options.checkStore ? await options.checkStore() : undefined;
+  const store = await options.checkStore();
   const ready = reachable && (store?.ok ?? true);
   return Response.json(
     { status: ready ? "ready" : "unavailable", checks: { ...(store ? { store } : {}), providers } },

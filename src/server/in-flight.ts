@@ -8,15 +8,18 @@ export type InFlight = {
   idle(): Promise<void>;
 };
 
-export function createInFlight(): InFlight {
+/** With a parent, every enter and leave counts there too (a generation inside the process). */
+export function createInFlight(parent?: InFlight): InFlight {
   let count = 0;
   let waiters: (() => void)[] = [];
   return {
     enter() {
       count++;
+      parent?.enter();
     },
     leave() {
       count--;
+      parent?.leave();
       if (count === 0 && waiters.length > 0) {
         const ready = waiters;
         waiters = [];

@@ -1,8 +1,9 @@
 // Server: Bun.serve wiring, the request pipeline, built-in endpoints, error responses.
 
+export type { Reload, ReloadOutcome } from "./admin/admin-deps.ts";
 export { createAdminGate } from "./admin/admin-gate.ts";
 export { createAdminHandler } from "./admin/admin-handler.ts";
-export { createBodyBudget } from "./body-budget.ts";
+export { type BodyBudget, createBodyBudget } from "./body-budget.ts";
 export { createBuiltinRoutes } from "./builtin-routes.ts";
 export { createAddressResolver, type PeerLookup } from "./client-address.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";
@@ -12,5 +13,6 @@ export { createInFlight, type InFlight } from "./in-flight.ts";
 export { createPrefixStripper } from "./model-prefixes.ts";
 export type { PipelineContext } from "./pipeline.ts";
 export { createRequestCache, type RequestCache } from "./request-cache.ts";
+export type { CacheStatus, ReportContext } from "./request-report.ts";
 export { type RunningServer, type Servable, startServer } from "./serve.ts";
 export { createTargets } from "./targets.ts";

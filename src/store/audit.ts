@@ -2,7 +2,8 @@
 
 import type { Database } from "bun:sqlite";
 
-export type AuditActor = "cli" | "admin" | "system";
+/** Who made a change: the CLI, the admin API, the proxy itself, or a reload by SIGHUP or --watch. */
+export type AuditActor = "cli" | "admin" | "system" | "signal" | "watch";
 
 export type AuditEvent = {
   id: number;

@@ -1,6 +1,6 @@
 // Builds the real app (and optionally a real server) from a config object, with logs captured.
 
-import { type App, createApp, createCredentialPools, type Deps } from "../../src/app.ts";
+import { type App, createApp, type Deps } from "../../src/app.ts";
 import { type Config, configuredSecrets, parseConfigObject } from "../../src/config/index.ts";
 import { createLogger } from "../../src/observability/index.ts";
 import { type RunningServer, startServer } from "../../src/server/index.ts";
@@ -56,17 +56,12 @@ export function startProxy(raw: Record<string, unknown>, deps: Partial<Deps> = {
   return serveApp(makeApp({ server: { port: 0 }, ...raw }, deps));
 }
 
-/** startProxy for configs with `keys` or `auth`: builds the credential pools first. */
+/** startProxy for configs with `keys` or `auth` (the app builds their pools itself). */
 export async function startProxyWithCredentials(
   raw: Record<string, unknown>,
   deps: Partial<Deps> = {},
 ): Promise<TestProxy> {
-  const config = testConfig({ server: { port: 0 }, ...raw });
-  const credentials = await createCredentialPools(config, {
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.clock ? { clock: deps.clock } : {}),
-  });
-  return serveApp(makeAppFromConfig(config, { ...deps, credentials }));
+  return startProxy(raw, deps);
 }
 
 /** Serves an app (e.g. from makeAppFromConfig) on a free loopback port. */

@@ -24,6 +24,8 @@ export type ProxyMetrics = {
   panicRouted: TypedCounter<{ provider: string }>;
   /** `kind` should come from a small fixed set (timeout, connect, status_5xx...). */
   upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
+  /** Reloads by outcome: success or failure (the old config kept). */
+  configReloads: TypedCounter<{ result: "success" | "failure" }>;
   /** Trace captures cut because traces.max_capture_in_flight was full. */
   traceCapturesCut: TypedCounter<Record<string, never>>;
   /** Failed cache backend operations; each one was answered as a miss. */
@@ -81,6 +83,11 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       "llm_proxy_upstream_errors_total",
       "Failed upstream attempts, by kind of failure.",
       ["provider", "kind"],
+    ),
+    configReloads: registry.counter(
+      "llm_proxy_config_reloads_total",
+      "Config reloads (SIGHUP, POST /admin/reload, --watch), by result.",
+      ["result"],
     ),
     traceCapturesCut: registry.counter(
       "llm_proxy_trace_captures_cut_total",

@@ -23,8 +23,35 @@ export type AdminDeps = {
   resetCredentials: (provider: string) => boolean;
   /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
   resetProvider: (provider: string) => boolean;
+  /** Re-reads and swaps in the config; undefined when the app was not started from a file. */
+  reload: Reload | undefined;
   now: () => number;
 };
+
+/** What a reload did: DESIGN.md's success body, or every problem that kept the old config. */
+export type ReloadOutcome =
+  | {
+      ok: true;
+      result: {
+        reloaded: true;
+        version: string;
+        changes: { path: string }[];
+        restart_needed: string[];
+      };
+    }
+  | { ok: false; message: string; problems: { path: string; message: string }[] };
+
+export type Reload = (actor: "admin" | "signal" | "watch") => Promise<ReloadOutcome>;
+
+export function needReload(deps: AdminDeps): Reload {
+  if (!deps.reload) {
+    throw new ProxyError(
+      "conflict",
+      "this server was not started from a config file, so there is nothing to reload",
+    );
+  }
+  return deps.reload;
+}
 
 export function needManagement(deps: AdminDeps): Management {
   if (!deps.management) throw new ProxyError("internal_error", "the store is not open");

@@ -8,6 +8,7 @@ import { auditRoutes } from "./audit.ts";
 import { cacheRoutes } from "./cache.ts";
 import { projectRoutes } from "./projects.ts";
 import { providerRoutes } from "./providers.ts";
+import { reloadRoutes } from "./reload.ts";
 import { createRouteTable, type RouteTable } from "./route-table.ts";
 import { statsRoutes } from "./stats.ts";
 import { tokenRoutes } from "./tokens.ts";
@@ -57,5 +58,6 @@ export function createAdminRouteTable(deps: AdminDeps): RouteTable {
     ...traceRoutes(deps),
     ...auditRoutes(deps),
     ...cacheRoutes(deps),
+    ...reloadRoutes(deps),
   ]);
 }

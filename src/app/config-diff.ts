@@ -1,0 +1,55 @@
+// What a reload changes: the dotted paths of every value that differs between two configs, and
+// which of them need a restart (the listening address and the store) and are therefore kept.
+
+import type { Config } from "../config/index.ts";
+
+export type ConfigDiff = {
+  /** Every changed leaf (or whole array whose length changed), e.g. providers[0].model_map.gpt-4 */
+  changes: string[];
+  /** Changed paths that are not applied: server.host, server.port, storage.* */
+  restartNeeded: string[];
+};
+
+const restartPaths = ["server.host", "server.port", "storage"];
+
+export function diffConfig(before: Config, after: Config): ConfigDiff {
+  const changes: string[] = [];
+  collect(before, after, "", changes);
+  const restartNeeded = changes.filter((path) =>
+    restartPaths.some((root) => path === root || path.startsWith(`${root}.`)),
+  );
+  return { changes, restartNeeded };
+}
+
+/** The new config with what needs a restart kept as the running process has it. */
+export function withoutRestartChanges(running: Config, next: Config): Config {
+  return {
+    ...next,
+    server: { ...next.server, host: running.server.host, port: running.server.port },
+    storage: running.storage,
+  };
+}
+
+// --- internal ---
+
+function collect(before: unknown, after: unknown, path: string, out: string[]): void {
+  if (Object.is(before, after)) return;
+  if (Array.isArray(before) && Array.isArray(after)) {
+    if (before.length !== after.length) {
+      out.push(path);
+      return;
+    }
+    before.forEach((item, index) => collect(item, after[index], `${path}[${index}]`, out));
+    return;
+  }
+  if (isObject(before) && isObject(after)) {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of keys) collect(before[key], after[key], path ? `${path}.${key}` : key, out);
+    return;
+  }
+  out.push(path);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,95 @@
+// One generation of parts: everything built from one config. New requests go to the newest;
+// a request keeps the generation it started in, and a retired one closes its parts once its
+// last request is over.
+
+import { createHash } from "node:crypto";
+import type { Config } from "../config/index.ts";
+import type { Handler, Reload } from "../server/index.ts";
+import { type AdminPart, createAdminPart } from "./admin-part.ts";
+import { createObservabilityPart, type ObservabilityPart } from "./observability-part.ts";
+import { createProxyPart, type ProxyPart } from "./proxy-part.ts";
+import type { Runtime } from "./runtime.ts";
+
+export type Generation = {
+  config: Config;
+  /** A hash of the effective config. */
+  version: string;
+  loadedAt: number;
+  observability: ObservabilityPart;
+  proxy: ProxyPart;
+  admin: AdminPart;
+  fetch: Handler;
+  /** Takes no new requests; resolves once the last one in flight is over and the parts closed. */
+  retire(): Promise<void>;
+};
+
+export type GenerationMeta = {
+  appVersion: string;
+  startedAt: number;
+  reload: Reload | undefined;
+};
+
+/** Builds every part, or throws (a bad credential file) with nothing left running. */
+export function createGeneration(
+  config: Config,
+  runtime: Runtime,
+  meta: GenerationMeta,
+  previous: Generation | undefined,
+): Generation {
+  const before = previous && { config: previous.config };
+  const observability = createObservabilityPart(
+    config,
+    runtime,
+    before && { ...before, part: previous.observability },
+  );
+  let proxy: ProxyPart;
+  try {
+    proxy = createProxyPart(
+      config,
+      runtime,
+      observability,
+      before && { ...before, part: previous.proxy },
+    );
+  } catch (error: unknown) {
+    observability.close();
+    throw error;
+  }
+  const version = configVersion(config);
+  const loadedAt = runtime.clock.now();
+  const admin = createAdminPart({
+    config,
+    runtime,
+    proxy,
+    configVersion: version,
+    loadedAt,
+    ...meta,
+  });
+  const close = () => {
+    admin.close();
+    try {
+      proxy.close();
+    } finally {
+      observability.close();
+    }
+  };
+  return {
+    config,
+    version,
+    loadedAt,
+    observability,
+    proxy,
+    admin,
+    fetch: admin.handler,
+    async retire() {
+      await proxy.ctx.inFlight.idle();
+      close();
+    },
+  };
+}
+
+// --- internal ---
+
+/** Equal configs get equal versions; nothing of the config can be read back from it. */
+function configVersion(config: Config): string {
+  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16);
+}

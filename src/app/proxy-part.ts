@@ -1,0 +1,179 @@
+// The routing and upstream part of one config: credential pools, the balancer, targets, the
+// active health checks, the response cache and the pipeline context they make. A reload builds a
+// new one from the previous: providers that keep their name and base_url keep their live state,
+// credentials keep theirs while their value is unchanged, the cache stays while its settings do.
+
+import { createCacheBackend, createResponseCache, type ResponseCache } from "../cache/index.ts";
+import { type Config, configuredSecrets } from "../config/index.ts";
+import type { CredentialPool } from "../credentials/index.ts";
+import type { Logger } from "../observability/index.ts";
+import {
+  type Balancer,
+  createBalancer,
+  createHealthChecker,
+  type HealthChecker,
+  type StateChange,
+} from "../routing/index.ts";
+import {
+  createEndpointPolicy,
+  createInFlight,
+  createPrefixStripper,
+  createRequestCache,
+  createTargets,
+  healthCheckRequest,
+  type PipelineContext,
+} from "../server/index.ts";
+import { createRedactor } from "../shared/index.ts";
+import type { Target } from "../upstream/index.ts";
+import { buildCredentialPools } from "./credential-pools.ts";
+import type { ObservabilityPart } from "./observability-part.ts";
+import type { Runtime } from "./runtime.ts";
+import { sameJson } from "./same-json.ts";
+
+export type ProxyPart = {
+  ctx: PipelineContext;
+  balancer: Balancer;
+  credentials: Map<string, CredentialPool>;
+  /** The response cache, shared with the next part when a reload keeps it. */
+  cache: SharedCache | undefined;
+  checkHealth(): Promise<void>;
+  close(): void;
+};
+
+export type PreviousProxy = { config: Config; part: ProxyPart };
+
+export function createProxyPart(
+  config: Config,
+  runtime: Runtime,
+  observability: ObservabilityPart,
+  previous: PreviousProxy | undefined,
+): ProxyPart {
+  const { clock, logger } = runtime;
+  const credentials = buildCredentialPools(
+    config,
+    { fetch: runtime.fetch, clock },
+    runtime.configSource,
+    previous?.part.credentials,
+  );
+  const balancer = createBalancer(config, {
+    clock,
+    onChange: (change) => logStateChange(logger, change),
+    hasUsableCredential: (name) => credentials.get(name)?.hasUsable() ?? true,
+    onPanic: (provider) => runtime.metrics.panicRouted.inc({ provider }),
+    previous: previous?.part.balancer,
+  });
+  const targets = createTargets(config);
+  const kept =
+    previous && sameJson(previous.config.cache, config.cache) ? previous.part.cache : undefined;
+  const cache = kept?.share() ?? cacheFor(config, runtime);
+  const responseCache = cache?.cache;
+  const health = startHealthChecks(config, runtime, balancer, targets);
+  const ctx: PipelineContext = {
+    config,
+    balancer,
+    auth: runtime.authenticator(config),
+    admission: runtime.admission,
+    targets,
+    credentials,
+    endpoints: createEndpointPolicy(config.endpoints),
+    logger,
+    redact: createRedactor(configuredSecrets(config)),
+    attemptDeps: {
+      fetch: runtime.fetch,
+      probe: runtime.probe,
+      reachability: runtime.reachability,
+      clock,
+    },
+    shutdown: runtime.shutdown,
+    inFlight: createInFlight(runtime.inFlight),
+    report: observability.report,
+    clock,
+    sampleTrace: observability.sampleTrace,
+    logBodies: config.logging.level === "debug" || config.logging.level === "trace",
+    extractUsage: config.usage.enabled || config.auth.mode === "tokens",
+    sessions: observability.sessions,
+    cache: responseCache && createRequestCache(responseCache, config.cache, balancer),
+    bodyLimits: {
+      maxBytes: config.server.max_body,
+      timeoutMs: config.server.body_timeout,
+      budget: runtime.bodyBudget,
+    },
+    modelPrefixes: createPrefixStripper(config.routing.model_prefixes),
+  };
+  return {
+    ctx,
+    balancer,
+    credentials,
+    cache,
+    checkHealth: health.checkAll,
+    close() {
+      health.stop();
+      cache?.release();
+    },
+  };
+}
+
+/** A response cache several generations may use; closed when the last of them lets go. */
+export type SharedCache = { cache: ResponseCache; share(): SharedCache; release(): void };
+
+// --- internal ---
+
+function cacheFor(config: Config, runtime: Runtime): SharedCache | undefined {
+  if (!config.cache.enabled) return undefined;
+  const { logger, clock } = runtime;
+  const cache = createResponseCache({
+    backend: createCacheBackend(config.cache, {
+      db: runtime.storage.databaseFor(config),
+      clock,
+      // the outage itself is logged once by the response cache; each retry only at debug
+      onConnectError: (error) => logger.debug(error.message),
+    }),
+    clock,
+    onFailure: (operation) =>
+      runtime.metrics.cacheErrors.inc({ backend: config.cache.backend, operation }),
+    onHealthChange: (healthy, detail) => (healthy ? logger.info(detail) : logger.warn(detail)),
+  });
+  let users = 0;
+  const shared: SharedCache = {
+    cache,
+    share() {
+      users++;
+      return shared;
+    },
+    release() {
+      users--;
+      if (users === 0) cache.close();
+    },
+  };
+  return shared.share();
+}
+
+function startHealthChecks(
+  config: Config,
+  runtime: Runtime,
+  balancer: Balancer,
+  targets: Map<string, Target>,
+): HealthChecker {
+  const settings = config.routing.health_check;
+  const checker = createHealthChecker(
+    balancer.providers,
+    { intervalMs: settings.interval, timeoutMs: settings.timeout },
+    {
+      fetch: runtime.fetch,
+      clock: runtime.clock,
+      requestFor: (provider) =>
+        healthCheckRequest(
+          targets.get(provider.name) as Target,
+          provider.config.health_check_path ?? settings.path,
+        ),
+    },
+  );
+  if (settings.enabled) checker.start();
+  return checker;
+}
+
+function logStateChange(logger: Logger, change: StateChange): void {
+  const message = `provider ${change.provider}: ${change.message}`;
+  if (change.level === "warn") logger.warn(message);
+  else logger.info(message);
+}
