@@ -31,6 +31,8 @@ export type App = Servable & {
   reload(next: Config, actor?: ReloadActor): ReloadOutcome;
   /** Re-reads the config file (deps.reloadSource) and reloads it: SIGHUP, --watch. */
   reloadFromSource(actor: ReloadActor): Promise<ReloadOutcome>;
+  /** Resolves once every generation a reload replaced has closed its parts. */
+  retired(): Promise<void>;
 };
 
 export function createApp(config: Config, deps: Partial<Deps> = {}): App {
@@ -72,6 +74,9 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     fetch: (request, peer) => current.fetch(request, peer),
     reload: (next, actor = "admin") => reloader.apply(next, actor),
     reloadFromSource: (actor) => reloader.fromSource(actor),
+    retired: async () => {
+      await Promise.all([...retiring]);
+    },
     abortInFlight: () => runtime.shutdown.trip(),
     inFlight: runtime.inFlight.count,
     waitForIdle: runtime.inFlight.idle,

@@ -39,7 +39,8 @@ function collect(before: unknown, after: unknown, path: string, out: string[]): 
       out.push(path);
       return;
     }
-    before.forEach((item, index) => collect(item, after[index], `${path}[${index}]`, out));
+    for (const [index, item] of before.entries())
+      collect(item, after[index], `${path}[${index}]`, out);
     return;
   }
   if (isObject(before) && isObject(after)) {

@@ -1,11 +1,12 @@
 // The zod schema of proxy.config.yaml: the single source of truth for config types and defaults.
 
 import { z } from "zod";
+import { providerKinds } from "../shared/index.ts";
 import { budgetsDefaults, budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
 import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
 
-export const providerKinds = ["openai", "anthropic", "azure", "mock"] as const;
-export type ProviderKind = (typeof providerKinds)[number];
+// the kinds are shared with the providers, which may not import the config
+export { type ProviderKind, providerKinds } from "../shared/index.ts";
 
 const timeoutsShape = {
   /** Time allowed to establish the upstream connection and send the request. */

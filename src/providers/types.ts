@@ -1,6 +1,6 @@
 // The provider contract: pure translation between a client request and one upstream kind.
 
-import type { ProviderKind } from "../config/index.ts";
+import type { ProviderKind } from "../shared/index.ts";
 
 export type UpstreamCall = {
   /** Normalised client path, e.g. "/v1/chat/completions" or "/openai/deployments/x/chat/completions". */

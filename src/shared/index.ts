@@ -7,5 +7,6 @@ export * from "./errors.ts";
 export * from "./glob.ts";
 export * from "./ids.ts";
 export * from "./lru-map.ts";
+export * from "./provider-kinds.ts";
 export * from "./redact.ts";
 export * from "./wire-errors.ts";

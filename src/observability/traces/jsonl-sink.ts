@@ -3,7 +3,7 @@
 
 import { appendFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { TraceRecord } from "../../store/traces.ts";
+import type { TraceRecord } from "../../store/index.ts";
 
 export type SinkResult = {
   /** Traces that were not written and should be retried. */

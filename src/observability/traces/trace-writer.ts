@@ -2,7 +2,7 @@
 // timer, each sink retried independently after a failure, bounded, and pruned by retention.
 
 import type { Clock } from "../../shared/index.ts";
-import type { TraceRecord, TraceRepository } from "../../store/traces.ts";
+import type { TraceRecord, TraceRepository } from "../../store/index.ts";
 import { appendTraces, pruneTraceFiles, type SinkResult } from "./jsonl-sink.ts";
 
 export type TraceSinks = {

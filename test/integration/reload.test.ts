@@ -1,0 +1,235 @@
+// Reload without restart (DESIGN.md): SIGHUP and POST /admin/reload swap a new config in while
+// requests in flight finish on the old one; a broken file keeps the running config; provider and
+// credential state carry over; what needs a restart is reported and not applied.
+
+import { expect, spyOn, test } from "bun:test";
+import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ConfigProblem, loadConfig } from "../../src/config/index.ts";
+import { startServe } from "../support/cli.ts";
+import { makeAppFromConfig, serveApp, startProxy, testConfig } from "../support/make-app.ts";
+import { manualClock } from "../support/manual-clock.ts";
+import { reply, startMockUpstream } from "../support/mock-upstream.ts";
+
+const adminKey = "admin-key-for-reload-tests";
+const admin = { authorization: `Bearer ${adminKey}` };
+const chat = (model: string) =>
+  JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] });
+
+function configFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "llmp-reload-")), "proxy.yaml");
+  writeFileSync(path, text);
+  return path;
+}
+
+const providerYaml = (url: string, map: string) =>
+  `providers:\n  - { name: up, type: openai, base_url: "${url}", api_key: sk-up-key-0001, model_map: { alias: ${map} } }\n`;
+
+test("SIGHUP applies a model_map change within a second, same PID, no restart", async () => {
+  await using upstream = startMockUpstream();
+  const path = configFile(`storage: { path: ./p.db }\n${providerYaml(upstream.url, "model-a")}`);
+  await using proxy = await startServe(["-c", path]);
+  const ask = () =>
+    fetch(`${proxy.origin}/v1/chat/completions`, { method: "POST", body: chat("alias") });
+  await ask();
+  expect(upstream.requests.at(-1)?.json).toMatchObject({ model: "model-a" });
+
+  writeFileSync(path, `storage: { path: ./p.db }\n${providerYaml(upstream.url, "model-b")}`);
+  proxy.signal("SIGHUP");
+  await proxy.waitForStderr(/config reloaded \(version \w+, 1 change/);
+  await ask();
+  expect(upstream.requests.at(-1)?.json).toMatchObject({ model: "model-b" });
+  expect(proxy.stderr()).toContain("SIGHUP received: reloading the config");
+  expect((await fetch(`${proxy.origin}/health`)).status).toBe(200);
+}, 10_000);
+
+test("a broken file keeps the old config serving, every problem logged with its path", async () => {
+  await using upstream = startMockUpstream();
+  const path = configFile(`storage: { path: ./p.db }\n${providerYaml(upstream.url, "model-a")}`);
+  await using proxy = await startServe(["-c", path]);
+  writeFileSync(
+    path,
+    `storage: { path: ./p.db }\nserver: { prot: 1 }\nrouting: { retries: -1 }\n${providerYaml(upstream.url, "model-b")}`,
+  );
+  proxy.signal("SIGHUP");
+  const stderr = await proxy.waitForStderr(/routing\.retries/);
+  expect(stderr).toContain("reload refused (signal): the running config is kept; 2 problem(s)");
+  expect(stderr).toContain("server.prot");
+  await fetch(`${proxy.origin}/v1/chat/completions`, { method: "POST", body: chat("alias") });
+  expect(upstream.requests.at(-1)?.json).toMatchObject({ model: "model-a" });
+}, 10_000);
+
+test("POST /admin/reload answers 200 with the changes, 400 with the problems, 401 without the key", async () => {
+  await using upstream = startMockUpstream();
+  const yaml = (retries: number) =>
+    `server: { port: 0 }\nstorage: { path: ":memory:" }\nlogging: { format: json }\nauth: { admin_key: ${adminKey} }\nrouting: { retries: ${retries} }\n${providerYaml(upstream.url, "model-a")}`;
+  const path = configFile(yaml(2));
+  const load = () => loadConfig({ path, env: {} });
+  await using proxy = serveApp(makeAppFromConfig(await load(), { reloadSource: load }));
+
+  expect((await fetch(`${proxy.origin}/admin/reload`, { method: "POST" })).status).toBe(401);
+  writeFileSync(path, yaml(5));
+  const ok = await fetch(`${proxy.origin}/admin/reload`, { method: "POST", headers: admin });
+  expect(ok.status).toBe(200);
+  const body = (await ok.json()) as {
+    reloaded: boolean;
+    version: string;
+    changes: { path: string }[];
+  };
+  expect(body).toMatchObject({ reloaded: true, restart_needed: [] });
+  expect(body.changes.map((change) => change.path)).toContain("routing.retries");
+  expect(proxy.app.config.routing.retries).toBe(5);
+  const shown = (await (await fetch(`${proxy.origin}/config`, { headers: admin })).json()) as {
+    version: string;
+    loaded_at: string;
+  };
+  expect(shown.version).toBe(body.version);
+  expect(Date.parse(shown.loaded_at)).toBeGreaterThan(0);
+
+  writeFileSync(path, `${yaml(5)}queue: { max_concurrent: 0 }\n`);
+  const bad = await fetch(`${proxy.origin}/admin/reload`, { method: "POST", headers: admin });
+  expect(bad.status).toBe(400);
+  const refused = (await bad.json()) as { error: { code: string }; problems: ConfigProblem[] };
+  expect(refused.error.code).toBe("invalid_config");
+  expect(refused.problems.map((problem) => problem.path)).toEqual(["queue.max_concurrent"]);
+  expect(proxy.app.config.routing.retries).toBe(5);
+  const metrics = await (await fetch(`${proxy.origin}/metrics`)).text();
+  expect(metrics).toContain('llm_proxy_config_reloads_total{result="success"} 1');
+  expect(metrics).toContain('llm_proxy_config_reloads_total{result="failure"} 1');
+});
+
+test("a slow stream started before the reload finishes intact while its provider is removed", async () => {
+  await using slow = startMockUpstream({ chunkCount: 6, chunkIntervalMs: 60 });
+  await using other = startMockUpstream();
+  const base = testConfig({
+    providers: [{ name: "slow", type: "openai", base_url: slow.url, api_key: "k1" }],
+  });
+  await using proxy = startProxy(base as never);
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({
+      model: "m",
+      stream: true,
+      messages: [{ role: "user", content: "a b c d e f" }],
+    }),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read();
+  const outcome = proxy.app.reload(
+    testConfig({
+      providers: [{ name: "other", type: "openai", base_url: other.url, api_key: "k2" }],
+    }),
+  );
+  expect(outcome.ok).toBe(true);
+  let text = "";
+  for (let part = await reader.read(); !part.done; part = await reader.read())
+    text += new TextDecoder().decode(part.value);
+  expect(text).toContain("data: [DONE]");
+  expect(text).not.toContain("event: error");
+  const after = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    body: chat("m"),
+  });
+  expect(after.headers.get("x-llm-proxy-provider")).toBe("other");
+});
+
+test("an open breaker and a benched key survive a reload of an unrelated setting", async () => {
+  const clock = manualClock();
+  await using flaky = startMockUpstream([reply.status(401), reply.status(500)]);
+  const raw = (slotWait: string) => ({
+    auth: { admin_key: adminKey },
+    routing: { retries: 1, slot_wait: slotWait, circuit_breaker: { failures: 1, cooldown: "1h" } },
+    providers: [
+      { name: "flaky", type: "openai", base_url: flaky.url, keys: ["key-one", "key-two"] },
+    ],
+  });
+  await using proxy = startProxy(raw("500ms"), { clock });
+  await fetch(`${proxy.baseURL}/chat/completions`, { method: "POST", body: chat("m") });
+  const stateOf = async () => {
+    const answer = await fetch(`${proxy.origin}/admin/providers`, { headers: admin });
+    return ((await answer.json()) as { providers: unknown[] }).providers[0];
+  };
+  const before = {
+    breaker: "open",
+    credentials: [
+      { name: "key-1", state: "benched" },
+      { name: "key-2", state: "ok" },
+    ],
+  };
+  expect(await stateOf()).toMatchObject(before);
+  expect(proxy.app.reload(testConfig(raw("1s"))).ok).toBe(true);
+  expect(await stateOf()).toMatchObject(before);
+  // a key whose value changed starts afresh
+  const changed = raw("1s");
+  changed.providers[0] = { ...changed.providers[0], keys: ["key-one-rotated", "key-two"] } as never;
+  expect(proxy.app.reload(testConfig(changed)).ok).toBe(true);
+  expect(await stateOf()).toMatchObject({
+    credentials: [
+      { name: "key-1", state: "ok" },
+      { name: "key-2", state: "ok" },
+    ],
+  });
+});
+
+test("a port change is reported as restart needed and not applied", async () => {
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  const outcome = proxy.app.reload(
+    testConfig({ server: { port: 4321 }, providers: [{ name: "m", type: "mock" }] }),
+  );
+  expect(outcome).toMatchObject({ ok: true, result: { restart_needed: ["server.port"] } });
+  expect(proxy.app.config.server.port).toBe(0);
+  expect((await fetch(`${proxy.origin}/health`)).status).toBe(200);
+});
+
+test("100 reloads leak no interval timer, file handle or sqlite connection", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "llmp-reload-leaks-"));
+  const dbPath = join(dir, "store.db");
+  const raw = (retries: number) => ({
+    storage: { path: dbPath },
+    auth: { mode: "tokens", admin_key: adminKey },
+    traces: { sink: "both", directory: join(dir, "traces") },
+    routing: { retries, health_check: { interval: "1h" } },
+    providers: [{ name: "m", type: "mock" }],
+  });
+  const live = new Set<unknown>();
+  const started = spyOn(globalThis, "setInterval").mockImplementation(((
+    ...args: Parameters<typeof setInterval>
+  ) => {
+    const timer = originalSetInterval(...args);
+    live.add(timer);
+    return timer;
+  }) as typeof setInterval);
+  const stopped = spyOn(globalThis, "clearInterval").mockImplementation(((timer: Timer) => {
+    live.delete(timer);
+    originalClearInterval(timer);
+  }) as typeof clearInterval);
+  try {
+    await using proxy = startProxy(raw(0));
+    await fetch(`${proxy.origin}/health`);
+    const intervals = live.size;
+    const fds = openFiles();
+    const dbHandles = fds.filter((target) => target.startsWith(dbPath)).length;
+    for (let i = 1; i <= 100; i++) expect(proxy.app.reload(testConfig(raw(i % 3))).ok).toBe(true);
+    await proxy.app.retired();
+    expect(live.size).toBe(intervals);
+    expect(openFiles().filter((target) => target.startsWith(dbPath)).length).toBe(dbHandles);
+    expect(openFiles().length).toBeLessThanOrEqual(fds.length + 2);
+  } finally {
+    started.mockRestore();
+    stopped.mockRestore();
+  }
+});
+
+const originalSetInterval = globalThis.setInterval;
+const originalClearInterval = globalThis.clearInterval;
+
+function openFiles(): string[] {
+  return readdirSync("/proc/self/fd").flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
+}
