@@ -11,11 +11,12 @@ const allowed: Record<string, string[]> = {
   observability: ["shared", "config", "store"],
   store: ["shared", "config"],
   providers: ["shared"],
+  translate: ["shared"],
   auth: ["shared", "config", "store"],
   credentials: ["shared", "config"],
   cache: ["shared", "config", "store"],
   routing: ["shared", "config", "providers", "observability"],
-  upstream: ["shared", "config", "providers", "credentials", "observability"],
+  upstream: ["shared", "config", "providers", "credentials", "observability", "translate"],
   server: [
     "shared",
     "config",
@@ -27,6 +28,7 @@ const allowed: Record<string, string[]> = {
     "cache",
     "routing",
     "upstream",
+    "translate",
   ],
 };
 

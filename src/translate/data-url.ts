@@ -1,0 +1,23 @@
+// data: URLs (RFC 2397) as OpenAI carries inline files, and Anthropic's base64 sources.
+
+export type InlineData = { mediaType: string; base64: string };
+
+const dataUrlPattern = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s;
+
+export function parseDataUrl(url: string): InlineData | undefined {
+  const match = dataUrlPattern.exec(url);
+  if (!match) return undefined;
+  return { mediaType: match[1] ?? "application/octet-stream", base64: match[3] ?? "" };
+}
+
+export function toDataUrl(mediaType: string, base64: string): string {
+  return `data:${mediaType};base64,${base64}`;
+}
+
+export function decodeBase64Text(base64: string): string {
+  return new TextDecoder().decode(Uint8Array.fromBase64(base64));
+}
+
+export function encodeBase64Text(text: string): string {
+  return new TextEncoder().encode(text).toBase64();
+}
