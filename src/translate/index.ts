@@ -1,11 +1,15 @@
 // Dialect translation between openai-chat, openai-responses and anthropic-messages: requests,
 // JSON answers, SSE streams and errors, as pure functions (DESIGN.md "Dialects and translation").
 
+export { estimateInputTokens } from "./estimate-input-tokens.ts";
+export { translateErrorBody } from "./translate-error.ts";
 export { canTranslate, translateRequest } from "./translate-request.ts";
+export { translateResponseBody } from "./translate-response.ts";
 export type {
   ApiDialect,
   RequestTranslation,
   TranslatedRequest,
   TranslateOptions,
   Untranslatable,
+  WallClock,
 } from "./types.ts";
