@@ -5,9 +5,11 @@ export { estimateInputTokens } from "./estimate-input-tokens.ts";
 export { translateErrorBody } from "./translate-error.ts";
 export { canTranslate, translateRequest } from "./translate-request.ts";
 export { translateResponseBody } from "./translate-response.ts";
+export { createStreamTranslator } from "./translate-stream.ts";
 export type {
   ApiDialect,
   RequestTranslation,
+  StreamTranslator,
   TranslatedRequest,
   TranslateOptions,
   Untranslatable,
