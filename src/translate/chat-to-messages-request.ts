@@ -8,9 +8,10 @@ import {
   isPresent,
   type JsonObject,
   numberAt,
+  recordAt,
   stringAt,
 } from "./json-values.ts";
-import { answerTokensAboveBudget, effortToBudget } from "./reasoning-effort.ts";
+import { answerTokensAboveBudget, effortToBudget, minThinkingBudget } from "./reasoning-effort.ts";
 import { dropUnhandled, type RequestContext } from "./request-context.ts";
 import type { TranslateOptions } from "./types.ts";
 
@@ -70,6 +71,7 @@ const handled = new Set([
   "parallel_tool_calls",
   "response_format",
   "reasoning_effort",
+  "thinking",
   "n",
   "logprobs",
   "top_logprobs",
@@ -97,13 +99,32 @@ function applyReasoningEffort(
   forcesTool: boolean,
   context: RequestContext,
 ): void {
-  const budget = effortToBudget(body.reasoning_effort);
+  const budget = thinkingBudget(body);
   if (budget === undefined) return;
+  const param = isPresent(body.thinking) ? "thinking" : "reasoning_effort";
   // Anthropic refuses thinking while tool use is forced; the forced tool decides the answer
   if (forcesTool) {
-    context.drop("reasoning_effort");
+    context.drop(param);
     return;
   }
   out.thinking = { type: "enabled", budget_tokens: budget };
   out.max_tokens = Math.max(Number(out.max_tokens), budget + answerTokensAboveBudget);
+  // with thinking on, Anthropic takes only temperature 1 and no top_k
+  if (out.temperature !== undefined && out.temperature !== 1) {
+    delete out.temperature;
+    context.drop("temperature");
+  }
+  if (out.top_k !== undefined) {
+    delete out.top_k;
+    context.drop("top_k");
+  }
+}
+
+/** reasoning_effort, or Anthropic's own `thinking` as LiteLLM-style clients send it on chat. */
+function thinkingBudget(body: JsonObject): number | undefined {
+  const thinking = recordAt(body, "thinking");
+  if (stringAt(thinking, "type") === "enabled") {
+    return Math.max(minThinkingBudget, numberAt(thinking, "budget_tokens") ?? minThinkingBudget);
+  }
+  return effortToBudget(body.reasoning_effort);
 }

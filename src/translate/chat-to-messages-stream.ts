@@ -3,6 +3,7 @@
 
 import type { AnswerOptions } from "./answer-options.ts";
 import { type BlockSequence, createBlockSequence, event } from "./anthropic-block-sequence.ts";
+import { isChunkWithoutAnswer } from "./chat-chunks.ts";
 import { arrayAt, isRecord, type JsonObject, recordAt, stringAt } from "./json-values.ts";
 import { finishToAnthropicStop } from "./stop-reasons.ts";
 import { readReasoningText, readThinkingBlocks } from "./thinking-blocks.ts";
@@ -32,6 +33,7 @@ export function createChatToMessagesStream(options: AnswerOptions): EventTransla
         stream.ended = true;
         return [toAnthropicErrorEvent(data.error)];
       }
+      if (isChunkWithoutAnswer(data)) return [];
       const events = begin(stream, data);
       if (isRecord(data.usage)) stream.usage = readChatUsage(data.usage);
       const choice = firstChoice(data);
@@ -67,7 +69,7 @@ function begin(stream: Stream, chunk: unknown): WireEvent[] {
   if (stream.started) return [];
   stream.started = true;
   stream.id = stringAt(chunk, "id") ?? "";
-  return [messageStart(stream.id, stringAt(chunk, "model") ?? stream.options.requestedModel)];
+  return [messageStart(stream.id, stringAt(chunk, "model") || stream.options.requestedModel)];
 }
 
 function onChoice(stream: Stream, choice: JsonObject): WireEvent[] {

@@ -3,6 +3,7 @@
 
 import type { AnswerOptions } from "./answer-options.ts";
 import { nowSeconds } from "./answer-options.ts";
+import { isChunkWithoutAnswer } from "./chat-chunks.ts";
 import { toResponsesLogprobs } from "./chat-to-responses-response.ts";
 import { arrayAt, isRecord, type JsonObject, numberAt, recordAt, stringAt } from "./json-values.ts";
 import { createItemIds, type ResponseFields, toResponseObject } from "./responses-envelope.ts";
@@ -66,7 +67,7 @@ function begin(stream: Stream, chunk: unknown): { events: WireEvent[]; started: 
   if (stream.started) return { events: [], started: stream.started };
   const ids = createItemIds(stringAt(chunk, "id") ?? "");
   const createdAt = numberAt(chunk, "created") ?? nowSeconds(stream.options.clock);
-  const model = stringAt(chunk, "model") ?? stream.options.requestedModel;
+  const model = stringAt(chunk, "model") || stream.options.requestedModel;
   const started = {
     items: createResponsesItems(stream.emit, ids.item),
     fields: { id: ids.response, createdAt, model },
@@ -97,6 +98,7 @@ function responseObject(
 }
 
 function onChunk(stream: Stream, chunk: JsonObject): WireEvent[] {
+  if (isChunkWithoutAnswer(chunk)) return [];
   const { events, started } = begin(stream, chunk);
   if (isRecord(chunk.usage)) stream.usage = readChatUsage(chunk.usage);
   const choice = arrayAt(chunk, "choices").find((c) => isRecord(c) && (c.index ?? 0) === 0);

@@ -97,6 +97,33 @@ describe("chat → messages requests", () => {
     expect(toMessages({ ...base, reasoning_effort: "none" }).body.thinking).toBeUndefined();
   });
 
+  test("with thinking on, temperature other than 1 and top_k are dropped and named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      reasoning_effort: "medium",
+      temperature: 0.2,
+      top_k: 5,
+      top_p: 0.97,
+    });
+    expect(request.body).toMatchObject({ thinking: { budget_tokens: 4096 }, top_p: 0.97 });
+    expect(request.body.temperature).toBeUndefined();
+    expect(request.dropped).toEqual(["temperature", "top_k"]);
+  });
+
+  test("an Anthropic-style thinking field on a chat request is taken as it is", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      thinking: { type: "enabled", budget_tokens: 3000 },
+    });
+    expect(request.body).toMatchObject({
+      thinking: { type: "enabled", budget_tokens: 3000 },
+      max_tokens: 4096,
+    });
+    expect(request.dropped).toEqual([]);
+  });
+
   test("user becomes metadata.user_id; provider tuning is dropped and named", () => {
     const request = toMessages({
       model: "m",

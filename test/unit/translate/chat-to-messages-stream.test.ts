@@ -115,6 +115,20 @@ describe("openai-chat → anthropic-messages streams", () => {
     ]);
   });
 
+  test("Azure's first chunk (no choices, empty id and model) does not open the message", () => {
+    const filters = {
+      choices: [],
+      created: 0,
+      id: "",
+      model: "",
+      object: "",
+      prompt_filter_results: [],
+    };
+    const list = events(`data: ${JSON.stringify(filters)}\n\n${chatToolThenTextStream}`);
+    expect(list[0]?.data).toMatchObject({ message: { id: "chatcmpl-01", model: "gpt-4o" } });
+    expect(list.filter((event) => event.name === "message_start")).toHaveLength(1);
+  });
+
   test("a refusal ends with stop_reason refusal", () => {
     const delta = events(chatRefusalStream).find((event) => event.name === "message_delta");
     expect(delta?.data).toMatchObject({ delta: { stop_reason: "refusal" } });
