@@ -81,6 +81,8 @@ function toDocumentBlock(
   }
   if (inline.mediaType.startsWith("text/")) {
     const data = decodeBase64Text(inline.base64);
+    if (data === undefined)
+      return context.refuse(`${path}.file_data`, "the file data is not base64");
     return {
       type: "document",
       source: { type: "text", media_type: "text/plain", data },

@@ -2,8 +2,6 @@
 
 export type InlineData = { mediaType: string; base64: string };
 
-const dataUrlPattern = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s;
-
 export function parseDataUrl(url: string): InlineData | undefined {
   const match = dataUrlPattern.exec(url);
   if (!match) return undefined;
@@ -14,10 +12,15 @@ export function toDataUrl(mediaType: string, base64: string): string {
   return `data:${mediaType};base64,${base64}`;
 }
 
-export function decodeBase64Text(base64: string): string {
-  return new TextDecoder().decode(Uint8Array.fromBase64(base64));
+/** undefined when the data is not base64. */
+export function decodeBase64Text(base64: string): string | undefined {
+  try {
+    return new TextDecoder().decode(Uint8Array.fromBase64(base64));
+  } catch {
+    return undefined;
+  }
 }
 
-export function encodeBase64Text(text: string): string {
-  return new TextEncoder().encode(text).toBase64();
-}
+// --- internal ---
+
+const dataUrlPattern = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s;

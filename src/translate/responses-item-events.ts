@@ -68,23 +68,6 @@ export function appendPart(
   return [...events, emit("response.output_text.delta", { ...where, delta: text, logprobs })];
 }
 
-function finishPart(item: OpenItem, emit: Emit): WireEvent[] {
-  const part = item.part;
-  if (part === undefined) return [];
-  item.part = undefined;
-  const where = { ...at(item), content_index: item.parts.length };
-  const done =
-    part.type === "refusal"
-      ? { type: "refusal", refusal: part.text }
-      : { type: "output_text", text: part.text, annotations: [], logprobs: part.logprobs };
-  item.parts.push(done);
-  const partDone =
-    part.type === "refusal"
-      ? emit("response.refusal.done", { ...where, refusal: part.text })
-      : emit("response.output_text.done", { ...where, text: part.text, logprobs: part.logprobs });
-  return [partDone, emit("response.content_part.done", { ...where, part: done })];
-}
-
 export function finishItem(item: OpenItem, emit: Emit): WireEvent[] {
   if (item.kind === "reasoning") {
     if (item.text === "") return [];
@@ -104,4 +87,23 @@ export function finishItem(item: OpenItem, emit: Emit): WireEvent[] {
   Object.assign(item.item, { status: "completed", arguments: item.text });
   const done = { ...at(item), arguments: item.text, name: item.item.name };
   return [emit("response.function_call_arguments.done", done)];
+}
+
+// --- internal ---
+
+function finishPart(item: OpenItem, emit: Emit): WireEvent[] {
+  const part = item.part;
+  if (part === undefined) return [];
+  item.part = undefined;
+  const where = { ...at(item), content_index: item.parts.length };
+  const done =
+    part.type === "refusal"
+      ? { type: "refusal", refusal: part.text }
+      : { type: "output_text", text: part.text, annotations: [], logprobs: part.logprobs };
+  item.parts.push(done);
+  const partDone =
+    part.type === "refusal"
+      ? emit("response.refusal.done", { ...where, refusal: part.text })
+      : emit("response.output_text.done", { ...where, text: part.text, logprobs: part.logprobs });
+  return [partDone, emit("response.content_part.done", { ...where, part: done })];
 }

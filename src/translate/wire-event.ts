@@ -20,8 +20,6 @@ export function toWireEvent(event: SseEvent): WireEvent {
   return { name: event.name, data: parsed === undefined ? event.data : parsed };
 }
 
-const encoder = new TextEncoder();
-
 export function encodeWireEvents(events: readonly WireEvent[]): Uint8Array | null {
   if (events.length === 0) return null;
   let text = "";
@@ -40,3 +38,7 @@ export function chainTranslators(first: EventTranslator, second: EventTranslator
     end: () => [...first.end().flatMap((inner) => second.translate(inner)), ...second.end()],
   };
 }
+
+// --- internal ---
+
+const encoder = new TextEncoder();
