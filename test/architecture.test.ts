@@ -12,11 +12,12 @@ const allowed: Record<string, string[]> = {
   store: ["shared", "config"],
   providers: ["shared"],
   pricing: ["shared"],
+  translate: ["shared"],
   auth: ["shared", "config", "store", "pricing"],
   credentials: ["shared", "config"],
   cache: ["shared", "config", "store"],
   routing: ["shared", "config", "providers", "observability"],
-  upstream: ["shared", "config", "providers", "credentials", "observability"],
+  upstream: ["shared", "config", "providers", "credentials", "observability", "translate"],
   // the dashboard's browser code imports nothing of the server; the server serves its files
   ui: [],
   server: [
@@ -31,6 +32,7 @@ const allowed: Record<string, string[]> = {
     "cache",
     "routing",
     "upstream",
+    "translate",
   ],
 };
 

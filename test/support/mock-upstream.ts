@@ -32,10 +32,16 @@ export type { SseReadResult, TimedSseEvent } from "./mock-upstream/read-sse-even
 export { readSseEvents } from "./mock-upstream/read-sse-events.ts";
 export type { JsonReplyInit } from "./mock-upstream/replies.ts";
 export { reply } from "./mock-upstream/replies.ts";
+export type {
+  MockCacheUsage,
+  MockFeatures,
+  MockToolCall,
+} from "./mock-upstream/scripted-features.ts";
 export { requestIndexHeader, startMockUpstream } from "./mock-upstream/server.ts";
 export type { SseResponseOptions } from "./mock-upstream/sse-response.ts";
 export { toSseResponse } from "./mock-upstream/sse-response.ts";
 export { countWords, splitText } from "./mock-upstream/text-pieces.ts";
+export { mockSignature } from "./mock-upstream/thinking-signature.ts";
 export type {
   AnthropicUsage,
   MockReply,

@@ -3,6 +3,14 @@
 import { anthropicMessageBody, anthropicStreamEvents } from "./anthropic-wire.ts";
 import { openAIChatChunks, openAIChatCompletion } from "./openai-wire.ts";
 import { promptWords, requestedModel, wantsStream, wantsStreamUsage } from "./request-fields.ts";
+import { anthropicScriptedEvents, anthropicScriptedMessage } from "./scripted-anthropic-wire.ts";
+import { hasFeatures, type MockFeatures } from "./scripted-features.ts";
+import {
+  openAIScriptedChunks,
+  openAIScriptedCompletion,
+  type ScriptedReply,
+} from "./scripted-openai-wire.ts";
+import { scriptedUsage } from "./scripted-usage.ts";
 import { toSseResponse } from "./sse-response.ts";
 import { countWords } from "./text-pieces.ts";
 import type { AnthropicUsage, OpenAIUsage, RecordedRequest } from "./types.ts";
@@ -16,7 +24,7 @@ export type ChatReplyInit = {
   /** Default: the request body's `model`. */
   model?: string;
   disconnectAfter?: number;
-};
+} & MockFeatures;
 
 export function toOpenAIChatResponse(
   recorded: RecordedRequest,
@@ -25,6 +33,12 @@ export function toOpenAIChatResponse(
 ): Response {
   const json = recorded.json;
   const model = init.model ?? requestedModel(json);
+  if (hasFeatures(init)) {
+    const reply = toScriptedReply(recorded, text, model, init);
+    if (!(init.stream ?? wantsStream(json))) return Response.json(openAIScriptedCompletion(reply));
+    const includeUsage = init.cache !== undefined || wantsStreamUsage(json);
+    return toSseResponse(openAIScriptedChunks(reply, init.chunks ?? 3, includeUsage), init);
+  }
   const usage = init.usage ?? {
     prompt_tokens: promptWords(json),
     completion_tokens: countWords(text),
@@ -48,10 +62,27 @@ export function toAnthropicMessageResponse(
 ): Response {
   const json = recorded.json;
   const model = init.model ?? requestedModel(json);
+  if (hasFeatures(init)) {
+    const reply = toScriptedReply(recorded, text, model, init);
+    if (!(init.stream ?? wantsStream(json))) return Response.json(anthropicScriptedMessage(reply));
+    return toSseResponse(anthropicScriptedEvents(reply, init.chunks ?? 3), init);
+  }
   const usage = init.usage ?? { input_tokens: promptWords(json), output_tokens: countWords(text) };
   if (!(init.stream ?? wantsStream(json))) {
     return Response.json(anthropicMessageBody(text, model, usage));
   }
   const events = anthropicStreamEvents(text, { chunks: init.chunks ?? 3, model, usage });
   return toSseResponse(events, init);
+}
+
+// --- internal ---
+
+function toScriptedReply(
+  recorded: RecordedRequest,
+  text: string,
+  model: string,
+  features: MockFeatures,
+): ScriptedReply {
+  const usage = scriptedUsage(promptWords(recorded.json), text, features);
+  return { text, model, features, usage };
 }

@@ -14,7 +14,9 @@ import {
   lastUserText,
   requestedModel,
 } from "./request-fields.ts";
+import { readFeatures, toolResultsText } from "./scripted-features.ts";
 import { countWords, padText } from "./text-pieces.ts";
+import { invalidThinkingSignature } from "./thinking-signature.ts";
 import type { MockReply, RecordedRequest } from "./types.ts";
 
 export type DefaultReplySettings = { chunkCount?: number; chunkIntervalMs?: number };
@@ -32,9 +34,13 @@ export function createDefaultReply(settings: DefaultReplySettings = {}): MockRep
       chunks: overrides.chunks ?? chunkCount,
       intervalMs: overrides.intervalMs ?? chunkIntervalMs,
       disconnectAfter: overrides.disconnectAfter,
+      ...readFeatures(req.headers, recorded.json),
     };
     if (route === "chat") return toOpenAIChatResponse(recorded, echo(recorded, overrides), stream);
     if (route === "messages") {
+      // like Anthropic, thinking sent back must carry the signature it was answered with
+      const invalid = invalidThinkingSignature(recorded.json);
+      if (invalid) return Response.json(anthropicErrorBody(400, invalid), { status: 400 });
       return toAnthropicMessageResponse(recorded, echo(recorded, overrides), stream);
     }
     return toOtherResponse(route, recorded);
@@ -59,8 +65,11 @@ function toRoute({ method, path }: RecordedRequest): Route {
   return "unknown";
 }
 
+/** The last user message, or the tool results a tool loop sent back. */
 function echo(recorded: RecordedRequest, overrides: MockOverrides): string {
-  const text = `echo: ${lastUserText(recorded.json)}`;
+  const results = toolResultsText(recorded.json);
+  const text =
+    results === undefined ? `echo: ${lastUserText(recorded.json)}` : `tool results: ${results}`;
   return overrides.bodyBytes === undefined ? text : padText(text, overrides.bodyBytes);
 }
 

@@ -25,6 +25,12 @@ export const overrideHeaders = {
   hang: "x-mock-hang",
   disconnectAfter: "x-mock-disconnect-after",
   bodyBytes: "x-mock-body-bytes",
+  /** Tools to call, comma-separated, or "*" for every offered tool (scripted-features.ts). */
+  toolCalls: "x-mock-tool-calls",
+  /** Thinking text to send, or 1 for a default one. */
+  thinking: "x-mock-thinking",
+  cacheRead: "x-mock-cache-read",
+  cacheWrite: "x-mock-cache-write",
 } as const;
 
 export function readOverrides(headers: Headers): MockOverrides {

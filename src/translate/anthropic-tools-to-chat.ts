@@ -1,0 +1,64 @@
+// Anthropic tools and tool_choice as chat tools; server tools the chat target cannot host are dropped.
+
+import {
+  arrayAt,
+  isPresent,
+  isRecord,
+  type JsonObject,
+  recordAt,
+  stringAt,
+} from "./json-values.ts";
+import type { RequestContext } from "./request-context.ts";
+
+export type ChatTooling = {
+  tools?: JsonObject[];
+  tool_choice?: unknown;
+  parallel_tool_calls?: false;
+};
+
+export function toChatTooling(body: JsonObject, context: RequestContext): ChatTooling {
+  const tools = arrayAt(body, "tools").flatMap((tool, i) => toChatTool(tool, i, context));
+  if (tools.length === 0) return {};
+  const tooling: ChatTooling = { tools };
+  const choice = recordAt(body, "tool_choice");
+  const toolChoice = toChatToolChoice(choice);
+  if (toolChoice !== undefined) tooling.tool_choice = toolChoice;
+  if (choice?.disable_parallel_tool_use === true) tooling.parallel_tool_calls = false;
+  return tooling;
+}
+
+// --- internal ---
+
+function toChatTool(tool: unknown, index: number, context: RequestContext): JsonObject[] {
+  const type = stringAt(tool, "type");
+  // custom tools have no type, or "custom"; every other type is a server tool (web_search_2025…)
+  if (type !== undefined && type !== "custom") {
+    context.drop(`tools[${type}]`);
+    return [];
+  }
+  if (isRecord(tool) && isPresent(tool.cache_control))
+    context.drop(`tools[${index}].cache_control`);
+  const fn: JsonObject = {
+    name: stringAt(tool, "name") ?? `tool_${index}`,
+    parameters: recordAt(tool, "input_schema") ?? { type: "object", properties: {} },
+  };
+  const description = stringAt(tool, "description");
+  if (description !== undefined) fn.description = description;
+  if (isRecord(tool) && tool.strict === true) fn.strict = true;
+  return [{ type: "function", function: fn }];
+}
+
+function toChatToolChoice(choice: JsonObject | undefined): unknown {
+  switch (stringAt(choice, "type")) {
+    case "auto":
+      return "auto";
+    case "any":
+      return "required";
+    case "none":
+      return "none";
+    case "tool":
+      return { type: "function", function: { name: stringAt(choice, "name") ?? "" } };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+// Responses tools and tool_choice as chat tools; built-in tools (web_search, …) are dropped.
+
+import {
+  arrayAt,
+  isPresent,
+  isRecord,
+  type JsonObject,
+  recordAt,
+  stringAt,
+} from "./json-values.ts";
+import type { RequestContext } from "./request-context.ts";
+
+export type ChatTools = { tools?: JsonObject[]; tool_choice?: unknown };
+
+export function toChatToolsFromResponses(body: JsonObject, context: RequestContext): ChatTools {
+  const tools = arrayAt(body, "tools").flatMap((tool) => toChatTool(tool, context));
+  if (tools.length === 0) return {};
+  const choice = toChatToolChoice(body.tool_choice, context);
+  return choice === undefined ? { tools } : { tools, tool_choice: choice };
+}
+
+// --- internal ---
+
+function toChatTool(tool: unknown, context: RequestContext): JsonObject[] {
+  const type = stringAt(tool, "type") ?? "function";
+  if (type !== "function") {
+    context.drop(`tools[${type}]`);
+    return [];
+  }
+  const fn: JsonObject = {
+    name: stringAt(tool, "name") ?? "",
+    parameters: recordAt(tool, "parameters") ?? { type: "object", properties: {} },
+  };
+  const description = stringAt(tool, "description");
+  if (description !== undefined) fn.description = description;
+  if (isRecord(tool) && tool.strict === true) fn.strict = true;
+  return [{ type: "function", function: fn }];
+}
+
+function toChatToolChoice(choice: unknown, context: RequestContext): unknown {
+  if (typeof choice === "string") return choice;
+  if (!isPresent(choice)) return undefined;
+  const type = stringAt(choice, "type");
+  if (type === "function") {
+    return { type: "function", function: { name: stringAt(choice, "name") ?? "" } };
+  }
+  if (type === "allowed_tools") {
+    const tools = arrayAt(choice, "tools")
+      .filter((tool) => stringAt(tool, "type") === "function")
+      .map((tool) => ({ type: "function", function: { name: stringAt(tool, "name") ?? "" } }));
+    return {
+      type: "allowed_tools",
+      allowed_tools: { mode: stringAt(choice, "mode") ?? "auto", tools },
+    };
+  }
+  // a built-in tool was chosen, and built-ins are dropped
+  context.drop("tool_choice");
+  return undefined;
+}
