@@ -27,6 +27,8 @@ test("a provider at max_concurrent spills over to the next after slot_wait", asy
   const holder = new AbortController();
   const held = await post(proxy.baseURL, { body: streamBody, signal: holder.signal });
   expect(held.headers.get("x-llm-proxy-provider")).toBe("a");
+  // held until the end: a response nobody references can be collected, which closes its stream
+  const heldReader = (held.body as ReadableStream<Uint8Array>).getReader();
 
   const spilled = await post(proxy.baseURL);
   expect(spilled.status).toBe(200);
@@ -35,6 +37,7 @@ test("a provider at max_concurrent spills over to the next after slot_wait", asy
   expect(state).toMatchObject({ state: "at_capacity", in_flight: 1, slots_in_use: 1 });
 
   holder.abort();
+  await heldReader.closed.catch(() => {});
   await a.waitForAbort(0);
   await proxy.app.waitForIdle();
   const freed = await post(proxy.baseURL);
