@@ -20,8 +20,10 @@ const allowed: Record<string, string[]> = {
   upstream: ["shared", "config", "providers", "credentials", "observability", "translate"],
   // the dashboard's browser code imports nothing of the server; the server serves its files
   ui: [],
+  // STYLE.md: server may use everything above it but cli
   server: [
     "ui",
+    "pricing",
     "shared",
     "config",
     "observability",

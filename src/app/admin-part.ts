@@ -2,7 +2,7 @@
 // (/health, /ready, /config with its version, /metrics), the admin API and the UI, and the
 // request handler that puts them in front of the pipeline.
 
-import { createManagement } from "../auth/index.ts";
+import { type BudgetStatus, createManagement } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import {
   createAddressResolver,
@@ -77,8 +77,16 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
       return pool !== undefined;
     },
     resetProvider: (name) => proxy.balancer.reset(name),
+    budgets: budgetList(proxy),
     reload: input.reload,
     now: () => clock.now(),
   });
   return { handler: createHandler(routes, admin, proxy.ctx), close: () => gate.close() };
+}
+
+// --- internal ---
+
+function budgetList(proxy: ProxyPart): (() => Promise<BudgetStatus[]>) | undefined {
+  const budgets = proxy.ctx.budgets;
+  return budgets && (() => budgets.ledger.list());
 }

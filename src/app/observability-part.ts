@@ -17,7 +17,7 @@ import {
   type TraceWriter,
   type UsageWriter,
 } from "../observability/index.ts";
-import { createPriceTable } from "../pricing/index.ts";
+import { createPriceTable, type Price } from "../pricing/index.ts";
 import type { ReportContext } from "../server/index.ts";
 import type { Runtime } from "./runtime.ts";
 import { sameJson } from "./same-json.ts";
@@ -25,6 +25,8 @@ import { tracesGoToSqlite } from "./storage-part.ts";
 
 export type ObservabilityPart = {
   bus: EventBus;
+  /** The price of `model` served by `provider` now (built-in table and pricing: overrides). */
+  priceOf: (provider: string, model: string) => Price | undefined;
   report: ReportContext;
   sessions: SessionDetector | undefined;
   /** Whether this request is traced (traces.sample_rate, from the injected random). */
@@ -59,6 +61,7 @@ export function createObservabilityPart(
   const prices = createPriceTable({ overrides: config.pricing, providers: config.providers });
   return {
     bus,
+    priceOf: (provider, model) => prices.lookup(provider, model, clock.now())?.price,
     report: {
       bus,
       clock,

@@ -99,6 +99,7 @@ export function createProxyPart(
       budget: runtime.bodyBudget,
     },
     modelPrefixes: createPrefixStripper(config.routing.model_prefixes),
+    budgets: budgetsFor(config, runtime, observability),
   };
   return {
     ctx,
@@ -117,6 +118,15 @@ export function createProxyPart(
 export type SharedCache = { cache: ResponseCache; share(): SharedCache; release(): void };
 
 // --- internal ---
+
+function budgetsFor(
+  config: Config,
+  runtime: Runtime,
+  observability: ObservabilityPart,
+): PipelineContext["budgets"] {
+  const ledger = runtime.ledger(config);
+  return ledger && { ledger, priceOf: observability.priceOf, settings: config.budgets };
+}
 
 function cacheFor(config: Config, runtime: Runtime): SharedCache | undefined {
   if (!config.cache.enabled) return undefined;

@@ -3,7 +3,12 @@
 // parts a reload builds uses these same objects, so queue counts, rate windows and metrics
 // carry over; a new config only resizes the limits.
 
-import { type Authenticator, createAuthenticator } from "../auth/index.ts";
+import {
+  type Authenticator,
+  type BudgetLedger,
+  createAuthenticator,
+  createBudgetLedger,
+} from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import {
   type CaptureBudget,
@@ -44,6 +49,8 @@ export type Runtime = FilledDeps & {
   reachability: ReachabilityMemory;
   /** The client-token checker, made on the first config with auth.mode tokens. */
   authenticator(config: Config): Authenticator | undefined;
+  /** The budget ledger (spend in the store, reservations in memory), while tokens are on. */
+  ledger(config: Config): BudgetLedger | undefined;
   /** Applies a config's limits to what the runtime holds. */
   apply(config: Config): void;
   close(): void;
@@ -65,6 +72,8 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
     metrics.traceCapturesCut.inc({}),
   );
   let auth: Authenticator | undefined;
+  let ledger: BudgetLedger | undefined;
+  let alertAt = config.budgets.alert_at;
   return {
     ...deps,
     startConfig: config,
@@ -91,7 +100,39 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
       });
       return auth;
     },
+    ledger(current) {
+      const repositories = storage.repositoriesFor(current);
+      if (current.auth.mode !== "tokens" || !repositories) return undefined;
+      ledger ??= createBudgetLedger({
+        repository: repositories.budgets,
+        clock: deps.clock,
+        alertAt: () => alertAt,
+        onAlert: (alert) => {
+          metrics.budgetAlerts.inc({ scope: alert.scope });
+          deps.logger.warn(
+            `budget alert: ${alert.scope} ${alert.name} has spent ${alert.spent_usd.toFixed(4)} of its ${alert.budget_usd} USD ${alert.period} budget (alert_at ${alert.alert_at})`,
+          );
+          repositories.audit.record({
+            at: deps.clock.now(),
+            actor: "system",
+            action: "budget.alert",
+            target: alert.name,
+            details: {
+              scope: alert.scope,
+              spent_usd: alert.spent_usd,
+              budget_usd: alert.budget_usd,
+            },
+          });
+        },
+        onError: (error) =>
+          deps.logger.error("could not record budget spend; will retry", {
+            cause: error instanceof Error ? error.message : String(error),
+          }),
+      });
+      return ledger;
+    },
     apply(next) {
+      alertAt = next.budgets.alert_at;
       admission.resize(next.queue.max_concurrent, next.queue.max_queued);
       bodyBudget.resize(next.server.max_body_in_flight);
       captureBudget.resize(next.traces.max_capture_in_flight);

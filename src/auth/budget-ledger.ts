@@ -53,15 +53,17 @@ export type BudgetLedger = {
 export type BudgetLedgerOptions = {
   repository: BudgetRepository;
   clock: Clock;
-  /** Share of a budget whose crossing calls onAlert (budgets.alert_at). */
-  alertAt: number;
+  /** Share of a budget whose crossing calls onAlert (budgets.alert_at; a reload may change it). */
+  alertAt: number | (() => number);
   onAlert: (alert: BudgetAlert) => void;
   /** A spend that could not be written (kept and retried) or an onAlert that threw. */
   onError: (error: unknown) => void;
 };
 
 export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
-  const { repository, clock, alertAt } = options;
+  const { repository, clock } = options;
+  const alertShare = options.alertAt;
+  const alertAtNow = typeof alertShare === "number" ? () => alertShare : alertShare;
   const current = new Map<string, Entry>();
   const held = new WeakMap<Reservation, Held[]>();
   let unsaved: Spend[] = [];
@@ -72,7 +74,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     const known = current.get(key);
     if (known && known.window.start === window.start) return known;
     const spent = storedSpend(scope, window.start);
-    const entry = { window, spent, reserved: 0, alerted: spent >= alertAt * scope.budget.usd };
+    const entry = { window, spent, reserved: 0, alerted: spent >= alertAtNow() * scope.budget.usd };
     current.set(key, entry);
     return entry;
   };
@@ -100,6 +102,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     }
   };
   const alertIfCrossed = (scope: BudgetScope, entry: Entry): void => {
+    const alertAt = alertAtNow();
     if (entry.alerted || entry.spent < alertAt * scope.budget.usd) return;
     entry.alerted = true;
     try {

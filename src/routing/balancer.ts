@@ -32,8 +32,11 @@ export type RequestPlan = {
 
 export type Balancer = {
   providers: readonly ProviderState[];
-  /** Throws model_not_found when nothing serves the model; never refuses for health. */
-  plan(model: string | undefined): RequestPlan;
+  /**
+   * Throws model_not_found when nothing serves the model; never refuses for health. `only`
+   * limits the candidates (a budgeted caller's priced providers).
+   */
+  plan(model: string | undefined, only?: ReadonlySet<string>): RequestPlan;
   /** Every provider the model's route may use, available or not; empty when none serves it. */
   servingProviders(model: string | undefined): readonly ProviderState[];
   snapshot(): ProviderSnapshot[];
@@ -75,7 +78,7 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
   return {
     providers,
     servingProviders: (model) => routes.match(model)?.providers ?? [],
-    plan(model) {
+    plan(model, only) {
       const route = routes.match(model);
       if (!route) {
         throw new ProxyError("model_not_found", `no provider serves model "${model}"`, {
@@ -83,11 +86,14 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
         });
       }
       const now = clock.now();
-      const up = route.providers.filter((provider) => provider.isAvailable(now));
+      const serving = only
+        ? route.providers.filter((provider) => only.has(provider.name))
+        : route.providers;
+      const up = serving.filter((provider) => provider.isAvailable(now));
       const primaries = up.filter((provider) => !provider.config.fallback_only);
       const fallbacks = up.filter((provider) => provider.config.fallback_only);
       const ordered = [...route.strategy.order(primaries, now), ...fallbacks];
-      return createPlan(ordered, route.providers, { slotWaitMs, clock, onPanic: options.onPanic });
+      return createPlan(ordered, serving, { slotWaitMs, clock, onPanic: options.onPanic });
     },
     snapshot() {
       const now = clock.now();

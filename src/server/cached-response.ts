@@ -3,6 +3,7 @@
 
 import { type CacheEntry, splitSseEvents } from "../cache/index.ts";
 import type { StreamTransform } from "../upstream/index.ts";
+import { formatUsd } from "./client-response.ts";
 
 export type CachedResponseOptions = {
   requestId: string;
@@ -13,6 +14,8 @@ export type CachedResponseOptions = {
   /** Applied to a replayed stream, as it was to the original (include_stream_usage). */
   transform: StreamTransform | undefined;
   sessionId?: string | undefined;
+  /** x-llm-proxy-budget-remaining-usd, for a budgeted caller. */
+  budgetRemainingUsd?: number | null;
 };
 
 export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions): Response {
@@ -25,6 +28,9 @@ export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions
     "x-llm-proxy-overhead-ms": options.elapsedMs.toFixed(3),
   });
   if (options.sessionId) headers.set("x-session-id", options.sessionId);
+  if (options.budgetRemainingUsd !== undefined && options.budgetRemainingUsd !== null) {
+    headers.set("x-llm-proxy-budget-remaining-usd", formatUsd(options.budgetRemainingUsd));
+  }
   if (!entry.streamed) return new Response(entry.body, { status: entry.status, headers });
   headers.set("cache-control", "no-cache");
   headers.set("x-accel-buffering", "no");

@@ -9,6 +9,8 @@ export type ResponseExtras = {
   elapsedMs: number;
   sessionId: string | undefined;
   cacheStatus: string | undefined;
+  /** The smaller remaining budget of the token's and the project's, after this reservation. */
+  budgetRemainingUsd: number | null;
 };
 
 export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): Response {
@@ -21,9 +23,17 @@ export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): 
   if (forwarded.panic) headers.set("x-llm-proxy-panic", "true");
   if (extras.sessionId) headers.set("x-session-id", extras.sessionId);
   if (extras.cacheStatus) headers.set("x-cache-status", extras.cacheStatus);
+  if (extras.budgetRemainingUsd !== null) {
+    headers.set("x-llm-proxy-budget-remaining-usd", formatUsd(extras.budgetRemainingUsd));
+  }
   if (forwarded.eventStream) {
     headers.set("cache-control", "no-cache");
     headers.set("x-accel-buffering", "no");
   }
   return new Response(forwarded.body, { status: forwarded.status, headers });
+}
+
+/** Dollars to the micro-dollar, without a trailing run of zeros. */
+export function formatUsd(usd: number): string {
+  return String(Math.max(0, Math.round(usd * 1e6) / 1e6));
 }

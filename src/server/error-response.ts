@@ -6,6 +6,7 @@ import type { Logger } from "../observability/index.ts";
 import {
   type Dialect,
   errorCodes,
+  errorTypeFor,
   isProxyError,
   ProxyError,
   redactText,
@@ -30,7 +31,7 @@ export function toErrorResponse(
     dialect,
     {
       message: redactText(proxyError.message),
-      type: spec.type,
+      type: errorTypeFor(proxyError.code, dialect),
       code: proxyError.code,
       param: proxyError.param ?? null,
     },

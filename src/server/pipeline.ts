@@ -24,6 +24,7 @@ import {
   type Target,
 } from "../upstream/index.ts";
 import { admit } from "./admission.ts";
+import { type BudgetContext, type BudgetHold, reserveBudget } from "./budget-step.ts";
 import { cachedResponse } from "./cached-response.ts";
 import { createCandidateSource } from "./candidates.ts";
 import { toClientResponse } from "./client-response.ts";
@@ -76,6 +77,8 @@ export type PipelineContext = {
   bodyLimits: BodyLimits;
   /** The model to route: the client's, without a routing.model_prefixes prefix. */
   modelPrefixes: (model: string | undefined) => string | undefined;
+  /** Budgets of projects and tokens; undefined without a store (nothing can have one). */
+  budgets: BudgetContext | undefined;
 };
 
 export async function handleProxyRequest(
@@ -105,14 +108,14 @@ export async function handleProxyRequest(
   );
   startCapture(ctx, report, request.headers, target.search);
   ctx.inFlight.enter();
-  const held: Held = { permit: undefined, cacheStep: undefined };
+  const held: Held = { permit: undefined, cacheStep: undefined, budget: undefined };
   try {
     return await proxy(request, ctx, { report, target, dialect, requestId, held });
   } catch (error: unknown) {
     held.cacheStep?.abandon();
     release(ctx, held);
     const response = toErrorResponse(error, dialect, requestId, ctx.logger);
-    report.failed(response.status, error);
+    settleBudget(ctx, held, report.failed(response.status, error).cost_usd);
     return response;
   }
 }
@@ -120,7 +123,11 @@ export async function handleProxyRequest(
 // --- internal ---
 
 /** What a request holds until it is over: released by settle, or by the failure path. */
-type Held = { permit: Permit | undefined; cacheStep: CacheStep | undefined };
+type Held = {
+  permit: Permit | undefined;
+  cacheStep: CacheStep | undefined;
+  budget: BudgetHold | undefined;
+};
 
 type Proxied = {
   report: RequestReport;
@@ -142,8 +149,11 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
   const routedModel = ctx.modelPrefixes(model);
   report.setRequest(model, body.json, body.bytes);
   facts.sessionId = ctx.sessions?.identify(body.json, caller?.project.name ?? "");
-  // 4. the token's policy
+  // 4. the token's policy, then its budgets: the worst case is reserved before anything is sent
   if (caller) ctx.auth?.admit(caller, routedModel, estimateTokens(body.bytes));
+  if (caller && ctx.budgets) {
+    held.budget = await reserveBudget(ctx.budgets, ctx.balancer, caller, routedModel, body);
+  }
   // 5. admission: only now, so a slow or silent client never holds a place in the queue
   held.permit = await admit(ctx.admission, ctx.config.queue, request.signal);
   const upstreamRequest = ctx.config.usage.include_stream_usage
@@ -168,14 +178,20 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
       elapsedMs: ctx.clock.monotonic() - facts.startedAt,
       transform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
       sessionId: facts.sessionId,
+      budgetRemainingUsd: held.budget?.remainingUsd ?? null,
     });
     release(ctx, held);
-    report.finishedFromCache(cacheStep.hit.status, response.headers, cacheStep.hit.body);
+    const record = report.finishedFromCache(
+      cacheStep.hit.status,
+      response.headers,
+      cacheStep.hit.body,
+    );
+    settleBudget(ctx, held, record.cost_usd);
     return response;
   }
   // 7. plan the providers to try
   const source = createCandidateSource({
-    plan: ctx.balancer.plan(routedModel),
+    plan: ctx.balancer.plan(routedModel, held.budget?.pricedProviders),
     targets: ctx.targets,
     credentials: ctx.credentials,
     requestTarget: target,
@@ -211,6 +227,7 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
     elapsedMs: ctx.clock.monotonic() - facts.startedAt,
     sessionId: facts.sessionId,
     cacheStatus: cacheStep?.status.toUpperCase(),
+    budgetRemainingUsd: held.budget?.remainingUsd ?? null,
   });
 }
 
@@ -221,8 +238,20 @@ function settle(ctx: PipelineContext, p: Proxied, forwarded: Forwarded, end: Str
     release(ctx, p.held);
     p.held.cacheStep?.finish(forwarded, end);
   } finally {
-    p.report.finished(forwarded, end);
+    settleBudget(ctx, p.held, p.report.finished(forwarded, end).cost_usd);
   }
+}
+
+/** The reservation becomes the request's real cost (0 releases it), however it ended. */
+function settleBudget(ctx: PipelineContext, held: Held, costUsd: number | null): void {
+  const budget = held.budget;
+  if (!budget || !ctx.budgets) return;
+  held.budget = undefined;
+  ctx.budgets.ledger.settle(budget.reservation, costUsd).catch((error: unknown) =>
+    ctx.logger.error("could not settle a budget reservation", {
+      cause: error instanceof Error ? error.message : String(error),
+    }),
+  );
 }
 
 function release(ctx: PipelineContext, held: Held): void {

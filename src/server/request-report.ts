@@ -12,6 +12,7 @@ import {
   usageKindForPath,
 } from "../observability/index.ts";
 import { isProxyError, redactText } from "../shared/index.ts";
+import type { UsageRecord } from "../store/index.ts";
 import type { AnswerStart, AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
 import {
   type CacheStatus,
@@ -35,10 +36,10 @@ export type RequestReport = {
   /** The upstream answered. */
   started(forwarded: Forwarded): void;
   /** The answer is over (forwarded.ended): the one finish of an answered request. */
-  finished(forwarded: Forwarded, end: StreamEnd): void;
-  failed(status: number, error: unknown): void;
+  finished(forwarded: Forwarded, end: StreamEnd): UsageRecord;
+  failed(status: number, error: unknown): UsageRecord;
   /** Answered from the cache: no upstream, so no tokens spent. */
-  finishedFromCache(status: number, headers: Headers, body: Uint8Array): void;
+  finishedFromCache(status: number, headers: Headers, body: Uint8Array): UsageRecord;
 };
 
 export function createRequestReport(
@@ -91,6 +92,7 @@ export function createRequestReport(
       ...(exchange ? { exchange } : {}),
     });
     capture.release();
+    return record;
   };
   const reportFailure = (status: number, errorClass: string, message: string) => {
     if (!bus.listens("request_failed")) return;
@@ -157,20 +159,26 @@ export function createRequestReport(
     finished(forwarded, end) {
       if (end.error) reportFailure(forwarded.status, end.error.code, end.error.message);
       const usage = usageOf(forwarded, tap, facts);
-      finish(forwarded, forwarded.status, usage, errorClassOf(forwarded, end), forwarded.attempts);
+      return finish(
+        forwarded,
+        forwarded.status,
+        usage,
+        errorClassOf(forwarded, end),
+        forwarded.attempts,
+      );
     },
     finishedFromCache(status, headers, body) {
       if (exchange) {
         exchange.response_headers = headers;
         exchange.response_body = body;
       }
-      finish(undefined, status, noUsage, null, []);
+      return finish(undefined, status, noUsage, null, []);
     },
     failed(status, error) {
       const code = isProxyError(error) ? error.code : "internal_error";
       reportFailure(status, code, isProxyError(error) ? error.message : "internal error");
       const details = isProxyError(error) ? error.details : undefined;
-      finish(undefined, status, noUsage, code, attemptsOf(details));
+      return finish(undefined, status, noUsage, code, attemptsOf(details));
     },
   };
 }

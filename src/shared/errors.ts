@@ -2,8 +2,12 @@
 
 export const errorCodes = {
   invalid_request: { status: 400, type: "invalid_request_error", level: "warn" },
+  // the request has a field the chosen provider's dialect cannot express (DESIGN.md, translation)
+  untranslatable_field: { status: 400, type: "invalid_request_error", level: "warn" },
   invalid_api_key: { status: 401, type: "authentication_error", level: "warn" },
   permission_denied: { status: 403, type: "permission_error", level: "warn" },
+  // a budgeted caller asked for a model no candidate has a price for
+  unpriced_model: { status: 403, type: "permission_error", level: "warn" },
   not_found: { status: 404, type: "not_found_error", level: "warn" },
   model_not_found: { status: 404, type: "not_found_error", level: "warn" },
   method_not_allowed: { status: 405, type: "invalid_request_error", level: "warn" },
@@ -13,6 +17,13 @@ export const errorCodes = {
   payload_too_large: { status: 413, type: "invalid_request_error", level: "warn" },
   rate_limited: { status: 429, type: "rate_limit_error", level: "warn" },
   queue_full: { status: 429, type: "rate_limit_error", level: "warn" },
+  // OpenAI calls a spent budget insufficient_quota; Anthropic has only rate_limit_error
+  budget_exceeded: {
+    status: 429,
+    type: "insufficient_quota",
+    anthropicType: "rate_limit_error",
+    level: "warn",
+  },
   // nginx's convention: the client closed the connection before the answer.
   client_closed: { status: 499, type: "invalid_request_error", level: "warn" },
   internal_error: { status: 500, type: "api_error", level: "error" },
@@ -24,7 +35,21 @@ export const errorCodes = {
   body_queue_full: { status: 503, type: "overloaded_error", level: "warn" },
   shutting_down: { status: 503, type: "overloaded_error", level: "warn" },
   upstream_timeout: { status: 504, type: "timeout_error", level: "error" },
-} as const satisfies Record<string, { status: number; type: string; level: "warn" | "error" }>;
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A code's status, error type (and Anthropic's, where its name differs) and log level. */
+type ErrorSpec = {
+  status: number;
+  type: string;
+  anthropicType?: string;
+  level: "warn" | "error";
+};
+
+/** The error type a code has in a dialect. */
+export function errorTypeFor(code: ErrorCode, dialect: "openai" | "anthropic"): string {
+  const spec: ErrorSpec = errorCodes[code];
+  return dialect === "anthropic" ? (spec.anthropicType ?? spec.type) : spec.type;
+}
 
 export type ErrorCode = keyof typeof errorCodes;
 

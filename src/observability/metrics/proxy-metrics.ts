@@ -24,6 +24,8 @@ export type ProxyMetrics = {
   panicRouted: TypedCounter<{ provider: string }>;
   /** `kind` should come from a small fixed set (timeout, connect, status_5xx...). */
   upstreamErrors: TypedCounter<{ provider: string; kind: string }>;
+  /** Budgets whose spend crossed budgets.alert_at, by scope (project or token). */
+  budgetAlerts: TypedCounter<{ scope: string }>;
   /** Reloads by outcome: success or failure (the old config kept). */
   configReloads: TypedCounter<{ result: "success" | "failure" }>;
   /** Trace captures cut because traces.max_capture_in_flight was full. */
@@ -83,6 +85,11 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       "llm_proxy_upstream_errors_total",
       "Failed upstream attempts, by kind of failure.",
       ["provider", "kind"],
+    ),
+    budgetAlerts: registry.counter(
+      "llm_proxy_budget_alerts_total",
+      "Budgets whose spend crossed budgets.alert_at, by scope.",
+      ["scope"],
     ),
     configReloads: registry.counter(
       "llm_proxy_config_reloads_total",

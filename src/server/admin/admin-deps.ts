@@ -1,6 +1,6 @@
 // What the admin API's resources are built from, and the checks they share for optional parts.
 
-import type { Management } from "../../auth/index.ts";
+import type { BudgetStatus, Management } from "../../auth/index.ts";
 import type { ProviderSnapshot } from "../../routing/index.ts";
 import { ProxyError } from "../../shared/index.ts";
 import type { AuditRepository, TraceRepository, UsageRepository } from "../../store/index.ts";
@@ -23,6 +23,8 @@ export type AdminDeps = {
   resetCredentials: (provider: string) => boolean;
   /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
   resetProvider: (provider: string) => boolean;
+  /** Every budget's status (the live ledger's reservations included); undefined without tokens. */
+  budgets: (() => Promise<BudgetStatus[]>) | undefined;
   /** Re-reads and swaps in the config; undefined when the app was not started from a file. */
   reload: Reload | undefined;
   now: () => number;

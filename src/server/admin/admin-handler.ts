@@ -5,6 +5,7 @@ import { ProxyError } from "../../shared/index.ts";
 import type { PeerLookup } from "../client-address.ts";
 import type { AdminDeps } from "./admin-deps.ts";
 import { auditRoutes } from "./audit.ts";
+import { budgetRoutes } from "./budgets.ts";
 import { cacheRoutes } from "./cache.ts";
 import { projectRoutes } from "./projects.ts";
 import { providerRoutes } from "./providers.ts";
@@ -59,5 +60,6 @@ export function createAdminRouteTable(deps: AdminDeps): RouteTable {
     ...auditRoutes(deps),
     ...cacheRoutes(deps),
     ...reloadRoutes(deps),
+    ...budgetRoutes(deps),
   ]);
 }

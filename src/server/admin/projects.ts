@@ -4,7 +4,7 @@ import { toProjectView } from "../../auth/index.ts";
 import { type AdminDeps, needManagement } from "./admin-deps.ts";
 import { parseBody } from "./admin-input.ts";
 import { type AdminRoute, defineRoute } from "./route-table.ts";
-import { createProjectBody, patchProjectBody } from "./schemas.ts";
+import { budgetOf, createProjectBody, patchProjectBody } from "./schemas.ts";
 
 export function projectRoutes(deps: AdminDeps): AdminRoute[] {
   return [
@@ -19,7 +19,8 @@ export function projectRoutes(deps: AdminDeps): AdminRoute[] {
     }),
     defineRoute("POST", "/admin/projects", async ({ request }) => {
       const body = await parseBody(request, createProjectBody);
-      const project = needManagement(deps).createProject(body.name);
+      const budget = budgetOf(body) ?? undefined;
+      const project = needManagement(deps).createProject(body.name, budget ? { budget } : {});
       return Response.json(toProjectView(project), { status: 201 });
     }),
     defineRoute("GET", "/admin/projects/:name", ({ params }) => {
@@ -32,7 +33,13 @@ export function projectRoutes(deps: AdminDeps): AdminRoute[] {
     }),
     defineRoute("PATCH", "/admin/projects/:name", async ({ request, params }) => {
       const body = await parseBody(request, patchProjectBody);
-      const project = needManagement(deps).setProjectActive(params.name, body.active);
+      const management = needManagement(deps);
+      const budget = budgetOf(body);
+      if (budget !== undefined) management.updateProject(params.name, { budget });
+      const project =
+        body.active === undefined
+          ? management.showProject(params.name)
+          : management.setProjectActive(params.name, body.active);
       return Response.json(toProjectView(project));
     }),
     defineRoute("DELETE", "/admin/projects/:name", ({ url, params }) => {

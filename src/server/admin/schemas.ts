@@ -2,6 +2,7 @@
 // and PATCH, so a new field (budgets) is one line here and one in the handler.
 
 import { z } from "zod";
+import { ProxyError } from "../../shared/index.ts";
 
 const positiveInteger = z
   .int({ error: "expected a positive integer" })
@@ -16,6 +17,19 @@ const modelGlobs = z.array(
   { error: "expected an array of model globs" },
 );
 
+const budgetPeriod = z.enum(["1d", "7d", "30d", "month", "total"], {
+  error: "expected one of 1d, 7d, 30d, month, total",
+});
+const budgetUsd = z
+  .number({ error: "expected a positive USD amount" })
+  .positive({ error: "expected a positive USD amount" });
+
+/** A budget: budget_usd (null removes it) and optionally budget_period (DESIGN.md). */
+const budgetFields = {
+  budget_usd: budgetUsd.nullable().optional(),
+  budget_period: budgetPeriod.optional(),
+};
+
 /** Token limits: absent leaves a value as it is, null removes it. */
 const tokenLimits = {
   rpm: positiveInteger.nullable().optional(),
@@ -29,18 +43,47 @@ export const createTokenBody = z.strictObject({
   name: z.string({ error: "expected a string" }).nullable().optional(),
   expires: z.string({ error: "expected a string" }).nullable().optional(),
   ...tokenLimits,
+  ...budgetFields,
 });
 
 export const patchTokenBody = z
-  .strictObject({ name: z.string({ error: "expected a string" }).optional(), ...tokenLimits })
+  .strictObject({
+    name: z.string({ error: "expected a string" }).optional(),
+    ...tokenLimits,
+    ...budgetFields,
+  })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    error: `expected at least one of name, ${Object.keys(tokenLimits).join(", ")}`,
+    error: `expected at least one of name, ${[...Object.keys(tokenLimits), ...Object.keys(budgetFields)].join(", ")}`,
   });
 
 export type TokenPatch = z.output<typeof patchTokenBody>;
 
-export const createProjectBody = z.strictObject({ name: nonEmptyString });
+export const createProjectBody = z.strictObject({ name: nonEmptyString, ...budgetFields });
 
-export const patchProjectBody = z.strictObject({
-  active: z.boolean({ error: "expected true or false" }),
-});
+export const patchProjectBody = z
+  .strictObject({
+    active: z.boolean({ error: "expected true or false" }).optional(),
+    ...budgetFields,
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    error: "expected at least one of active, budget_usd, budget_period",
+  });
+
+/** The budget a body asks for: undefined leaves it, null removes it. */
+export function budgetOf(body: {
+  budget_usd?: number | null | undefined;
+  budget_period?: "1d" | "7d" | "30d" | "month" | "total" | undefined;
+}): { usd: number; period?: "1d" | "7d" | "30d" | "month" | "total" } | null | undefined {
+  if (body.budget_usd === null) return null;
+  if (body.budget_usd === undefined) {
+    if (body.budget_period !== undefined) {
+      throw new ProxyError("invalid_request", "budget_period needs budget_usd", {
+        param: "budget_usd",
+      });
+    }
+    return undefined;
+  }
+  return body.budget_period
+    ? { usd: body.budget_usd, period: body.budget_period }
+    : { usd: body.budget_usd };
+}

@@ -5,7 +5,7 @@ import { ProxyError } from "../../shared/index.ts";
 import { type AdminDeps, needManagement } from "./admin-deps.ts";
 import { durationValue, parseBody } from "./admin-input.ts";
 import { type AdminRoute, defineRoute } from "./route-table.ts";
-import { createTokenBody, patchTokenBody } from "./schemas.ts";
+import { budgetOf, createTokenBody, patchTokenBody } from "./schemas.ts";
 
 export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
   return [
@@ -28,6 +28,7 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
         rpm: body.rpm ?? undefined,
         tpm: body.tpm ?? undefined,
         maxRequests: body.max_requests ?? undefined,
+        budget: budgetOf(body) ?? undefined,
       });
       const view = management.viewOf(created.token);
       const { id, project, name, expires_at } = view;
@@ -43,10 +44,17 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
       return Response.json(management.viewOf(found));
     }),
     defineRoute("PATCH", "/admin/tokens/:id", async ({ request, params }) => {
-      const { name, rpm, tpm, max_requests, models } = await parseBody(request, patchTokenBody);
+      const body = await parseBody(request, patchTokenBody);
+      const { name, rpm, tpm, max_requests, models } = body;
       const management = needManagement(deps);
-      const token = management.updateToken(params.id, { name, rpm, tpm, max_requests, models });
-      return Response.json(management.viewOf(token));
+      const budget = budgetOf(body);
+      const limits = { name, rpm, tpm, max_requests, models };
+      const changesLimits = Object.values(limits).some((value) => value !== undefined);
+      let token = changesLimits ? management.updateToken(params.id, limits) : undefined;
+      if (budget !== undefined) token = management.updateTokenBudget(params.id, budget);
+      const found = token ?? management.listTokens().find((entry) => entry.id === params.id);
+      if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
+      return Response.json(management.viewOf(found));
     }),
     defineRoute("DELETE", "/admin/tokens/:id", ({ params }) => {
       const management = needManagement(deps);

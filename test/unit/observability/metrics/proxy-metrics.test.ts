@@ -41,6 +41,7 @@ test("registers the proxy's metrics under their documented names", () => {
     "# TYPE llm_proxy_retries_total counter",
     "# TYPE llm_proxy_panic_routed_total counter",
     "# TYPE llm_proxy_upstream_errors_total counter",
+    "# TYPE llm_proxy_budget_alerts_total counter",
     "# TYPE llm_proxy_config_reloads_total counter",
     "# TYPE llm_proxy_trace_captures_cut_total counter",
     "# TYPE llm_proxy_cache_errors_total counter",
