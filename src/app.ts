@@ -82,7 +82,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     waitForIdle: runtime.inFlight.idle,
     async close() {
       await Promise.all([...retiring, current.retire()]);
-      runtime.close();
+      await runtime.close();
     },
   };
 }

@@ -51,7 +51,7 @@ export function createGeneration(
       before && { ...before, part: previous.proxy },
     );
   } catch (error: unknown) {
-    observability.close();
+    void observability.close();
     throw error;
   }
   const version = configVersion(config);
@@ -64,12 +64,12 @@ export function createGeneration(
     loadedAt,
     ...meta,
   });
-  const close = () => {
+  const close = async () => {
     admin.close();
     try {
       proxy.close();
     } finally {
-      observability.close();
+      await observability.close();
     }
   };
   return {
@@ -82,7 +82,7 @@ export function createGeneration(
     fetch: admin.handler,
     async retire() {
       await proxy.ctx.inFlight.idle();
-      close();
+      await close();
     },
   };
 }

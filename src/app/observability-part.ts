@@ -33,7 +33,7 @@ export type ObservabilityPart = {
   sampleTrace: () => boolean;
   usageWriter: UsageWriter | undefined;
   traceWriter: TraceWriter | undefined;
-  close(): void;
+  close(): Promise<void>;
 };
 
 const finished = ["response_finished"] as const;
@@ -72,13 +72,9 @@ export function createObservabilityPart(
     sampleTrace: samplerFor(config.traces.sample_rate, runtime.random),
     usageWriter,
     traceWriter,
-    close() {
+    async close() {
       // the writers write what they hold; sessions and metrics live on in the next part
-      try {
-        usageWriter?.close();
-      } finally {
-        traceWriter?.close();
-      }
+      await Promise.all([usageWriter?.close(), traceWriter?.close()]);
     },
   };
 }
@@ -126,7 +122,7 @@ function startTraceWriter(
     clock: runtime.clock,
     onError: (error) => runtime.logger.error("could not write traces; will retry", causeOf(error)),
   });
-  writer.prune(runtime.clock.now());
+  void writer.prune(runtime.clock.now());
   const observer = createTraceObserver({
     writer,
     includeHeaders: traces.include_headers,

@@ -4,6 +4,7 @@
 
 import { type Config, ConfigError } from "../config/index.ts";
 import type { ReloadOutcome } from "../server/index.ts";
+import type { AuditEvent } from "../store/index.ts";
 import { diffConfig, withoutRestartChanges } from "./config-diff.ts";
 import type { Generation } from "./generation.ts";
 import type { Runtime } from "./runtime.ts";
@@ -86,8 +87,7 @@ function announce(
   runtime.logger.info(
     `config reloaded (version ${built.version}, ${changes.length} change(s))${restart}`,
   );
-  runtime.storage.repositoriesFor(built.config)?.audit.record({
-    at: runtime.clock.now(),
+  audit(runtime, built.config, {
     actor,
     action: "config.reload",
     target: built.version,
@@ -105,12 +105,23 @@ function refused(runtime: Runtime, actor: ReloadActor, error: unknown): ReloadOu
   runtime.logger.error(message);
   for (const problem of problems)
     runtime.logger.error(`  ${problem.path || "(root)"}: ${problem.message}`);
-  runtime.storage.repositoriesFor(runtime.startConfig)?.audit.record({
-    at: runtime.clock.now(),
+  audit(runtime, runtime.startConfig, {
     actor,
     action: "config.reload_failed",
     target: "config",
     details: { problems: problems.map((problem) => problem.path || "(root)") },
   });
   return { ok: false, message, problems };
+}
+
+/** Writes an audit event when the config keeps a store; a failure is logged, never thrown. */
+function audit(runtime: Runtime, config: Config, event: Omit<AuditEvent, "id" | "at">): void {
+  runtime.storage
+    .repositoriesFor(config)
+    ?.audit.record({ at: runtime.clock.now(), ...event })
+    .catch((error: unknown) =>
+      runtime.logger.error("could not write an audit event", {
+        cause: error instanceof Error ? error.message : String(error),
+      }),
+    );
 }

@@ -53,7 +53,7 @@ export type Runtime = FilledDeps & {
   ledger(config: Config): BudgetLedger | undefined;
   /** Applies a config's limits to what the runtime holds. */
   apply(config: Config): void;
-  close(): void;
+  close(): Promise<void>;
 };
 
 /** Origins that answered within this window are not probed on slow responses. */
@@ -94,9 +94,7 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
         projects: repositories.projects,
         clock: deps.clock,
         onFlushError: (error) =>
-          deps.logger.error("could not record token usage; will retry", {
-            cause: error instanceof Error ? error.message : String(error),
-          }),
+          deps.logger.error("could not record token usage; will retry", causeOf(error)),
       });
       return auth;
     },
@@ -112,22 +110,20 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
           deps.logger.warn(
             `budget alert: ${alert.scope} ${alert.name} has spent ${alert.spent_usd.toFixed(4)} of its ${alert.budget_usd} USD ${alert.period} budget (alert_at ${alert.alert_at})`,
           );
-          repositories.audit.record({
-            at: deps.clock.now(),
-            actor: "system",
-            action: "budget.alert",
-            target: alert.name,
-            details: {
-              scope: alert.scope,
-              spent_usd: alert.spent_usd,
-              budget_usd: alert.budget_usd,
-            },
-          });
+          const details = {
+            scope: alert.scope,
+            spent_usd: alert.spent_usd,
+            budget_usd: alert.budget_usd,
+          };
+          const at = deps.clock.now();
+          repositories.audit
+            .record({ at, actor: "system", action: "budget.alert", target: alert.name, details })
+            .catch((error: unknown) =>
+              deps.logger.error("could not write an audit event", causeOf(error)),
+            );
         },
         onError: (error) =>
-          deps.logger.error("could not record budget spend; will retry", {
-            cause: error instanceof Error ? error.message : String(error),
-          }),
+          deps.logger.error("could not record budget spend; will retry", causeOf(error)),
       });
       return ledger;
     },
@@ -137,9 +133,18 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
       bodyBudget.resize(next.server.max_body_in_flight);
       captureBudget.resize(next.traces.max_capture_in_flight);
     },
-    close() {
-      auth?.close();
-      storage.close();
+    async close() {
+      try {
+        await auth?.close();
+      } finally {
+        await storage.close();
+      }
     },
   };
+}
+
+// --- internal ---
+
+function causeOf(error: unknown): { cause: string } {
+  return { cause: error instanceof Error ? error.message : String(error) };
 }

@@ -1,27 +1,15 @@
-// The storage part: the store (sqlite at storage.path) and its repositories. It lives as long as
-// the process: storage.* needs a restart, so a reload keeps this part as it is.
+// The storage part: the store and its repositories. It lives as long as the process: storage.*
+// needs a restart, so a reload keeps this part as it is.
 
 import type { Database } from "bun:sqlite";
 import type { Config } from "../config/index.ts";
 import {
-  createAuditRepository,
-  createBudgetRepository,
-  createProjectRepository,
-  createTokenRepository,
-  createTraceRepository,
-  createUsageRepository,
+  createRepositories,
   openStore,
+  type Repositories,
   type Store,
+  type StoreCheck,
 } from "../store/index.ts";
-
-export type Repositories = {
-  projects: ReturnType<typeof createProjectRepository>;
-  tokens: ReturnType<typeof createTokenRepository>;
-  budgets: ReturnType<typeof createBudgetRepository>;
-  audit: ReturnType<typeof createAuditRepository>;
-  usage: ReturnType<typeof createUsageRepository>;
-  traces: ReturnType<typeof createTraceRepository>;
-};
 
 export type StoragePart = {
   /** The repositories when `config` keeps data in a store (opened on the first need), else none. */
@@ -29,8 +17,8 @@ export type StoragePart = {
   /** The database itself (the sqlite cache backend keeps its entries there). */
   databaseFor(config: Config): Database | undefined;
   /** `select 1`, for /ready; undefined while no store is open. */
-  check(): Promise<{ ok: boolean; error?: string }> | undefined;
-  close(): void;
+  check(): Promise<StoreCheck> | undefined;
+  close(): Promise<void>;
 };
 
 export function createStoragePart(
@@ -41,7 +29,7 @@ export function createStoragePart(
   let repositories: Repositories | undefined;
   const open = (): Repositories => {
     store ??= openStore(storage.path);
-    repositories ??= repositoriesOf(store);
+    repositories ??= createRepositories(store);
     return repositories;
   };
   return {
@@ -51,14 +39,14 @@ export function createStoragePart(
       open();
       return store?.db;
     },
-    check: () => (store ? Promise.resolve(checkStore(store)) : undefined),
-    close() {
+    check: () => store?.check(),
+    async close() {
       if (given === undefined) store?.close();
     },
   };
 }
 
-/** Whether anything configured keeps its data in the store (storage.path). */
+/** Whether anything configured keeps its data in the store. */
 export function needsStore(config: Config): boolean {
   return (
     config.auth.mode === "tokens" ||
@@ -71,26 +59,4 @@ export function needsStore(config: Config): boolean {
 
 export function tracesGoToSqlite(config: Config): boolean {
   return config.traces.enabled && config.traces.sink !== "jsonl";
-}
-
-// --- internal ---
-
-function repositoriesOf(store: Store): Repositories {
-  return {
-    projects: createProjectRepository(store.db),
-    tokens: createTokenRepository(store.db),
-    budgets: createBudgetRepository(store.db),
-    audit: createAuditRepository(store.db),
-    usage: createUsageRepository(store.db),
-    traces: createTraceRepository(store.db),
-  };
-}
-
-function checkStore(store: Store): { ok: boolean; error?: string } {
-  try {
-    store.db.query("select 1").get();
-    return { ok: true };
-  } catch (error: unknown) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
 }

@@ -1,11 +1,13 @@
-// Checks client tokens on the hot path without touching the disk per request: token and project
-// rows are cached for a short TTL (so a revoke lands within it), usage counters are kept in
-// memory and written in one batch per flush interval.
+// Checks client tokens on the hot path without a store query per request: token and project
+// rows are cached for a short TTL (so a revoke lands within it, or at once when it is announced),
+// one lookup per token at a time, and usage counters are kept in memory and written in one batch
+// per flush interval. Rate limits are the given TokenLimits (this process's, or shared ones).
 
 import type { Clock } from "../shared/index.ts";
 import { compileGlobs, type GlobMatcher, ProxyError } from "../shared/index.ts";
 import type { Project, ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
-import { createRateWindow, type RateWindow } from "./rate-window.ts";
+import { createUsageCounter } from "./token-counter.ts";
+import { createLocalLimits, type TokenLimits, usedUp } from "./token-limits.ts";
 import { hashClientToken } from "./token-secret.ts";
 
 /** Who is calling: the token (never its secret) and its project. */
@@ -16,20 +18,25 @@ export type Caller = {
   allows: GlobMatcher;
 };
 
+/** What cached rows to drop: one token's, one project's tokens', or all of them. */
+export type Forget = { token: string } | { project: string } | "all";
+
 export type Authenticator = {
   /** 401 when the token is missing, unknown, revoked, expired or used up; 403 for a disabled project. */
-  authenticate(headers: Headers): Caller;
+  authenticate(headers: Headers): Promise<Caller>;
   /**
    * 403 when the token may not use the model; 429 when over rpm, or when the tokens used in the
    * last minute plus this request's estimate pass tpm. Counts the request.
    */
-  admit(caller: Caller, model: string | undefined, estimatedTokens: number): void;
+  admit(caller: Caller, model: string | undefined, estimatedTokens: number): Promise<void>;
   /** Charges a finished request's real tokens (from the upstream's usage) to its token's tpm. */
   chargeTokens(tokenId: string, tokens: number): void;
+  /** Drops cached rows, so the next request reads the store (a revocation somewhere else). */
+  forget(what: Forget): void;
   /** Writes buffered usage counters now. */
-  flush(): void;
+  flush(): Promise<void>;
   /** Stops the flush timer after a last flush. */
-  close(): void;
+  close(): Promise<void>;
 };
 
 export type AuthenticatorDeps = {
@@ -37,7 +44,9 @@ export type AuthenticatorDeps = {
   projects: ProjectRepository;
   clock: Clock;
   onFlushError: (error: unknown) => void;
-  /** How long a looked-up token stays trusted; bounds how late a revoke is seen. */
+  /** rpm, tpm (and, shared, max_requests); default: this process's own windows. */
+  limits?: TokenLimits;
+  /** How long a looked-up token stays trusted; bounds how late an unannounced revoke is seen. */
   cacheTtlMs?: number;
   flushIntervalMs?: number;
 };
@@ -45,65 +54,69 @@ export type AuthenticatorDeps = {
 // A revoke from the CLI must reach a running server within 5 s.
 const defaultCacheTtlMs = 2_000;
 const defaultFlushIntervalMs = 1_000;
-// Unknown tokens are remembered too (a flood of bad tokens stays off the disk), within bounds.
+// Unknown tokens are remembered too (a flood of bad tokens stays off the store), within bounds.
 const maxCachedEntries = 10_000;
 
 type Entry = {
+  /** Clock time of the read, for the TTL. */
   fetchedAt: number;
   caller: Caller | undefined;
-  /** Requests counted by this process and already written since the row was read. */
-  flushedSinceFetch: number;
 };
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const ttl = deps.cacheTtlMs ?? defaultCacheTtlMs;
+  const limits = deps.limits ?? createLocalLimits(deps.clock);
   const cache = new Map<string, Entry>();
-  const pending = new Map<string, { requests: number; lastUsedAt: number }>();
-  const rpm = new Map<string, RateWindow>();
-  const tpm = new Map<string, RateWindow>();
+  const loads = new Map<string, Promise<Entry>>();
+  const counter = createUsageCounter(deps.tokens, deps.onFlushError);
+  let epoch = 0;
 
-  const lookup = (hash: string, now: number): Entry => {
-    const cached = cache.get(hash);
-    if (cached && now - cached.fetchedAt < ttl) return cached;
-    const token = deps.tokens.findByHash(hash);
-    const project = token ? deps.projects.find(token.project_id) : undefined;
+  const load = async (hash: string): Promise<Entry> => {
+    const started = epoch;
+    const token = await deps.tokens.findByHash(hash);
+    const project = token ? await deps.projects.find(token.project_id) : undefined;
     const allows = token?.models ? compileGlobs(token.models) : anyModel;
-    const entry: Entry = {
-      fetchedAt: now,
-      caller: token && project ? { token, project, allows } : undefined,
-      flushedSinceFetch: 0,
-    };
-    if (cache.size >= maxCachedEntries) cache.clear();
-    cache.set(hash, entry);
+    const caller = token && project ? { token, project, allows } : undefined;
+    const entry: Entry = { fetchedAt: deps.clock.now(), caller };
+    if (caller) counter.noteRead(caller.token.id);
+    // a row read before a revocation was announced is used once, never cached
+    if (started === epoch) {
+      if (cache.size >= maxCachedEntries) cache.clear();
+      cache.set(hash, entry);
+    }
     return entry;
   };
-
-  const flush = (): void => {
-    if (pending.size === 0) return;
-    const batch = [...pending].map(([id, use]) => ({
-      id,
-      requests: use.requests,
-      last_used_at: use.lastUsedAt,
-    }));
-    try {
-      deps.tokens.recordUse(batch);
-    } catch (error: unknown) {
-      // kept in `pending` and retried on the next flush
-      deps.onFlushError(error);
-      return;
+  const lookup = async (hash: string, now: number): Promise<Entry> => {
+    const cached = cache.get(hash);
+    if (cached && now - cached.fetchedAt < ttl) return cached;
+    let loading = loads.get(hash);
+    if (!loading) {
+      loading = load(hash).finally(() => loads.delete(hash));
+      loads.set(hash, loading);
     }
-    pending.clear();
-    const written = new Map(batch.map((use) => [use.id, use.requests]));
-    for (const entry of cache.values()) {
-      const requests = entry.caller ? written.get(entry.caller.token.id) : undefined;
-      if (requests !== undefined) entry.flushedSinceFetch += requests;
+    try {
+      return await loading;
+    } catch (error: unknown) {
+      // the store is failing: tokens already known keep working on the rows read before
+      if (cached) return cached;
+      throw error;
     }
   };
-  const timer = setInterval(flush, deps.flushIntervalMs ?? defaultFlushIntervalMs);
+  const usageOf = (token: TokenRecord) => ({
+    usedRequests: token.request_count + counter.unrecorded(token.id),
+    recordedRequests: async () => {
+      const fresh = await deps.tokens.find(token.id);
+      return (fresh?.request_count ?? token.request_count) + counter.pending(token.id);
+    },
+  });
+  const timer = setInterval(
+    () => void counter.flush(),
+    deps.flushIntervalMs ?? defaultFlushIntervalMs,
+  );
   timer.unref();
 
   return {
-    authenticate(headers) {
+    async authenticate(headers) {
       const secret = presentedToken(headers);
       if (!secret) {
         throw new ProxyError(
@@ -112,35 +125,13 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         );
       }
       const now = deps.clock.now();
-      const entry = lookup(hashClientToken(secret), now);
-      const caller = entry.caller;
+      const caller = (await lookup(hashClientToken(secret), now)).caller;
       if (!caller) throw new ProxyError("invalid_api_key", "invalid client token");
-      const { token, project } = caller;
-      if (token.revoked_at !== null) {
-        throw new ProxyError("invalid_api_key", `client token ${token.id} has been revoked`);
-      }
-      if (token.expires_at !== null && now >= token.expires_at) {
-        const when = new Date(token.expires_at).toISOString();
-        throw new ProxyError("invalid_api_key", `client token ${token.id} expired at ${when}`);
-      }
-      if (token.max_requests !== null) {
-        const used =
-          token.request_count + entry.flushedSinceFetch + (pending.get(token.id)?.requests ?? 0);
-        if (used >= token.max_requests) {
-          throw new ProxyError(
-            "invalid_api_key",
-            `client token ${token.id} has used all of its ${token.max_requests} requests`,
-          );
-        }
-      }
-      if (!project.active) {
-        throw new ProxyError("permission_denied", `project "${project.name}" is disabled`);
-      }
+      checkToken(caller, now, usageOf(caller.token).usedRequests);
       return caller;
     },
-    admit(caller, model, estimatedTokens) {
+    async admit(caller, model, estimatedTokens) {
       const { token } = caller;
-      const now = deps.clock.now();
       if (token.models && (model === undefined || !caller.allows(model))) {
         const asked = model === undefined ? "a request without a model" : `model "${model}"`;
         throw new ProxyError(
@@ -149,35 +140,33 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
           { param: "model" },
         );
       }
-      if (token.rpm !== null) {
-        const window = windowFor(rpm, token.id);
-        if (window.total(now) + 1 > token.rpm) {
-          throw overLimit(`${token.rpm} requests per minute`, window.msUntilRelief(now));
-        }
-        window.add(1, now);
+      const usage = usageOf(token);
+      if (token.max_requests !== null && usage.usedRequests >= token.max_requests) {
+        throw usedUp(token);
       }
-      if (token.tpm !== null) {
-        const window = windowFor(tpm, token.id);
-        if (window.total(now) + estimatedTokens > token.tpm) {
-          throw overLimit(`${token.tpm} tokens per minute`, window.msUntilRelief(now));
-        }
+      await limits.admit(token, estimatedTokens, usage);
+      counter.count(token.id, deps.clock.now());
+    },
+    chargeTokens: (tokenId, tokens) => limits.chargeTokens(tokenId, tokens),
+    forget(what) {
+      epoch++;
+      loads.clear();
+      if (what === "all") {
+        cache.clear();
+        return;
       }
-      const use = pending.get(token.id);
-      if (use) {
-        use.requests++;
-        use.lastUsedAt = now;
-      } else {
-        pending.set(token.id, { requests: 1, lastUsedAt: now });
+      for (const [hash, entry] of cache) {
+        const caller = entry.caller;
+        if (!caller) continue;
+        const hit =
+          "token" in what ? caller.token.id === what.token : caller.project.id === what.project;
+        if (hit) cache.delete(hash);
       }
     },
-    chargeTokens(tokenId, tokens) {
-      // only tokens with a tpm limit have a window (made by admit)
-      if (tokens > 0) tpm.get(tokenId)?.add(tokens, deps.clock.now());
-    },
-    flush,
-    close() {
+    flush: () => counter.flush(),
+    async close() {
       clearInterval(timer);
-      flush();
+      await counter.flush();
     },
   };
 }
@@ -186,6 +175,22 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 
 const anyModel: GlobMatcher = () => true;
 
+/** Revoked, expired, used up (as far as this process knows) or in a disabled project. */
+function checkToken(caller: Caller, now: number, usedRequests: number): void {
+  const { token, project } = caller;
+  if (token.revoked_at !== null) {
+    throw new ProxyError("invalid_api_key", `client token ${token.id} has been revoked`);
+  }
+  if (token.expires_at !== null && now >= token.expires_at) {
+    const when = new Date(token.expires_at).toISOString();
+    throw new ProxyError("invalid_api_key", `client token ${token.id} expired at ${when}`);
+  }
+  if (token.max_requests !== null && usedRequests >= token.max_requests) throw usedUp(token);
+  if (!project.active) {
+    throw new ProxyError("permission_denied", `project "${project.name}" is disabled`);
+  }
+}
+
 function presentedToken(headers: Headers): string | undefined {
   const authorization = headers.get("authorization");
   if (authorization) {
@@ -193,20 +198,4 @@ function presentedToken(headers: Headers): string | undefined {
     if (match?.[1]) return match[1];
   }
   return headers.get("x-api-key")?.trim() || undefined;
-}
-
-function windowFor(windows: Map<string, RateWindow>, id: string): RateWindow {
-  let window = windows.get(id);
-  if (!window) {
-    window = createRateWindow();
-    windows.set(id, window);
-  }
-  return window;
-}
-
-function overLimit(limit: string, reliefMs: number): ProxyError {
-  const seconds = Math.max(1, Math.ceil(reliefMs / 1000));
-  return new ProxyError("rate_limited", `client token is over its limit of ${limit}`, {
-    headers: { "retry-after": String(seconds) },
-  });
 }

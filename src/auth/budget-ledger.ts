@@ -1,13 +1,14 @@
 // The budget ledger: a request's worst-case cost is reserved against its token's and project's
 // budgets before it is sent, and replaced by its real cost when it ends. Each check-and-charge
-// runs to completion without yielding, so concurrent requests never pass a budget together;
-// the methods return promises so that a shared (Redis) ledger can take this one's place.
+// runs to completion without yielding (the store is read before it), so concurrent requests
+// never pass a budget together; a shared (Redis) ledger can take this one's place.
 // Spend is written to the store as it is settled; reservations live in memory only.
 
 import type { Clock } from "../shared/index.ts";
 import type { BudgetedScope, BudgetRepository, BudgetScopeKind } from "../store/index.ts";
 import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { type BudgetRefusal, toRefusal } from "./budget-refusal.ts";
+import { createSpendWriter } from "./spend-writer.ts";
 
 /** A budget a request is charged to: its token's (named by id) or its project's. */
 export type BudgetScope = BudgetedScope;
@@ -65,42 +66,36 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   const alertShare = options.alertAt;
   const alertAtNow = typeof alertShare === "number" ? () => alertShare : alertShare;
   const current = new Map<string, Entry>();
+  const loading = new Map<string, Promise<number>>();
   const held = new WeakMap<Reservation, Held[]>();
-  let unsaved: Spend[] = [];
+  const spends = createSpendWriter(repository, options.onError);
 
-  const entryFor = (scope: BudgetScope, now: number): Entry => {
-    const window = budgetWindow(scope.budget, now);
-    const key = `${scope.scope}:${scope.id}`;
-    const known = current.get(key);
-    if (known && known.window.start === window.start) return known;
-    const spent = storedSpend(scope, window.start);
-    const entry = { window, spent, reserved: 0, alerted: spent >= alertAtNow() * scope.budget.usd };
-    current.set(key, entry);
-    return entry;
-  };
-  const storedSpend = (scope: BudgetScope, start: number): number => {
-    let spent = repository.spent(scope.scope, scope.id, start);
-    for (const spend of unsaved) {
-      if (spend.scope === scope.scope && spend.id === scope.id && spend.start === start) {
-        spent += spend.usd;
-      }
-    }
-    return spent;
-  };
-  const save = (spend: Spend): void => {
-    unsaved.push(spend);
-    const pending = unsaved;
-    unsaved = [];
-    for (const [index, each] of pending.entries()) {
-      try {
-        repository.addSpend(each.scope, each.id, each.start, each.usd, each.at);
-      } catch (error: unknown) {
-        unsaved = pending.slice(index);
-        options.onError(error);
-        return;
-      }
-    }
-  };
+  /** Every scope's entry for this window; one store read per scope and window at a time. */
+  const load = (scopes: readonly BudgetScope[], now: number): Promise<Entry[]> =>
+    Promise.all(
+      scopes.map(async (scope) => {
+        const window = budgetWindow(scope.budget, now);
+        const key = keyOf(scope);
+        const known = current.get(key);
+        if (known?.window.start === window.start) return known;
+        const loadKey = `${key}@${window.start}`;
+        let spent = loading.get(loadKey);
+        if (!spent) {
+          spent = spends
+            .stored(scope.scope, scope.id, window.start)
+            .finally(() => loading.delete(loadKey));
+          loading.set(loadKey, spent);
+        }
+        const amount = await spent;
+        // another reserve may have made this entry while the store was read
+        const made = current.get(key);
+        if (made?.window.start === window.start) return made;
+        const alerted = amount >= alertAtNow() * scope.budget.usd;
+        const entry = { window, spent: amount, reserved: 0, alerted };
+        current.set(key, entry);
+        return entry;
+      }),
+    );
   const alertIfCrossed = (scope: BudgetScope, entry: Entry): void => {
     const alertAt = alertAtNow();
     if (entry.alerted || entry.spent < alertAt * scope.budget.usd) return;
@@ -118,7 +113,9 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
         throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
       }
       const now = clock.now();
-      const parts = scopes.map((scope) => ({ scope, entry: entryFor(scope, now) }));
+      const entries = await load(scopes, now);
+      // from here to the charge nothing yields: concurrent requests never pass a budget together
+      const parts = scopes.map((scope, index) => ({ scope, entry: entries[index] as Entry }));
       const over = parts.filter(({ scope, entry }) => wouldPass(scope, entry, amountUsd));
       if (over.length > 0) return { ok: false, refusal: toRefusal(over, amountUsd, now) };
       for (const { entry } of parts) entry.reserved += amountUsd;
@@ -137,21 +134,29 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
         entry.reserved = reserved < epsilonUsd ? 0 : reserved;
         if (charge <= 0) continue;
         entry.spent += charge;
-        save({ scope: scope.scope, id: scope.id, start: entry.window.start, usd: charge, at: now });
+        spends.add({
+          scope: scope.scope,
+          id: scope.id,
+          start: entry.window.start,
+          usd: charge,
+          at: now,
+        });
         alertIfCrossed(scope, entry);
       }
+      await spends.written();
     },
     async list() {
       const now = clock.now();
-      return repository.listBudgeted().map((scope) => {
-        const window = budgetWindow(scope.budget, now);
-        const known = current.get(`${scope.scope}:${scope.id}`);
-        const entry =
-          known && known.window.start === window.start
-            ? known
-            : { window, spent: storedSpend(scope, window.start), reserved: 0, alerted: false };
-        return toStatus(scope, entry);
-      });
+      const scopes = await repository.listBudgeted();
+      return Promise.all(
+        scopes.map(async (scope) => {
+          const window = budgetWindow(scope.budget, now);
+          const known = current.get(keyOf(scope));
+          if (known && known.window.start === window.start) return toStatus(scope, known);
+          const spent = await spends.stored(scope.scope, scope.id, window.start);
+          return toStatus(scope, { window, spent, reserved: 0, alerted: false });
+        }),
+      );
     },
   };
 }
@@ -163,7 +168,10 @@ const epsilonUsd = 1e-9;
 
 type Entry = { window: BudgetWindow; spent: number; reserved: number; alerted: boolean };
 type Held = { scope: BudgetScope; entry: Entry };
-type Spend = { scope: BudgetScopeKind; id: string; start: number; usd: number; at: number };
+
+function keyOf(scope: BudgetScope): string {
+  return `${scope.scope}:${scope.id}`;
+}
 
 /** Spent in full already, or spent + reserved + this reservation over the budget. */
 function wouldPass(scope: BudgetScope, entry: Entry, amountUsd: number): boolean {

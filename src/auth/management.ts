@@ -43,22 +43,27 @@ export type CreatedToken = {
 };
 
 export type Management = {
-  createProject(name: string, options?: ProjectOptions): Project;
-  updateProject(nameOrId: string, update: ProjectUpdate): Project;
-  listProjects(): (Project & { tokens: number })[];
-  showProject(nameOrId: string): Project & { tokens: TokenRecord[] };
-  setProjectActive(nameOrId: string, active: boolean): Project;
-  deleteProject(nameOrId: string, force: boolean): { project: Project; tokensDeleted: number };
+  createProject(name: string, options?: ProjectOptions): Promise<Project>;
+  updateProject(nameOrId: string, update: ProjectUpdate): Promise<Project>;
+  listProjects(): Promise<(Project & { tokens: number })[]>;
+  showProject(nameOrId: string): Promise<Project & { tokens: TokenRecord[] }>;
+  setProjectActive(nameOrId: string, active: boolean): Promise<Project>;
+  deleteProject(
+    nameOrId: string,
+    force: boolean,
+  ): Promise<{ project: Project; tokensDeleted: number }>;
   /** Creates the project too when it does not exist (`projectCreated` says so). */
-  createToken(options: TokenOptions): CreatedToken;
-  listTokens(project?: string): TokenRecord[];
-  revokeToken(id: string): TokenRecord;
+  createToken(options: TokenOptions): Promise<CreatedToken>;
+  listTokens(project?: string): Promise<TokenRecord[]>;
+  revokeToken(id: string): Promise<TokenRecord>;
   /** Sets, changes or (null) removes a token's budget. */
-  updateTokenBudget(id: string, budget: BudgetInput | null): TokenRecord;
+  updateTokenBudget(id: string, budget: BudgetInput | null): Promise<TokenRecord>;
   /** Changes a live token's name, limits or models (a revoked one is a conflict). */
-  updateToken(id: string, changes: TokenChanges): TokenRecord;
+  updateToken(id: string, changes: TokenChanges): Promise<TokenRecord>;
   /** A token as listings show it, with its project's name. */
-  viewOf(token: TokenRecord): TokenView;
+  viewOf(token: TokenRecord): Promise<TokenView>;
+  /** Many tokens as listings show them (the projects read once). */
+  viewsOf(tokens: readonly TokenRecord[]): Promise<TokenView[]>;
 };
 
 export type ManagementDeps = {
@@ -77,14 +82,14 @@ export function createManagement(deps: ManagementDeps): Management {
   const record = (action: string, target: string, details?: Record<string, unknown>) =>
     audit.record({ at: now(), actor, action, target, details: details ?? null });
 
-  const requireProject = (nameOrId: string): Project => {
-    const project = projects.find(nameOrId);
+  const requireProject = async (nameOrId: string): Promise<Project> => {
+    const project = await projects.find(nameOrId);
     if (!project) throw new ProxyError("not_found", `no project "${nameOrId}"`);
     return project;
   };
 
-  const requireToken = (id: string): TokenRecord => {
-    const token = tokens.find(id);
+  const requireToken = async (id: string): Promise<TokenRecord> => {
+    const token = await tokens.find(id);
     if (!token) throw new ProxyError("not_found", `no token "${id}"`);
     return token;
   };
@@ -97,64 +102,74 @@ export function createManagement(deps: ManagementDeps): Management {
       );
     }
   };
-  const createProject = (name: string, options: ProjectOptions = {}): Project => {
+  const createProject = async (name: string, options: ProjectOptions = {}): Promise<Project> => {
     checkProjectName(name);
-    if (projects.find(name)) throw new ProxyError("conflict", `project "${name}" already exists`);
+    if (await projects.find(name)) {
+      throw new ProxyError("conflict", `project "${name}" already exists`);
+    }
     const budget = nextBudget(null, options.budget ?? null, now());
-    const project = projects.create(name, now(), budget);
-    record("project.create", project.name, { id: project.id, ...budgetDetails(budget) });
+    const project = await projects.create(name, now(), budget);
+    await record("project.create", project.name, { id: project.id, ...budgetDetails(budget) });
     return project;
   };
 
   return {
     createProject,
-    updateProject(nameOrId, update) {
-      const project = requireProject(nameOrId);
+    async updateProject(nameOrId, update) {
+      const project = await requireProject(nameOrId);
       const budget = nextBudget(project.budget, update.budget, now());
-      budgets.setBudget("project", project.id, budget);
-      record("project.budget", project.name, { id: project.id, ...budgetDetails(budget) });
+      await budgets.setBudget("project", project.id, budget);
+      await record("project.budget", project.name, { id: project.id, ...budgetDetails(budget) });
       return { ...project, budget };
     },
-    listProjects: () =>
-      projects.list().map((project) => ({ ...project, tokens: projects.tokenCount(project.id) })),
-    showProject(nameOrId) {
-      const project = requireProject(nameOrId);
-      return { ...project, tokens: tokens.list(project.id) };
+    listProjects: async () =>
+      Promise.all(
+        (await projects.list()).map(async (project) => ({
+          ...project,
+          tokens: await projects.tokenCount(project.id),
+        })),
+      ),
+    async showProject(nameOrId) {
+      const project = await requireProject(nameOrId);
+      return { ...project, tokens: await tokens.list(project.id) };
     },
-    setProjectActive(nameOrId, active) {
-      const project = requireProject(nameOrId);
-      projects.setActive(project.id, active);
-      record(active ? "project.enable" : "project.disable", project.name, { id: project.id });
+    async setProjectActive(nameOrId, active) {
+      const project = await requireProject(nameOrId);
+      await projects.setActive(project.id, active);
+      await record(active ? "project.enable" : "project.disable", project.name, { id: project.id });
       return { ...project, active };
     },
-    deleteProject(nameOrId, force) {
-      const project = requireProject(nameOrId);
-      const count = projects.tokenCount(project.id);
+    async deleteProject(nameOrId, force) {
+      const project = await requireProject(nameOrId);
+      const count = await projects.tokenCount(project.id);
       if (count > 0 && !force) {
         throw new ProxyError(
           "conflict",
           `project "${project.name}" still has ${count} token(s); revoke them or pass --force (force=true) to delete them too`,
         );
       }
-      const tokensDeleted = projects.delete(project.id, force);
-      record("project.delete", project.name, { id: project.id, tokens_deleted: tokensDeleted });
+      const tokensDeleted = await projects.delete(project.id, force);
+      await record("project.delete", project.name, {
+        id: project.id,
+        tokens_deleted: tokensDeleted,
+      });
       return { project, tokensDeleted };
     },
-    createToken(options) {
+    async createToken(options) {
       checkExpiry(options.expiresAt, now());
-      let project = projects.find(options.project);
+      let project = await projects.find(options.project);
       let projectCreated = false;
       if (!project) {
         // another process may create it at the same moment: both must end up with the one row
         checkProjectName(options.project);
-        const ensured = projects.ensure(options.project, now());
+        const ensured = await projects.ensure(options.project, now());
         project = ensured.project;
         projectCreated = ensured.created;
-        if (projectCreated) record("project.create", project.name, { id: project.id });
+        if (projectCreated) await record("project.create", project.name, { id: project.id });
       }
       const budget = nextBudget(null, options.budget ?? null, now());
       const generated = generateClientToken();
-      const token = tokens.insert({
+      const token = await tokens.insert({
         id: generated.id,
         hash: generated.hash,
         prefix: generated.prefix,
@@ -168,44 +183,51 @@ export function createManagement(deps: ManagementDeps): Management {
         tpm: options.tpm ?? null,
         budget,
       });
-      record("token.create", token.id, {
+      await record("token.create", token.id, {
         project: project.name,
         name: token.name,
         ...budgetDetails(budget),
       });
       return { token, secret: generated.secret, project, projectCreated };
     },
-    listTokens(project) {
+    async listTokens(project) {
       if (project === undefined) return tokens.list();
-      return tokens.list(requireProject(project).id);
+      return tokens.list((await requireProject(project)).id);
     },
-    updateTokenBudget(id, input) {
-      const token = requireToken(id);
+    async updateTokenBudget(id, input) {
+      const token = await requireToken(id);
       const budget = nextBudget(token.budget, input, now());
-      budgets.setBudget("token", token.id, budget);
-      record("token.budget", token.id, budgetDetails(budget));
+      await budgets.setBudget("token", token.id, budget);
+      await record("token.budget", token.id, budgetDetails(budget));
       return { ...token, budget };
     },
-    revokeToken(id) {
-      const token = requireToken(id);
-      if (!tokens.revoke(token.id, now())) {
+    async revokeToken(id) {
+      const token = await requireToken(id);
+      if (!(await tokens.revoke(token.id, now()))) {
         throw new ProxyError("conflict", `token ${token.id} is already revoked`);
       }
-      record("token.revoke", token.id, { project_id: token.project_id });
-      return tokens.find(token.id) as TokenRecord;
+      await record("token.revoke", token.id, { project_id: token.project_id });
+      return (await tokens.find(token.id)) as TokenRecord;
     },
-    updateToken(id, changes) {
-      const token = tokens.find(id);
+    async updateToken(id, changes) {
+      const token = await tokens.find(id);
       if (!token) throw new ProxyError("not_found", `no token "${id}"`);
       if (token.revoked_at !== null) {
         throw new ProxyError("conflict", `token ${token.id} is revoked; create a new one instead`);
       }
-      const updated = tokens.update(token.id, changes) as TokenRecord;
-      record("token.update", token.id, { project_id: token.project_id, changes });
+      const updated = (await tokens.update(token.id, changes)) as TokenRecord;
+      await record("token.update", token.id, { project_id: token.project_id, changes });
       return updated;
     },
-    viewOf(token) {
-      return toTokenView(token, projects.find(token.project_id)?.name ?? token.project_id);
+    async viewOf(token) {
+      const project = await projects.find(token.project_id);
+      return toTokenView(token, project?.name ?? token.project_id);
+    },
+    async viewsOf(list) {
+      const names = new Map((await projects.list()).map((project) => [project.id, project.name]));
+      return list.map((token) =>
+        toTokenView(token, names.get(token.project_id) ?? token.project_id),
+      );
     },
   };
 }

@@ -2,32 +2,17 @@
 // and print the token once, with how to use it. Later runs find the project and print nothing.
 
 import { createManagement } from "../auth/index.ts";
-import {
-  createAuditRepository,
-  createBudgetRepository,
-  createProjectRepository,
-  createTokenRepository,
-  type Store,
-} from "../store/index.ts";
+import { createRepositories, type Store } from "../store/index.ts";
 
 /** Returns the new token's secret when one was created. */
-export function bootstrapFirstToken(store: Store): string | undefined {
-  const projects = createProjectRepository(store.db);
-  const management = createManagement({
-    projects,
-    tokens: createTokenRepository(store.db),
-    budgets: createBudgetRepository(store.db),
-    audit: createAuditRepository(store.db),
-    actor: "system",
-    now: () => Date.now(),
+export async function bootstrapFirstToken(store: Store): Promise<string | undefined> {
+  const repositories = createRepositories(store);
+  const management = createManagement({ ...repositories, actor: "system", now: () => Date.now() });
+  // two servers starting at once on one store bootstrap only once
+  return store.exclusive("first-run", async () => {
+    if ((await repositories.projects.list()).length > 0) return undefined;
+    return (await management.createToken({ project: "default", name: "first-run" })).secret;
   });
-  // immediate: two servers starting at once on one store bootstrap only once
-  return store.db
-    .transaction(() => {
-      if (projects.list().length > 0) return undefined;
-      return management.createToken({ project: "default", name: "first-run" }).secret;
-    })
-    .immediate();
 }
 
 export function firstRunMessage(secret: string, origin: string): string {

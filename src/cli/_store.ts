@@ -2,41 +2,36 @@
 
 import { createManagement, type Management } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
-import {
-  createAuditRepository,
-  createBudgetRepository,
-  createProjectRepository,
-  createTokenRepository,
-  openStore,
-  type Store,
-} from "../store/index.ts";
+import { createRepositories, openStore, type Repositories, type Store } from "../store/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { loadCliConfig } from "./_flags.ts";
 
-/** Runs `action` with the store of the config at `configFlag`, closing it afterwards. */
-export async function withManagement<T>(
+/** Runs `action` with the repositories of the config at `configFlag`, closing the store after. */
+export async function withRepositories<T>(
   configFlag: string | undefined,
-  action: (management: Management, config: Config) => T,
+  action: (repositories: Repositories, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = await loadCliConfig(configFlag);
-  const store = openCliStore(config);
+  const store = await openCliStore(config);
   try {
-    const management = createManagement({
-      projects: createProjectRepository(store.db),
-      tokens: createTokenRepository(store.db),
-      budgets: createBudgetRepository(store.db),
-      audit: createAuditRepository(store.db),
-      actor: "cli",
-      now: () => Date.now(),
-    });
-    return action(management, config);
+    return await action(createRepositories(store), config);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
+/** Runs `action` with the management API on the config's store. */
+export function withManagement<T>(
+  configFlag: string | undefined,
+  action: (management: Management, config: Config) => Promise<T>,
+): Promise<T> {
+  return withRepositories(configFlag, (repositories, config) =>
+    action(createManagement({ ...repositories, actor: "cli", now: () => Date.now() }), config),
+  );
+}
+
 /** The config's store, or a runtime failure naming storage.path. */
-export function openCliStore(config: Config): Store {
+export async function openCliStore(config: Config): Promise<Store> {
   try {
     return openStore(config.storage.path);
   } catch (error: unknown) {

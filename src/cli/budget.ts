@@ -4,9 +4,8 @@
 import { defineCommand } from "citty";
 import { createBudgetLedger } from "../auth/index.ts";
 import { systemClock } from "../shared/index.ts";
-import { createBudgetRepository } from "../store/index.ts";
-import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
-import { openCliStore } from "./_store.ts";
+import { configArg, rejectUnknownFlags } from "./_flags.ts";
+import { withRepositories } from "./_store.ts";
 
 const listArgs = {
   ...configArg,
@@ -24,31 +23,26 @@ export const budgetCommand = defineCommand({
       args: listArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, listArgs);
-        const config = await loadCliConfig(args.config);
-        const store = openCliStore(config);
-        try {
-          const ledger = createBudgetLedger({
-            repository: createBudgetRepository(store.db),
+        const budgets = await withRepositories(args.config, (repositories, config) =>
+          createBudgetLedger({
+            repository: repositories.budgets,
             clock: systemClock,
             alertAt: config.budgets.alert_at,
             onAlert: () => {},
             onError: (error) => {
               throw error;
             },
-          });
-          const budgets = await ledger.list();
-          if (args.json) {
-            console.log(JSON.stringify(budgets));
-            return;
-          }
-          if (budgets.length === 0) console.error("no budgets");
-          for (const row of budgets) {
-            console.log(
-              `${row.scope} ${row.name}  spent $${row.spent_usd.toFixed(4)} of $${row.budget_usd.toFixed(2)} ${row.period}  resets ${row.resets_at ?? "never"}`,
-            );
-          }
-        } finally {
-          store.close();
+          }).list(),
+        );
+        if (args.json) {
+          console.log(JSON.stringify(budgets));
+          return;
+        }
+        if (budgets.length === 0) console.error("no budgets");
+        for (const row of budgets) {
+          console.log(
+            `${row.scope} ${row.name}  spent $${row.spent_usd.toFixed(4)} of $${row.budget_usd.toFixed(2)} ${row.period}  resets ${row.resets_at ?? "never"}`,
+          );
         }
       },
     }),

@@ -4,7 +4,7 @@
 import { defineCommand } from "citty";
 import { createCacheBackend } from "../cache/index.ts";
 import { systemClock } from "../shared/index.ts";
-import { createAuditRepository } from "../store/index.ts";
+import { createRepositories } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
 import { openCliStore } from "./_store.ts";
@@ -29,7 +29,7 @@ export const cacheCommand = defineCommand({
             "cache.backend is memory: it lives in the server's process; use DELETE /admin/cache",
           );
         }
-        const store = openCliStore(config);
+        const store = await openCliStore(config);
         const backend = createCacheBackend(config.cache, { db: store.db, clock: systemClock });
         try {
           let removed: number;
@@ -39,7 +39,7 @@ export const cacheCommand = defineCommand({
             const reason = error instanceof Error ? error.message : String(error);
             throw new RuntimeFailure(`could not clear the ${name} cache: ${reason}`);
           }
-          createAuditRepository(store.db).record({
+          await createRepositories(store).audit.record({
             at: Date.now(),
             actor: "cli",
             action: "cache.clear",
@@ -50,7 +50,7 @@ export const cacheCommand = defineCommand({
           else console.error(`cleared the ${name} cache: ${removed} entries removed`);
         } finally {
           backend.close();
-          store.close();
+          await store.close();
         }
       },
     }),

@@ -39,8 +39,8 @@ function setActive(active: boolean) {
     args: nameArgs,
     run: async ({ args, rawArgs }) => {
       rejectUnknownFlags(rawArgs, nameArgs);
-      await withManagement(args.config, (management) => {
-        const project = toProjectView(management.setProjectActive(args.name, active));
+      await withManagement(args.config, async (management) => {
+        const project = toProjectView(await management.setProjectActive(args.name, active));
         if (args.json) console.log(JSON.stringify(project));
         else console.error(`project "${project.name}" ${active ? "enabled" : "disabled"}`);
       });
@@ -57,8 +57,8 @@ export const projectCommand = defineCommand({
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, budgetedArgs);
         const budget = parseBudgetFlags(args, false) ?? undefined;
-        await withManagement(args.config, (management) => {
-          const created = management.createProject(args.name, { budget });
+        await withManagement(args.config, async (management) => {
+          const created = await management.createProject(args.name, { budget });
           const project = toProjectView(created);
           if (args.json) console.log(JSON.stringify(project));
           else {
@@ -76,8 +76,8 @@ export const projectCommand = defineCommand({
         const budget = parseBudgetFlags(args, true);
         if (budget === undefined)
           throw new UsageError("project update: nothing to change (pass --budget)");
-        await withManagement(args.config, (management) => {
-          const updated = management.updateProject(args.name, { budget });
+        await withManagement(args.config, async (management) => {
+          const updated = await management.updateProject(args.name, { budget });
           if (args.json) console.log(JSON.stringify(toProjectView(updated)));
           else console.error(`project "${updated.name}": budget ${describeBudget(updated.budget)}`);
         });
@@ -88,10 +88,11 @@ export const projectCommand = defineCommand({
       args: listArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, listArgs);
-        await withManagement(args.config, (management) => {
-          const projects = management
-            .listProjects()
-            .map((project) => ({ ...toProjectView(project), tokens: project.tokens }));
+        await withManagement(args.config, async (management) => {
+          const projects = (await management.listProjects()).map((project) => ({
+            ...toProjectView(project),
+            tokens: project.tokens,
+          }));
           if (args.json) {
             console.log(JSON.stringify(projects));
             return;
@@ -115,11 +116,11 @@ export const projectCommand = defineCommand({
       args: nameArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, nameArgs);
-        await withManagement(args.config, (management) => {
-          const project = management.showProject(args.name);
+        await withManagement(args.config, async (management) => {
+          const project = await management.showProject(args.name);
           const view = {
             ...toProjectView(project),
-            tokens: project.tokens.map((token) => management.viewOf(token)),
+            tokens: await management.viewsOf(project.tokens),
           };
           console.log(args.json ? JSON.stringify(view) : JSON.stringify(view, null, 2));
         });
@@ -135,8 +136,8 @@ export const projectCommand = defineCommand({
       args: deleteArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, deleteArgs);
-        await withManagement(args.config, (management) => {
-          const { project, tokensDeleted } = management.deleteProject(
+        await withManagement(args.config, async (management) => {
+          const { project, tokensDeleted } = await management.deleteProject(
             args.name,
             args.force === true,
           );

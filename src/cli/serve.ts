@@ -6,7 +6,6 @@ import { type App, createApp, needsStore } from "../app.ts";
 import { type Config, configuredSecrets, providerKinds } from "../config/index.ts";
 import { createLogger, type Logger } from "../observability/index.ts";
 import { type RunningServer, startServer } from "../server/index.ts";
-import type { Store } from "../store/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
 import { configArg, configPathFrom, rejectUnknownFlags } from "./_flags.ts";
@@ -41,9 +40,9 @@ export const serveCommand = defineCommand({
     const logger = createLogger({ ...config.logging, secrets: configuredSecrets(config) });
     // everything a start checks, before anything is written or bound
     checkStartConfig(config, source);
-    const store = needsStore(config) ? openCliStore(config) : undefined;
+    const store = needsStore(config) ? await openCliStore(config) : undefined;
     const firstToken =
-      store && config.auth.mode === "tokens" ? bootstrapFirstToken(store) : undefined;
+      store && config.auth.mode === "tokens" ? await bootstrapFirstToken(store) : undefined;
     const app = createApp(config, {
       logger,
       configSource: source,
@@ -59,7 +58,7 @@ export const serveCommand = defineCommand({
     stopWatching();
     logger.info(`${signal} received: shutting down`);
     await server.shutdown(app.config.server.shutdown_grace);
-    closeStore(store);
+    await store?.close();
     logger.info("stopped");
   },
 });
@@ -102,8 +101,4 @@ function startReloads(
   watcher.follow(app.config);
   logger.info(`watching ${watchPath} (and the credential files it names) for changes`);
   return () => watcher.close();
-}
-
-function closeStore(store: Store | undefined): void {
-  store?.close();
 }

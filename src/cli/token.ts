@@ -58,10 +58,10 @@ export const tokenCommand = defineCommand({
           ),
           budget: parseBudgetFlags(args, false) ?? undefined,
         };
-        await withManagement(args.config, (management) => {
-          const created = management.createToken(options);
+        await withManagement(args.config, async (management) => {
+          const created = await management.createToken(options);
           if (created.projectCreated) console.error(`created project "${created.project.name}"`);
-          const view = management.viewOf(created.token);
+          const view = await management.viewOf(created.token);
           if (args.json) {
             const { id, project, name, expires_at } = view;
             console.log(JSON.stringify({ id, token: created.secret, project, name, expires_at }));
@@ -79,8 +79,8 @@ export const tokenCommand = defineCommand({
       args: listArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, listArgs);
-        await withManagement(args.config, (management) => {
-          const views = management.listTokens(args.project).map((t) => management.viewOf(t));
+        await withManagement(args.config, async (management) => {
+          const views = await management.viewsOf(await management.listTokens(args.project));
           if (args.json) {
             console.log(
               JSON.stringify(
@@ -121,8 +121,8 @@ export const tokenCommand = defineCommand({
       args: revokeArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, revokeArgs);
-        await withManagement(args.config, (management) => {
-          const revoked = management.viewOf(management.revokeToken(args.id));
+        await withManagement(args.config, async (management) => {
+          const revoked = await management.viewOf(await management.revokeToken(args.id));
           if (args.json) console.log(JSON.stringify(revoked));
           else console.error(`revoked ${revoked.id} (project "${revoked.project}")`);
         });

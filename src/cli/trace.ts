@@ -1,10 +1,10 @@
 // `llm-proxy trace list|show ID|export [--since] [--format jsonl]`: traces from the store.
 
 import { defineCommand } from "citty";
-import { createTraceRepository, type TraceRepository } from "../store/index.ts";
+import type { TraceRepository } from "../store/index.ts";
 import { UsageError } from "./_errors.ts";
-import { configArg, loadCliConfig, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
-import { openCliStore } from "./_store.ts";
+import { configArg, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
+import { withRepositories } from "./_store.ts";
 
 const listArgs = {
   ...configArg,
@@ -36,8 +36,8 @@ export const traceCommand = defineCommand({
         if (!Number.isInteger(limit) || limit < 1) {
           throw new UsageError(`--limit: expected a whole number above 0, got "${args.limit}"`);
         }
-        await withTraces(args.config, (traces) => {
-          const rows = traces.list({ since, limit }).map((trace) => ({
+        await withTraces(args.config, async (traces) => {
+          const rows = (await traces.list({ since, limit })).map((trace) => ({
             id: trace.id,
             request_id: trace.request_id,
             time: new Date(trace.at).toISOString(),
@@ -63,8 +63,8 @@ export const traceCommand = defineCommand({
       args: showArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, showArgs);
-        await withTraces(args.config, (traces) => {
-          const trace = traces.get(args.id);
+        await withTraces(args.config, async (traces) => {
+          const trace = await traces.get(args.id);
           if (!trace) throw new UsageError(`no trace "${args.id}"`);
           const view = { ...trace, time: new Date(trace.at).toISOString() };
           console.log(args.json ? JSON.stringify(view) : JSON.stringify(view, null, 2));
@@ -80,9 +80,10 @@ export const traceCommand = defineCommand({
           throw new UsageError(`--format: expected jsonl, got "${args.format}"`);
         }
         const since = Date.now() - parseDurationFlag("since", args.since ?? "24h");
-        await withTraces(args.config, (traces) => {
-          for (const summary of traces.list({ since, limit: Number.MAX_SAFE_INTEGER }).reverse()) {
-            const trace = traces.get(summary.id);
+        await withTraces(args.config, async (traces) => {
+          const summaries = await traces.list({ since, limit: Number.MAX_SAFE_INTEGER });
+          for (const summary of summaries.reverse()) {
+            const trace = await traces.get(summary.id);
             if (trace) console.log(JSON.stringify(trace));
           }
         });
@@ -95,12 +96,7 @@ export const traceCommand = defineCommand({
 
 async function withTraces(
   configFlag: string | undefined,
-  action: (traces: TraceRepository) => void,
+  action: (traces: TraceRepository) => Promise<void>,
 ): Promise<void> {
-  const store = openCliStore(await loadCliConfig(configFlag));
-  try {
-    action(createTraceRepository(store.db));
-  } finally {
-    store.close();
-  }
+  await withRepositories(configFlag, (repositories) => action(repositories.traces));
 }

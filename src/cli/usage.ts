@@ -1,14 +1,10 @@
 // `llm-proxy usage [--since 24h] [--by project|token|model|provider] [--json]`.
 
 import { defineCommand } from "citty";
-import {
-  createUsageRepository,
-  openStore,
-  type UsageGrouping,
-  usageGroupings,
-} from "../store/index.ts";
-import { RuntimeFailure, UsageError } from "./_errors.ts";
-import { configArg, loadCliConfig, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
+import { type UsageGrouping, usageGroupings } from "../store/index.ts";
+import { UsageError } from "./_errors.ts";
+import { configArg, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
+import { withRepositories } from "./_store.ts";
 
 const args = {
   ...configArg,
@@ -34,31 +30,20 @@ export const usageCommand = defineCommand({
     if (!usageGroupings.includes(by)) {
       throw new UsageError(`--by: expected one of ${usageGroupings.join(", ")}, got "${flags.by}"`);
     }
-    const config = await loadCliConfig(flags.config);
-    let store: ReturnType<typeof openStore>;
-    try {
-      store = openStore(config.storage.path);
-    } catch (error: unknown) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new RuntimeFailure(
-        `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
-      );
+    const since = Date.now() - sinceMs;
+    const rows = await withRepositories(flags.config, (repositories) =>
+      repositories.usage.summarize(since, by),
+    );
+    if (flags.json) {
+      console.log(JSON.stringify(rows.map(({ key, ...counts }) => ({ [by]: key, ...counts }))));
+      return;
     }
-    try {
-      const rows = createUsageRepository(store.db).summarize(Date.now() - sinceMs, by);
-      if (flags.json) {
-        console.log(JSON.stringify(rows.map(({ key, ...counts }) => ({ [by]: key, ...counts }))));
-        return;
-      }
-      if (rows.length === 0) console.error(`no requests in the last ${flags.since ?? "24h"}`);
-      for (const row of rows) {
-        const unpriced = row.unpriced_requests > 0 ? `  unpriced=${row.unpriced_requests}` : "";
-        console.log(
-          `${row.key ?? "-"}  requests=${row.requests}  input_tokens=${row.input_tokens}  output_tokens=${row.output_tokens}  errors=${row.errors}  cost=${formatUsd(row.cost_usd)}${unpriced}`,
-        );
-      }
-    } finally {
-      store.close();
+    if (rows.length === 0) console.error(`no requests in the last ${flags.since ?? "24h"}`);
+    for (const row of rows) {
+      const unpriced = row.unpriced_requests > 0 ? `  unpriced=${row.unpriced_requests}` : "";
+      console.log(
+        `${row.key ?? "-"}  requests=${row.requests}  input_tokens=${row.input_tokens}  output_tokens=${row.output_tokens}  errors=${row.errors}  cost=${formatUsd(row.cost_usd)}${unpriced}`,
+      );
     }
   },
 });

@@ -2,6 +2,7 @@
 // 200 ms or 500 records), retried after a failure, and flushed on close so nothing is lost on
 // shutdown.
 
+import { createSerialTask } from "../shared/index.ts";
 import type { UsageRecord, UsageRepository } from "../store/index.ts";
 import type { Observer } from "./events.ts";
 
@@ -11,9 +12,10 @@ export type UsageWriter = {
   backlog(): number;
   /** Records given up on because the backlog hit its bound while the store kept failing. */
   dropped(): number;
-  flush(): void;
-  /** Stops the timer and writes everything left; throws if the last write fails. */
-  close(): void;
+  /** Writes what is buffered; one write at a time, a failed batch kept for the next. */
+  flush(): Promise<void>;
+  /** Stops the timer and writes everything left. */
+  close(): Promise<void>;
 };
 
 export type UsageWriterOptions = {
@@ -31,12 +33,14 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
   let buffer: UsageRecord[] = [];
   let droppedCount = 0;
 
-  const flush = (): void => {
+  let writing = 0;
+  const write = async (): Promise<void> => {
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
+    writing = batch.length;
     try {
-      options.repository.insertBatch(batch);
+      await options.repository.insertBatch(batch);
     } catch (error: unknown) {
       // put them back in front and try again on the next flush
       buffer = batch.concat(buffer);
@@ -45,23 +49,26 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
         buffer = buffer.slice(buffer.length - maxBacklog);
       }
       options.onWriteError(error, buffer.length);
+    } finally {
+      writing = 0;
     }
   };
-  const timer = setInterval(flush, options.flushIntervalMs ?? 200);
+  const flush = createSerialTask(write);
+  const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 200);
   timer.unref();
 
   return {
     observer(event) {
       if (event.type !== "response_finished") return;
       buffer.push(event.record);
-      if (buffer.length >= batchSize) flush();
+      if (buffer.length >= batchSize) void flush();
     },
-    backlog: () => buffer.length,
+    backlog: () => buffer.length + writing,
     dropped: () => droppedCount,
     flush,
     close() {
       clearInterval(timer);
-      flush();
+      return flush();
     },
   };
 }

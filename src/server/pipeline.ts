@@ -141,7 +141,7 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
   const { report, target, held } = p;
   const { facts } = report;
   // 2. who is calling (from the headers, before reading a body a stranger could make us hold)
-  const caller = ctx.auth?.authenticate(request.headers);
+  const caller = await ctx.auth?.authenticate(request.headers);
   facts.caller = caller;
   // 3. read the body once, within server.body_timeout; find the model
   const body = await readClientBody(request, ctx.bodyLimits);
@@ -150,7 +150,7 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
   report.setRequest(model, body.json, body.bytes);
   facts.sessionId = ctx.sessions?.identify(body.json, caller?.project.name ?? "");
   // 4. the token's policy, then its budgets: the worst case is reserved before anything is sent
-  if (caller) ctx.auth?.admit(caller, routedModel, estimateTokens(body.bytes));
+  if (caller) await ctx.auth?.admit(caller, routedModel, estimateTokens(body.bytes));
   if (caller && ctx.budgets) {
     held.budget = await reserveBudget(ctx.budgets, ctx.balancer, caller, routedModel, body);
   }

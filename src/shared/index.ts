@@ -9,4 +9,5 @@ export * from "./ids.ts";
 export * from "./lru-map.ts";
 export * from "./provider-kinds.ts";
 export * from "./redact.ts";
+export * from "./serial-task.ts";
 export * from "./wire-errors.ts";

@@ -15,8 +15,8 @@ export type AuditEvent = {
 };
 
 export type AuditRepository = {
-  record(event: Omit<AuditEvent, "id">): void;
-  list(options: { since?: number; limit?: number }): AuditEvent[];
+  record(event: Omit<AuditEvent, "id">): Promise<void>;
+  list(options: { since?: number; limit?: number }): Promise<AuditEvent[]>;
 };
 
 type AuditRow = Omit<AuditEvent, "details"> & { details: string | null };
@@ -29,11 +29,11 @@ export function createAuditRepository(db: Database): AuditRepository {
     "select * from audit_events where at >= ? order by id desc limit ?",
   );
   return {
-    record(event) {
+    async record(event) {
       const details = event.details ? JSON.stringify(event.details) : null;
       insert.run(event.at, event.actor, event.action, event.target, details);
     },
-    list(options) {
+    async list(options) {
       return since.all(options.since ?? 0, options.limit ?? 100).map((row) => ({
         ...row,
         details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,

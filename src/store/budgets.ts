@@ -20,13 +20,19 @@ export type BudgetedScope = { scope: BudgetScopeKind; id: string; name: string; 
 
 export type BudgetRepository = {
   /** Sets, or with null removes, the budget of a project or token. */
-  setBudget(scope: BudgetScopeKind, id: string, budget: Budget | null): void;
+  setBudget(scope: BudgetScopeKind, id: string, budget: Budget | null): Promise<void>;
   /** USD spent by the scope in the period that starts at `periodStart` (0 when none). */
-  spent(scope: BudgetScopeKind, id: string, periodStart: number): number;
+  spent(scope: BudgetScopeKind, id: string, periodStart: number): Promise<number>;
   /** Adds to that period's spend. */
-  addSpend(scope: BudgetScopeKind, id: string, periodStart: number, usd: number, at: number): void;
+  addSpend(
+    scope: BudgetScopeKind,
+    id: string,
+    periodStart: number,
+    usd: number,
+    at: number,
+  ): Promise<void>;
   /** Every project, and every token not revoked, with a budget. */
-  listBudgeted(): BudgetedScope[];
+  listBudgeted(): Promise<BudgetedScope[]>;
 };
 
 /** The budget_* columns of a projects or tokens row. */
@@ -83,14 +89,14 @@ export function createBudgetRepository(db: Database): BudgetRepository {
      order by 1, 3`,
   );
   return {
-    setBudget(scope, id, budget) {
+    async setBudget(scope, id, budget) {
       set[scope].run(budget?.usd ?? null, budget?.period ?? null, budget?.set_at ?? null, id);
     },
-    spent: (scope, id, periodStart) => spent.get(scope, id, periodStart)?.spent_usd ?? 0,
-    addSpend(scope, id, periodStart, usd, at) {
+    spent: async (scope, id, periodStart) => spent.get(scope, id, periodStart)?.spent_usd ?? 0,
+    async addSpend(scope, id, periodStart, usd, at) {
       add.run(scope, id, periodStart, usd, at);
     },
-    listBudgeted() {
+    async listBudgeted() {
       const scopes: BudgetedScope[] = [];
       for (const row of budgeted.all()) {
         const budget = budgetOf(row);

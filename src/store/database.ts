@@ -6,7 +6,18 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { migrate } from "./migrations.ts";
 
-export type Store = { db: Database; path: string; close(): void };
+export type Store = {
+  db: Database;
+  path: string;
+  /** `select 1`, for /ready. */
+  check(): Promise<StoreCheck>;
+  /** Runs `action` while no other process runs one on this store (first-run bootstrap). */
+  exclusive<T>(name: string, action: () => Promise<T>): Promise<T>;
+  close(): void;
+};
+
+/** Whether the store answers, as GET /ready shows it. */
+export type StoreCheck = { ok: boolean; error?: string };
 
 // Writers in another process hold the lock for milliseconds; 5 s covers a busy batch flush.
 const busyTimeoutMs = 5_000;
@@ -19,5 +30,35 @@ export function openStore(path: string): Store {
   db.run("pragma synchronous = NORMAL");
   db.run("pragma foreign_keys = ON");
   migrate(db);
-  return { db, path, close: () => db.close() };
+  return {
+    db,
+    path,
+    check: async () => checkDatabase(db),
+    exclusive: (_name, action) => exclusively(db, action),
+    close: () => db.close(),
+  };
+}
+
+// --- internal ---
+
+/** Inside one immediate transaction: another process waits (busy_timeout) until it ends. */
+async function exclusively<T>(db: Database, action: () => Promise<T>): Promise<T> {
+  db.run("begin immediate");
+  try {
+    const result = await action();
+    db.run("commit");
+    return result;
+  } catch (error: unknown) {
+    if (db.inTransaction) db.run("rollback");
+    throw error;
+  }
+}
+
+function checkDatabase(db: Database): StoreCheck {
+  try {
+    db.query("select 1").get();
+    return { ok: true };
+  } catch (error: unknown) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -1,5 +1,5 @@
-// Store: the sqlite file behind tokens, projects, budgets, the audit log, usage, traces and the
-// cache.
+// Store: the sqlite file (or Postgres database) behind tokens, projects, budgets, the audit log,
+// usage and traces, and the sqlite cache; every repository answers with promises.
 
 export {
   type AuditActor,
@@ -21,13 +21,14 @@ export {
   createCacheEntryRepository,
   type StoredCacheEntry,
 } from "./cache-entries.ts";
-export { openStore, type Store } from "./database.ts";
+export { openStore, type Store, type StoreCheck } from "./database.ts";
 export { schemaVersion } from "./migrations.ts";
 export {
   createProjectRepository,
   type Project,
   type ProjectRepository,
 } from "./projects.ts";
+export { createRepositories, type Repositories } from "./repositories.ts";
 export {
   createTokenRepository,
   type NewToken,

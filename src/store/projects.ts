@@ -14,19 +14,19 @@ export type Project = {
 };
 
 export type ProjectRepository = {
-  create(name: string, now: number, budget?: Budget | null): Project;
+  create(name: string, now: number, budget?: Budget | null): Promise<Project>;
   /**
    * Creates the project unless one has the name, atomically: two processes racing to create the
    * same project both end up with the one row. `created` tells whether this call made it.
    */
-  ensure(name: string, now: number): { project: Project; created: boolean };
+  ensure(name: string, now: number): Promise<{ project: Project; created: boolean }>;
   /** By name, else by id. */
-  find(nameOrId: string): Project | undefined;
-  list(): Project[];
-  setActive(id: string, active: boolean): void;
+  find(nameOrId: string): Promise<Project | undefined>;
+  list(): Promise<Project[]>;
+  setActive(id: string, active: boolean): Promise<void>;
   /** Deletes the project and, with `withTokens`, its tokens; returns the tokens deleted. */
-  delete(id: string, withTokens: boolean): number;
-  tokenCount(id: string): number;
+  delete(id: string, withTokens: boolean): Promise<number>;
+  tokenCount(id: string): Promise<number>;
 };
 
 type ProjectRow = BudgetColumns & { id: string; name: string; active: number; created_at: number };
@@ -55,12 +55,12 @@ export function createProjectRepository(db: Database): ProjectRepository {
   const deleteProject = db.query<null, [string]>("delete from projects where id = ?");
 
   return {
-    create(name, now, budget) {
+    async create(name, now, budget) {
       const id = `prj_${randomBytes(6).toString("base64url")}`;
       const { usd, period, set_at } = budget ?? { usd: null, period: null, set_at: null };
       return toProject(insert.get(id, name, now, usd, period, set_at));
     },
-    ensure(name, now) {
+    async ensure(name, now) {
       const inserted = insertIfMissing.get(
         `prj_${randomBytes(6).toString("base64url")}`,
         name,
@@ -71,15 +71,15 @@ export function createProjectRepository(db: Database): ProjectRepository {
       if (!existing) throw new Error(`project "${name}" neither inserted nor found`);
       return { project: toProject(existing), created: false };
     },
-    find(nameOrId) {
+    async find(nameOrId) {
       const row = byNameOrId.get(nameOrId, nameOrId);
       return row ? toProject(row) : undefined;
     },
-    list: () => all.all().map(toProject),
-    setActive(id, active) {
+    list: async () => all.all().map(toProject),
+    async setActive(id, active) {
       setActive.run(active ? 1 : 0, id);
     },
-    delete(id, withTokens) {
+    async delete(id, withTokens) {
       return db
         .transaction(() => {
           const tokens = countTokens.get(id)?.n ?? 0;
@@ -89,7 +89,7 @@ export function createProjectRepository(db: Database): ProjectRepository {
         })
         .immediate();
     },
-    tokenCount: (id) => countTokens.get(id)?.n ?? 0,
+    tokenCount: async (id) => countTokens.get(id)?.n ?? 0,
   };
 }
 

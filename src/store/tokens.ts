@@ -46,16 +46,16 @@ export type TokenChanges = Partial<
 export type TokenUse = { id: string; requests: number; last_used_at: number };
 
 export type TokenRepository = {
-  insert(token: NewToken): TokenRecord;
-  findByHash(hash: string): TokenRecord | undefined;
+  insert(token: NewToken): Promise<TokenRecord>;
+  findByHash(hash: string): Promise<TokenRecord | undefined>;
   /** By id, or by a unique id prefix. */
-  find(id: string): TokenRecord | undefined;
-  list(projectId?: string): TokenRecord[];
+  find(id: string): Promise<TokenRecord | undefined>;
+  list(projectId?: string): Promise<TokenRecord[]>;
   /** Returns false when the token was already revoked or does not exist. */
-  revoke(id: string, now: number): boolean;
+  revoke(id: string, now: number): Promise<boolean>;
   /** Returns the changed token, or undefined when there is none with this id. */
-  update(id: string, changes: TokenChanges): TokenRecord | undefined;
-  recordUse(batch: readonly TokenUse[]): void;
+  update(id: string, changes: TokenChanges): Promise<TokenRecord | undefined>;
+  recordUse(batch: readonly TokenUse[]): Promise<void>;
 };
 
 const changeable = ["name", "max_requests", "models", "rpm", "tpm"] as const;
@@ -93,7 +93,7 @@ export function createTokenRepository(db: Database): TokenRepository {
   });
 
   return {
-    insert({ budget, ...token }) {
+    async insert({ budget, ...token }) {
       return toRecord(
         insert.get({
           ...token,
@@ -104,22 +104,22 @@ export function createTokenRepository(db: Database): TokenRepository {
         }),
       );
     },
-    findByHash(hash) {
+    async findByHash(hash) {
       const row = byHash.get(hash);
       return row ? toRecord(row) : undefined;
     },
-    find(id) {
+    async find(id) {
       const row = byId.get(id);
       return row ? toRecord(row) : undefined;
     },
-    list(projectId) {
+    async list(projectId) {
       const rows = projectId === undefined ? all.all() : ofProject.all(projectId);
       return rows.map(toRecord);
     },
-    revoke(id, now) {
+    async revoke(id, now) {
       return revoke.run(now, id).changes > 0;
     },
-    update(id, changes) {
+    async update(id, changes) {
       const bindings: Record<string, string | number | null> = { id };
       for (const column of changeable) {
         const value = changes[column];
@@ -129,7 +129,7 @@ export function createTokenRepository(db: Database): TokenRepository {
       const row = update.get(bindings);
       return row ? toRecord(row) : undefined;
     },
-    recordUse(batch) {
+    async recordUse(batch) {
       if (batch.length > 0) recordUse.immediate(batch);
     },
   };

@@ -43,13 +43,13 @@ export type TraceListOptions = {
 
 export type TraceRepository = {
   /** All rows in one immediate transaction; a trace id already stored is skipped. */
-  insertBatch(traces: readonly TraceRecord[]): void;
+  insertBatch(traces: readonly TraceRecord[]): Promise<void>;
   /** Newest first, without headers or bodies; `limit` defaults to 100 and has no upper bound. */
-  list(options: TraceListOptions): TraceSummary[];
+  list(options: TraceListOptions): Promise<TraceSummary[]>;
   /** By trace id or by request id (the newest trace of that request). */
-  get(id: string): TraceRecord | undefined;
+  get(id: string): Promise<TraceRecord | undefined>;
   /** Deletes traces with `at` before the given time; returns how many. */
-  deleteOlderThan(at: number): number;
+  deleteOlderThan(at: number): Promise<number>;
 };
 
 export const tracesMigration = `
@@ -105,10 +105,10 @@ export function createTraceRepository(db: Database): TraceRepository {
   const deleteBefore = db.query<null, [number]>("delete from traces where at < ?");
 
   return {
-    insertBatch(traces) {
+    async insertBatch(traces) {
       if (traces.length > 0) insertAll.immediate(traces);
     },
-    list({ since, limit, model, provider, outcome }) {
+    async list({ since, limit, model, provider, outcome }) {
       const rows = listSince.all({
         since: since ?? 0,
         limit: clampLimit(limit),
@@ -118,11 +118,11 @@ export function createTraceRepository(db: Database): TraceRepository {
       });
       return rows.map((row) => ({ ...row, truncated: row.truncated !== 0 }));
     },
-    get(id) {
+    async get(id) {
       const row = byId.get(id) ?? byRequestId.get(id);
       return row === null ? undefined : fromRow(row);
     },
-    deleteOlderThan(at) {
+    async deleteOlderThan(at) {
       return deleteBefore.run(at).changes;
     },
   };

@@ -51,11 +51,11 @@ export type UsageSummaryRow = {
 
 export type UsageRepository = {
   /** All rows in one transaction. */
-  insertBatch(records: readonly UsageRecord[]): void;
-  summarize(since: number, by: UsageGrouping): UsageSummaryRow[];
+  insertBatch(records: readonly UsageRecord[]): Promise<void>;
+  summarize(since: number, by: UsageGrouping): Promise<UsageSummaryRow[]>;
   /** Requests, errors, latency, tokens and cost per time bucket, empty buckets included. */
-  stats(window: StatsWindow): StatsPoint[];
-  count(): number;
+  stats(window: StatsWindow): Promise<StatsPoint[]>;
+  count(): Promise<number>;
 };
 
 const groupColumn: Record<UsageGrouping, string> = {
@@ -94,15 +94,16 @@ export function createUsageRepository(db: Database): UsageRepository {
       ),
     ]),
   );
+  const readStats = createUsageStatsReader(db);
   const countRows = db.query<{ n: number }, []>("select count(*) as n from usage_records");
   return {
-    insertBatch(records) {
+    async insertBatch(records) {
       if (records.length > 0) insertAll.immediate(records);
     },
-    summarize(since, by) {
+    async summarize(since, by) {
       return summaries.get(by)?.all(since) ?? [];
     },
-    stats: createUsageStatsReader(db),
-    count: () => countRows.get()?.n ?? 0,
+    stats: async (window) => readStats(window),
+    count: async () => countRows.get()?.n ?? 0,
   };
 }

@@ -36,7 +36,7 @@ test("PATCH /admin/tokens/ID changes name, limits and models, and null removes a
       headers,
       body: JSON.stringify(body),
     });
-  const { token, secret } = managementOf(store).createToken({ project: "p", rpm: 1 });
+  const { token, secret } = await managementOf(store).createToken({ project: "p", rpm: 1 });
   expect((await chat(proxy.origin, secret)).status).toBe(200);
   expect((await chat(proxy.origin, secret)).status).toBe(429);
 
@@ -62,7 +62,7 @@ test("PATCH /admin/tokens/ID changes name, limits and models, and null removes a
   expect(empty.status).toBe(400);
   expect((await readError(empty)).message).toContain("expected at least one of name, rpm");
   expect((await patch("tok_missing", { rpm: 1 })).status).toBe(404);
-  managementOf(store).revokeToken(token.id);
+  await managementOf(store).revokeToken(token.id);
   expect((await patch(token.id, { rpm: 1 })).status).toBe(409);
 
   const audit = await readJson<{ events: { action: string; details: unknown }[] }>(
@@ -125,7 +125,7 @@ test("GET /admin/stats answers a point per step, aligned, from the usage rows", 
     },
     { store, clock: manualClock(now) },
   );
-  createUsageRepository(store.db).insertBatch([
+  await createUsageRepository(store.db).insertBatch([
     usageRecord(now - 10 * 60_000, 120),
     usageRecord(now - 60_000, 800, { error_class: "upstream_error" }),
     usageRecord(now, 80),
@@ -154,7 +154,7 @@ test("GET /admin/traces filters by model, provider and status", async () => {
     { store },
   );
   const now = Date.now();
-  createTraceRepository(store.db).insertBatch([
+  await createTraceRepository(store.db).insertBatch([
     traceRecord("trc_a", now - 3, { model: "gpt-4o", provider: "openai" }),
     traceRecord("trc_b", now - 2, { model: "gpt-4o", provider: "azure", status: 502 }),
     traceRecord("trc_c", now - 1, { model: "claude", provider: "anthropic", status: 429 }),

@@ -60,8 +60,8 @@ async function budgets(proxy: TestProxy): Promise<BudgetRow[]> {
   ).json()) as BudgetRow[];
 }
 
-function tokenWithBudget(store: Store, usd: number, period: "1d" | "total" = "total") {
-  return managementOf(store).createToken({ project: "p", budget: { usd, period } }).secret;
+async function tokenWithBudget(store: Store, usd: number, period: "1d" | "total" = "total") {
+  return (await managementOf(store).createToken({ project: "p", budget: { usd, period } })).secret;
 }
 
 test("50 concurrent requests against a budget that fits 10: at most 10 go through, spend stays within", async () => {
@@ -74,7 +74,7 @@ test("50 concurrent requests against a budget that fits 10: at most 10 go throug
       messages: [{ role: "user", content: "hi" }],
     });
     const reservation = (new TextEncoder().encode(probe).byteLength + 100) * 0.001;
-    const token = tokenWithBudget(store, reservation * 10 + reservation / 2);
+    const token = await tokenWithBudget(store, reservation * 10 + reservation / 2);
     const answers = await Promise.all(Array.from({ length: 50 }, () => chat(proxy, token)));
     const ok = answers.filter((answer) => answer.status === 200);
     const refused = answers.filter((answer) => answer.status === 429);
@@ -100,7 +100,7 @@ test("50 concurrent requests against a budget that fits 10: at most 10 go throug
 test("the remaining budget comes back as a header; a 1d budget says when to retry", async () => {
   const { proxy, store, cleanup } = await setup();
   try {
-    const token = tokenWithBudget(store, 0.3, "1d");
+    const token = await tokenWithBudget(store, 0.3, "1d");
     const first = await chat(proxy, token);
     expect(first.status).toBe(200);
     const remaining = Number(first.headers.get("x-llm-proxy-budget-remaining-usd"));
@@ -119,7 +119,7 @@ test("the remaining budget comes back as a header; a 1d budget says when to retr
 test("on /v1/messages the refusal is Anthropic's rate_limit_error; an unpriced model is 403", async () => {
   const { proxy, store, cleanup } = await setup();
   try {
-    const token = tokenWithBudget(store, 0.0001);
+    const token = await tokenWithBudget(store, 0.0001);
     const refused = await fetch(`${proxy.origin}/v1/messages`, {
       method: "POST",
       headers: { "x-api-key": token },
@@ -147,7 +147,7 @@ test("on /v1/messages the refusal is Anthropic's rate_limit_error; an unpriced m
 test("a stream the client leaves is charged its estimated cost, and the reservation is released", async () => {
   const { proxy, store, cleanup } = await setup();
   try {
-    const token = tokenWithBudget(store, 10);
+    const token = await tokenWithBudget(store, 10);
     const controller = new AbortController();
     const response = await fetch(`${proxy.baseURL}/chat/completions`, {
       method: "POST",
@@ -225,7 +225,7 @@ test("crossing budgets.alert_at logs one warning, writes an audit event and coun
     { store },
   );
   // each request costs 0.003 USD here, so 0.05 × 0.12 is crossed on the second
-  const token = tokenWithBudget(store, 0.12);
+  const token = await tokenWithBudget(store, 0.12);
   for (let i = 0; i < 4; i++)
     expect((await chat(proxy, token, { max_tokens: 1 })).status).toBe(200);
   const metrics = await (await fetch(`${proxy.origin}/metrics`)).text();

@@ -252,8 +252,8 @@ test("one project never reads another's answers; scope global shares them", asyn
   for (const scope of ["project", "global"] as const) {
     const { store } = tempStore();
     const management = managementOf(store);
-    const alpha = management.createToken({ project: "alpha" }).secret;
-    const beta = management.createToken({ project: "beta" }).secret;
+    const alpha = (await management.createToken({ project: "alpha" })).secret;
+    const beta = (await management.createToken({ project: "beta" })).secret;
     {
       await using proxy = cachingProxy(
         upstream,
@@ -356,9 +356,8 @@ test("DELETE /admin/cache and `llm-proxy cache clear` empty the cache; both are 
   expect(cli.exitCode).toBe(0);
   expect(JSON.parse(cli.stdout)).toEqual({ cleared: true, removed: 1, backend: "sqlite" });
   const reopened = openStore(join(dir, "proxy.db"));
-  const actions = createAuditRepository(reopened.db)
-    .list({})
-    .map((event) => `${event.actor}:${event.action}`);
+  const events = await createAuditRepository(reopened.db).list({});
+  const actions = events.map((event) => `${event.actor}:${event.action}`);
   expect(actions).toContain("admin:cache.clear");
   expect(actions).toContain("cli:cache.clear");
   reopened.close();

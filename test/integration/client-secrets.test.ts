@@ -18,7 +18,7 @@ test("client tokens in the query or in headers the proxy does not use never go u
     { auth: { mode: "tokens" }, providers: [upstreamProvider(upstream.url)] },
     { store },
   );
-  const { secret } = managementOf(store).createToken({ project: "p" });
+  const { secret } = await managementOf(store).createToken({ project: "p" });
   const query = `?api_key=${secret}&key=${secret}&Access_Token=x&beta=true&note=${secret}`;
   const response = await fetch(`${proxy.baseURL}/chat/completions${query}`, {
     method: "POST",

@@ -191,7 +191,7 @@ test("usage shows cost and unpriced requests per group", async () => {
     session_id: null,
     error_class: null,
   });
-  createUsageRepository(store.db).insertBatch([
+  await createUsageRepository(store.db).insertBatch([
     row("gpt-4o", 0.25),
     row("gpt-4o", 0.5),
     row("mystery", null),

@@ -83,7 +83,7 @@ test("three turns share one session; another conversation gets its own; ids reac
       ...travel.requestIds,
       ...cooking.requestIds,
     ]);
-    const traces = createTraceRepository(store.db).list({ limit: 100 }).reverse();
+    const traces = (await createTraceRepository(store.db).list({ limit: 100 })).reverse();
     expect(traces.map((trace) => trace.session_id)).toEqual([
       ...travel.sessionIds,
       ...cooking.sessionIds,

@@ -18,9 +18,9 @@ test("the shipped config answers mock-echo offline for both SDKs with the first-
   const config = parseConfigText(text, { env: {}, baseDir, source: "proxy.config.yaml" });
   expect(config.auth.mode).toBe("tokens");
   const store = openStore(config.storage.path);
-  const token = bootstrapFirstToken(store) as string;
+  const token = (await bootstrapFirstToken(store)) as string;
   expect(token).toMatch(/^sk-llmp-[A-Za-z0-9_-]{43}$/);
-  expect(bootstrapFirstToken(store)).toBeUndefined();
+  expect(await bootstrapFirstToken(store)).toBeUndefined();
   const logger = createLogger({ level: "silent", format: "json" });
   const app = createApp(config, { logger, store });
   const server = startServer(app, {

@@ -160,7 +160,7 @@ test("a SIGKILL under load leaves a store that reopens with every token valid", 
     expect(check?.integrity_check).toBe("ok");
     const repository = createTokenRepository(store.db);
     for (const token of [...tokens, ...moreTokens]) {
-      const row = repository.findByHash(hashClientToken(token.token));
+      const row = await repository.findByHash(hashClientToken(token.token));
       expect(row).toMatchObject({ id: token.id, revoked_at: null });
     }
   } finally {

@@ -50,7 +50,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 test("a valid token works from the OpenAI SDK (Bearer) and the Anthropic SDK (x-api-key)", async () => {
   const { proxy, management, upstream, cleanup } = await setup();
   try {
-    const { secret } = management.createToken({ project: "team-a" });
+    const { secret } = await management.createToken({ project: "team-a" });
     const openai = new OpenAI({ baseURL: proxy.baseURL, apiKey: secret, maxRetries: 0 });
     const completion = await openai.chat.completions.create({
       model: "gpt-test",
@@ -87,18 +87,18 @@ test("missing, unknown, revoked, expired and used-up tokens get 401 saying which
       message: "invalid client token",
     });
 
-    const revoked = management.createToken({ project: "p" });
-    management.revokeToken(revoked.token.id);
+    const revoked = await management.createToken({ project: "p" });
+    await management.revokeToken(revoked.token.id);
     const revokedAnswer = await chat(proxy, bearer(revoked.secret));
     expect(revokedAnswer.status).toBe(401);
     expect((await readError(revokedAnswer)).message).toContain("has been revoked");
 
-    const expired = management.createToken({ project: "p", expiresAt: clock.now() - 1 });
+    const expired = await management.createToken({ project: "p", expiresAt: clock.now() - 1 });
     const expiredAnswer = await chat(proxy, bearer(expired.secret));
     expect(expiredAnswer.status).toBe(401);
     expect((await readError(expiredAnswer)).message).toContain("expired at");
 
-    const limited = management.createToken({ project: "p", maxRequests: 2 });
+    const limited = await management.createToken({ project: "p", maxRequests: 2 });
     expect((await chat(proxy, bearer(limited.secret))).status).toBe(200);
     expect((await chat(proxy, bearer(limited.secret))).status).toBe(200);
     const usedUp = await chat(proxy, bearer(limited.secret));
@@ -118,7 +118,7 @@ test("missing, unknown, revoked, expired and used-up tokens get 401 saying which
     expect(upstream.requests).toHaveLength(2);
     // usage counters reach the store in a batch
     await proxy.app.close();
-    const row = createTokenRepository(store.db).find(limited.token.id);
+    const row = await createTokenRepository(store.db).find(limited.token.id);
     expect(row?.request_count).toBe(2);
     expect(row?.last_used_at).toBeGreaterThan(0);
   } finally {
@@ -129,7 +129,7 @@ test("missing, unknown, revoked, expired and used-up tokens get 401 saying which
 test("a disabled project or a model outside the token's globs gets 403", async () => {
   const { proxy, management, clock, cleanup } = await setup();
   try {
-    const scoped = management.createToken({ project: "p", models: ["gpt-4o*", "claude-*"] });
+    const scoped = await management.createToken({ project: "p", models: ["gpt-4o*", "claude-*"] });
     expect((await chat(proxy, bearer(scoped.secret), "gpt-4o-mini")).status).toBe(200);
     const refused = await chat(proxy, bearer(scoped.secret), "o3");
     expect(refused.status).toBe(403);
@@ -138,7 +138,7 @@ test("a disabled project or a model outside the token's globs gets 403", async (
       message: expect.stringContaining('may not use model "o3" (allowed: gpt-4o*, claude-*)'),
     });
 
-    management.setProjectActive("p", false);
+    await management.setProjectActive("p", false);
     // the server trusts its token cache for 2 s, then sees the change
     clock.advance(2_000);
     const disabled = await chat(proxy, bearer(scoped.secret), "gpt-4o");
@@ -152,7 +152,7 @@ test("a disabled project or a model outside the token's globs gets 403", async (
 test("over rpm or tpm gets 429 with retry-after", async () => {
   const { proxy, management, cleanup } = await setup();
   try {
-    const rpm = management.createToken({ project: "p", rpm: 2 });
+    const rpm = await management.createToken({ project: "p", rpm: 2 });
     expect((await chat(proxy, bearer(rpm.secret))).status).toBe(200);
     expect((await chat(proxy, bearer(rpm.secret))).status).toBe(200);
     const third = await chat(proxy, bearer(rpm.secret));
@@ -160,7 +160,7 @@ test("over rpm or tpm gets 429 with retry-after", async () => {
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect((await readError(third)).message).toContain("2 requests per minute");
 
-    const tpm = management.createToken({ project: "p", tpm: 30 });
+    const tpm = await management.createToken({ project: "p", tpm: 30 });
     expect((await chat(proxy, bearer(tpm.secret))).status).toBe(200);
     const big = await fetch(`${proxy.baseURL}/chat/completions`, {
       method: "POST",
@@ -179,7 +179,7 @@ test("tpm counts the tokens upstreams report, not the request size", async () =>
     reply.openAIChat("long answer", { usage: { prompt_tokens: 15, completion_tokens: 10 } }),
   ]);
   const store = tempStore();
-  const { secret } = managementOf(store).createToken({ project: "p", tpm: 40 });
+  const { secret } = await managementOf(store).createToken({ project: "p", tpm: 40 });
   {
     await using proxy = startProxy(
       {

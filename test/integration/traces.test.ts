@@ -30,17 +30,15 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "llmp-traces-"));
 }
 
-function clientTokenIn(store: Store): string {
-  return managementOf(store).createToken({ project: "team" }).secret;
+async function clientTokenIn(store: Store): Promise<string> {
+  return (await managementOf(store).createToken({ project: "team" })).secret;
 }
 
-function tracesIn(store: Store): TraceRecord[] {
+async function tracesIn(store: Store): Promise<TraceRecord[]> {
   const repository = createTraceRepository(store.db);
-  return repository
-    .list({ limit: 1000 })
-    .map((summary) => repository.get(summary.id))
-    .filter((trace): trace is TraceRecord => trace !== undefined)
-    .reverse();
+  const summaries = await repository.list({ limit: 1000 });
+  const traces = await Promise.all(summaries.map((summary) => repository.get(summary.id)));
+  return traces.filter((trace): trace is TraceRecord => trace !== undefined).reverse();
 }
 
 /** Every file under `dir`, recursively, as bytes decoded leniently. */
@@ -57,7 +55,7 @@ test("traces keep both sides redacted; no secret reaches a trace, a log line or 
   await using upstream = startMockUpstream();
   const dir = tempDir();
   const store = openStore(join(dir, "proxy.db"));
-  const clientToken = clientTokenIn(store);
+  const clientToken = await clientTokenIn(store);
   const querySecret = "query-secret-abcdef123";
   {
     await using proxy = startProxy(
@@ -112,7 +110,7 @@ test("traces keep both sides redacted; no secret reaches a trace, a log line or 
     expect(bad.status).toBe(401);
 
     await proxy.app.close();
-    const traces = tracesIn(store);
+    const traces = await tracesIn(store);
     expect(traces.map((trace) => [trace.method, trace.status, trace.provider])).toEqual([
       ["POST", 200, "oai"],
       ["POST", 200, "oai"],
@@ -191,7 +189,7 @@ test("JSONL traces rotate by day and retention deletes old days and rows on star
     "traces-2026-11-22.jsonl",
     "traces-2026-11-23.jsonl",
   ]);
-  expect(tracesIn(store)).toHaveLength(4);
+  expect(await tracesIn(store)).toHaveLength(4);
 
   // a file that is not ours is never touched by retention
   writeFileSync(join(tracesDir, "notes.txt"), "keep me");
@@ -203,10 +201,9 @@ test("JSONL traces rotate by day and retention deletes old days and rows on star
       "traces-2026-11-22.jsonl",
       "traces-2026-11-23.jsonl",
     ]);
-    expect(tracesIn(store).map((trace) => new Date(trace.at).toISOString().slice(0, 10))).toEqual([
-      "2026-11-22",
-      "2026-11-23",
-    ]);
+    expect(
+      (await tracesIn(store)).map((trace) => new Date(trace.at).toISOString().slice(0, 10)),
+    ).toEqual(["2026-11-22", "2026-11-23"]);
   }
   store.close();
 });
@@ -226,7 +223,7 @@ test("sample_rate 0 traces nothing; traces.enabled false stores nothing", async 
         messages: [{ role: "user", content: "hi" }],
       });
     }
-    expect(tracesIn(store)).toEqual([]);
+    expect(await tracesIn(store)).toEqual([]);
     store.close();
   }
 });
@@ -251,7 +248,7 @@ test("bodies past traces.max_body are cut and the trace says so", async () => {
     expect(answer.choices[0]?.message.content).toBe(`echo: ${long}`);
     expect(proxy.app.logs.lines.some((line) => line.includes('"msg":"bodies"'))).toBe(false);
   }
-  const [trace] = tracesIn(store);
+  const [trace] = await tracesIn(store);
   expect(trace?.truncated).toBe(true);
   expect(new TextEncoder().encode(trace?.request_body ?? "").byteLength).toBeLessThanOrEqual(256);
   expect(new TextEncoder().encode(trace?.response_body ?? "").byteLength).toBeLessThanOrEqual(256);

@@ -96,7 +96,7 @@ test("each dialect and mode is priced by the one formula; unpriced is null, noth
   for (const [i, cost] of expected.entries()) expect(costs[i]).toBeCloseTo(cost, 12);
   expect(costs.slice(6)).toEqual([null, 0]);
 
-  const summary = createUsageRepository(store.db).summarize(0, "model");
+  const summary = await createUsageRepository(store.db).summarize(0, "model");
   expect(summary.find((row) => row.key === "mystery-model")).toMatchObject({
     cost_usd: null,
     unpriced_requests: 1,

@@ -218,6 +218,6 @@ test("2,000 requests then SIGTERM leave 2,000 usage rows", async () => {
   expect(await server.exited).toBe(0);
 
   const store = openStore(join(dir, "store.db"));
-  expect(createUsageRepository(store.db).count()).toBe(2_000);
+  expect(await createUsageRepository(store.db).count()).toBe(2_000);
   store.close();
 }, 60_000);

@@ -1,21 +1,8 @@
 // The management API on a test's store, acting as the CLI: projects and tokens made directly.
 
 import { createManagement, type Management } from "../../src/auth/index.ts";
-import {
-  createAuditRepository,
-  createBudgetRepository,
-  createProjectRepository,
-  createTokenRepository,
-  type Store,
-} from "../../src/store/index.ts";
+import { createRepositories, type Store } from "../../src/store/index.ts";
 
 export function managementOf(store: Store, now: () => number = () => Date.now()): Management {
-  return createManagement({
-    projects: createProjectRepository(store.db),
-    tokens: createTokenRepository(store.db),
-    budgets: createBudgetRepository(store.db),
-    audit: createAuditRepository(store.db),
-    actor: "cli",
-    now,
-  });
+  return createManagement({ ...createRepositories(store), actor: "cli", now });
 }

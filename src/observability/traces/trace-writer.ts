@@ -1,7 +1,7 @@
 // Writes traces to sqlite and/or daily JSONL files off the hot path: buffered, flushed on a
 // timer, each sink retried independently after a failure, bounded, and pruned by retention.
 
-import type { Clock } from "../../shared/index.ts";
+import { type Clock, createSerialTask } from "../../shared/index.ts";
 import type { TraceRecord, TraceRepository } from "../../store/index.ts";
 import { appendTraces, pruneTraceFiles, type SinkResult } from "./jsonl-sink.ts";
 
@@ -13,15 +13,16 @@ export type TraceSinks = {
 export type TraceWriter = {
   /** Buffers a trace; never throws and does no I/O. */
   write(trace: TraceRecord): void;
-  flush(): void;
+  /** Writes what is buffered to every sink; one flush at a time. */
+  flush(): Promise<void>;
   /** Deletes rows and daily files older than `now - retentionMs`. */
-  prune(now: number): void;
+  prune(now: number): Promise<void>;
   /** Traces not yet written to every sink. */
   backlog(): number;
   /** Traces given up on because the backlog hit maxBacklog while a sink kept failing. */
   dropped(): number;
   /** Stops the timers and flushes what is left. */
-  close(): void;
+  close(): Promise<void>;
 };
 
 export type TraceWriterOptions = {
@@ -51,35 +52,40 @@ export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
     }
   };
 
-  const flush = (): void => {
-    writers.forEach((writeBatch, index) => {
+  const flush = createSerialTask(async () => {
+    for (const [index, writeBatch] of writers.entries()) {
       const bit = 1 << index;
       const batch = pending.filter((item) => (item.sinks & bit) !== 0);
-      if (batch.length === 0) return;
-      const result = writeBatch(batch.map((item) => item.trace));
+      if (batch.length === 0) continue;
+      const result = await writeBatch(batch.map((item) => item.trace));
       const unwritten = new Set(result.unwritten);
       for (const item of batch) if (!unwritten.has(item.trace)) item.sinks &= ~bit;
       for (const error of result.errors) report(error);
-    });
+    }
     pending = pending.filter((item) => item.sinks !== 0);
-  };
+  });
 
-  const prune = (now: number): void => {
+  const prune = async (now: number): Promise<void> => {
     if (!Number.isFinite(retentionMs)) return;
     const cutoff = now - retentionMs;
-    try {
-      sinks.sqlite?.deleteOlderThan(cutoff);
-    } catch (error: unknown) {
-      report(error);
-    }
+    // the files go at once (a start prunes before it serves); the rows as the store answers
+    const rows = sinks.sqlite?.deleteOlderThan(cutoff);
     if (sinks.jsonlDirectory !== undefined) {
       for (const error of pruneTraceFiles(sinks.jsonlDirectory, cutoff)) report(error);
     }
+    try {
+      await rows;
+    } catch (error: unknown) {
+      report(error);
+    }
   };
 
-  const flushTimer = setInterval(flush, options.flushIntervalMs ?? 200);
+  const flushTimer = setInterval(() => void flush(), options.flushIntervalMs ?? 200);
   flushTimer.unref();
-  const pruneTimer = setInterval(() => prune(clock.now()), options.pruneIntervalMs ?? 3_600_000);
+  const pruneTimer = setInterval(
+    () => void prune(clock.now()),
+    options.pruneIntervalMs ?? 3_600_000,
+  );
   pruneTimer.unref();
 
   return {
@@ -99,7 +105,7 @@ export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
     close() {
       clearInterval(flushTimer);
       clearInterval(pruneTimer);
-      flush();
+      return flush();
     },
   };
 }
@@ -109,15 +115,15 @@ export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
 /** A buffered trace and the bit set of sinks it has yet to reach. */
 type Pending = { trace: TraceRecord; sinks: number };
 
-type SinkWriter = (traces: readonly TraceRecord[]) => SinkResult;
+type SinkWriter = (traces: readonly TraceRecord[]) => SinkResult | Promise<SinkResult>;
 
 function sinkWriters(sinks: TraceSinks): SinkWriter[] {
   const writers: SinkWriter[] = [];
   const repository = sinks.sqlite;
   if (repository !== undefined) {
-    writers.push((traces) => {
+    writers.push(async (traces) => {
       try {
-        repository.insertBatch(traces);
+        await repository.insertBatch(traces);
         return { unwritten: [], errors: [] };
       } catch (error: unknown) {
         return { unwritten: traces, errors: [error] };

@@ -66,11 +66,11 @@ export function needAudit(deps: AdminDeps): AuditRepository {
 }
 
 /** Writes an admin audit event when the store is open. */
-export function auditAdmin(
+export async function auditAdmin(
   deps: AdminDeps,
   action: string,
   target: string,
   details: Record<string, unknown> | null = null,
-): void {
-  deps.audit?.record({ at: deps.now(), actor: "admin", action, target, details });
+): Promise<void> {
+  await deps.audit?.record({ at: deps.now(), actor: "admin", action, target, details });
 }

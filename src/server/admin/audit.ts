@@ -6,9 +6,9 @@ import { type AdminRoute, defineRoute } from "./route-table.ts";
 
 export function auditRoutes(deps: AdminDeps): AdminRoute[] {
   return [
-    defineRoute("GET", "/admin/audit", ({ url }) => {
+    defineRoute("GET", "/admin/audit", async ({ url }) => {
       const since = url.searchParams.get("since");
-      const events = needAudit(deps).list({
+      const events = await needAudit(deps).list({
         since: since === null ? undefined : deps.now() - durationValue("since", since),
         limit: limitParam(url, 100),
       });

@@ -9,7 +9,7 @@ export function cacheRoutes(deps: AdminDeps): AdminRoute[] {
     defineRoute("DELETE", "/admin/cache", async () => {
       if (!deps.clearCache) throw new ProxyError("not_found", "the cache is off (cache.enabled)");
       const removed = await deps.clearCache();
-      auditAdmin(deps, "cache.clear", "cache", { removed });
+      await auditAdmin(deps, "cache.clear", "cache", { removed });
       return Response.json({ cleared: true, removed });
     }),
   ];

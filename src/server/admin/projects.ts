@@ -8,8 +8,8 @@ import { budgetOf, createProjectBody, patchProjectBody } from "./schemas.ts";
 
 export function projectRoutes(deps: AdminDeps): AdminRoute[] {
   return [
-    defineRoute("GET", "/admin/projects", () => {
-      const projects = needManagement(deps).listProjects();
+    defineRoute("GET", "/admin/projects", async () => {
+      const projects = await needManagement(deps).listProjects();
       return Response.json({
         projects: projects.map((project) => ({
           ...toProjectView(project),
@@ -20,31 +20,34 @@ export function projectRoutes(deps: AdminDeps): AdminRoute[] {
     defineRoute("POST", "/admin/projects", async ({ request }) => {
       const body = await parseBody(request, createProjectBody);
       const budget = budgetOf(body) ?? undefined;
-      const project = needManagement(deps).createProject(body.name, budget ? { budget } : {});
+      const project = await needManagement(deps).createProject(body.name, budget ? { budget } : {});
       return Response.json(toProjectView(project), { status: 201 });
     }),
-    defineRoute("GET", "/admin/projects/:name", ({ params }) => {
+    defineRoute("GET", "/admin/projects/:name", async ({ params }) => {
       const management = needManagement(deps);
-      const project = management.showProject(params.name);
+      const project = await management.showProject(params.name);
       return Response.json({
         ...toProjectView(project),
-        tokens: project.tokens.map((token) => management.viewOf(token)),
+        tokens: await management.viewsOf(project.tokens),
       });
     }),
     defineRoute("PATCH", "/admin/projects/:name", async ({ request, params }) => {
       const body = await parseBody(request, patchProjectBody);
       const management = needManagement(deps);
       const budget = budgetOf(body);
-      if (budget !== undefined) management.updateProject(params.name, { budget });
+      if (budget !== undefined) await management.updateProject(params.name, { budget });
       const project =
         body.active === undefined
-          ? management.showProject(params.name)
-          : management.setProjectActive(params.name, body.active);
+          ? await management.showProject(params.name)
+          : await management.setProjectActive(params.name, body.active);
       return Response.json(toProjectView(project));
     }),
-    defineRoute("DELETE", "/admin/projects/:name", ({ url, params }) => {
+    defineRoute("DELETE", "/admin/projects/:name", async ({ url, params }) => {
       const force = url.searchParams.get("force") === "true";
-      const { project, tokensDeleted } = needManagement(deps).deleteProject(params.name, force);
+      const { project, tokensDeleted } = await needManagement(deps).deleteProject(
+        params.name,
+        force,
+      );
       return Response.json({ deleted: project.name, tokens_deleted: tokensDeleted });
     }),
   ];

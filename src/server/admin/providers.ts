@@ -10,11 +10,11 @@ export function providerRoutes(deps: AdminDeps): AdminRoute[] {
     defineRoute("GET", "/admin/providers", () =>
       Response.json({ providers: deps.providerSnapshots() }),
     ),
-    defineRoute("POST", "/admin/providers/:name/reset", ({ params }) => {
+    defineRoute("POST", "/admin/providers/:name/reset", async ({ params }) => {
       const { name } = params;
       if (!deps.resetProvider(name)) throw new ProxyError("not_found", `no provider "${name}"`);
       const credentials = deps.resetCredentials(name);
-      auditAdmin(deps, "provider.reset", name, { credentials });
+      await auditAdmin(deps, "provider.reset", name, { credentials });
       const provider = deps.providerSnapshots().find((snapshot) => snapshot.name === name);
       return Response.json({
         provider: name,
@@ -23,7 +23,7 @@ export function providerRoutes(deps: AdminDeps): AdminRoute[] {
         snapshot: provider,
       });
     }),
-    defineRoute("POST", "/admin/providers/:name/reset-credentials", ({ params }) => {
+    defineRoute("POST", "/admin/providers/:name/reset-credentials", async ({ params }) => {
       const { name } = params;
       if (!deps.resetCredentials(name)) {
         throw new ProxyError(
@@ -31,7 +31,7 @@ export function providerRoutes(deps: AdminDeps): AdminRoute[] {
           `provider "${name}" has no credential pool (keys or auth)`,
         );
       }
-      auditAdmin(deps, "provider.reset_credentials", name);
+      await auditAdmin(deps, "provider.reset_credentials", name);
       return Response.json({ provider: name, reset: true });
     }),
   ];

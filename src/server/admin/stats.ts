@@ -14,13 +14,13 @@ const maxBuckets = 2_880;
 
 export function statsRoutes(deps: AdminDeps): AdminRoute[] {
   return [
-    defineRoute("GET", "/admin/stats", ({ url }) => {
+    defineRoute("GET", "/admin/stats", async ({ url }) => {
       const window = statsWindow(
         durationParam(url, "since", "1h"),
         durationParam(url, "step", "1m"),
         deps.now(),
       );
-      return Response.json({ points: needUsage(deps).stats(window) });
+      return Response.json({ points: await needUsage(deps).stats(window) });
     }),
   ];
 }

@@ -9,17 +9,17 @@ import { budgetOf, createTokenBody, patchTokenBody } from "./schemas.ts";
 
 export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
   return [
-    defineRoute("GET", "/admin/tokens", ({ url }) => {
+    defineRoute("GET", "/admin/tokens", async ({ url }) => {
       const management = needManagement(deps);
       const project = url.searchParams.get("project") ?? undefined;
-      const tokens = management.listTokens(project).map((token) => management.viewOf(token));
+      const tokens = await management.viewsOf(await management.listTokens(project));
       return Response.json({ tokens });
     }),
     defineRoute("POST", "/admin/tokens", async ({ request }) => {
       const body = await parseBody(request, createTokenBody);
       const management = needManagement(deps);
       const expires = body.expires ?? undefined;
-      const created = management.createToken({
+      const created = await management.createToken({
         project: body.project,
         name: body.name ?? undefined,
         expiresAt:
@@ -30,18 +30,18 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
         maxRequests: body.max_requests ?? undefined,
         budget: budgetOf(body) ?? undefined,
       });
-      const view = management.viewOf(created.token);
+      const view = await management.viewOf(created.token);
       const { id, project, name, expires_at } = view;
       return Response.json(
         { id, token: created.secret, project, name, expires_at },
         { status: 201 },
       );
     }),
-    defineRoute("GET", "/admin/tokens/:id", ({ params }) => {
+    defineRoute("GET", "/admin/tokens/:id", async ({ params }) => {
       const management = needManagement(deps);
-      const found = management.listTokens().find((token) => token.id === params.id);
+      const found = (await management.listTokens()).find((token) => token.id === params.id);
       if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
-      return Response.json(management.viewOf(found));
+      return Response.json(await management.viewOf(found));
     }),
     defineRoute("PATCH", "/admin/tokens/:id", async ({ request, params }) => {
       const body = await parseBody(request, patchTokenBody);
@@ -50,15 +50,16 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
       const budget = budgetOf(body);
       const limits = { name, rpm, tpm, max_requests, models };
       const changesLimits = Object.values(limits).some((value) => value !== undefined);
-      let token = changesLimits ? management.updateToken(params.id, limits) : undefined;
-      if (budget !== undefined) token = management.updateTokenBudget(params.id, budget);
-      const found = token ?? management.listTokens().find((entry) => entry.id === params.id);
+      let token = changesLimits ? await management.updateToken(params.id, limits) : undefined;
+      if (budget !== undefined) token = await management.updateTokenBudget(params.id, budget);
+      const found =
+        token ?? (await management.listTokens()).find((entry) => entry.id === params.id);
       if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
-      return Response.json(management.viewOf(found));
+      return Response.json(await management.viewOf(found));
     }),
-    defineRoute("DELETE", "/admin/tokens/:id", ({ params }) => {
+    defineRoute("DELETE", "/admin/tokens/:id", async ({ params }) => {
       const management = needManagement(deps);
-      return Response.json(management.viewOf(management.revokeToken(params.id)));
+      return Response.json(await management.viewOf(await management.revokeToken(params.id)));
     }),
   ];
 }

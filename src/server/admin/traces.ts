@@ -9,7 +9,7 @@ import { type AdminRoute, defineRoute } from "./route-table.ts";
 
 export function traceRoutes(deps: AdminDeps): AdminRoute[] {
   return [
-    defineRoute("GET", "/admin/traces", ({ url }) => {
+    defineRoute("GET", "/admin/traces", async ({ url }) => {
       const sinceMs = durationParam(url, "since", "24h");
       const outcome = url.searchParams.get("status");
       if (outcome !== null && outcome !== "ok" && outcome !== "error") {
@@ -17,7 +17,7 @@ export function traceRoutes(deps: AdminDeps): AdminRoute[] {
           param: "status",
         });
       }
-      const rows = needTraces(deps).list({
+      const rows = await needTraces(deps).list({
         since: deps.now() - sinceMs,
         limit: limitParam(url, 50),
         model: url.searchParams.get("model") || undefined,
@@ -26,8 +26,8 @@ export function traceRoutes(deps: AdminDeps): AdminRoute[] {
       });
       return Response.json({ traces: rows.map((trace) => ({ ...trace, time: iso(trace.at) })) });
     }),
-    defineRoute("GET", "/admin/traces/:id", ({ params }) => {
-      const trace = needTraces(deps).get(params.id);
+    defineRoute("GET", "/admin/traces/:id", async ({ params }) => {
+      const trace = await needTraces(deps).get(params.id);
       if (!trace) throw new ProxyError("not_found", `no trace "${params.id}"`);
       return Response.json({ ...trace, time: iso(trace.at) });
     }),
@@ -38,7 +38,7 @@ export function traceRoutes(deps: AdminDeps): AdminRoute[] {
 
 function needTraces(deps: AdminDeps): TraceRepository {
   if (!deps.traces) {
-    throw new ProxyError("not_found", "traces are not stored in sqlite (traces.sink)");
+    throw new ProxyError("not_found", "traces are not stored in the store (traces.sink)");
   }
   return deps.traces;
 }

@@ -9,12 +9,11 @@ import { type AdminRoute, defineRoute } from "./route-table.ts";
 
 export function usageRoutes(deps: AdminDeps): AdminRoute[] {
   return [
-    defineRoute("GET", "/admin/usage", ({ url }) => {
+    defineRoute("GET", "/admin/usage", async ({ url }) => {
       const sinceMs = durationParam(url, "since", "24h");
       const by = groupingParam(url);
-      const rows = needUsage(deps)
-        .summarize(deps.now() - sinceMs, by)
-        .map(({ key, ...counts }) => ({ [by]: key, ...counts }));
+      const summary = await needUsage(deps).summarize(deps.now() - sinceMs, by);
+      const rows = summary.map(({ key, ...counts }) => ({ [by]: key, ...counts }));
       return Response.json({ usage: rows });
     }),
   ];

@@ -32,14 +32,14 @@ function ledgerOn(store: Store, clock: ManualClock, alerts: BudgetAlert[] = []) 
 }
 
 /** A project "team" and one token, with these budgets set now, as the ledger's scopes. */
-function budgeted(
+async function budgeted(
   store: Store,
   clock: ManualClock,
   budgets: { token?: BudgetInput; project?: BudgetInput },
-): BudgetScope[] {
+): Promise<BudgetScope[]> {
   const management = managementOf(store, () => clock.now());
-  const project = management.createProject("team", { budget: budgets.project });
-  const { token } = management.createToken({ project: "team", budget: budgets.token });
+  const project = await management.createProject("team", { budget: budgets.project });
+  const { token } = await management.createToken({ project: "team", budget: budgets.token });
   return budgetScopesOf({ token, project, allows: () => true });
 }
 
@@ -48,7 +48,7 @@ describe("concurrency", () => {
     const store = openStore(":memory:");
     const clock = manualClock(setAt);
     const ledger = ledgerOn(store, clock);
-    const scopes = budgeted(store, clock, { token: { usd: 1 } });
+    const scopes = await budgeted(store, clock, { token: { usd: 1 } });
     let release: () => void = () => {};
     const inFlight = new Promise<void>((resolve) => {
       release = resolve;
@@ -73,7 +73,7 @@ describe("concurrency", () => {
     const store = openStore(":memory:");
     const clock = manualClock(setAt);
     const ledger = ledgerOn(store, clock);
-    const scopes = budgeted(store, clock, { token: { usd: 5 }, project: { usd: 3 } });
+    const scopes = await budgeted(store, clock, { token: { usd: 5 }, project: { usd: 3 } });
     // a seeded order: each step reserves a new request or settles a random one in flight
     let seed = 7;
     const random = () => {
@@ -104,7 +104,7 @@ describe("settling", () => {
     const store = openStore(":memory:");
     const clock = manualClock(setAt);
     const ledger = ledgerOn(store, clock);
-    const scopes = budgeted(store, clock, { token: { usd: 1 } });
+    const scopes = await budgeted(store, clock, { token: { usd: 1 } });
     const first = await ledger.reserve(scopes, 0.4);
     const second = await ledger.reserve(scopes, 0.3);
     if (!first.ok || !second.ok) throw new Error("expected both to fit");
@@ -129,7 +129,7 @@ describe("settling", () => {
     const store = openStore(":memory:");
     const clock = manualClock(setAt);
     const ledger = ledgerOn(store, clock);
-    const scopes = budgeted(store, clock, {
+    const scopes = await budgeted(store, clock, {
       token: { usd: 5 },
       project: { usd: 1, period: "month" },
     });
@@ -149,7 +149,7 @@ describe("settling", () => {
     const alerts: BudgetAlert[] = [];
     const clock = manualClock(setAt);
     const ledger = ledgerOn(store, clock, alerts);
-    const scopes = budgeted(store, clock, { project: { usd: 10, period: "1d" } });
+    const scopes = await budgeted(store, clock, { project: { usd: 10, period: "1d" } });
     for (const cost of [5, 2, 1.5, 1]) {
       const result = await ledger.reserve(scopes, 1.5);
       if (result.ok) await ledger.settle(result.reservation, cost);
@@ -173,7 +173,7 @@ describe("periods", () => {
     const store = openStore(":memory:");
     const clock = manualClock(Date.parse("2026-12-01T23:59:00Z"));
     const ledger = ledgerOn(store, clock);
-    const scopes = budgeted(store, clock, { token: { usd: 1, period: "1d" } });
+    const scopes = await budgeted(store, clock, { token: { usd: 1, period: "1d" } });
     const spend = await ledger.reserve(scopes, 0.9);
     if (spend.ok) await ledger.settle(spend.reservation, 0.9);
     const refused = await ledger.reserve(scopes, 0.2);
@@ -192,7 +192,7 @@ describe("periods", () => {
     const store = openStore(":memory:");
     const clock = manualClock(setAt);
     const ledger = ledgerOn(store, clock);
-    const scopes = budgeted(store, clock, { token: { usd: 1 } });
+    const scopes = await budgeted(store, clock, { token: { usd: 1 } });
     const spend = await ledger.reserve(scopes, 1);
     if (spend.ok) await ledger.settle(spend.reservation, 1);
     clock.advance(400 * 86_400_000);
@@ -206,7 +206,7 @@ test("spend survives reopening the store; reservations start again at zero", asy
   const path = join(mkdtempSync(join(tmpdir(), "llmp-budgets-")), "proxy.db");
   const clock = manualClock(Date.parse("2026-12-10T10:00:00Z"));
   const before = openStore(path);
-  const scopes = budgeted(before, clock, { project: { usd: 2, period: "month" } });
+  const scopes = await budgeted(before, clock, { project: { usd: 2, period: "month" } });
   const first = ledgerOn(before, clock);
   const spent = await first.reserve(scopes, 1.5);
   if (spent.ok) await first.settle(spent.reservation, 1.25);

@@ -9,31 +9,31 @@ import {
 } from "../../../src/store/index.ts";
 import { managementOf } from "../../support/management.ts";
 
-test("existing projects and tokens have no budget after migration 6", () => {
+test("existing projects and tokens have no budget after migration 6", async () => {
   const store = openStore(":memory:");
   expect(schemaVersion).toBeGreaterThanOrEqual(6);
-  const project = createProjectRepository(store.db).create("old", 1);
+  const project = await createProjectRepository(store.db).create("old", 1);
   expect(project.budget).toBeNull();
-  expect(createBudgetRepository(store.db).listBudgeted()).toEqual([]);
+  expect(await createBudgetRepository(store.db).listBudgeted()).toEqual([]);
   store.close();
 });
 
-test("spend adds up per scope and period; revoked tokens leave the budget list", () => {
+test("spend adds up per scope and period; revoked tokens leave the budget list", async () => {
   const store = openStore(":memory:");
   const budgets = createBudgetRepository(store.db);
   const management = managementOf(store, () => 1_000);
-  const project = management.createProject("team", { budget: { usd: 9, period: "month" } });
-  const { token } = management.createToken({ project: "team", budget: { usd: 2 } });
-  budgets.addSpend("project", project.id, 0, 0.5, 2_000);
-  budgets.addSpend("project", project.id, 0, 0.25, 3_000);
-  budgets.addSpend("project", project.id, 86_400_000, 1, 4_000);
-  expect(budgets.spent("project", project.id, 0)).toBe(0.75);
-  expect(budgets.spent("token", token.id, 0)).toBe(0);
-  expect(budgets.listBudgeted().map(({ scope, name }) => [scope, name])).toEqual([
+  const project = await management.createProject("team", { budget: { usd: 9, period: "month" } });
+  const { token } = await management.createToken({ project: "team", budget: { usd: 2 } });
+  await budgets.addSpend("project", project.id, 0, 0.5, 2_000);
+  await budgets.addSpend("project", project.id, 0, 0.25, 3_000);
+  await budgets.addSpend("project", project.id, 86_400_000, 1, 4_000);
+  expect(await budgets.spent("project", project.id, 0)).toBe(0.75);
+  expect(await budgets.spent("token", token.id, 0)).toBe(0);
+  expect((await budgets.listBudgeted()).map(({ scope, name }) => [scope, name])).toEqual([
     ["project", "team"],
     ["token", token.id],
   ]);
-  management.revokeToken(token.id);
-  expect(budgets.listBudgeted().map(({ scope }) => scope)).toEqual(["project"]);
+  await management.revokeToken(token.id);
+  expect((await budgets.listBudgeted()).map(({ scope }) => scope)).toEqual(["project"]);
   store.close();
 });

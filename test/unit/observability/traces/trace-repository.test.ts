@@ -5,14 +5,14 @@ const hour = 3_600_000;
 const t0 = Date.UTC(2025, 0, 1);
 
 describe("trace repository", () => {
-  test("round-trips a trace with headers, bodies and the truncated flag", () => {
+  test("round-trips a trace with headers, bodies and the truncated flag", async () => {
     const { repository } = memoryTraceStore();
     const trace = makeTrace({ truncated: true, session_id: "s1", model: null, provider: null });
-    repository.insertBatch([trace]);
-    expect(repository.get(trace.id)).toEqual(trace);
+    await repository.insertBatch([trace]);
+    expect(await repository.get(trace.id)).toEqual(trace);
   });
 
-  test("keeps null headers and bodies null", () => {
+  test("keeps null headers and bodies null", async () => {
     const { repository } = memoryTraceStore();
     const trace = makeTrace({
       request_headers: null,
@@ -21,15 +21,15 @@ describe("trace repository", () => {
       response_body: null,
       response_text: null,
     });
-    repository.insertBatch([trace]);
-    expect(repository.get(trace.id)).toEqual(trace);
+    await repository.insertBatch([trace]);
+    expect(await repository.get(trace.id)).toEqual(trace);
   });
 
-  test("lists newest first without headers or bodies", () => {
+  test("lists newest first without headers or bodies", async () => {
     const { repository } = memoryTraceStore();
     const traces = [0, 2, 1].map((n) => makeTrace({ at: t0 + n * hour }));
-    repository.insertBatch(traces);
-    const listed = repository.list({});
+    await repository.insertBatch(traces);
+    const listed = await repository.list({});
     expect(listed.map((row) => row.at)).toEqual([t0 + 2 * hour, t0 + hour, t0]);
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual(
       [
@@ -49,55 +49,55 @@ describe("trace repository", () => {
     expect(listed[0]?.truncated).toBe(false);
   });
 
-  test("lists since a time and up to a limit", () => {
+  test("lists since a time and up to a limit", async () => {
     const { repository } = memoryTraceStore();
-    repository.insertBatch([0, 1, 2, 3].map((n) => makeTrace({ at: t0 + n * hour })));
-    expect(repository.list({ since: t0 + hour }).map((row) => row.at)).toEqual([
+    await repository.insertBatch([0, 1, 2, 3].map((n) => makeTrace({ at: t0 + n * hour })));
+    expect((await repository.list({ since: t0 + hour })).map((row) => row.at)).toEqual([
       t0 + 3 * hour,
       t0 + 2 * hour,
       t0 + hour,
     ]);
-    expect(repository.list({ limit: 2 }).map((row) => row.at)).toEqual([
+    expect((await repository.list({ limit: 2 })).map((row) => row.at)).toEqual([
       t0 + 3 * hour,
       t0 + 2 * hour,
     ]);
   });
 
-  test("lists everything when the limit is very large", () => {
+  test("lists everything when the limit is very large", async () => {
     const { repository } = memoryTraceStore();
-    repository.insertBatch(Array.from({ length: 150 }, (_, n) => makeTrace({ at: t0 + n })));
-    expect(repository.list({})).toHaveLength(100);
-    expect(repository.list({ limit: Number.MAX_SAFE_INTEGER })).toHaveLength(150);
+    await repository.insertBatch(Array.from({ length: 150 }, (_, n) => makeTrace({ at: t0 + n })));
+    expect(await repository.list({})).toHaveLength(100);
+    expect(await repository.list({ limit: Number.MAX_SAFE_INTEGER })).toHaveLength(150);
   });
 
-  test("gets by trace id or by request id, and undefined for neither", () => {
+  test("gets by trace id or by request id, and undefined for neither", async () => {
     const { repository } = memoryTraceStore();
     const trace = makeTrace({ request_id: "req_lookup" });
-    repository.insertBatch([makeTrace(), trace]);
-    expect(repository.get(trace.id)?.request_id).toBe("req_lookup");
-    expect(repository.get("req_lookup")?.id).toBe(trace.id);
-    expect(repository.get("trc_missing")).toBeUndefined();
+    await repository.insertBatch([makeTrace(), trace]);
+    expect((await repository.get(trace.id))?.request_id).toBe("req_lookup");
+    expect((await repository.get("req_lookup"))?.id).toBe(trace.id);
+    expect(await repository.get("trc_missing")).toBeUndefined();
   });
 
-  test("deletes traces older than a time and says how many", () => {
+  test("deletes traces older than a time and says how many", async () => {
     const { repository } = memoryTraceStore();
-    repository.insertBatch([0, 1, 2].map((n) => makeTrace({ at: t0 + n * hour })));
-    expect(repository.deleteOlderThan(t0 + hour)).toBe(1);
-    expect(repository.list({}).map((row) => row.at)).toEqual([t0 + 2 * hour, t0 + hour]);
-    expect(repository.deleteOlderThan(t0)).toBe(0);
+    await repository.insertBatch([0, 1, 2].map((n) => makeTrace({ at: t0 + n * hour })));
+    expect(await repository.deleteOlderThan(t0 + hour)).toBe(1);
+    expect((await repository.list({})).map((row) => row.at)).toEqual([t0 + 2 * hour, t0 + hour]);
+    expect(await repository.deleteOlderThan(t0)).toBe(0);
   });
 
-  test("skips a trace id already stored instead of failing the batch", () => {
+  test("skips a trace id already stored instead of failing the batch", async () => {
     const { repository } = memoryTraceStore();
     const trace = makeTrace();
-    repository.insertBatch([trace]);
-    repository.insertBatch([trace, makeTrace()]);
-    expect(repository.list({})).toHaveLength(2);
+    await repository.insertBatch([trace]);
+    await repository.insertBatch([trace, makeTrace()]);
+    expect(await repository.list({})).toHaveLength(2);
   });
 
-  test("inserts nothing for an empty batch", () => {
+  test("inserts nothing for an empty batch", async () => {
     const { repository } = memoryTraceStore();
-    repository.insertBatch([]);
-    expect(repository.list({})).toEqual([]);
+    await repository.insertBatch([]);
+    expect(await repository.list({})).toEqual([]);
   });
 });
