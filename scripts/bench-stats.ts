@@ -1,6 +1,7 @@
-// Times GET /admin/stats?since=24h&step=5m through the real app over a sqlite store holding
-// 1,000,000 usage rows of the last 24 hours (DESIGN.md: p99 <= 200 ms).
-// Usage: bun scripts/bench-stats.ts [--rows 1000000] [--runs 100] [--db PATH]
+// Times GET /admin/stats?since=24h&step=5m through the real app over a store holding 1,000,000
+// usage rows of the last 24 hours (DESIGN.md: p99 <= 200 ms), on sqlite (a temp file, or --db)
+// or on Postgres (--url postgres://...: an empty database, or one seeded by an earlier run).
+// Usage: bun scripts/bench-stats.ts [--rows 1000000] [--runs 100] [--db PATH | --url URL]
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,18 +10,31 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app.ts";
 import { parseConfigObject } from "../src/config/index.ts";
 import { createLogger } from "../src/observability/index.ts";
-import { openStore, type Store } from "../src/store/index.ts";
+import {
+  createRepositories,
+  openPostgresStore,
+  openStore,
+  type PostgresStore,
+  type SqliteStore,
+  type Store,
+} from "../src/store/index.ts";
 import { summarize } from "./bench/stats.ts";
 
 const { values } = parseArgs({
-  options: { rows: { type: "string" }, runs: { type: "string" }, db: { type: "string" } },
+  options: {
+    rows: { type: "string" },
+    runs: { type: "string" },
+    db: { type: "string" },
+    url: { type: "string" },
+  },
 });
 const rows = Number(values.rows ?? 1_000_000);
 const runs = Number(values.runs ?? 100);
 const dayMs = 86_400_000;
-const adminKey = "bench-admin-key";
+const adminKey = "bench-stats-admin-key";
 
-function seed(store: Store, now: number): void {
+/** Latencies from tens of ms to tens of seconds (most around a second), 2% errors. */
+function seedSqlite(store: SqliteStore, now: number): void {
   const insert = store.db.query<null, (string | number | null)[]>(
     `insert into usage_records (at, request_id, project, token_id, provider, model, status,
        attempts, total_ms, input_tokens, output_tokens, error_class, cost_usd)
@@ -34,8 +48,6 @@ function seed(store: Store, now: number): void {
   store.db.transaction(() => {
     for (let i = 0; i < rows; i++) {
       const failed = random() < 0.02;
-      // latencies from tens of ms to tens of seconds, most around a second
-      const totalMs = Math.exp(4 + random() * 3 + random() * 3);
       insert.run(
         now - dayMs + Math.floor((i / rows) * dayMs),
         `req-${i}`,
@@ -44,7 +56,7 @@ function seed(store: Store, now: number): void {
         `provider-${i % 3}`,
         `model-${i % 7}`,
         failed ? 502 : 200,
-        totalMs,
+        Math.exp(4 + random() * 3 + random() * 3),
         100 + (i % 900),
         20 + (i % 300),
         failed ? "upstream_error" : null,
@@ -52,6 +64,24 @@ function seed(store: Store, now: number): void {
       );
     }
   })();
+}
+
+/** The same rows made by Postgres itself, in statements of 100,000 (the rollup trigger's unit). */
+async function seedPostgres(store: PostgresStore, now: number): Promise<void> {
+  for (let first = 0; first < rows; first += 100_000) {
+    const last = Math.min(rows, first + 100_000) - 1;
+    await store.sql`
+      insert into usage_records (at, request_id, project, token_id, provider, model, status,
+        attempts, total_ms, input_tokens, output_tokens, error_class, cost_usd)
+      select ${now - dayMs}::bigint + (i::bigint * ${dayMs}) / ${rows}, 'req-' || i,
+        'project-' || i % 5, 'tok-' || i % 20, 'provider-' || i % 3, 'model-' || i % 7,
+        case when r.f < 0.02 then 502 else 200 end, 1, exp(4 + r.a * 3 + r.b * 3),
+        100 + i % 900, 20 + i % 300, case when r.f < 0.02 then 'upstream_error' end,
+        case when i % 4 = 0 then null else 0.00001 * (i % 50) end
+      from generate_series(${first}::int, ${last}::int) as i,
+        -- naming i makes the subquery run once per row, not once for all
+        lateral (select random() as f, random() as a, random() as b, i as row) as r`;
+  }
 }
 
 async function timeRequests(fetchApp: (request: Request) => Promise<Response>): Promise<number[]> {
@@ -70,18 +100,24 @@ async function timeRequests(fetchApp: (request: Request) => Promise<Response>): 
   return timings;
 }
 
-const directory = values.db ? undefined : mkdtempSync(join(tmpdir(), "llmp-bench-stats-"));
-const store = openStore(values.db ?? join(directory ?? ".", "stats.db"));
+async function seedIfEmpty(store: Store): Promise<void> {
+  if ((await createRepositories(store).usage.count()) > 0) return;
+  const started = performance.now();
+  if (store.engine === "sqlite") seedSqlite(store, Date.now());
+  else await seedPostgres(store, Date.now());
+  console.error(`seeded ${rows} rows in ${Math.round(performance.now() - started)} ms`);
+}
+
+const directory = values.db || values.url ? undefined : mkdtempSync(join(tmpdir(), "llmp-stats-"));
+const store: Store = values.url
+  ? await openPostgresStore(values.url)
+  : openStore(values.db ?? join(directory ?? ".", "stats.db"));
 try {
-  const now = Date.now();
-  if (store.db.query<{ n: number }, []>("select count(*) as n from usage_records").get()?.n === 0) {
-    const started = performance.now();
-    seed(store, now);
-    console.error(`seeded ${rows} rows in ${Math.round(performance.now() - started)} ms`);
-  }
+  await seedIfEmpty(store);
   const config = parseConfigObject(
     {
       auth: { mode: "none", admin_key: adminKey },
+      storage: values.url ? { url: values.url } : {},
       providers: [{ name: "m", type: "mock" }],
       logging: { level: "silent" },
       routing: { health_check: { enabled: false } },
@@ -96,10 +132,10 @@ try {
   await app.close();
   const round = (ms: number) => Math.round(ms * 10) / 10;
   console.log(
-    `GET /admin/stats?since=24h&step=5m over ${rows} rows, ${summary.count} runs: ` +
+    `GET /admin/stats?since=24h&step=5m over ${rows} rows on ${store.engine}, ${summary.count} runs: ` +
       `p50 ${round(summary.p50)} ms, p99 ${round(summary.p99)} ms, max ${round(summary.max)} ms`,
   );
 } finally {
-  store.close();
+  await store.close();
   if (directory) rmSync(directory, { recursive: true, force: true });
 }

@@ -28,6 +28,10 @@ export function createStoragePart(
   let store = given;
   let repositories: Repositories | undefined;
   const open = (): Repositories => {
+    if (store === undefined && storage.url !== undefined) {
+      // Postgres connects and migrates asynchronously: the caller opens it (connectStore)
+      throw new Error("storage.url: the Postgres store must be opened before the app is made");
+    }
     store ??= openStore(storage.path);
     repositories ??= createRepositories(store);
     return repositories;
@@ -37,11 +41,11 @@ export function createStoragePart(
     databaseFor(config) {
       if (!needsStore(config)) return undefined;
       open();
-      return store?.db;
+      return store?.engine === "sqlite" ? store.db : undefined;
     },
     check: () => store?.check(),
     async close() {
-      if (given === undefined) store?.close();
+      if (given === undefined) await store?.close();
     },
   };
 }

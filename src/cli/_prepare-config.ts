@@ -3,10 +3,25 @@
 // credential file and key is loaded.
 
 import { buildCredentialPools } from "../app.ts";
-import type { Config } from "../config/index.ts";
+import { type Config, ConfigError, withoutPassword } from "../config/index.ts";
 import { systemClock } from "../shared/index.ts";
+import { connectStore } from "../store/index.ts";
 
 /** Throws a ConfigError (named for `source`) with every problem and its dotted path. */
 export function checkStartConfig(config: Config, source: string): void {
   buildCredentialPools(config, { fetch: globalThis.fetch, clock: systemClock }, source);
+}
+
+/** With storage.url: a ConfigError at storage.url unless Postgres answers (nothing is written). */
+export async function checkStoreReachable(config: Config, source: string): Promise<void> {
+  const url = config.storage.url;
+  if (url === undefined) return;
+  try {
+    const store = await connectStore(config.storage, { migrate: false });
+    await store.close();
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `cannot connect to ${withoutPassword(url)}: ${reason}`;
+    throw new ConfigError(source, [{ path: "storage.url", message }]);
+  }
 }

@@ -1,8 +1,8 @@
 // Opens the store named by the config for CLI commands, with the management API acting as "cli".
 
 import { createManagement, type Management } from "../auth/index.ts";
-import type { Config } from "../config/index.ts";
-import { createRepositories, openStore, type Repositories, type Store } from "../store/index.ts";
+import { type Config, withoutPassword } from "../config/index.ts";
+import { connectStore, createRepositories, type Repositories, type Store } from "../store/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { loadCliConfig } from "./_flags.ts";
 
@@ -30,14 +30,19 @@ export function withManagement<T>(
   );
 }
 
-/** The config's store, or a runtime failure naming storage.path. */
+/** The config's store (opened and migrated), or a runtime failure naming storage.path or .url. */
 export async function openCliStore(config: Config): Promise<Store> {
   try {
-    return openStore(config.storage.path);
+    return await connectStore(config.storage);
   } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RuntimeFailure(
-      `cannot open the store ${config.storage.path} (storage.path): ${reason}`,
-    );
+    throw new RuntimeFailure(storeProblem(config, error));
   }
+}
+
+/** "cannot connect to the store postgres://app@db:5432/llmp (storage.url): ..." */
+export function storeProblem(config: Config, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  const { url, path } = config.storage;
+  if (url === undefined) return `cannot open the store ${path} (storage.path): ${reason}`;
+  return `cannot connect to the store ${withoutPassword(url)} (storage.url): ${reason}`;
 }

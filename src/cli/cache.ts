@@ -30,7 +30,8 @@ export const cacheCommand = defineCommand({
           );
         }
         const store = await openCliStore(config);
-        const backend = createCacheBackend(config.cache, { db: store.db, clock: systemClock });
+        const db = store.engine === "sqlite" ? store.db : undefined;
+        const backend = createCacheBackend(config.cache, { db, clock: systemClock });
         try {
           let removed: number;
           try {

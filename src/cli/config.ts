@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import exampleConfig from "../../proxy.config.yaml" with { type: "text" };
 import { UsageError } from "./_errors.ts";
 import { configArg, configPathFrom, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
-import { checkStartConfig } from "./_prepare-config.ts";
+import { checkStartConfig, checkStoreReachable } from "./_prepare-config.ts";
 
 const initArgs = {
   file: {
@@ -38,6 +38,7 @@ const validateCommand = defineCommand({
     // exactly what serve checks before it binds
     const config = await loadCliConfig(args.config);
     checkStartConfig(config, path);
+    await checkStoreReachable(config, path);
     const providers = config.providers.map((p) => p.name).join(", ");
     console.log(`${path}: ok (${config.providers.length} provider(s): ${providers})`);
   },

@@ -5,8 +5,9 @@ export type { BudgetsConfig, PriceOverrideConfig } from "./cost-schema.ts";
 export type { Env } from "./interpolate.ts";
 export { loadConfig, parseConfigObject, parseConfigText } from "./load.ts";
 export { type QuickStartFlags, quickStartConfig, wantsQuickStart } from "./quick-start.ts";
-export { configuredSecrets, redactConfig, redactUrl } from "./redact.ts";
+export { configuredSecrets, redactConfig, redactUrl, withoutPassword } from "./redact.ts";
 export * from "./schema.ts";
+export type { SharedConfig, StorageConfig } from "./storage-schema.ts";
 export {
   checkDuration,
   formatDuration,

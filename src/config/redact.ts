@@ -22,6 +22,17 @@ export function redactUrl(text: string): string {
   }
 }
 
+/** A URL for messages: its password removed, the user name kept (postgres://app@db/llmp). */
+export function withoutPassword(text: string): string {
+  try {
+    const url = new URL(text);
+    url.password = "";
+    return url.toString();
+  } catch {
+    return redactUrl(text);
+  }
+}
+
 /**
  * Whether a configured header's value may be shown: a short list of names that carry ids and
  * versions, never credentials. Any other header may hold one (`X-Upstream-Auth: sk-...`).
@@ -46,7 +57,9 @@ export function configuredSecrets(config: Config): string[] {
       for (const credential of auth.credentials ?? []) secrets.push(credential.clientSecret);
     }
   }
-  if (config.cache.url) secrets.push(urlPassword(config.cache.url));
+  for (const url of [config.cache.url, config.storage.url, config.shared?.redis.url]) {
+    if (url) secrets.push(urlPassword(url));
+  }
   return secrets.filter((secret) => secret.length >= 8);
 }
 

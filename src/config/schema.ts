@@ -4,6 +4,7 @@ import { z } from "zod";
 import { providerKinds } from "../shared/index.ts";
 import { budgetsDefaults, budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
 import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
+import { sharedSchema, storageDefaults, storageSchema } from "./storage-schema.ts";
 
 // the kinds are shared with the providers, which may not import the config
 export { type ProviderKind, providerKinds } from "../shared/index.ts";
@@ -199,9 +200,9 @@ export const monitoringSchema = z.strictObject({
 
 export const configSchema = z.strictObject({
   server: serverSchema.default(serverDefaults),
-  storage: z
-    .strictObject({ path: z.string().min(1).default("./llm-proxy.db") })
-    .default({ path: "./llm-proxy.db" }),
+  storage: storageSchema.default(storageDefaults),
+  /** Redis for limits, budgets, breakers and revocations shared by every instance. */
+  shared: sharedSchema.optional(),
   auth: z
     .strictObject({
       /** tokens: every proxied request needs a client token; none: anyone may call. */

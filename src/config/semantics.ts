@@ -66,6 +66,13 @@ export function checkSemantics(config: Config): ConfigProblem[] {
   if (config.cache.url && !/^rediss?:\/\//.test(config.cache.url)) {
     problems.push({ path: "cache.url", message: "expected a redis:// or rediss:// URL" });
   }
+  if (config.storage.url && config.cache.enabled && config.cache.backend === "sqlite") {
+    problems.push({
+      path: "cache.backend",
+      message:
+        "sqlite cannot be shared by instances on storage.url (Postgres): use memory or redis",
+    });
+  }
   return problems;
 }
 

@@ -1,12 +1,15 @@
-// Opens the sqlite store: WAL so the CLI and a running server can share it, a busy timeout so
-// their writes wait for each other instead of failing, then brings the schema up to date.
+// The sqlite store (storage.path; Postgres is in postgres/): WAL so the CLI and a running server
+// can share it, a busy timeout so their writes wait for each other instead of failing, then the
+// schema brought up to date.
 
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { migrate } from "./migrations.ts";
+import type { StoreCheck } from "./store-check.ts";
 
-export type Store = {
+export type SqliteStore = {
+  engine: "sqlite";
   db: Database;
   path: string;
   /** `select 1`, for /ready. */
@@ -16,13 +19,10 @@ export type Store = {
   close(): void;
 };
 
-/** Whether the store answers, as GET /ready shows it. */
-export type StoreCheck = { ok: boolean; error?: string };
-
 // Writers in another process hold the lock for milliseconds; 5 s covers a busy batch flush.
 const busyTimeoutMs = 5_000;
 
-export function openStore(path: string): Store {
+export function openStore(path: string): SqliteStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { create: true, strict: true });
   db.run(`pragma busy_timeout = ${busyTimeoutMs}`);
@@ -31,6 +31,7 @@ export function openStore(path: string): Store {
   db.run("pragma foreign_keys = ON");
   migrate(db);
   return {
+    engine: "sqlite",
     db,
     path,
     check: async () => checkDatabase(db),

@@ -21,14 +21,17 @@ export {
   createCacheEntryRepository,
   type StoredCacheEntry,
 } from "./cache-entries.ts";
-export { openStore, type Store, type StoreCheck } from "./database.ts";
+export { connectStore, type Store } from "./connect-store.ts";
+export { openStore, type SqliteStore } from "./database.ts";
 export { schemaVersion } from "./migrations.ts";
+export { openPostgresStore, type PostgresStore } from "./postgres/connect.ts";
 export {
   createProjectRepository,
   type Project,
   type ProjectRepository,
 } from "./projects.ts";
 export { createRepositories, type Repositories } from "./repositories.ts";
+export type { StoreCheck } from "./store-check.ts";
 export {
   createTokenRepository,
   type NewToken,

@@ -1,13 +1,18 @@
-// Schema migrations by version number (pragma user_version), each applied once, in order, in
-// its own transaction, so a crash mid-migration leaves the previous version intact.
+// The one schema history of both engines: migration N has a sqlite and a Postgres text. On
+// sqlite they are applied by version number (pragma user_version), each once, in order, in its
+// own transaction, so a crash mid-migration leaves the previous version intact; postgres/
+// migrate.ts applies the same numbers under an advisory lock.
 
 import type { Database } from "bun:sqlite";
 import { budgetsMigration } from "./budgets.ts";
 import { cacheEntriesMigration } from "./cache-entries.ts";
+import * as postgres from "./postgres/schema.ts";
 import { tracesMigration } from "./traces.ts";
 import { usageStatsMigration } from "./usage-stats.ts";
 
-const migrations: readonly string[] = [
+export type Migration = { sqlite: string; postgres: string };
+
+const sqliteMigrations: readonly string[] = [
   // 1: projects, tokens, audit log
   `
   create table projects (
@@ -85,23 +90,47 @@ const migrations: readonly string[] = [
   usageStatsMigration,
 ];
 
+const postgresMigrations: readonly string[] = [
+  postgres.coreTables,
+  postgres.usageTable,
+  postgres.tracesTable,
+  postgres.cacheTable,
+  postgres.costColumns,
+  postgres.budgetTables,
+  postgres.statsRollup,
+];
+
+export const migrations: readonly Migration[] = sqliteMigrations.map((sqlite, index) => ({
+  sqlite,
+  postgres: postgresMigrations[index] ?? missing(index + 1),
+}));
+
 export const schemaVersion = migrations.length;
+
+/** The error a store newer than this binary gets (it would not understand the schema). */
+export function newerSchemaError(current: number): Error {
+  return new Error(
+    `the database schema is version ${current}, newer than this llm-proxy understands (${schemaVersion}); upgrade llm-proxy`,
+  );
+}
 
 export function migrate(db: Database): void {
   const current = currentVersion(db);
-  if (current > schemaVersion) {
-    throw new Error(
-      `the database schema is version ${current}, newer than this llm-proxy understands (${schemaVersion}); upgrade llm-proxy`,
-    );
-  }
+  if (current > schemaVersion) throw newerSchemaError(current);
   for (let version = current + 1; version <= schemaVersion; version++) {
     // immediate: a second process migrating at the same time waits instead of racing
     db.transaction(() => {
       if (currentVersion(db) >= version) return;
-      db.run(migrations[version - 1] as string);
+      db.run(migrations[version - 1]?.sqlite ?? "");
       db.run(`pragma user_version = ${version}`);
     }).immediate();
   }
+}
+
+// --- internal ---
+
+function missing(version: number): never {
+  throw new Error(`migration ${version} has no Postgres text`);
 }
 
 function currentVersion(db: Database): number {

@@ -3,7 +3,13 @@
 
 import { type AuditRepository, createAuditRepository } from "./audit.ts";
 import { type BudgetRepository, createBudgetRepository } from "./budgets.ts";
-import type { Store } from "./database.ts";
+import type { Store } from "./connect-store.ts";
+import { createPostgresAuditRepository } from "./postgres/audit.ts";
+import { createPostgresBudgetRepository } from "./postgres/budgets.ts";
+import { createPostgresProjectRepository } from "./postgres/projects.ts";
+import { createPostgresTokenRepository } from "./postgres/tokens.ts";
+import { createPostgresTraceRepository } from "./postgres/traces.ts";
+import { createPostgresUsageRepository } from "./postgres/usage.ts";
 import { createProjectRepository, type ProjectRepository } from "./projects.ts";
 import { createTokenRepository, type TokenRepository } from "./tokens.ts";
 import { createTraceRepository, type TraceRepository } from "./traces.ts";
@@ -19,6 +25,17 @@ export type Repositories = {
 };
 
 export function createRepositories(store: Store): Repositories {
+  if (store.engine === "postgres") {
+    const { sql } = store;
+    return {
+      projects: createPostgresProjectRepository(sql),
+      tokens: createPostgresTokenRepository(sql),
+      budgets: createPostgresBudgetRepository(sql),
+      audit: createPostgresAuditRepository(sql),
+      usage: createPostgresUsageRepository(sql),
+      traces: createPostgresTraceRepository(sql),
+    };
+  }
   const { db } = store;
   return {
     projects: createProjectRepository(db),

@@ -90,7 +90,7 @@ export function createTraceRepository(db: Database): TraceRepository {
      on conflict(id) do nothing`,
   );
   const insertAll = db.transaction((traces: readonly TraceRecord[]) => {
-    for (const trace of traces) insert.run(toRow(trace));
+    for (const trace of traces) insert.run(toTraceRow(trace));
   });
   const listSince = db.query<SummaryRow, Record<string, string | number | null>>(
     `select ${summaryColumns} from traces where at >= $since
@@ -140,7 +140,7 @@ type TraceRow = SummaryRow & {
   response_text: string | null;
 };
 
-function toRow(trace: TraceRecord): Record<string, string | number | null> {
+export function toTraceRow(trace: TraceRecord): Record<string, string | number | null> {
   return {
     ...trace,
     request_headers: trace.request_headers === null ? null : JSON.stringify(trace.request_headers),
@@ -159,7 +159,7 @@ function fromRow(row: TraceRow): TraceRecord {
   };
 }
 
-function parseHeaders(text: string | null): Record<string, string> | null {
+export function parseHeaders(text: string | null): Record<string, string> | null {
   if (text === null) return null;
   try {
     const value: unknown = JSON.parse(text);
@@ -174,7 +174,7 @@ function parseHeaders(text: string | null): Record<string, string> | null {
   }
 }
 
-function clampLimit(limit: number | undefined): number {
+export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return defaultListLimit;
   // no upper bound here: exports list everything; callers facing clients cap it themselves
   return Math.max(Math.trunc(limit), 1);

@@ -24,8 +24,8 @@ export type StatsWindow = { from: number; stepMs: number; buckets: number };
 
 const minuteMs = 60_000;
 
-// Postgres runs the same two inserts from a plpgsql trigger function (`on conflict` is common to
-// both); the read queries below are plain range scans on the primary keys.
+// Postgres runs the same two inserts from a PL/pgSQL statement trigger (postgres/schema.ts); the
+// read queries are range scans on the primary keys.
 export const usageStatsMigration = `
   create table usage_minutes (
     minute integer primary key,
@@ -61,6 +61,19 @@ export const usageStatsMigration = `
 
 export type UsageStatsReader = (window: StatsWindow) => StatsPoint[];
 
+/** One bucket's totals (bucket = its index in the window), from either engine's rollup. */
+export type BucketTotals = {
+  bucket: number;
+  requests: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+};
+
+/** Requests of one latency bin in one bucket. */
+export type BucketLatency = { bucket: number; bin: number; requests: number };
+
 export function createUsageStatsReader(db: Database): UsageStatsReader {
   const totals = db.query<MinuteTotals, [number, number]>(
     `select minute, requests, errors, input_tokens, output_tokens, cost_usd from usage_minutes
@@ -71,26 +84,59 @@ export function createUsageStatsReader(db: Database): UsageStatsReader {
      where minute >= ? and minute < ? order by minute, bin`,
   );
   return (window) => {
-    const first = window.from / minuteMs;
-    const end = (window.from + window.stepMs * window.buckets) / minuteMs;
-    const buckets = emptyBuckets(window);
-    const bucketOf = (minute: number) =>
-      buckets[Math.floor((minute - first) / (window.stepMs / minuteMs))];
-    for (const row of totals.all(first, end)) {
-      const bucket = bucketOf(row.minute);
-      if (bucket) addTotals(bucket.point, row);
-    }
-    for (const row of latencies.iterate(first, end)) {
-      const histogram = bucketOf(row.minute)?.latency;
-      histogram?.set(row.bin, (histogram.get(row.bin) ?? 0) + row.requests);
-    }
-    return buckets.map(({ point, latency }) => ({
-      ...point,
-      cost_usd: Math.round(point.cost_usd * 1e6) / 1e6,
-      p50_ms: quantileOf(latency, 0.5),
-      p99_ms: quantileOf(latency, 0.99),
+    const { first, end, bucketOf } = minutesOf(window);
+    const rows = totals.all(first, end).map(({ minute, ...row }) => ({
+      ...row,
+      bucket: bucketOf(minute),
     }));
+    const bins = (function* () {
+      for (const { minute, ...row } of latencies.iterate(first, end)) {
+        yield { ...row, bucket: bucketOf(minute) };
+      }
+    })();
+    return toStatsPoints(window, rows, bins);
   };
+}
+
+/** The window in whole minutes, and the bucket a minute falls in. */
+export function minutesOf(window: StatsWindow): {
+  first: number;
+  end: number;
+  stepMinutes: number;
+  bucketOf: (minute: number) => number;
+} {
+  const first = window.from / minuteMs;
+  const stepMinutes = window.stepMs / minuteMs;
+  const end = first + stepMinutes * window.buckets;
+  return {
+    first,
+    end,
+    stepMinutes,
+    bucketOf: (minute) => Math.floor((minute - first) / stepMinutes),
+  };
+}
+
+/** Every bucket of the window, empty ones included, from bucket totals and latency bins. */
+export function toStatsPoints(
+  window: StatsWindow,
+  totals: Iterable<BucketTotals>,
+  latencies: Iterable<BucketLatency>,
+): StatsPoint[] {
+  const buckets = emptyBuckets(window);
+  for (const row of totals) {
+    const bucket = buckets[row.bucket];
+    if (bucket) addTotals(bucket.point, row);
+  }
+  for (const row of latencies) {
+    const histogram = buckets[row.bucket]?.latency;
+    histogram?.set(row.bin, (histogram.get(row.bin) ?? 0) + row.requests);
+  }
+  return buckets.map(({ point, latency }) => ({
+    ...point,
+    cost_usd: Math.round(point.cost_usd * 1e6) / 1e6,
+    p50_ms: quantileOf(latency, 0.5),
+    p99_ms: quantileOf(latency, 0.99),
+  }));
 }
 
 // --- internal ---
@@ -122,7 +168,7 @@ function emptyBuckets(window: StatsWindow): Bucket[] {
   }));
 }
 
-function addTotals(point: StatsPoint, row: MinuteTotals): void {
+function addTotals(point: StatsPoint, row: BucketTotals): void {
   point.requests += row.requests;
   point.errors += row.errors;
   point.input_tokens += row.input_tokens;

@@ -62,7 +62,7 @@ afterAll(async () => {
   await chromium?.close();
   await proxy?.[Symbol.asyncDispose]();
   await upstream?.stop();
-  store?.close();
+  await store?.close();
 });
 
 test("a wrong admin key is refused; the right one opens the overview with charts", async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { createAuditRepository, openStore, type Store } from "../../src/store/index.ts";
+import { createAuditRepository, openStore, type SqliteStore } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
 import { startProxy, type TestProxy } from "../support/make-app.ts";
 import { managementOf } from "../support/management.ts";
@@ -19,7 +19,7 @@ import { parsePrometheus, seriesKey } from "../unit/observability/metrics/parse-
 
 const adminKey = "admin-key-for-cache-tests";
 
-function tempStore(): { store: Store; dir: string } {
+function tempStore(): { store: SqliteStore; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "llmp-cache-"));
   return { store: openStore(join(dir, "proxy.db")), dir };
 }

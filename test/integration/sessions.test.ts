@@ -8,12 +8,12 @@ import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { createTraceRepository, openStore, type Store } from "../../src/store/index.ts";
+import { createTraceRepository, openStore, type SqliteStore } from "../../src/store/index.ts";
 import { startProxy, type TestProxy } from "../support/make-app.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
 import { parsePrometheus } from "../unit/observability/metrics/parse-prometheus.ts";
 
-function tempStore(): Store {
+function tempStore(): SqliteStore {
   return openStore(join(mkdtempSync(join(tmpdir(), "llmp-sessions-")), "proxy.db"));
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { createTokenRepository, openStore, type Store } from "../../src/store/index.ts";
+import { createTokenRepository, openStore, type SqliteStore } from "../../src/store/index.ts";
 import { startProxy, type TestProxy } from "../support/make-app.ts";
 import { managementOf } from "../support/management.ts";
 import { manualClock } from "../support/manual-clock.ts";
@@ -16,7 +16,7 @@ import { readError, readJson } from "../support/read-json.ts";
 
 const adminKey = "admin-key-for-tests";
 
-function tempStore(): Store {
+function tempStore(): SqliteStore {
   return openStore(join(mkdtempSync(join(tmpdir(), "llmp-tokens-")), "proxy.db"));
 }
 

@@ -11,7 +11,7 @@ import OpenAI from "openai";
 import {
   createTraceRepository,
   openStore,
-  type Store,
+  type SqliteStore,
   type TraceRecord,
 } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
@@ -30,11 +30,11 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "llmp-traces-"));
 }
 
-async function clientTokenIn(store: Store): Promise<string> {
+async function clientTokenIn(store: SqliteStore): Promise<string> {
   return (await managementOf(store).createToken({ project: "team" })).secret;
 }
 
-async function tracesIn(store: Store): Promise<TraceRecord[]> {
+async function tracesIn(store: SqliteStore): Promise<TraceRecord[]> {
   const repository = createTraceRepository(store.db);
   const summaries = await repository.list({ limit: 1000 });
   const traces = await Promise.all(summaries.map((summary) => repository.get(summary.id)));

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { createUsageRepository, openStore, type Store } from "../../src/store/index.ts";
+import { createUsageRepository, openStore, type SqliteStore } from "../../src/store/index.ts";
 import { startServe } from "../support/cli.ts";
 import { namedProvider, startProxy } from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
@@ -16,11 +16,11 @@ import { parsePrometheus } from "../unit/observability/metrics/parse-prometheus.
 
 type Row = Record<string, unknown>;
 
-function tempStore(): Store {
+function tempStore(): SqliteStore {
   return openStore(join(mkdtempSync(join(tmpdir(), "llmp-usage-")), "proxy.db"));
 }
 
-function rowsOf(store: Store): Row[] {
+function rowsOf(store: SqliteStore): Row[] {
   return store.db.query<Row, []>("select * from usage_records order by id").all();
 }
 

@@ -11,8 +11,8 @@ export type PostgresServer = {
   /** postgres://app@127.0.0.1:PORT/app (trust auth on loopback). */
   url: string;
   port: number;
-  /** A fresh, empty database on this server; its URL. */
-  createDatabase(): Promise<string>;
+  /** A fresh database on this server (empty, or a copy of `template`); its URL. */
+  createDatabase(options?: { name?: string; template?: string }): Promise<string>;
   stop(): Promise<void>;
   /** Starts it again (same port, same data) after stop(). */
   start(): Promise<void>;
@@ -55,10 +55,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url,
     port,
-    async createDatabase() {
+    async createDatabase(options = {}) {
       databases++;
-      const name = `t${databases}`;
-      await createDatabaseNamed(admin, name);
+      const name = options.name ?? `t${databases}`;
+      await createDatabaseNamed(admin, name, options.template);
       return `postgres://app@127.0.0.1:${port}/${name}`;
     },
     stop,
@@ -112,8 +112,8 @@ async function run(argv: string[]): Promise<void> {
   if (code !== 0) throw new Error(`${argv.join(" ")} exited ${code}:\n${stdout}${stderr}`);
 }
 
-async function createDatabaseNamed(admin: SQL, name: string): Promise<void> {
-  await admin.unsafe(`create database ${name}`);
+async function createDatabaseNamed(admin: SQL, name: string, template?: string): Promise<void> {
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ""}`);
 }
 
 function freePort(): number {

@@ -1,7 +1,7 @@
 // Usage and trace rows with test defaults, and a day of seeded usage, for tests that fill a
 // store directly.
 
-import type { Store, TraceRecord, UsageRecord } from "../../src/store/index.ts";
+import type { SqliteStore, TraceRecord, UsageRecord } from "../../src/store/index.ts";
 
 export function usageRecord(
   at: number,
@@ -57,7 +57,7 @@ export function traceRecord(id: string, at: number, extra: Partial<TraceRecord> 
 }
 
 /** A day of earlier traffic (priced, with a few errors), so the overview's charts have a shape. */
-export function seedDayOfUsage(target: Store, now: number): void {
+export function seedDayOfUsage(target: SqliteStore, now: number): void {
   const insert = target.db.query<
     null,
     [number, string, string, number, number, number, string | null, number]

@@ -13,7 +13,7 @@ import {
   createBudgetLedger,
   type Reservation,
 } from "../../../src/auth/index.ts";
-import { createBudgetRepository, openStore, type Store } from "../../../src/store/index.ts";
+import { createRepositories, openStore, type Store } from "../../../src/store/index.ts";
 import { managementOf } from "../../support/management.ts";
 import { type ManualClock, manualClock } from "../../support/manual-clock.ts";
 
@@ -21,7 +21,7 @@ const setAt = Date.parse("2026-12-01T15:00:00Z");
 
 function ledgerOn(store: Store, clock: ManualClock, alerts: BudgetAlert[] = []) {
   return createBudgetLedger({
-    repository: createBudgetRepository(store.db),
+    repository: createRepositories(store).budgets,
     clock,
     alertAt: 0.8,
     onAlert: (alert) => alerts.push(alert),

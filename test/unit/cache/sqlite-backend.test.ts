@@ -9,13 +9,13 @@ import {
   type CacheEntryRepository,
   createCacheEntryRepository,
   openStore,
-  type Store,
+  type SqliteStore,
 } from "../../../src/store/index.ts";
 import { cacheEntry, everyByte, entryTime as now } from "../../support/cache-entry.ts";
 import { manualClock } from "../../support/manual-clock.ts";
 
 let dir: string;
-let store: Store;
+let store: SqliteStore;
 let repository: CacheEntryRepository;
 
 beforeEach(() => {

@@ -1,8 +1,12 @@
-// Latency bins: the SQL and the TypeScript agree, bins stay within 10%, quantiles within 5%.
+// Latency bins: the SQL (sqlite's and Postgres's) and the TypeScript agree, bins stay within
+// 10%, quantiles within 5%.
 
 import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
 import { latencyBinOf, latencyBinSql, quantileOf } from "../../../src/store/latency-bins.ts";
+import { useStores } from "../../support/stores.ts";
+
+const stores = useStores();
 
 const samples = [
   0, 0.4, 3.5, 9.6, 10, 19.9, 20, 49, 51, 99.5, 150, 480, 999, 1_000, 1_999, 4_321, 9_999, 12_345,
@@ -13,6 +17,17 @@ test("sqlite computes the same bin as latencyBinOf", () => {
   const db = new Database(":memory:");
   const bin = db.query<{ bin: number }, [number]>(`select ${latencyBinSql("?1")} as bin`);
   for (const ms of samples) expect([ms, bin.get(ms)?.bin]).toEqual([ms, latencyBinOf(ms)]);
+});
+
+test("Postgres computes the same bin as latencyBinOf", async () => {
+  await using fresh = await stores.fresh("postgres");
+  if (fresh.store.engine !== "postgres") throw new Error("expected Postgres");
+  const { sql } = fresh.store;
+  const rows: { ms: number; bin: number }[] = await sql.unsafe(
+    `select ms, ${latencyBinSql("ms")} as bin from unnest($1::double precision[]) as ms`,
+    [samples],
+  );
+  expect(rows.map(({ ms, bin }) => [ms, bin])).toEqual(samples.map((ms) => [ms, latencyBinOf(ms)]));
 });
 
 const widths = [1, 10, 100, 1_000, 10_000, 100_000].flatMap((power) => [

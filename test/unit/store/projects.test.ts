@@ -1,22 +1,43 @@
-import { expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createProjectRepository, openStore } from "../../../src/store/index.ts";
+// The project repository on sqlite and on Postgres: ensure is atomic across connections, delete
+// takes the project's tokens with it only when asked.
 
-test("ensure creates a project once; a second connection racing for it gets the same row", async () => {
-  const path = join(mkdtempSync(join(tmpdir(), "llmp-projects-")), "proxy.db");
-  const first = openStore(path);
-  const second = openStore(path);
-  const a = createProjectRepository(first.db);
-  const b = createProjectRepository(second.db);
-  // b has already prepared its statements and looked the name up, as a racing CLI would have
-  expect(await b.find("team")).toBeUndefined();
-  const made = await a.ensure("team", 1);
-  const raced = await b.ensure("team", 2);
-  expect(made.created).toBe(true);
-  expect(raced).toEqual({ project: made.project, created: false });
-  expect(await a.list()).toHaveLength(1);
-  first.close();
-  second.close();
+import { describe, expect, test } from "bun:test";
+import { createRepositories } from "../../../src/store/index.ts";
+import { managementOf } from "../../support/management.ts";
+import { engines, useStores } from "../../support/stores.ts";
+
+const stores = useStores();
+
+describe.each(engines)("%s", (engine) => {
+  test("ensure creates a project once; a second connection racing for it gets the same row", async () => {
+    await using fresh = await stores.fresh(engine);
+    const a = fresh.repositories.projects;
+    const b = createRepositories(await fresh.reopen()).projects;
+    // b has already looked the name up, as a racing CLI would have
+    expect(await b.find("team")).toBeUndefined();
+    const [made, raced] = await Promise.all([a.ensure("team", 1), b.ensure("team", 2)]);
+    expect([made.created, raced.created].sort()).toEqual([false, true]);
+    expect(raced.project).toEqual(made.project);
+    expect(await a.list()).toHaveLength(1);
+  });
+
+  test("find by name or id, list by name, disable, count and delete with tokens", async () => {
+    await using fresh = await stores.fresh(engine);
+    const { projects, tokens } = fresh.repositories;
+    const management = managementOf(fresh.store);
+    const beta = await projects.create("beta", 5);
+    await projects.create("alpha", 6, { usd: 3, period: "total", set_at: 6 });
+    await management.createToken({ project: "beta" });
+    expect(await projects.find(beta.id)).toEqual(beta);
+    expect((await projects.list()).map((project) => [project.name, project.budget?.usd])).toEqual([
+      ["alpha", 3],
+      ["beta", undefined],
+    ]);
+    await projects.setActive(beta.id, false);
+    expect((await projects.find("beta"))?.active).toBe(false);
+    expect(await projects.tokenCount(beta.id)).toBe(1);
+    expect(await projects.delete(beta.id, true)).toBe(1);
+    expect(await projects.find("beta")).toBeUndefined();
+    expect(await tokens.list()).toEqual([]);
+  });
 });

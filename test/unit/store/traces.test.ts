@@ -1,19 +1,27 @@
+// The trace repository on sqlite and on Postgres: round trips, listing order and filters,
+// lookups by either id, retention and duplicate ids.
+
 import { describe, expect, test } from "bun:test";
-import { makeTrace, memoryTraceStore } from "./make-trace.ts";
+import { engines, useStores } from "../../support/stores.ts";
+import { makeTrace } from "../observability/traces/make-trace.ts";
+
+const stores = useStores();
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2025, 0, 1);
 
-describe("trace repository", () => {
+describe.each(engines)("trace repository on %s", (engine) => {
   test("round-trips a trace with headers, bodies and the truncated flag", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     const trace = makeTrace({ truncated: true, session_id: "s1", model: null, provider: null });
     await repository.insertBatch([trace]);
     expect(await repository.get(trace.id)).toEqual(trace);
   });
 
   test("keeps null headers and bodies null", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     const trace = makeTrace({
       request_headers: null,
       request_body: null,
@@ -26,7 +34,8 @@ describe("trace repository", () => {
   });
 
   test("lists newest first without headers or bodies", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     const traces = [0, 2, 1].map((n) => makeTrace({ at: t0 + n * hour }));
     await repository.insertBatch(traces);
     const listed = await repository.list({});
@@ -50,7 +59,8 @@ describe("trace repository", () => {
   });
 
   test("lists since a time and up to a limit", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     await repository.insertBatch([0, 1, 2, 3].map((n) => makeTrace({ at: t0 + n * hour })));
     expect((await repository.list({ since: t0 + hour })).map((row) => row.at)).toEqual([
       t0 + 3 * hour,
@@ -63,15 +73,30 @@ describe("trace repository", () => {
     ]);
   });
 
+  test("lists by model, provider and outcome", async () => {
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
+    const failed = makeTrace({ at: t0 + 1, status: 502, model: "b", provider: "q" });
+    await repository.insertBatch([makeTrace({ at: t0, model: "a", provider: "p" }), failed]);
+    const ids = async (options: Parameters<typeof repository.list>[0]) =>
+      (await repository.list(options)).map((row) => row.id);
+    expect(await ids({ model: "b" })).toEqual([failed.id]);
+    expect(await ids({ provider: "q", outcome: "error" })).toEqual([failed.id]);
+    expect(await ids({ provider: "q", outcome: "ok" })).toEqual([]);
+    expect(await ids({ outcome: "ok" })).toHaveLength(1);
+  });
+
   test("lists everything when the limit is very large", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     await repository.insertBatch(Array.from({ length: 150 }, (_, n) => makeTrace({ at: t0 + n })));
     expect(await repository.list({})).toHaveLength(100);
     expect(await repository.list({ limit: Number.MAX_SAFE_INTEGER })).toHaveLength(150);
   });
 
   test("gets by trace id or by request id, and undefined for neither", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     const trace = makeTrace({ request_id: "req_lookup" });
     await repository.insertBatch([makeTrace(), trace]);
     expect((await repository.get(trace.id))?.request_id).toBe("req_lookup");
@@ -80,7 +105,8 @@ describe("trace repository", () => {
   });
 
   test("deletes traces older than a time and says how many", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     await repository.insertBatch([0, 1, 2].map((n) => makeTrace({ at: t0 + n * hour })));
     expect(await repository.deleteOlderThan(t0 + hour)).toBe(1);
     expect((await repository.list({})).map((row) => row.at)).toEqual([t0 + 2 * hour, t0 + hour]);
@@ -88,7 +114,8 @@ describe("trace repository", () => {
   });
 
   test("skips a trace id already stored instead of failing the batch", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     const trace = makeTrace();
     await repository.insertBatch([trace]);
     await repository.insertBatch([trace, makeTrace()]);
@@ -96,7 +123,8 @@ describe("trace repository", () => {
   });
 
   test("inserts nothing for an empty batch", async () => {
-    const { repository } = memoryTraceStore();
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
     await repository.insertBatch([]);
     expect(await repository.list({})).toEqual([]);
   });
