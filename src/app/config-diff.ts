@@ -1,16 +1,18 @@
 // What a reload changes: the dotted paths of every value that differs between two configs, and
-// which of them need a restart (the listening address and the store) and are therefore kept.
+// which of them need a restart (the listening address, the store, the shared state) and are
+// therefore kept.
 
 import type { Config } from "../config/index.ts";
 
 export type ConfigDiff = {
   /** Every changed leaf (or whole array whose length changed), e.g. providers[0].model_map.gpt-4 */
   changes: string[];
-  /** Changed paths that are not applied: server.host, server.port, storage.* */
+  /** Changed paths that are not applied: server.host, server.port, storage.*, shared.* */
   restartNeeded: string[];
 };
 
-const restartPaths = ["server.host", "server.port", "storage"];
+// the store and the shared state (Redis) live as long as the process
+const restartPaths = ["server.host", "server.port", "storage", "shared"];
 
 export function diffConfig(before: Config, after: Config): ConfigDiff {
   const changes: string[] = [];
@@ -27,6 +29,7 @@ export function withoutRestartChanges(running: Config, next: Config): Config {
     ...next,
     server: { ...next.server, host: running.server.host, port: running.server.port },
     storage: running.storage,
+    shared: running.shared,
   };
 }
 

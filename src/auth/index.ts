@@ -24,6 +24,8 @@ export {
   type ProjectUpdate,
   type TokenOptions,
 } from "./management.ts";
+export { createSharedLimits, sharedStateUnavailable } from "./shared-limits.ts";
+export { createLocalLimits, type TokenLimits } from "./token-limits.ts";
 export {
   generateClientToken,
   hashClientToken,

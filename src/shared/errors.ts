@@ -34,6 +34,8 @@ export const errorCodes = {
   // request bodies being read fill server.max_body_in_flight
   body_queue_full: { status: 503, type: "overloaded_error", level: "warn" },
   shutting_down: { status: 503, type: "overloaded_error", level: "warn" },
+  // Redis (shared.redis) is away and fail_mode is closed: callers with a shared limit or budget
+  shared_state_unavailable: { status: 503, type: "overloaded_error", level: "warn" },
   upstream_timeout: { status: 504, type: "timeout_error", level: "error" },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -1,5 +1,6 @@
 // Store: the sqlite file (or Postgres database) behind tokens, projects, budgets, the audit log,
-// usage and traces, and the sqlite cache; every repository answers with promises.
+// usage and traces, and the sqlite cache; every repository answers with promises. And the shared
+// state on Redis: counters of limits and budgets, and change events, for several instances.
 
 export {
   type AuditActor,
@@ -31,6 +32,9 @@ export {
   type ProjectRepository,
 } from "./projects.ts";
 export { createRepositories, type Repositories } from "./repositories.ts";
+export type { LimitCounters, LimitRequest, LimitVerdict } from "./shared/limit-counters.ts";
+export { type RedisLink, SharedStateError } from "./shared/redis-link.ts";
+export { createSharedState, type SharedState } from "./shared/shared-state.ts";
 export type { StoreCheck } from "./store-check.ts";
 export {
   createTokenRepository,

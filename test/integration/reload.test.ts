@@ -182,6 +182,21 @@ test("a port change is reported as restart needed and not applied", async () => 
   expect((await fetch(`${proxy.origin}/health`)).status).toBe(200);
 });
 
+test("a change to shared.* is reported as restart needed and not applied", async () => {
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  const shared = { redis: { url: "redis://127.0.0.1:9" }, fail_mode: "open" };
+  const next = testConfig({
+    server: { port: 0 },
+    shared,
+    providers: [{ name: "m", type: "mock" }],
+  });
+  expect(proxy.app.reload(next)).toMatchObject({
+    ok: true,
+    result: { restart_needed: ["shared"] },
+  });
+  expect(proxy.app.config.shared).toBeUndefined();
+});
+
 test("100 reloads leak no interval timer, file handle or sqlite connection", async () => {
   const dir = mkdtempSync(join(tmpdir(), "llmp-reload-leaks-"));
   const dbPath = join(dir, "store.db");

@@ -1,5 +1,5 @@
-// A real redis-server on a free loopback port for the Redis cache tests; restartable on the same
-// port so a test can take Redis away and bring it back mid-run.
+// A real redis-server on a free loopback port for the Redis tests; restartable on the same port,
+// and freezable, so a test can take Redis away (or hang it) and bring it back mid-run.
 
 export type RedisServer = {
   url: string;
@@ -7,6 +7,10 @@ export type RedisServer = {
   stop(): Promise<void>;
   /** Stops it (if running) and starts it again on the same port, empty. */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open and every command hangs (a frozen server). */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   [Symbol.asyncDispose](): Promise<void>;
 };
 
@@ -34,6 +38,8 @@ export async function startRedisServer(): Promise<RedisServer> {
       await stop();
       running = await launch(binary, port);
     },
+    freeze: () => running?.kill("SIGSTOP"),
+    thaw: () => running?.kill("SIGCONT"),
     [Symbol.asyncDispose]: stop,
   };
 }

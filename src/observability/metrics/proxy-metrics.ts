@@ -36,6 +36,8 @@ export type ProxyMetrics = {
   cost: TypedCounter<{ provider: string; model: string }>;
   /** Requests that used tokens of a model without a price (their cost_usd is null). */
   unpriced: TypedCounter<{ provider: string; model: string }>;
+  /** Shared-state (Redis) calls that failed; with fail_mode open each fell back to this instance. */
+  sharedStateErrors: TypedCounter<{ operation: string; fail_mode: string }>;
 };
 
 export type TypedCounter<L extends Labels> = { inc(labels: L, by?: number): void };
@@ -115,6 +117,11 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       "llm_proxy_unpriced_requests_total",
       "Requests that used tokens of a model without a known price.",
       ["provider", "model"],
+    ),
+    sharedStateErrors: registry.counter(
+      "llm_proxy_shared_state_errors_total",
+      "Shared-state (Redis) calls that failed: refused with fail_mode closed, per instance with open.",
+      ["operation", "fail_mode"],
     ),
   };
 }

@@ -47,6 +47,7 @@ test("registers the proxy's metrics under their documented names", () => {
     "# TYPE llm_proxy_cache_errors_total counter",
     "# TYPE llm_proxy_cost_usd_total counter",
     "# TYPE llm_proxy_unpriced_requests_total counter",
+    "# TYPE llm_proxy_shared_state_errors_total counter",
   ]);
 });
 

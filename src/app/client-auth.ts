@@ -1,0 +1,104 @@
+// Client-token state that lives as long as the process: the authenticator (its cached rows, its
+// counters, its rate windows) and the budget ledger, made on the first config with auth.mode
+// tokens. With shared.redis the authenticator's limits are shared, falling back per fail_mode.
+
+import {
+  type Authenticator,
+  type BudgetAlert,
+  type BudgetLedger,
+  createAuthenticator,
+  createBudgetLedger,
+  createLocalLimits,
+  createSharedLimits,
+} from "../auth/index.ts";
+import type { Config } from "../config/index.ts";
+import type { Logger, ProxyMetrics } from "../observability/index.ts";
+import type { Clock } from "../shared/index.ts";
+import type { Repositories } from "../store/index.ts";
+import type { SharedPart } from "./shared-part.ts";
+import type { StoragePart } from "./storage-part.ts";
+
+export type ClientAuth = {
+  authenticator(config: Config): Authenticator | undefined;
+  ledger(config: Config): BudgetLedger | undefined;
+  /** A reload's budgets.alert_at. */
+  apply(config: Config): void;
+  close(): Promise<void>;
+};
+
+export type ClientAuthDeps = {
+  clock: Clock;
+  logger: Logger;
+  metrics: ProxyMetrics;
+  storage: StoragePart;
+  shared: SharedPart;
+};
+
+export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAuth {
+  const { clock, logger, shared } = deps;
+  let alertAt = start.budgets.alert_at;
+  let auth: Authenticator | undefined;
+  let ledger: BudgetLedger | undefined;
+  const state = shared.state;
+  const fallback = state && {
+    failMode: state.failMode,
+    onUnavailable: (operation: string) => shared.countError(operation),
+  };
+  const repositoriesOf = (config: Config): Repositories | undefined =>
+    config.auth.mode === "tokens" ? deps.storage.repositoriesFor(config) : undefined;
+  return {
+    authenticator(config) {
+      const repositories = repositoriesOf(config);
+      if (!repositories) return undefined;
+      const local = createLocalLimits(clock);
+      auth ??= createAuthenticator({
+        tokens: repositories.tokens,
+        projects: repositories.projects,
+        clock,
+        limits:
+          state && fallback && createSharedLimits({ ...fallback, counters: state.limits, local }),
+        onFlushError: (error) =>
+          logger.error("could not record token usage; will retry", causeOf(error)),
+      });
+      return auth;
+    },
+    ledger(config) {
+      const repositories = repositoriesOf(config);
+      if (!repositories) return undefined;
+      const common = {
+        repository: repositories.budgets,
+        clock,
+        alertAt: () => alertAt,
+        onAlert: (alert: BudgetAlert) => recordAlert(deps, repositories, alert),
+        onError: (error: unknown) =>
+          logger.error("could not record budget spend; will retry", causeOf(error)),
+      };
+      ledger ??= createBudgetLedger(common);
+      return ledger;
+    },
+    apply(config) {
+      alertAt = config.budgets.alert_at;
+    },
+    async close() {
+      await auth?.close();
+    },
+  };
+}
+
+// --- internal ---
+
+function recordAlert(deps: ClientAuthDeps, repositories: Repositories, alert: BudgetAlert): void {
+  deps.metrics.budgetAlerts.inc({ scope: alert.scope });
+  deps.logger.warn(
+    `budget alert: ${alert.scope} ${alert.name} has spent ${alert.spent_usd.toFixed(4)} of its ${alert.budget_usd} USD ${alert.period} budget (alert_at ${alert.alert_at})`,
+  );
+  const details = { scope: alert.scope, spent_usd: alert.spent_usd, budget_usd: alert.budget_usd };
+  const at = deps.clock.now();
+  repositories.audit
+    .record({ at, actor: "system", action: "budget.alert", target: alert.name, details })
+    .catch((error: unknown) => deps.logger.error("could not write an audit event", causeOf(error)));
+}
+
+function causeOf(error: unknown): { cause: string } {
+  return { cause: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,32 @@
+// The shared-state part (shared.redis): the Redis link, counters and change events every
+// instance of a deployment uses. It lives as long as the process, like the store: shared.* needs
+// a restart.
+
+import type { Config } from "../config/index.ts";
+import type { Logger, ProxyMetrics } from "../observability/index.ts";
+import type { Clock } from "../shared/index.ts";
+import { createSharedState, type SharedState, type StoreCheck } from "../store/index.ts";
+
+export type SharedPart = {
+  state: SharedState | undefined;
+  /** PING, for /ready; undefined without shared.redis. */
+  check(): Promise<StoreCheck> | undefined;
+  /** Counts a failed shared-state call in llm_proxy_shared_state_errors_total. */
+  countError(operation: string): void;
+  close(): void;
+};
+
+export function createSharedPart(
+  shared: Config["shared"],
+  deps: { clock: Clock; logger: Logger; metrics: ProxyMetrics },
+): SharedPart {
+  const state = shared && createSharedState(shared, { clock: deps.clock });
+  const countError = (operation: string) =>
+    deps.metrics.sharedStateErrors.inc({ operation, fail_mode: shared?.fail_mode ?? "closed" });
+  return {
+    state,
+    check: () => state?.link.check(),
+    countError,
+    close: () => state?.close(),
+  };
+}

@@ -1,0 +1,26 @@
+// The shared state of a deployment (DESIGN.md, several instances): one Redis link and what runs
+// on it, the token limit counters. It lives as long as
+// the process; Redis holds counters, the store keeps the record.
+
+import type { SharedConfig } from "../../config/index.ts";
+import type { Clock } from "../../shared/index.ts";
+import { createLimitCounters, type LimitCounters } from "./limit-counters.ts";
+import { createRedisLink, type RedisLink } from "./redis-link.ts";
+
+export type SharedState = {
+  link: RedisLink;
+  limits: LimitCounters;
+  failMode: SharedConfig["fail_mode"];
+  close(): void;
+};
+
+export function createSharedState(config: SharedConfig, deps: { clock: Clock }): SharedState {
+  const { url, prefix, timeout } = config.redis;
+  const link = createRedisLink({ url, timeoutMs: timeout, clock: deps.clock });
+  return {
+    link,
+    limits: createLimitCounters(link, prefix),
+    failMode: config.fail_mode,
+    close: () => link.close(),
+  };
+}

@@ -1,0 +1,92 @@
+// The shared state on a real Redis: limit scripts that are exact across two connections, request
+// counts that are seeded and never assumed, one script load after a flush, budget reservations
+// that are all or nothing and expire, events delivered once across a restart, and a frozen Redis
+// that fails calls within the deadline and is noticed when it comes back.
+
+import { expect, test } from "bun:test";
+import { systemClock } from "../../../src/shared/index.ts";
+import { createSharedState, type SharedState, SharedStateError } from "../../../src/store/index.ts";
+import { startRedisServer } from "../../support/redis-server.ts";
+
+function sharedOn(url: string, timeoutMs = 300): SharedState & Disposable {
+  const redis = { url, prefix: "llmp-test:", timeout: timeoutMs };
+  const state = createSharedState({ redis, fail_mode: "closed" }, { clock: systemClock });
+  return Object.assign(state, { [Symbol.dispose]: () => state.close() });
+}
+
+const limited = { tpm: null, maxRequests: null, estimatedTokens: 0 };
+
+test("rpm 10 across two connections, 40 at once: exactly 10 are admitted", async () => {
+  await using redis = await startRedisServer();
+  using a = sharedOn(redis.url);
+  using b = sharedOn(redis.url);
+  const request = { ...limited, tokenId: "tok_1", rpm: 10 };
+  const verdicts = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).limits.admit(request)),
+  );
+  expect(verdicts.filter((verdict) => verdict.kind === "admitted")).toHaveLength(10);
+  const refused = verdicts.find((verdict) => verdict.kind === "over");
+  expect(refused).toMatchObject({ kind: "over", limit: "rpm" });
+  expect(refused?.kind === "over" && refused.reliefMs).toBeLessThanOrEqual(60_000);
+});
+
+test("a request count Redis does not hold is unseeded, and the first seed wins", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url);
+  const request = { ...limited, tokenId: "tok_2", rpm: null, maxRequests: 5 };
+  expect(await shared.limits.admit(request)).toEqual({ kind: "unseeded" });
+  await shared.limits.seedRequests("tok_2", 3);
+  await shared.limits.seedRequests("tok_2", 0); // another instance, later: ignored
+  const verdicts = [];
+  for (let i = 0; i < 3; i++) verdicts.push((await shared.limits.admit(request)).kind);
+  expect(verdicts).toEqual(["admitted", "admitted", "used_up"]);
+});
+
+test("after SCRIPT FLUSH, 50 calls at once reload the script once and all succeed", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url);
+  const request = { ...limited, tokenId: "tok_3", rpm: 1_000 };
+  await shared.limits.admit(request);
+  await shared.link.call("SCRIPT FLUSH", (client) => client.send("SCRIPT", ["FLUSH"]));
+  await shared.link.call("CONFIG RESETSTAT", (client) => client.send("CONFIG", ["RESETSTAT"]));
+  const verdicts = await Promise.all(
+    Array.from({ length: 50 }, () => shared.limits.admit(request)),
+  );
+  expect(verdicts.every((verdict) => verdict.kind === "admitted")).toBe(true);
+  const stats = String(
+    await shared.link.call("INFO", (client) => client.send("INFO", ["commandstats"])),
+  );
+  expect(/cmdstat_script\|load:calls=(\d+)/.exec(stats)?.[1]).toBe("1");
+});
+
+test("a frozen Redis fails calls within the deadline, once noticed fails them at once", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url, 200);
+  const changes: boolean[] = [];
+  shared.link.onChange((up) => changes.push(up));
+  const request = { ...limited, tokenId: "tok_6", rpm: 5 };
+  expect((await shared.limits.admit(request)).kind).toBe("admitted");
+  redis.freeze();
+  const started = performance.now();
+  await expect(shared.limits.admit(request)).rejects.toBeInstanceOf(SharedStateError);
+  expect(performance.now() - started).toBeLessThan(1_000);
+  const again = performance.now();
+  await expect(shared.limits.admit(request)).rejects.toBeInstanceOf(SharedStateError);
+  expect(performance.now() - again).toBeLessThan(50);
+  expect((await shared.link.check()).ok).toBe(false);
+  redis.thaw();
+  await until(() => changes.at(-1) === true);
+  expect(changes).toEqual([false, true]);
+  expect((await shared.limits.admit(request)).kind).toBe("admitted");
+});
+
+// --- internal ---
+
+/** Polls a condition every 20 ms, for at most 5 s. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met within 5 s");
+    await Bun.sleep(20);
+  }
+}
