@@ -1,6 +1,6 @@
 // Client-token state that lives as long as the process: the authenticator (its cached rows, its
 // counters, its rate windows) and the budget ledger, made on the first config with auth.mode
-// tokens. With shared.redis the authenticator's limits are shared, falling back per fail_mode.
+// tokens. With shared.redis both use the shared counters, falling back per fail_mode.
 
 import {
   type Authenticator,
@@ -9,6 +9,7 @@ import {
   createAuthenticator,
   createBudgetLedger,
   createLocalLimits,
+  createSharedBudgetLedger,
   createSharedLimits,
 } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
@@ -21,7 +22,7 @@ import type { StoragePart } from "./storage-part.ts";
 export type ClientAuth = {
   authenticator(config: Config): Authenticator | undefined;
   ledger(config: Config): BudgetLedger | undefined;
-  /** A reload's budgets.alert_at. */
+  /** A reload's budgets.alert_at and request timeouts. */
   apply(config: Config): void;
   close(): Promise<void>;
 };
@@ -37,6 +38,7 @@ export type ClientAuthDeps = {
 export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAuth {
   const { clock, logger, shared } = deps;
   let alertAt = start.budgets.alert_at;
+  let reservationTtlMs = longestRequestMs(start);
   let auth: Authenticator | undefined;
   let ledger: BudgetLedger | undefined;
   const state = shared.state;
@@ -73,11 +75,22 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
         onError: (error: unknown) =>
           logger.error("could not record budget spend; will retry", causeOf(error)),
       };
-      ledger ??= createBudgetLedger(common);
+      const local = createBudgetLedger(common);
+      ledger ??=
+        state && fallback
+          ? createSharedBudgetLedger({
+              ...common,
+              ...fallback,
+              counters: state.budgets,
+              local,
+              reservationTtlMs: () => reservationTtlMs,
+            })
+          : local;
       return ledger;
     },
     apply(config) {
       alertAt = config.budgets.alert_at;
+      reservationTtlMs = longestRequestMs(config);
     },
     async close() {
       await auth?.close();
@@ -86,6 +99,15 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
 }
 
 // --- internal ---
+
+/** The longest a request can hold a reservation: its body, the queue, the upstream, a minute. */
+function longestRequestMs(config: Config): number {
+  const upstream = Math.max(
+    config.timeouts.request,
+    ...config.providers.map((provider) => provider.timeouts.request ?? 0),
+  );
+  return config.server.body_timeout + config.queue.timeout + upstream + 60_000;
+}
 
 function recordAlert(deps: ClientAuthDeps, repositories: Repositories, alert: BudgetAlert): void {
   deps.metrics.budgetAlerts.inc({ scope: alert.scope });

@@ -154,7 +154,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
           const known = current.get(keyOf(scope));
           if (known && known.window.start === window.start) return toStatus(scope, known);
           const spent = await spends.stored(scope.scope, scope.id, window.start);
-          return toStatus(scope, { window, spent, reserved: 0, alerted: false });
+          return toStatus(scope, { window, spent, reserved: 0 });
         }),
       );
     },
@@ -190,7 +190,11 @@ function smallestRemaining(parts: readonly Held[]): number | null {
   return remaining;
 }
 
-function toStatus(scope: BudgetScope, entry: Entry): BudgetStatus {
+/** A budget's status row from its window, spend and reservations. */
+export function toStatus(
+  scope: BudgetScope,
+  entry: Pick<Entry, "window" | "spent" | "reserved">,
+): BudgetStatus {
   const { resetsAt } = entry.window;
   return {
     scope: scope.scope,

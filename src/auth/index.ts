@@ -24,6 +24,7 @@ export {
   type ProjectUpdate,
   type TokenOptions,
 } from "./management.ts";
+export { createSharedBudgetLedger } from "./shared-budget-ledger.ts";
 export { createSharedLimits, sharedStateUnavailable } from "./shared-limits.ts";
 export { createLocalLimits, type TokenLimits } from "./token-limits.ts";
 export {

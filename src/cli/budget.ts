@@ -1,9 +1,11 @@
 // `llm-proxy budget list [--json]`: every project and token budget with its spend this period.
-// Reservations live in the serving process, so from the CLI they are always 0.
+// Reservations live in the serving processes: with shared.redis they are read from Redis,
+// otherwise the CLI cannot see them and shows 0.
 
 import { defineCommand } from "citty";
-import { createBudgetLedger } from "../auth/index.ts";
+import { createBudgetLedger, createSharedBudgetLedger } from "../auth/index.ts";
 import { systemClock } from "../shared/index.ts";
+import { createSharedState } from "../store/index.ts";
 import { configArg, rejectUnknownFlags } from "./_flags.ts";
 import { withRepositories } from "./_store.ts";
 
@@ -23,17 +25,32 @@ export const budgetCommand = defineCommand({
       args: listArgs,
       run: async ({ args, rawArgs }) => {
         rejectUnknownFlags(rawArgs, listArgs);
-        const budgets = await withRepositories(args.config, (repositories, config) =>
-          createBudgetLedger({
+        const budgets = await withRepositories(args.config, async (repositories, config) => {
+          const common = {
             repository: repositories.budgets,
             clock: systemClock,
-            alertAt: config.budgets.alert_at,
+            alertAt: () => config.budgets.alert_at,
             onAlert: () => {},
-            onError: (error) => {
+            onError: (error: unknown) => {
               throw error;
             },
-          }).list(),
-        );
+          };
+          const local = createBudgetLedger(common);
+          if (!config.shared) return local.list();
+          const shared = createSharedState(config.shared, { clock: systemClock });
+          try {
+            return await createSharedBudgetLedger({
+              ...common,
+              local,
+              counters: shared.budgets,
+              failMode: "open",
+              onUnavailable: () => {},
+              reservationTtlMs: () => 0,
+            }).list();
+          } finally {
+            shared.close();
+          }
+        });
         if (args.json) {
           console.log(JSON.stringify(budgets));
           return;

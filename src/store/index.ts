@@ -32,6 +32,13 @@ export {
   type ProjectRepository,
 } from "./projects.ts";
 export { createRepositories, type Repositories } from "./repositories.ts";
+export type {
+  BudgetCounters,
+  BudgetKey,
+  ReserveVerdict,
+  Settled,
+  WindowFigures,
+} from "./shared/budget-counters.ts";
 export type { LimitCounters, LimitRequest, LimitVerdict } from "./shared/limit-counters.ts";
 export { type RedisLink, SharedStateError } from "./shared/redis-link.ts";
 export { createSharedState, type SharedState } from "./shared/shared-state.ts";

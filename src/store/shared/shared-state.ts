@@ -1,15 +1,17 @@
 // The shared state of a deployment (DESIGN.md, several instances): one Redis link and what runs
-// on it, the token limit counters. It lives as long as
+// on it, the token limit counters and the budget windows. It lives as long as
 // the process; Redis holds counters, the store keeps the record.
 
 import type { SharedConfig } from "../../config/index.ts";
 import type { Clock } from "../../shared/index.ts";
+import { type BudgetCounters, createBudgetCounters } from "./budget-counters.ts";
 import { createLimitCounters, type LimitCounters } from "./limit-counters.ts";
 import { createRedisLink, type RedisLink } from "./redis-link.ts";
 
 export type SharedState = {
   link: RedisLink;
   limits: LimitCounters;
+  budgets: BudgetCounters;
   failMode: SharedConfig["fail_mode"];
   close(): void;
 };
@@ -20,6 +22,7 @@ export function createSharedState(config: SharedConfig, deps: { clock: Clock }):
   return {
     link,
     limits: createLimitCounters(link, prefix),
+    budgets: createBudgetCounters(link, prefix),
     failMode: config.fail_mode,
     close: () => link.close(),
   };

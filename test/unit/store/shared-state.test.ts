@@ -59,6 +59,34 @@ test("after SCRIPT FLUSH, 50 calls at once reload the script once and all succee
   expect(/cmdstat_script\|load:calls=(\d+)/.exec(stats)?.[1]).toBe("1");
 });
 
+test("a reservation over two budgets is all or nothing, and expires if never settled", async () => {
+  await using redis = await startRedisServer();
+  using a = sharedOn(redis.url);
+  using b = sharedOn(redis.url);
+  const token = { scope: "token", id: "tok_4", start: 0, budgetUsd: 10 };
+  const project = { scope: "project", id: "prj_4", start: 0, budgetUsd: 5 };
+  for (const window of [token, project]) await a.budgets.seed(window, 0, false, 60_000);
+  const reserve = (on: SharedState, id: string, ttlMs = 60_000) =>
+    on.budgets.reserve([token, project], { id, amountUsd: 1, ttlMs, keepMs: 60_000 });
+  expect((await reserve(a, "short", 40)).kind).toBe("reserved");
+  const verdicts = await Promise.all(
+    Array.from({ length: 11 }, (_, i) => reserve(i % 2 ? a : b, `r${i}`)),
+  );
+  expect(verdicts.filter((verdict) => verdict.kind === "reserved")).toHaveLength(4);
+  const over = verdicts.find((verdict) => verdict.kind === "over");
+  expect(over?.kind === "over" && over.over).toEqual([1]);
+  await Bun.sleep(50); // the short reservation had 40 ms
+  const [figures] = await a.budgets.read([project]);
+  expect(figures).toEqual({ spentUsd: 0, reservedUsd: 4 });
+  const held = verdicts.findIndex((verdict) => verdict.kind === "reserved");
+  const settlement = { id: `r${held}`, costUsd: 4.5, alertAt: 0.8 };
+  const settled = await b.budgets.settle([token, project], settlement);
+  expect(settled).toEqual([
+    { spentUsd: 4.5, crossedAlert: false },
+    { spentUsd: 4.5, crossedAlert: true },
+  ]);
+});
+
 test("a frozen Redis fails calls within the deadline, once noticed fails them at once", async () => {
   await using redis = await startRedisServer();
   using shared = sharedOn(redis.url, 200);
