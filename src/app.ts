@@ -12,6 +12,7 @@ import {
   type Generation,
   type ReloadActor,
   registerGauges,
+  subscribeSharedEvents,
 } from "./app/index.ts";
 import type { Config } from "./config/index.ts";
 import type { Balancer } from "./routing/index.ts";
@@ -51,6 +52,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     );
   let current = build(config, undefined);
   registerGauges(runtime, () => current);
+  subscribeSharedEvents(runtime, () => current);
   const retiring = new Set<Promise<void>>();
   const reloader = createReloader({
     runtime,

@@ -2,7 +2,12 @@
 // (/health, /ready, /config with its version, /metrics), the admin API and the UI, and the
 // request handler that puts them in front of the pipeline.
 
-import { type BudgetStatus, createManagement } from "../auth/index.ts";
+import {
+  type BudgetStatus,
+  createManagement,
+  type ManagementChange,
+  toSharedEvent,
+} from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import {
   createAddressResolver,
@@ -65,7 +70,13 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
     adminKey: config.auth.admin_key,
     gate,
     management:
-      repositories && createManagement({ ...repositories, actor: "admin", now: () => clock.now() }),
+      repositories &&
+      createManagement({
+        ...repositories,
+        actor: "admin",
+        now: () => clock.now(),
+        announce: (change) => announceChange(runtime, config, change),
+      }),
     audit: repositories?.audit,
     usage: config.usage.enabled ? repositories?.usage : undefined,
     traces: tracesGoToSqlite(config) ? repositories?.traces : undefined,
@@ -85,6 +96,12 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
 }
 
 // --- internal ---
+
+/** This instance drops its cached rows at once; the others hear of it over shared.redis. */
+function announceChange(runtime: Runtime, config: Config, change: ManagementChange) {
+  runtime.authenticator(config)?.forget(change);
+  return runtime.shared.announce(toSharedEvent(change));
+}
 
 function budgetList(proxy: ProxyPart): (() => Promise<BudgetStatus[]>) | undefined {
   const budgets = proxy.ctx.budgets;

@@ -7,4 +7,5 @@ export { registerGauges } from "./gauges.ts";
 export { createGeneration, type Generation } from "./generation.ts";
 export { createReloader, type ReloadActor, type Reloader } from "./reloader.ts";
 export { createRuntime, type Runtime } from "./runtime.ts";
+export { subscribeSharedEvents } from "./shared-subscription.ts";
 export { needsStore } from "./storage-part.ts";

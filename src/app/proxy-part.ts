@@ -61,6 +61,14 @@ export function createProxyPart(
     hasUsableCredential: (name) => credentials.get(name)?.hasUsable() ?? true,
     onPanic: (provider) => runtime.metrics.panicRouted.inc({ provider }),
     previous: previous?.part.balancer,
+    // one instance's evidence protects the others (shared.redis)
+    onBreakerOpened: (provider, cooldownMs, reason) =>
+      void runtime.shared.announce({
+        type: "breaker_opened",
+        provider,
+        cooldown_ms: cooldownMs,
+        reason,
+      }),
   });
   const targets = createTargets(config);
   const kept =

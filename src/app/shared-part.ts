@@ -5,7 +5,12 @@
 import type { Config } from "../config/index.ts";
 import type { Logger, ProxyMetrics } from "../observability/index.ts";
 import type { Clock } from "../shared/index.ts";
-import { createSharedState, type SharedState, type StoreCheck } from "../store/index.ts";
+import {
+  createSharedState,
+  type SharedEvent,
+  type SharedState,
+  type StoreCheck,
+} from "../store/index.ts";
 
 export type SharedPart = {
   state: SharedState | undefined;
@@ -13,6 +18,8 @@ export type SharedPart = {
   check(): Promise<StoreCheck> | undefined;
   /** Counts a failed shared-state call in llm_proxy_shared_state_errors_total. */
   countError(operation: string): void;
+  /** Tells the other instances (a no-op without shared.redis); a failure is logged, not thrown. */
+  announce(event: SharedEvent): Promise<void>;
   close(): void;
 };
 
@@ -27,6 +34,17 @@ export function createSharedPart(
     state,
     check: () => state?.link.check(),
     countError,
+    async announce(event) {
+      try {
+        await state?.events.publish(event);
+      } catch (error: unknown) {
+        countError("events");
+        const reason = error instanceof Error ? error.message : String(error);
+        deps.logger.warn(
+          `shared state: could not tell the other instances of ${event.type} (${reason})`,
+        );
+      }
+    },
     close: () => state?.close(),
   };
 }

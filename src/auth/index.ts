@@ -1,7 +1,12 @@
 // Auth: client tokens (format, hashing, checks, limits), budgets (periods, the ledger) and
 // project/token administration.
 
-export { type Authenticator, type Caller, createAuthenticator } from "./authenticator.ts";
+export {
+  type Authenticator,
+  type Caller,
+  createAuthenticator,
+  type Forget,
+} from "./authenticator.ts";
 export { type BudgetInput, isBudgetPeriod } from "./budget-input.ts";
 export {
   type BudgetAlert,
@@ -20,9 +25,11 @@ export {
   type CreatedToken,
   createManagement,
   type Management,
+  type ManagementChange,
   type ProjectOptions,
   type ProjectUpdate,
   type TokenOptions,
+  toSharedEvent,
 } from "./management.ts";
 export { createSharedBudgetLedger } from "./shared-budget-ledger.ts";
 export { createSharedLimits, sharedStateUnavailable } from "./shared-limits.ts";

@@ -1,8 +1,21 @@
 // Opens the store named by the config for CLI commands, with the management API acting as "cli".
 
-import { createManagement, type Management } from "../auth/index.ts";
+import {
+  createManagement,
+  type Management,
+  type ManagementChange,
+  toSharedEvent,
+} from "../auth/index.ts";
 import { type Config, withoutPassword } from "../config/index.ts";
-import { connectStore, createRepositories, type Repositories, type Store } from "../store/index.ts";
+import { systemClock } from "../shared/index.ts";
+import {
+  connectStore,
+  createRepositories,
+  createSharedState,
+  type Repositories,
+  type SharedState,
+  type Store,
+} from "../store/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { loadCliConfig } from "./_flags.ts";
 
@@ -20,14 +33,38 @@ export async function withRepositories<T>(
   }
 }
 
-/** Runs `action` with the management API on the config's store. */
+/**
+ * Runs `action` with the management API on the config's store; with shared.redis, a revocation
+ * or a change is announced to the running instances, which apply it at once.
+ */
 export function withManagement<T>(
   configFlag: string | undefined,
   action: (management: Management, config: Config) => Promise<T>,
 ): Promise<T> {
-  return withRepositories(configFlag, (repositories, config) =>
-    action(createManagement({ ...repositories, actor: "cli", now: () => Date.now() }), config),
-  );
+  return withRepositories(configFlag, async (repositories, config) => {
+    let shared: SharedState | undefined;
+    const announce = async (change: ManagementChange) => {
+      if (!config.shared) return;
+      shared ??= createSharedState(config.shared, { clock: systemClock });
+      try {
+        await shared.events.publish(toSharedEvent(change));
+      } catch (error: unknown) {
+        const reason = error instanceof Error ? error.message : String(error);
+        console.error(
+          `warning: could not announce the change over shared.redis (${reason}); running instances see it within 2 s`,
+        );
+      }
+    };
+    try {
+      const now = () => Date.now();
+      return await action(
+        createManagement({ ...repositories, actor: "cli", now, announce }),
+        config,
+      );
+    } finally {
+      shared?.close();
+    }
+  });
 }
 
 /** The config's store (opened and migrated), or a runtime failure naming storage.path or .url. */

@@ -42,6 +42,8 @@ export type Balancer = {
   snapshot(): ProviderSnapshot[];
   /** Closes a provider's breaker and clears its cool-down; false when there is no such name. */
   reset(name: string): boolean;
+  /** Another instance's breaker for `name` opened: this one opens too, for what is left. */
+  openedElsewhere(name: string, cooldownMs: number, reason: string): void;
 };
 
 export type BalancerOptions = {
@@ -53,6 +55,8 @@ export type BalancerOptions = {
   onPanic?: (provider: string) => void;
   /** The balancer before a reload: providers that keep their name and base_url keep their state. */
   previous?: Balancer | undefined;
+  /** A provider's breaker opened here (shared.redis tells the other instances). */
+  onBreakerOpened?: (provider: string, cooldownMs: number, reason: string) => void;
 };
 
 export function createBalancer(config: Config, options: BalancerOptions): Balancer {
@@ -65,11 +69,13 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
   const before = new Map(options.previous?.providers.map((state) => [state.name, state.live]));
   const providers = config.providers.map((provider) => {
     const usable = options.hasUsableCredential;
+    const opened = options.onBreakerOpened;
     return createProviderState(provider, {
       breaker,
       onChange: options.onChange,
       previous: before.get(provider.name),
       ...(usable ? { hasUsableCredential: () => usable(provider.name) } : {}),
+      ...(opened ? { onOpened: (ms: number, why: string) => opened(provider.name, ms, why) } : {}),
     });
   });
   const routes = createRouteTable(config, providers);
@@ -103,6 +109,10 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
       const provider = providers.find((candidate) => candidate.name === name);
       provider?.reset();
       return provider !== undefined;
+    },
+    openedElsewhere(name, cooldownMs, reason) {
+      const provider = providers.find((candidate) => candidate.name === name);
+      provider?.openedElsewhere(cooldownMs, reason, clock.now());
     },
   };
 }

@@ -26,6 +26,11 @@ export type CircuitBreaker = {
   configure(next: BreakerSettings): void;
   /** Closes the breaker and forgets recent failures (admin reset). */
   reset(): void;
+  /**
+   * Opens a closed breaker so that its next probe comes in `remainingMs` (another instance's
+   * breaker opened: its evidence protects this one too); an open or half-open one stays as it is.
+   */
+  openFor(remainingMs: number, now: number): BreakerTransition | undefined;
 };
 
 export function createCircuitBreaker(initial: BreakerSettings): CircuitBreaker {
@@ -97,6 +102,12 @@ export function createCircuitBreaker(initial: BreakerSettings): CircuitBreaker {
       openedAt = undefined;
       probing = false;
       for (const times of Object.values(failures)) times.length = 0;
+    },
+    openFor(remainingMs, now) {
+      if (state(now) !== "closed") return undefined;
+      const transition = open(now, "closed", "opened by another instance");
+      openedAt = now - settings.cooldownMs + Math.min(remainingMs, settings.cooldownMs);
+      return transition;
     },
   };
 }

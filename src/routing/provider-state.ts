@@ -38,6 +38,8 @@ export type ProviderState = {
   setCheckResult(healthy: boolean, detail: string, now: number): void;
   /** Closes the breaker and ends the 429 cool-down (admin reset); the active check stays. */
   reset(): void;
+  /** Another instance's breaker for this provider opened for `cooldownMs` from now. */
+  openedElsewhere(cooldownMs: number, reason: string, now: number): void;
   snapshot(now: number): ProviderSnapshot;
 };
 
@@ -51,6 +53,8 @@ export type ProviderStateOptions = {
   hasUsableCredential?: () => boolean;
   /** The live state of the same provider before a reload, when there was one. */
   previous?: ProviderLive | undefined;
+  /** This instance's breaker opened (shared.redis passes it on to the other instances). */
+  onOpened?: (cooldownMs: number, reason: string) => void;
 };
 
 // Weight of the newest first-byte sample in the moving average.
@@ -70,6 +74,7 @@ export function createProviderState(
     if (transition.to === "open") {
       const seconds = Math.round(options.breaker.cooldownMs / 1000);
       changed("warn", `circuit opened: ${transition.reason}; next probe in ${seconds}s`);
+      options.onOpened?.(options.breaker.cooldownMs, transition.reason);
     } else {
       changed("info", `circuit closed: ${transition.reason}`);
     }
@@ -129,6 +134,11 @@ export function createProviderState(
       breaker.reset();
       live.coolingUntil = 0;
       changed("info", "reset by an admin: circuit closed, cool-down cleared");
+    },
+    openedElsewhere(cooldownMs, reason, now) {
+      if (!breaker.openFor(cooldownMs, now)) return;
+      const seconds = Math.round(cooldownMs / 1000);
+      changed("warn", `circuit opened by another instance (${reason}); next probe in ${seconds}s`);
     },
     snapshot: (now) => snapshotOf(config, live, now, hasCredential()),
   };

@@ -41,6 +41,7 @@ export type {
 } from "./shared/budget-counters.ts";
 export type { LimitCounters, LimitRequest, LimitVerdict } from "./shared/limit-counters.ts";
 export { type RedisLink, SharedStateError } from "./shared/redis-link.ts";
+export type { ReceivedEvent, SharedEvent, SharedEvents } from "./shared/shared-events.ts";
 export { createSharedState, type SharedState } from "./shared/shared-state.ts";
 export type { StoreCheck } from "./store-check.ts";
 export {

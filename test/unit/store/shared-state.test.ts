@@ -5,7 +5,12 @@
 
 import { expect, test } from "bun:test";
 import { systemClock } from "../../../src/shared/index.ts";
-import { createSharedState, type SharedState, SharedStateError } from "../../../src/store/index.ts";
+import {
+  createSharedState,
+  type SharedEvent,
+  type SharedState,
+  SharedStateError,
+} from "../../../src/store/index.ts";
 import { startRedisServer } from "../../support/redis-server.ts";
 
 function sharedOn(url: string, timeoutMs = 300): SharedState & Disposable {
@@ -84,6 +89,36 @@ test("a reservation over two budgets is all or nothing, and expires if never set
   expect(settled).toEqual([
     { spentUsd: 4.5, crossedAlert: false },
     { spentUsd: 4.5, crossedAlert: true },
+  ]);
+});
+
+test("events reach the other connection once, also after a Redis restart", async () => {
+  await using redis = await startRedisServer();
+  using sender = sharedOn(redis.url);
+  using listener = sharedOn(redis.url);
+  const received: { event: SharedEvent; own: boolean }[] = [];
+  let resyncs = 0;
+  const arrived = (count: number) => until(() => received.length >= count);
+  listener.events.subscribe(
+    (event) => received.push(event),
+    () => resyncs++,
+  );
+  // a publish reaches nobody until the listener is subscribed: send until one reaches it
+  const reachOne = (event: SharedEvent) =>
+    until(async () => (await sender.events.publish(event).catch(() => 0)) > 0);
+  await reachOne({ type: "token_changed", token_id: "tok_5" });
+  await arrived(1);
+  await redis.restart();
+  await until(() => resyncs > 0);
+  await reachOne({ type: "token_changed", token_id: "tok_6" });
+  await arrived(2);
+  await sender.events.publish({ type: "project_changed", project_id: "prj_5" });
+  await arrived(3);
+  await Bun.sleep(30); // a doubled delivery would have arrived by now
+  expect(received.map(({ event, own }) => [Object.values(event)[1], own])).toEqual([
+    ["tok_5", false],
+    ["tok_6", false],
+    ["prj_5", false],
   ]);
 });
 
