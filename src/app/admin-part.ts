@@ -60,6 +60,7 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
     startedAt: input.startedAt,
     providerSnapshots,
     checkStore: () => runtime.storage.check() ?? Promise.resolve(undefined),
+    checkRedis: () => runtime.shared.check() ?? Promise.resolve(undefined),
     inFlight: runtime.inFlight,
     admission: runtime.admission,
     bodyBudget: runtime.bodyBudget,

@@ -1,6 +1,6 @@
 // The shared-state part (shared.redis): the Redis link, counters and change events every
 // instance of a deployment uses. It lives as long as the process, like the store: shared.* needs
-// a restart.
+// a restart. It says once when Redis goes away and once when it is back, and /ready asks it.
 
 import type { Config } from "../config/index.ts";
 import type { Logger, ProxyMetrics } from "../observability/index.ts";
@@ -28,6 +28,22 @@ export function createSharedPart(
   deps: { clock: Clock; logger: Logger; metrics: ProxyMetrics },
 ): SharedPart {
   const state = shared && createSharedState(shared, { clock: deps.clock });
+  if (state && shared) {
+    const where = redisAddress(shared.redis.url);
+    state.link.onChange((up, detail) => {
+      if (up) {
+        deps.logger.info(`shared state: Redis at ${where} is back; shared limits apply again`);
+        return;
+      }
+      const consequence =
+        shared.fail_mode === "closed"
+          ? "callers with a shared limit or budget get 503 shared_state_unavailable"
+          : "limits and budgets fall back to this instance's own";
+      deps.logger.warn(
+        `shared state: Redis at ${where} is unreachable (${detail}); ${consequence} (fail_mode ${shared.fail_mode})`,
+      );
+    });
+  }
   const countError = (operation: string) =>
     deps.metrics.sharedStateErrors.inc({ operation, fail_mode: shared?.fail_mode ?? "closed" });
   return {
@@ -47,4 +63,15 @@ export function createSharedPart(
     },
     close: () => state?.close(),
   };
+}
+
+// --- internal ---
+
+/** host:port only: the URL may hold a password. */
+function redisAddress(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the configured URL";
+  }
 }

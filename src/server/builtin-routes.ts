@@ -22,6 +22,8 @@ export type BuiltinRoutesOptions = {
   providerSnapshots: () => ProviderSnapshot[];
   /** Whether the store answers; undefined when nothing configured keeps data in one. */
   checkStore: () => Promise<Check | undefined>;
+  /** Whether Redis (shared.redis) answers; undefined without it. */
+  checkRedis: () => Promise<Check | undefined>;
   inFlight: InFlight;
   /** The global admission queue (queue.max_concurrent). */
   admission: Semaphore;
@@ -84,8 +86,9 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
 
 // --- internal ---
 
-// Ready while the instance can serve (DESIGN.md): the store answers and some provider passes
-// its active health check. 429 cooldowns and open breakers are load, not reachability.
+// Ready while the instance can serve (DESIGN.md): the store answers, Redis answers when
+// fail_mode closed needs it, and some provider passes its active health check. 429 cooldowns and
+// open breakers are load, not reachability.
 async function readiness(options: BuiltinRoutesOptions): Promise<Response> {
   const providers: Record<string, { state: string }> = {};
   let reachable = false;
@@ -93,10 +96,12 @@ async function readiness(options: BuiltinRoutesOptions): Promise<Response> {
     providers[snapshot.name] = { state: snapshot.state };
     if (snapshot.health_check !== "down") reachable = true;
   }
-  const store = await options.checkStore();
-  const ready = reachable && (store?.ok ?? true);
+  const [store, redis] = await Promise.all([options.checkStore(), options.checkRedis()]);
+  const redisNeeded = options.config.shared?.fail_mode === "closed";
+  const ready = reachable && (store?.ok ?? true) && (!redisNeeded || (redis?.ok ?? true));
+  const checks = { ...(store ? { store } : {}), ...(redis ? { redis } : {}), providers };
   return Response.json(
-    { status: ready ? "ready" : "unavailable", checks: { ...(store ? { store } : {}), providers } },
+    { status: ready ? "ready" : "unavailable", checks },
     { status: ready ? 200 : 503 },
   );
 }
