@@ -7,6 +7,7 @@ import { repoRoot } from "./children.ts";
 import type { FailoverFigures } from "./failover-figures.ts";
 import type { Profile } from "./options.ts";
 import type { MemoryFigures } from "./rss.ts";
+import type { ScaleOutFigures } from "./scale-out.ts";
 import type { TokenCheckFigures } from "./token-check.ts";
 import type { TracingCostFigures } from "./tracing-cost.ts";
 import type { SequentialResult, StreamsResult } from "./types.ts";
@@ -41,6 +42,7 @@ export type ScenarioResults = {
   tokenCheck: Outcome<TokenCheckFigures>;
   tracingCost: Outcome<TracingCostFigures>;
   cacheHit: Outcome<CacheHitFigures>;
+  scaleOut: Outcome<ScaleOutFigures>;
 };
 
 export type BenchResults = {

@@ -10,6 +10,7 @@ import type { FailoverFigures, SideFigures } from "./failover-figures.ts";
 import { count, millis, percent } from "./format.ts";
 import type { Profile } from "./options.ts";
 import type { Outcome, ScenarioResults } from "./results.ts";
+import { renderScaleOut } from "./scale-out.ts";
 import { cacheSetup, failoverSetup, tracingSetup } from "./scenario-configs.ts";
 import type { TokenCheckFigures } from "./token-check.ts";
 import type { TracingCostFigures } from "./tracing-cost.ts";
@@ -23,6 +24,8 @@ export function renderScenarios(scenarios: ScenarioResults, profile: Profile): s
     renderTracingCost(scenarios.tracingCost, profile),
     "",
     renderCacheHit(scenarios.cacheHit, profile),
+    "",
+    renderScaleOut(scenarios.scaleOut),
   ].join("\n");
 }
 

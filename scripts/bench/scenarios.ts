@@ -5,6 +5,7 @@ import { measureFailover } from "./failover.ts";
 import type { Profile } from "./options.ts";
 import { describeError, progress } from "./progress.ts";
 import type { Outcome, ScenarioResults } from "./results.ts";
+import { measureScaleOut } from "./scale-out.ts";
 import { measureTokenCheck } from "./token-check.ts";
 import { measureTracingCost } from "./tracing-cost.ts";
 import type { WrkRun } from "./wrk.ts";
@@ -27,7 +28,9 @@ export async function runScenarios(
   );
   progress("scenario: cache hit vs miss ...");
   const cacheHit = await attempt("cache", () => measureCacheHit(mockOrigin, wrk, profile, dir));
-  return { failover, tokenCheck, tracingCost, cacheHit };
+  progress("scenario: two instances behind nginx, shared limits vs local ones ...");
+  const scaleOut = await attempt("scale-out", () => measureScaleOut(wrk, profile.wrkSeconds, dir));
+  return { failover, tokenCheck, tracingCost, cacheHit, scaleOut };
 }
 
 // --- internal ---
