@@ -524,3 +524,30 @@ test("thinking crosses with its signature, so a tool loop with thinking is accep
     ],
   });
 });
+
+test("a translated stream the upstream cuts ends with an error event in the client's dialect", async () => {
+  await using upstream = startMockUpstream({ chunkCount: 8 });
+  const store = openStore(":memory:");
+  await using proxy = startProxy({ providers: [anthropicProvider(upstream.url)] }, { store });
+
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-mock-disconnect-after": "4" },
+    body: JSON.stringify({
+      model: "claude-x",
+      stream: true,
+      messages: [{ role: "user", content: "one two three four five six" }],
+    }),
+  });
+  const text = await response.text();
+  expect(text).toContain("chat.completion.chunk");
+  expect(text).toContain("event: error");
+  expect(text).not.toContain("[DONE]");
+  expect(text).not.toContain("message_start");
+
+  await proxy.app.close();
+  expect(rowsOf(store).map((row) => [row.provider, row.error_class])).toEqual([
+    ["claude", "upstream_error"],
+  ]);
+  store.close();
+});
