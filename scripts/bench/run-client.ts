@@ -13,8 +13,8 @@ export type ClientArgs = {
   warmup?: number;
   chunks?: number;
   intervalMs?: number;
-  /** A client token to send as the bearer (latency only). */
-  token?: string;
+  /** A client token to send as the bearer. */
+  token?: string | undefined;
   /** More request headers (latency only). */
   headers?: Readonly<Record<string, string>>;
 };
@@ -49,6 +49,14 @@ export async function runLoadClient(url: string, args: LoadArgs): Promise<LoadRe
     ...["--record-until", String(Math.round(args.recordUntil))],
   ]);
   if (result.mode !== "load") throw new Error("client answered the wrong mode");
+  return result;
+}
+
+/** Timings that include failed requests would flatter or smear the figures: refuse them. */
+export function withoutErrors(result: SequentialResult): SequentialResult {
+  if (result.errors > 0) {
+    throw new Error(`${result.errors} requests failed, first: ${result.firstError ?? "?"}`);
+  }
   return result;
 }
 
