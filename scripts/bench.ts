@@ -1,5 +1,5 @@
 // `bun run bench`: llm-proxy against the mock upstream, nginx and bun-bare (S1-S4, TTFT), then
-// the failover, token check, tracing cost and cache scenarios; `--startup`; see --help.
+// the failover, token check, tracing cost and cache scenarios; `--soak`, `--startup`; see --help.
 
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -17,6 +17,7 @@ import { collectNotes, renderReport } from "./bench/report.ts";
 import { type BenchResults, readLoadAverage, withRatios, writeResults } from "./bench/results.ts";
 import { runScenarios } from "./bench/scenarios.ts";
 import { prepareTools, prepareWrk, startTargets } from "./bench/setup.ts";
+import { runSoak } from "./bench/soak.ts";
 import { runStartupBench } from "./bench/startup.ts";
 import type { MeasuredTarget, Profile } from "./bench/types.ts";
 
@@ -30,7 +31,8 @@ const workDir = await mkdtemp(join(tmpdir(), "llm-proxy-bench-"));
 installCleanup(workDir);
 let exitCode = 0;
 try {
-  await run(parsed.profile, workDir);
+  if (parsed.kind === "soak") await runSoak(parsed.soak, workDir);
+  else await run(parsed.profile, workDir);
 } catch (error: unknown) {
   progress(`failed: ${describeError(error)}`);
   exitCode = 1;

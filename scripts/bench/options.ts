@@ -1,10 +1,16 @@
-// The bench's command line: --quick, --help, and the sizes of each phase for a full or quick run.
+// The bench's command line: --quick, --soak [--minutes N], --help, and the sizes of each phase
+// for a full or quick run.
 
 import type { Profile } from "./types.ts";
 
-export type ParsedArgs = { kind: "run"; profile: Profile } | { kind: "help" };
+export type SoakOptions = { minutes: number };
 
-export const usage = `usage: bun run bench [--quick] | --startup
+export type ParsedArgs =
+  | { kind: "run"; profile: Profile }
+  | { kind: "soak"; soak: SoakOptions }
+  | { kind: "help" };
+
+export const usage = `usage: bun run bench [--quick] | --soak [--minutes N] | --startup
 Measures llm-proxy against the floor of any Bun gateway, in one run on one machine: the mock
 upstream (direct), nginx, bun-bare (Bun.serve + fetch pass-through, scripts/bench/bun-bare.ts),
 llm-proxy with the shipped defaults (proxy.config.yaml) and llm-proxy lean
@@ -18,6 +24,9 @@ Each figure is printed per target with its ratio to bun-bare, then PASS/MISS per
 the scenarios (failover under load, token check, tracing cost, cache hit). Writes
 .bench/results.json.
   --quick        short run of everything (wrk 2 s per phase, 2-second streams, fewer samples)
+  --soak         500 req/s of mixed JSON and SSE through llm-proxy (shipped defaults) for 10
+                 minutes; RSS every few seconds against its value at minute 2 (goal +-10 %)
+  --minutes N    soak length (decimals allowed; shorter than 10 puts the baseline at a fifth)
   --startup      only the start-up of dist/llm-proxy (see --startup --help)
   --help         show this text
 Uses dist/llm-proxy when present (bun run build), else bun src/cli/index.ts. Installs wrk and
@@ -56,19 +65,38 @@ const quick: Profile = {
   failoverSeconds: 4,
 };
 
+const defaultSoakMinutes = 10;
+
 /** Throws an Error naming the first flag it does not know. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   let profile = full;
-  for (const arg of argv) {
+  let soak = false;
+  let minutes = defaultSoakMinutes;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
     if (arg === "--help" || arg === "-h") return { kind: "help" };
     if (arg === "--quick") profile = quick;
+    else if (arg === "--soak") soak = true;
+    else if (arg === "--minutes") minutes = toMinutes(argv[++i]);
     else if (arg.startsWith("-")) throw new Error(`unknown flag ${arg}`);
     else throw new Error(`unexpected argument ${arg}`);
   }
-  return { kind: "run", profile };
+  if (minutes !== defaultSoakMinutes && !soak) throw new Error("--minutes goes with --soak");
+  if (soak && profile === quick) throw new Error("--soak and --quick do not go together");
+  return soak ? { kind: "soak", soak: { minutes } } : { kind: "run", profile };
 }
 
 /** S3: spacing of the stream's events (a role chunk, the content, a stop chunk, [DONE]). */
 export function streamIntervalMs(profile: Profile): number {
   return Math.round((profile.streamSeconds * 1000) / (profile.streamChunks + 2));
+}
+
+// --- internal ---
+
+function toMinutes(value: string | undefined): number {
+  const minutes = Number(value);
+  if (value === undefined || !Number.isFinite(minutes) || minutes <= 0) {
+    throw new Error(`--minutes needs a positive number, got ${value ?? "nothing"}`);
+  }
+  return minutes;
 }

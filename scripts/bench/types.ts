@@ -71,7 +71,21 @@ export type LoadResult = {
   failures: Failures;
 };
 
-export type ClientResult = SequentialResult | StreamsResult | LoadResult;
+/** A steady request rate (the soak): counts and latencies per kind, in milliseconds. */
+export type RateResult = {
+  mode: "rate";
+  seconds: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  /** Not sent because too many were still in flight (the gateway fell behind). */
+  skipped: number;
+  json: Percentiles;
+  sse: Percentiles;
+  failures: Failures;
+};
+
+export type ClientResult = SequentialResult | StreamsResult | LoadResult | RateResult;
 
 /** Where wrk is and how many connections it keeps open. */
 export type WrkRun = { wrkPath: string; connections: number };
