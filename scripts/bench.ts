@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateTargets } from "./bench/checks.ts";
 import { killAllNow, stopAll } from "./bench/children.ts";
+import { watchMachineLoad } from "./bench/machine-load.ts";
 import { startMock } from "./bench/mock.ts";
 import { type ParsedArgs, parseArgs, usage } from "./bench/options.ts";
 import { measurePhases } from "./bench/phases.ts";
@@ -47,13 +48,15 @@ process.exit(exitCode);
 async function run(profile: Profile, dir: string): Promise<void> {
   const startedAt = new Date().toISOString();
   const atStart = await readLoadAverage();
+  const cpu = watchMachineLoad();
   progress(`${profile.name} run; work files in ${dir}`);
   const tools = await prepareTools();
   progress("starting the mock upstream ...");
   const mock = await startMock(dir);
   const started = await startTargets({ mock, dir, nginx: tools.nginx });
   const wrk = prepareWrk(tools, profile);
-  const env = { profile, wrk, dir, ticksPerSecond: await clockTicksPerSecond() };
+  const ticksPerSecond = await clockTicksPerSecond();
+  const env = { profile, wrk, dir, ticksPerSecond };
   const figures = await measurePhases(started, env);
   const measured: MeasuredTarget[] = started.map(({ running: _, ...target }) => ({
     ...target,
@@ -61,6 +64,9 @@ async function run(profile: Profile, dir: string): Promise<void> {
   }));
   const notes = await collectNotes(started, measured, tools.pinned);
   const scenarios = await runScenarios(profile, mock.origin, wrk, dir);
+  // every child ended and reaped, so that its CPU time counts as the bench's
+  await stopAll();
+  const machine = cpu.stop(ticksPerSecond);
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -68,6 +74,7 @@ async function run(profile: Profile, dir: string): Promise<void> {
     proxyCommand: proxyCommand().command,
     pinned: tools.pinned,
     loadAverage: { atStart, atEnd: await readLoadAverage() },
+    machine,
     targets: withRatios(measured, profile),
     checks: evaluateTargets(measured, profile),
     notes,

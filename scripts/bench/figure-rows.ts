@@ -33,6 +33,7 @@ export function figureRows(profile: Profile): FigureRow[] {
     phaseRow("s2_rps", `${s2}: req/s`, "s2", count, (v) => v.requestsPerSec),
     phaseRow("s2_cpu_us", "S2 gateway CPU per request", "s2", micros, (v) => v.cpuPerRequestUs),
     { ...phaseRow("s3_intact", `${s3}: intact`, "s3", count, (v) => v.intact), ratio: false },
+    phaseRow("s3_wall_s", `${s3}: all done after`, "s3", seconds, (v) => v.wallMs / 1000),
     phaseRow("s3_peak_rss_mib", `${s3}: peak RSS`, "s3", mib, (v) => v.peakRssMiB),
     phaseRow("s4_mib_per_s", `${s4}: MiB/s`, "s4", count, (v) => v.mibPerSec),
     phaseRow("s4_cpu_ms", "S4 gateway CPU per answer", "s4", millis, (v) =>
@@ -107,6 +108,10 @@ function picked<K extends PhaseKey>(
 
 function p50(result: { samples: { p50: number } }): number {
   return result.samples.p50;
+}
+
+function seconds(value: number): string {
+  return `${value.toFixed(1)} s`;
 }
 
 function usSigned(value: number): string {

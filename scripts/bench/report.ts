@@ -43,9 +43,10 @@ export async function collectNotes(
     for (const phase of ["s1", "s2", "s4"] as const) {
       const load = target.figures[phase];
       if (!load.ok || load.value.badStatus + load.value.socketErrors === 0) continue;
-      const { badStatus, socketErrors } = load.value;
+      const { badStatus, socketErrors, socketErrorLine } = load.value;
+      const kinds = socketErrorLine === undefined ? "" : ` (${socketErrorLine})`;
       notes.push(
-        `* ${target.label} ${phase}: wrk saw ${badStatus} non-2xx, ${socketErrors} socket errors`,
+        `* ${target.label} ${phase}: wrk saw ${badStatus} non-2xx, ${socketErrors} socket errors${kinds}`,
       );
     }
   }
@@ -59,6 +60,15 @@ export async function collectNotes(
 
 // --- internal ---
 
+function describeMachine({ machine }: BenchResults): string {
+  if (machine === undefined) return "CPU use unknown";
+  const pct = (value: number) => `${Math.round(value)} %`;
+  return (
+    `CPU over the run, ${machine.cores} cores = ${machine.cores * 100} %: bench ${pct(machine.benchPercent)},` +
+    ` other processes ${pct(machine.othersPercent)}`
+  );
+}
+
 function describeRun(results: BenchResults): string {
   const p = results.profile;
   const pinning = results.pinned
@@ -69,7 +79,7 @@ function describeRun(results: BenchResults): string {
   return [
     `llm-proxy bench (${p.name}), ${results.startedAt}: ${results.proxyCommand}; ${pinning}`,
     `load average ${load(results.loadAverage.atStart)} before the run,` +
-      ` ${load(results.loadAverage.atEnd)} at its end (1, 5, 15 min; 2 cores)`,
+      ` ${load(results.loadAverage.atEnd)} at its end (1, 5, 15 min); ${describeMachine(results)}`,
     `wrk ${p.wrkSeconds} s per phase after ${p.wrkWarmupSeconds} s of warm-up,` +
       ` ${p.wrkConnections} connections; c=1: ${p.latencySamples} requests;` +
       ` TTFT: ${p.ttfbSamples} streams (${p.ttfbChunks} chunks ${p.ttfbIntervalMs} ms apart)`,

@@ -7,6 +7,7 @@ import type { CacheHitFigures } from "./cache-hit.ts";
 import { repoRoot } from "./children.ts";
 import type { FailoverFigures } from "./failover-figures.ts";
 import { figureRows, rowValue } from "./figure-rows.ts";
+import type { MachineLoad } from "./machine-load.ts";
 import { directKey, floorKey } from "./targets.ts";
 import type { TokenCheckFigures } from "./token-check.ts";
 import type { TracingCostFigures } from "./tracing-cost.ts";
@@ -31,6 +32,8 @@ export type BenchResults = {
   pinned: boolean;
   /** Before anything started (other users' load), and at the end. */
   loadAverage: { atStart: LoadAverage | undefined; atEnd: LoadAverage | undefined };
+  /** CPU over the whole run: the machine's, the bench's own (children included), the rest. */
+  machine: MachineLoad | undefined;
   targets: (MeasuredTarget & { ratios: Record<string, number | undefined> })[];
   checks: TargetCheck[];
   notes: string[];

@@ -101,6 +101,8 @@ export type WrkFigures = {
   /** Non-2xx/3xx answers; a healthy run has none. */
   badStatus: number;
   socketErrors: number;
+  /** wrk's "Socket errors" line, e.g. "connect 0, read 0, write 0, timeout 64", when it printed one. */
+  socketErrorLine?: string;
 };
 
 /** A started target: where to send requests and which processes are the gateway. */

@@ -57,6 +57,7 @@ export function parseWrkReport(report: string): WrkFigures {
     bytesRead: Number(total[4]) * 1024 ** "BKMGT".indexOf((total[5] ?? "B").charAt(0)),
     badStatus: Number(report.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0),
     socketErrors,
+    ...(sockets ? { socketErrorLine: sockets[0] } : {}),
   };
 }
 
