@@ -33,6 +33,16 @@ export function watchMachineLoad(): { stop(ticksPerSecond: number): MachineLoad 
   };
 }
 
+/** e.g. "CPU over the run, 2 cores = 200 %: bench 92 %, other processes 20 %". */
+export function describeMachine(machine: MachineLoad | undefined): string {
+  if (machine === undefined) return "CPU use unknown";
+  const pct = (value: number) => `${Math.round(value)} %`;
+  return (
+    `CPU over the run, ${machine.cores} cores = ${machine.cores * 100} %:` +
+    ` bench ${pct(machine.benchPercent)}, other processes ${pct(machine.othersPercent)}`
+  );
+}
+
 // --- internal ---
 
 /** Clock ticks: the machine's busy time over all cores, and this process with its reaped children. */

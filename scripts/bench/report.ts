@@ -2,6 +2,7 @@
 // verdicts, notes that explain odd cells, and the scenarios.
 
 import { logFileProblems } from "./log-problems.ts";
+import { describeMachine } from "./machine-load.ts";
 import { streamIntervalMs } from "./options.ts";
 import type { BenchResults, LoadAverage } from "./results.ts";
 import { renderScenarios } from "./scenario-report.ts";
@@ -60,15 +61,6 @@ export async function collectNotes(
 
 // --- internal ---
 
-function describeMachine({ machine }: BenchResults): string {
-  if (machine === undefined) return "CPU use unknown";
-  const pct = (value: number) => `${Math.round(value)} %`;
-  return (
-    `CPU over the run, ${machine.cores} cores = ${machine.cores * 100} %: bench ${pct(machine.benchPercent)},` +
-    ` other processes ${pct(machine.othersPercent)}`
-  );
-}
-
 function describeRun(results: BenchResults): string {
   const p = results.profile;
   const pinning = results.pinned
@@ -79,7 +71,7 @@ function describeRun(results: BenchResults): string {
   return [
     `llm-proxy bench (${p.name}), ${results.startedAt}: ${results.proxyCommand}; ${pinning}`,
     `load average ${load(results.loadAverage.atStart)} before the run,` +
-      ` ${load(results.loadAverage.atEnd)} at its end (1, 5, 15 min); ${describeMachine(results)}`,
+      ` ${load(results.loadAverage.atEnd)} at its end (1, 5, 15 min); ${describeMachine(results.machine)}`,
     `wrk ${p.wrkSeconds} s per phase after ${p.wrkWarmupSeconds} s of warm-up,` +
       ` ${p.wrkConnections} connections; c=1: ${p.latencySamples} requests;` +
       ` TTFT: ${p.ttfbSamples} streams (${p.ttfbChunks} chunks ${p.ttfbIntervalMs} ms apart)`,

@@ -2,6 +2,7 @@
 // chart of them, and the printed report.
 
 import { mib } from "./figure-rows.ts";
+import { describeMachine, type MachineLoad } from "./machine-load.ts";
 import type { LoadAverage } from "./results.ts";
 import type { RateResult, TargetInfo } from "./types.ts";
 
@@ -24,6 +25,7 @@ export type SoakResults = {
   startedAt: string;
   finishedAt: string;
   loadAverage: { atStart: LoadAverage | undefined; atEnd: LoadAverage | undefined };
+  machine: MachineLoad | undefined;
   target: TargetInfo;
   rate: number;
   seconds: number;
@@ -61,8 +63,8 @@ export function analyzeSoak(
 }
 
 /**
- * One line per stretch of the run (at most `rows`): its time, its highest RSS, and where that lies
- * on a scale from -20 % to +20 % of the baseline, with the +-10 % band drawn as dots.
+ * One line per stretch of the run (at most `rows`): its end, its lowest and highest RSS, and that
+ * range on a scale from -20 % to +20 % of the baseline, the +-10 % band drawn as dots.
  */
 export function renderRssChart(
   samples: readonly RssSample[],
@@ -72,16 +74,20 @@ export function renderRssChart(
   const end = samples[samples.length - 1]?.atSeconds ?? 0;
   const stretch = Math.max(1, Math.ceil(end / rows));
   const line = (time: string, rss: string, scale: string) =>
-    `  ${time.padStart(6)}  ${rss.padStart(10)}  ${scale}`;
+    `  ${time.padStart(6)}  ${rss.padStart(15)}  ${scale}`;
   // the labels sit over columns 0, 10, 20, 30 and 40 of the scale
-  const lines = [line("time", "RSS", "  -20%    -10%      base      +10%      +20%")];
+  const lines = [line("time", "RSS (MiB)", "  -20%    -10%      base      +10%      +20%")];
+  const toPercent = (rss: number) => (rss / figures.baselineMiB - 1) * 100;
   for (let start = 0; start < end; start += stretch) {
-    const inStretch = samples.filter((s) => s.atSeconds > start && s.atSeconds <= start + stretch);
-    if (inStretch.length === 0) continue;
-    const highest = Math.max(...inStretch.map((sample) => sample.rssMiB));
-    const isBase = inStretch.some((sample) => sample.atSeconds === figures.baselineAtSeconds);
-    const mark = toScale((highest / figures.baselineMiB - 1) * 100);
-    lines.push(line(clock(start + stretch), mib(highest), mark + (isBase ? "  <- baseline" : "")));
+    const values = samples
+      .filter((s) => s.atSeconds > start && s.atSeconds <= start + stretch)
+      .map((sample) => sample.rssMiB);
+    if (values.length === 0) continue;
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    const isBase =
+      figures.baselineAtSeconds > start && figures.baselineAtSeconds <= start + stretch;
+    const scale = toScale(toPercent(low), toPercent(high)) + (isBase ? "  <- baseline" : "");
+    lines.push(line(clock(start + stretch), `${low.toFixed(1)}-${high.toFixed(1)}`, scale));
   }
   return lines.join("\n");
 }
@@ -96,7 +102,7 @@ export function renderSoakReport(results: SoakResults): string {
     `  ${results.target.about}; 1 in ${soakStream.sseEvery} requests a stream of` +
       ` ${soakStream.chunks} chunks ${soakStream.intervalMs} ms apart`,
     `load average ${average(results.loadAverage.atStart)} before, ` +
-      `${average(results.loadAverage.atEnd)} at the end (1, 5, 15 min; 2 cores)`,
+      `${average(results.loadAverage.atEnd)} at the end (1, 5, 15 min); ${describeMachine(results.machine)}`,
     `requests: ${load.sent} sent, ${load.ok} ok, ${load.failed} failed, ${load.skipped} not sent` +
       ` (gateway behind); ${(load.sent / load.seconds).toFixed(0)} req/s achieved`,
     `  JSON p50 ${ms(load.json.p50)}, p99 ${ms(load.json.p99)};` +
@@ -117,15 +123,15 @@ export function clock(seconds: number): string {
 
 // --- internal ---
 
-/** 41 columns of one percent each, -20 % to +20 %; "<" or ">" when off the scale. */
-function toScale(percent: number): string {
+/** 41 columns of one percent each, -20 % to +20 %: "*" at both ends of the range, "=" between. */
+function toScale(lowPercent: number, highPercent: number): string {
   const columns: string[] = Array.from({ length: 41 }, (_, i) =>
-    i === 20 ? "|" : i === 10 || i === 30 ? ":" : " ",
+    i === 20 ? "|" : i === 10 || i === 30 ? ":" : i > 10 && i < 30 ? "." : " ",
   );
-  for (let i = 11; i < 30; i++) if (columns[i] === " ") columns[i] = ".";
-  const at = Math.round(percent) + 20;
-  if (at < 0) columns[0] = "<";
-  else if (at > 40) columns[40] = ">";
-  else columns[at] = "*";
+  const column = (percent: number) => Math.min(40, Math.max(0, Math.round(percent) + 20));
+  const [from, to] = [column(lowPercent), column(highPercent)];
+  for (let i = from + 1; i < to; i++) columns[i] = "=";
+  columns[from] = lowPercent < -20 ? "<" : "*";
+  columns[to] = highPercent > 20 ? ">" : "*";
   return `  ${columns.join("")}`.trimEnd();
 }

@@ -2,10 +2,11 @@
 // shipped defaults, its RSS sampled every few seconds and judged against the sample at minute 2.
 
 import { chatPath } from "./chat-request.ts";
-import { usePinning } from "./children.ts";
+import { stopAll, usePinning } from "./children.ts";
+import { watchMachineLoad } from "./machine-load.ts";
 import { type RunningMock, startMock } from "./mock.ts";
 import type { SoakOptions } from "./options.ts";
-import { rssMiB } from "./proc.ts";
+import { clockTicksPerSecond, rssMiB } from "./proc.ts";
 import { progress } from "./progress.ts";
 import { shippedKey } from "./proxy-configs.ts";
 import { readLoadAverage, writeResults } from "./results.ts";
@@ -29,6 +30,7 @@ const goalPercent = 10;
 export async function runSoak(options: SoakOptions, dir: string): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAtStart = await readLoadAverage();
+  const cpu = watchMachineLoad();
   usePinning(findTool("taskset"));
   const target = await startShipped(await startMock(dir), dir);
   const seconds = Math.max(1, Math.round(options.minutes * 60));
@@ -43,10 +45,12 @@ export async function runSoak(options: SoakOptions, dir: string): Promise<void> 
   const figures = analyzeSoak(samples.taken, baselineSeconds);
   if (figures === undefined) throw new Error("soak: no RSS sample at or after the baseline");
   const pass = Math.abs(figures.maxDeviationPercent) <= goalPercent && load.failed === 0;
+  await stopAll(); // every child reaped, so that its CPU time counts as the bench's
   const results: SoakResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
     loadAverage: { atStart: loadAtStart, atEnd: await readLoadAverage() },
+    machine: cpu.stop(await clockTicksPerSecond()),
     target: { key: target.key, label: target.label, about: target.about },
     ...{ rate, seconds, baselineSeconds, goalPercent, verdict: pass ? "PASS" : "MISS" },
     ...{ figures, load, samples: samples.taken },
