@@ -46,10 +46,12 @@ function canMemoize(recorded: RecordedRequest): boolean {
   });
 }
 
+/** Every x-mock-* header shapes the reply (chunks, body size, and whatever the mock adds). */
 function memoKey(recorded: RecordedRequest): string {
-  const shape = [overrideHeaders.chunks, overrideHeaders.bodyBytes].map(
-    (name) => recorded.headers[name] ?? "",
-  );
+  const shape = Object.entries(recorded.headers)
+    .filter(([name]) => name.startsWith("x-mock-"))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]) => `${name}=${value}`);
   return `${recorded.method} ${recorded.path} ${shape.join(" ")} ${recorded.body}`;
 }
 
