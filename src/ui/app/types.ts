@@ -38,7 +38,23 @@ export type Provider = {
   credentials: CredentialState[] | null;
 };
 
-export type Project = {
+export type BudgetPeriod = "1d" | "7d" | "30d" | "month" | "total";
+
+/** A project's or a token's budget as its listing shows it: null amount, no budget. */
+export type BudgetSetting = { budget_usd: number | null; budget_period: BudgetPeriod | null };
+
+/** GET /admin/budgets: a token's budget is named by the token id. */
+export type BudgetStatus = {
+  scope: "project" | "token";
+  name: string;
+  budget_usd: number;
+  period: BudgetPeriod;
+  spent_usd: number;
+  reserved_usd: number;
+  resets_at: string | null;
+};
+
+export type Project = BudgetSetting & {
   id: string;
   name: string;
   active: boolean;
@@ -46,7 +62,7 @@ export type Project = {
   tokens: number;
 };
 
-export type Token = {
+export type Token = BudgetSetting & {
   id: string;
   prefix: string;
   project: string;
