@@ -85,6 +85,10 @@ export type UsageRow = Record<string, string | number | null> & {
   input_tokens: number;
   output_tokens: number;
   errors: number;
+  /** USD of the priced requests; null when none was priced. */
+  cost_usd: number | null;
+  /** Requests that used tokens of a model without a known price. */
+  unpriced_requests: number;
 };
 
 export type TraceSummary = {
