@@ -121,3 +121,16 @@ export type AuditEvent = {
   target: string;
   details: Record<string, unknown> | null;
 };
+
+/** GET /config: the effective config (redacted) with its version hash and load time. */
+export type ConfigInfo = { version: string; loaded_at: string };
+
+/** POST /admin/reload's 200 answer. */
+export type ReloadResult = {
+  reloaded: true;
+  version: string;
+  changes: { path: string }[];
+  restart_needed: string[];
+};
+
+export type ConfigProblem = { path: string; message: string };
