@@ -19,18 +19,18 @@ export function ConfigStatus({ onAnswer }: { onAnswer: (answer: ReloadAnswer) =>
     if (answer.kind === "reloaded") reload();
   };
   const info = state.data;
+  const unknown = state.status === "error" ? "–" : "…";
   return (
     <div class="config-status">
       <button type="button" class="button reload-config" disabled={busy} onClick={run}>
         {busy ? "Reloading…" : "Reload config"}
       </button>
-      {info && (
-        <div class="muted small" data-part="config-version" title={`loaded ${info.loaded_at}`}>
-          config <code>{info.version}</code>
-          <br />
-          loaded {formatTime(info.loaded_at)}
-        </div>
-      )}
+      {/* always two lines, so the buttons above do not move when the answer arrives */}
+      <div class="muted small" data-part="config-version" title={info?.loaded_at}>
+        config <code>{info?.version ?? unknown}</code>
+        <br />
+        loaded {info ? formatTime(info.loaded_at) : unknown}
+      </div>
     </div>
   );
 }
