@@ -257,7 +257,7 @@ test("a proxy not started from a config file answers Reload with nothing to relo
   await other.page.goto(`${bare.origin}/ui/`, { waitUntil: "load" });
   await other.page.type("input[name=admin-key]", adminKey);
   await other.page.click("button[type=submit]");
-  await other.page.waitForSelector("button.reload-config");
+  await other.settle(".cards"); // the overview has loaded: nothing moves under the click
   await other.allowing(/status of 409/, async () => {
     await other.page.click("button.reload-config");
     await other.page.waitForSelector(".reload-answer[data-outcome=no_file]");
