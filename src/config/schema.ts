@@ -1,7 +1,7 @@
 // The zod schema of proxy.config.yaml: the single source of truth for config types and defaults.
 
 import { z } from "zod";
-import { providerKinds } from "../shared/index.ts";
+import { apiDialects, providerKinds } from "../shared/index.ts";
 import { budgetsDefaults, budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
 import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
 
@@ -92,6 +92,14 @@ export const providerSchema = z.strictObject({
   fallback_only: z.boolean().default(false),
   /** Active health check path under base_url (default routing.health_check.path). */
   health_check_path: z.string().startsWith("/", "expected a path starting with /").optional(),
+  /**
+   * The request dialects the provider speaks, its first the one others are translated to; by
+   * kind when unset: openai [openai-chat, openai-responses], azure [openai-chat], anthropic
+   * [anthropic-messages], mock all three.
+   */
+  dialects: z.array(z.enum(apiDialects)).min(1).optional(),
+  /** max_tokens for requests translated to Anthropic that set none (Anthropic requires one). */
+  default_max_tokens: z.int().min(1).default(4096),
 });
 
 export const routingStrategies = [
