@@ -270,7 +270,7 @@ export const configSchema = z.strictObject({
       include_headers: z.boolean().default(true),
       include_body: z.boolean().default(true),
       /** Bodies are cut at this size (the trace says so). */
-      max_body: sizeBytes.default(1024 * 1024),
+      max_body: sizeBytes.default(256 * 1024),
       retention: durationMs.default(7 * 24 * 3_600_000),
       /** Share of requests traced, 0 to 1. */
       sample_rate: z.number().min(0).max(1).default(1),
@@ -285,7 +285,7 @@ export const configSchema = z.strictObject({
       directory: "./traces",
       include_headers: true,
       include_body: true,
-      max_body: 1024 * 1024,
+      max_body: 256 * 1024,
       retention: 7 * 24 * 3_600_000,
       sample_rate: 1,
       redact_headers: [],
