@@ -21,6 +21,7 @@ export type ProxyConfigSpec = {
 
 export const shippedKey = "llm-proxy";
 export const leanKey = "lean";
+export const translatedKey = "translated";
 
 export const proxyConfigs: readonly ProxyConfigSpec[] = [
   {
@@ -42,6 +43,15 @@ export const proxyConfigs: readonly ProxyConfigSpec[] = [
     }),
     needsToken: false,
   },
+  {
+    key: translatedKey,
+    label: "llm-proxy translated",
+    about:
+      "the shipped config with its openai provider made an Anthropic one: every OpenAI chat" +
+      " request is translated to Messages and its answer (JSON or SSE) back",
+    prepare: writeTranslatedConfig,
+    needsToken: true,
+  },
 ];
 
 /**
@@ -62,6 +72,22 @@ export async function writeShippedConfig(dir: string, mockOrigin: string): Promi
     provider.set("api_key", "bench-upstream-key");
   }
   const configPath = join(dir, "shipped.config.yaml");
+  await Bun.write(configPath, document.toString());
+  return { configPath };
+}
+
+/** The shipped config whose `gpt-*` provider speaks Anthropic Messages (the mock does too). */
+async function writeTranslatedConfig(dir: string, mockOrigin: string): Promise<PreparedConfig> {
+  const shipped = await writeShippedConfig(dir, mockOrigin);
+  const document = parseDocument(await Bun.file(shipped.configPath).text());
+  document.setIn(["storage", "path"], join(dir, "translated.db"));
+  document.setIn(["traces", "directory"], join(dir, "translated-traces"));
+  const providers = document.get("providers");
+  if (!isSeq(providers)) throw new Error("proxy.config.yaml has no providers list");
+  const openai = providers.items.find((item) => isMap(item) && item.get("name") === "openai");
+  if (!isMap(openai)) throw new Error("proxy.config.yaml has no provider named openai");
+  openai.set("type", "anthropic");
+  const configPath = join(dir, "translated.config.yaml");
   await Bun.write(configPath, document.toString());
   return { configPath };
 }
