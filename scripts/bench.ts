@@ -1,5 +1,5 @@
-// `bun run bench`: llm-proxy against a direct mock upstream and nginx, then the failover, token
-// check and tracing cost scenarios; see `bun run bench --help`.
+// `bun run bench`: llm-proxy against the mock upstream, nginx and bun-bare (S1-S4, TTFT), then
+// the failover, token check, tracing cost and cache scenarios; `--soak`, `--startup`; see --help.
 
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -7,35 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateTargets } from "./bench/checks.ts";
 import { killAllNow, stopAll } from "./bench/children.ts";
-import { type ParsedArgs, type Profile, parseArgs, usage } from "./bench/options.ts";
-import {
-  checkStreams,
-  type Endpoints,
-  measureLatency,
-  measureThroughput,
-  measureTtfb,
-} from "./bench/phases.ts";
+import { watchMachineLoad } from "./bench/machine-load.ts";
+import { startMock } from "./bench/mock.ts";
+import { type ParsedArgs, parseArgs, usage } from "./bench/options.ts";
+import { measurePhases } from "./bench/phases.ts";
+import { clockTicksPerSecond } from "./bench/proc.ts";
 import { describeError, progress } from "./bench/progress.ts";
-import { collectNotes, renderReport, summarizeProxyLog } from "./bench/report.ts";
-import {
-  addedP50Us,
-  addedTtfbMs,
-  type BenchResults,
-  type TargetFigures,
-  type TargetKey,
-  targetKeys,
-  writeResults,
-} from "./bench/results.ts";
-import { type RssSampler, startRssSampler } from "./bench/rss.ts";
+import { proxyCommand } from "./bench/proxy.ts";
+import { collectNotes, renderReport } from "./bench/report.ts";
+import { type BenchResults, readLoadAverage, withRatios, writeResults } from "./bench/results.ts";
 import { runScenarios } from "./bench/scenarios.ts";
-import {
-  checkEndpoints,
-  prepareTools,
-  prepareWrk,
-  type Servers,
-  startServers,
-} from "./bench/setup.ts";
+import { prepareTools, prepareWrk, startTargets } from "./bench/setup.ts";
+import { runSoak } from "./bench/soak.ts";
 import { runStartupBench } from "./bench/startup.ts";
+import type { MeasuredTarget, Profile } from "./bench/types.ts";
 
 if (process.argv[2] === "--startup") process.exit(await runStartupBench(process.argv.slice(3)));
 const parsed = parseOrExit(process.argv.slice(2));
@@ -47,7 +32,8 @@ const workDir = await mkdtemp(join(tmpdir(), "llm-proxy-bench-"));
 installCleanup(workDir);
 let exitCode = 0;
 try {
-  await run(parsed.profile, workDir);
+  if (parsed.kind === "soak") await runSoak(parsed.soak, workDir);
+  else await run(parsed.profile, workDir);
 } catch (error: unknown) {
   progress(`failed: ${describeError(error)}`);
   exitCode = 1;
@@ -61,67 +47,46 @@ process.exit(exitCode);
 
 async function run(profile: Profile, dir: string): Promise<void> {
   const startedAt = new Date().toISOString();
+  const atStart = await readLoadAverage();
+  const cpu = watchMachineLoad();
   progress(`${profile.name} run; work files in ${dir}`);
   const tools = await prepareTools();
-  const servers = await startServers(tools, dir);
-  const sampler = watchMemory(servers);
-  const endpoints = await checkEndpoints(servers);
-  const wrk = await prepareWrk(tools, profile, dir);
-  const throughput = await measureThroughput(endpoints, wrk, profile);
-  const latency = await measureLatency(endpoints, profile);
-  const ttfb = await measureTtfb(endpoints, profile);
-  sampler.markPhase();
-  const streams = await checkStreams(endpoints, profile);
-  const targets = {} as Record<TargetKey, TargetFigures>;
-  for (const key of targetKeys) {
-    const memory = readMemory(sampler, endpoints, key);
-    targets[key] = {
-      throughput: throughput[key],
-      latency: latency[key],
-      ttfb: ttfb[key],
-      streams: streams[key],
-      memory,
-    };
-  }
-  sampler.stop();
-  const proxyLog = await Bun.file(servers.proxy.server.stderrPath).text();
-  const scenarios = await runScenarios(profile, servers.mock.origin, wrk, dir);
+  progress("starting the mock upstream ...");
+  const mock = await startMock(dir);
+  const started = await startTargets({ mock, dir, nginx: tools.nginx });
+  const wrk = prepareWrk(tools, profile);
+  const ticksPerSecond = await clockTicksPerSecond();
+  const env = { profile, wrk, dir, ticksPerSecond };
+  const figures = await measurePhases(started, env);
+  const measured: MeasuredTarget[] = started.map(({ running: _, ...target }) => ({
+    ...target,
+    figures: figures.get(target.key) ?? unmeasured(),
+  }));
+  const notes = await collectNotes(started, measured, tools.pinned);
+  const scenarios = await runScenarios(profile, mock.origin, wrk, dir);
+  // every child ended and reaped, so that its CPU time counts as the bench's
+  await stopAll();
+  const machine = cpu.stop(ticksPerSecond);
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
     profile,
-    proxyCommand: servers.proxy.command,
+    proxyCommand: proxyCommand().command,
     pinned: tools.pinned,
-    notes: collectNotes(targets, tools.pinned, summarizeProxyLog(proxyLog)),
-    targets,
-    added: {
-      nginx: { p50AtC1Us: addedP50Us(targets, "nginx"), ttfbP50Ms: addedTtfbMs(targets, "nginx") },
-      proxy: { p50AtC1Us: addedP50Us(targets, "proxy"), ttfbP50Ms: addedTtfbMs(targets, "proxy") },
-    },
-    checks: evaluateTargets(targets, profile),
+    loadAverage: { atStart, atEnd: await readLoadAverage() },
+    machine,
+    targets: withRatios(measured, profile),
+    checks: evaluateTargets(measured, profile),
+    notes,
     scenarios,
   };
   console.log(`\n${renderReport(results)}\n`);
   progress(`results written to ${await writeResults(results)}`);
 }
 
-function watchMemory(servers: Servers): RssSampler {
-  const sampler = startRssSampler();
-  sampler.watch("direct", servers.mock.pid);
-  sampler.watch("proxy", servers.proxy.serverPid);
-  if (servers.nginx.ok) sampler.watch("nginx", servers.nginx.value.pid);
-  return sampler;
-}
-
-function readMemory(
-  sampler: RssSampler,
-  endpoints: Endpoints,
-  key: TargetKey,
-): TargetFigures["memory"] {
-  const endpoint = endpoints[key];
-  if (!endpoint.ok) return endpoint;
-  const figures = sampler.read(key);
-  return figures ? { ok: true, value: figures } : { ok: false, why: "no /proc reading" };
+function unmeasured(): MeasuredTarget["figures"] {
+  const missing = { ok: false as const, why: "not measured" };
+  return { s1: missing, latency: missing, s2: missing, s3: missing, s4: missing, ttft: missing };
 }
 
 function parseOrExit(argv: string[]): ParsedArgs {

@@ -10,15 +10,12 @@ import {
   wrkRoundOrder,
 } from "./ab-rounds.ts";
 import { chatPath } from "./chat-request.ts";
-import type { Profile } from "./options.ts";
-import { withoutErrors } from "./phases.ts";
+import { logFileProblems } from "./log-problems.ts";
 import { progress } from "./progress.ts";
 import type { ConfiguredProxy } from "./proxy.ts";
-import { summarizeProxyLog } from "./report.ts";
-import type { Outcome } from "./results.ts";
-import { runSequential } from "./run-client.ts";
-import type { SequentialResult } from "./types.ts";
-import { runWrk, type WrkFigures, type WrkRun, writeWrkScript } from "./wrk.ts";
+import { runSequential, withoutErrors } from "./run-client.ts";
+import type { Outcome, Profile, SequentialResult, WrkFigures, WrkRun } from "./types.ts";
+import { runWrk, writeWrkScript } from "./wrk.ts";
 
 /** A started server of one side. */
 export type AbServer = {
@@ -99,14 +96,15 @@ async function measureRounds(
     b: { throughput: [], latency: [] },
   };
   if (wrk.ok) {
-    const runs = await wrkRuns(wrk.value, pair, dir);
+    const scripts = await wrkScripts(pair, dir);
     for (const side of ["a", "b"] as const) {
       progress(`${scenario}: wrk ${pair[side].label} ${profile.wrkWarmupSeconds}s warm-up ...`);
-      await runWrk(runs[side], pair[side].proxy.origin, profile.wrkWarmupSeconds);
+      await runWrk(wrk.value, scripts[side], pair[side].proxy.origin, profile.wrkWarmupSeconds);
     }
     for (const side of wrkRoundOrder) {
       progress(`${scenario}: wrk ${pair[side].label} ${sizes.wrkSeconds}s round ...`);
-      const figures = await runWrk(runs[side], pair[side].proxy.origin, sizes.wrkSeconds);
+      const origin = pair[side].proxy.origin;
+      const figures = await runWrk(wrk.value, scripts[side], origin, sizes.wrkSeconds);
       rounds[side].throughput.push(figures);
     }
   }
@@ -137,11 +135,10 @@ function roundSizes(profile: Profile): { wrkSeconds: number; latencyRequests: nu
   };
 }
 
-async function wrkRuns(wrk: WrkRun, pair: AbPair, dir: string): Promise<Record<Side, WrkRun>> {
-  return {
-    a: { ...wrk, luaPath: await writeWrkScript(dir, pair.a.token, pair.a.headers) },
-    b: { ...wrk, luaPath: await writeWrkScript(dir, pair.b.token, pair.b.headers) },
-  };
+async function wrkScripts(pair: AbPair, dir: string): Promise<Record<Side, string>> {
+  const script = (server: AbServer) =>
+    writeWrkScript(dir, { token: server.token, headers: server.headers ?? {} });
+  return { a: await script(pair.a), b: await script(pair.b) };
 }
 
 async function summarizeSide(
@@ -152,7 +149,7 @@ async function summarizeSide(
   const throughput: Outcome<WrkFigures> = wrk.ok
     ? { ok: true, value: mergeWrkRounds(rounds.throughput) }
     : wrk;
-  const problems = summarizeProxyLog(await Bun.file(server.proxy.server.stderrPath).text());
+  const problems = await logFileProblems(server.proxy.server.stderrPath);
   return {
     throughput,
     latency: mergeLatencyRounds(rounds.latency),

@@ -5,9 +5,7 @@ import type { AbComparison, AbSideFigures } from "./ab-compare.ts";
 import type { Side } from "./ab-rounds.ts";
 import { alignColumns } from "./columns.ts";
 import { count, micros, millis, signed } from "./format.ts";
-import type { Profile } from "./options.ts";
-import type { Outcome } from "./results.ts";
-import type { WrkFigures } from "./wrk.ts";
+import type { Outcome, Profile, WrkFigures } from "./types.ts";
 
 export type AbReportSpec = {
   title: string;

@@ -1,8 +1,7 @@
 // An A/B comparison measures in alternating rounds (ABBA, then BAAB for c=1), so that the
 // machine's drift weighs on both sides alike; a side's figure is the median of its rounds.
 
-import type { SequentialResult } from "./types.ts";
-import type { WrkFigures } from "./wrk.ts";
+import type { SequentialResult, WrkFigures } from "./types.ts";
 
 /** The two servers an A/B comparison measures: `a` is the baseline, `b` the variant. */
 export type Side = "a" | "b";
@@ -25,6 +24,8 @@ export function mergeWrkRounds(rounds: readonly WrkFigures[]): WrkFigures {
     p50Ms: median(rounds.map((round) => round.p50Ms)),
     p99Ms: median(rounds.map((round) => round.p99Ms)),
     requests: sum(rounds.map((round) => round.requests)),
+    bytesRead: sum(rounds.map((round) => round.bytesRead)),
+    seconds: sum(rounds.map((round) => round.seconds)),
     badStatus: sum(rounds.map((round) => round.badStatus)),
     socketErrors: sum(rounds.map((round) => round.socketErrors)),
   };

@@ -11,12 +11,10 @@ import {
   type AbSideFigures,
   compareServers,
 } from "./ab-compare.ts";
-import type { Profile } from "./options.ts";
 import { progress } from "./progress.ts";
-import type { Outcome } from "./results.ts";
 import { writeCacheConfig } from "./scenario-configs.ts";
 import { startCheckedServer, withServerPair } from "./server-pair.ts";
-import type { WrkRun } from "./wrk.ts";
+import type { Outcome, Profile, WrkRun } from "./types.ts";
 
 /** Requests each side's server counted by cache status, read from its /metrics. */
 export type CacheCounts = { hit: number; miss: number };

@@ -1,85 +1,99 @@
-// Judges a run against llm-proxy's performance targets: PASS, MISS, or N/A when a figure is missing.
+// Judges a run against the targets of issue 13, all taken to bun-bare in the same run: PASS,
+// MISS, or N/A when a figure is missing.
 
-import type { Profile } from "./options.ts";
-import {
-  addedP50Us,
-  addedTtfbMs,
-  type TargetCheck,
-  type TargetFigures,
-  type TargetKey,
-} from "./results.ts";
-
-const maxAddedP50Us = 150;
-const maxAddedTtfbMs = 0.5;
-const maxStreamsRssMiB = 64;
+import { type FigureRow, figureRows, rowValue } from "./figure-rows.ts";
+import { leanKey, shippedKey } from "./proxy-configs.ts";
+import { directKey, floorKey } from "./targets.ts";
+import type { LoadFigures, MeasuredTarget, Outcome, Profile, TargetCheck } from "./types.ts";
 
 export function evaluateTargets(
-  targets: Record<TargetKey, TargetFigures>,
+  targets: readonly MeasuredTarget[],
   profile: Profile,
 ): TargetCheck[] {
+  const rows = new Map(figureRows(profile).map((row) => [row.key, row]));
+  const judge = (key: string, rowKey: string, rule: Rule): TargetCheck => {
+    const row = rows.get(rowKey);
+    if (row === undefined) throw new Error(`no figure row ${rowKey}`);
+    return judgeRow(targets, key, row, rule);
+  };
   return [
-    throughputCheck(targets),
-    addedLatencyCheck(targets),
-    addedTtfbCheck(targets),
-    streamsCheck(targets, profile),
+    judge(shippedKey, "s1_rps", { atLeast: 0.5 }),
+    judge(shippedKey, "s2_rps", { atLeast: 0.5 }),
+    judge(shippedKey, "s1_cpu_us", { atMost: 2 }),
+    judge(shippedKey, "s1_added_p50_c1_us", { plusAtMost: 60, unit: "µs" }),
+    judge(shippedKey, "s4_mib_per_s", { atLeast: 0.5 }),
+    judge(shippedKey, "ttft_overhead_ms", { plusAtMost: 0.3, unit: "ms" }),
+    streamsCheck(targets, rows.get("s3_peak_rss_mib"), profile),
+    judge(leanKey, "s1_rps", { atLeast: 0.9 }),
+    judge(leanKey, "s2_rps", { atLeast: 0.9 }),
+    judge(leanKey, "s4_mib_per_s", { atLeast: 0.9 }),
   ];
 }
 
 // --- internal ---
 
-function throughputCheck(targets: Record<TargetKey, TargetFigures>): TargetCheck {
-  const goal = "non-streaming throughput >= nginx's";
-  const proxy = targets.proxy.throughput;
-  const nginx = targets.nginx.throughput;
-  if (!proxy.ok) return notAvailable(goal, `llm-proxy: ${proxy.why}`);
-  if (!nginx.ok) return notAvailable(goal, `nginx: ${nginx.why}`);
-  const ours = proxy.value.requestsPerSec;
-  const theirs = nginx.value.requestsPerSec;
-  const detail = `${rate(ours)} vs ${rate(theirs)} req/s (${percentOf(ours, theirs)} of nginx)`;
-  const { badStatus, socketErrors } = proxy.value;
-  // answers that are errors are cheap: their rate does not count
-  if (badStatus + socketErrors > 0) return judged(goal, false, `${detail}, but with errors`);
-  return judged(goal, ours >= theirs, detail);
+/** A ratio to bun-bare's figure, or a bound of bun-bare's figure plus a margin. */
+type Rule = { atLeast: number } | { atMost: number } | { plusAtMost: number; unit: string };
+
+function judgeRow(
+  targets: readonly MeasuredTarget[],
+  key: string,
+  row: FigureRow,
+  rule: Rule,
+): TargetCheck {
+  const label = targets.find((t) => t.key === key)?.label ?? key;
+  const subject = `${label}: ${row.label.replace(/ \(vs direct\)$/, "")}`;
+  const goal =
+    "plusAtMost" in rule
+      ? `${subject} ≤ bun-bare + ${rule.plusAtMost} ${rule.unit}`
+      : `${subject} ${"atLeast" in rule ? "≥" : "≤"} ${"atLeast" in rule ? rule.atLeast : rule.atMost}× bun-bare`;
+  const ours = rowValue(row, targets, key, directKey);
+  const floor = rowValue(row, targets, floorKey, directKey);
+  if (ours === undefined) return { goal, verdict: "N/A", detail: `${label}: not measured` };
+  if (floor === undefined) return { goal, verdict: "N/A", detail: "bun-bare: not measured" };
+  const figures = `${row.format(ours)} vs ${row.format(floor)}`;
+  const errors = loadErrors(targets, key, row);
+  if ("plusAtMost" in rule) {
+    const over = `${row.format(ours - floor)} over bun-bare`;
+    return judged(goal, ours - floor <= rule.plusAtMost, `${figures} (${over})`);
+  }
+  const ratio = ours / floor;
+  const pass = "atLeast" in rule ? ratio >= rule.atLeast : ratio <= rule.atMost;
+  const detail = `${figures} (${ratio.toFixed(2)}×)${errors ? `, but ${errors}` : ""}`;
+  return judged(goal, pass && errors === undefined, detail);
 }
 
-function addedLatencyCheck(targets: Record<TargetKey, TargetFigures>): TargetCheck {
-  const goal = `added p50 at c=1 < ${maxAddedP50Us} µs`;
-  const added = addedP50Us(targets, "proxy");
-  if (added === undefined) return notAvailable(goal, "latency not measured");
-  return judged(goal, added < maxAddedP50Us, `+${Math.round(added)} µs over direct`);
-}
-
-function addedTtfbCheck(targets: Record<TargetKey, TargetFigures>): TargetCheck {
-  const goal = `added TTFB < ${maxAddedTtfbMs} ms`;
-  const added = addedTtfbMs(targets, "proxy");
-  if (added === undefined) return notAvailable(goal, "TTFB not measured");
-  return judged(goal, added < maxAddedTtfbMs, `+${added.toFixed(3)} ms over direct`);
-}
-
-function streamsCheck(targets: Record<TargetKey, TargetFigures>, profile: Profile): TargetCheck {
-  const goal = `${profile.streams} streams intact at peak RSS <= ${maxStreamsRssMiB} MiB`;
-  const streams = targets.proxy.streams;
-  const memory = targets.proxy.memory;
-  if (!streams.ok) return notAvailable(goal, `streams: ${streams.why}`);
-  if (!memory.ok) return notAvailable(goal, `RSS: ${memory.why}`);
+function streamsCheck(
+  targets: readonly MeasuredTarget[],
+  peakRow: FigureRow | undefined,
+  profile: Profile,
+): TargetCheck {
+  const goal = `llm-proxy: S3 ${profile.streams}/${profile.streams} intact, peak RSS ≤ 2× bun-bare`;
+  const streams = targets.find((t) => t.key === shippedKey)?.figures.s3;
+  if (streams === undefined || !streams.ok || peakRow === undefined) {
+    return { goal, verdict: "N/A", detail: "streams not measured" };
+  }
   const { intact, opened } = streams.value;
-  const peak = memory.value.peakMiB;
-  const pass = intact === opened && opened === profile.streams && peak <= maxStreamsRssMiB;
-  return judged(goal, pass, `${intact}/${opened} intact, peak RSS ${peak.toFixed(1)} MiB`);
+  const ours = rowValue(peakRow, targets, shippedKey, directKey);
+  const floor = rowValue(peakRow, targets, floorKey, directKey);
+  if (ours === undefined || floor === undefined) {
+    return { goal, verdict: "N/A", detail: `${intact}/${opened} intact; RSS not measured` };
+  }
+  const pass = intact === profile.streams && opened === profile.streams && ours <= 2 * floor;
+  const detail = `${intact}/${opened} intact, ${peakRow.format(ours)} vs ${peakRow.format(floor)} (${(ours / floor).toFixed(2)}×)`;
+  return judged(goal, pass, detail);
+}
+
+/** Answers that are errors are cheap: a rate with errors does not count. */
+function loadErrors(targets: readonly MeasuredTarget[], key: string, row: FigureRow) {
+  const figures = targets.find((t) => t.key === key)?.figures;
+  const phase = row.phase;
+  if (figures === undefined || (phase !== "s1" && phase !== "s2" && phase !== "s4")) return;
+  const load: Outcome<LoadFigures> = figures[phase];
+  if (!load.ok || load.value.badStatus + load.value.socketErrors === 0) return;
+  return `wrk saw ${load.value.badStatus} non-2xx and ${load.value.socketErrors} socket errors`;
 }
 
 function judged(goal: string, pass: boolean, detail: string): TargetCheck {
   return { goal, verdict: pass ? "PASS" : "MISS", detail };
-}
-
-function notAvailable(goal: string, detail: string): TargetCheck {
-  return { goal, verdict: "N/A", detail };
-}
-
-function rate(perSec: number): string {
-  return Math.round(perSec).toLocaleString("en-US");
-}
-
-function percentOf(value: number, base: number): string {
-  return `${Math.round((value / base) * 100)}%`;
 }

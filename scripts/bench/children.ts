@@ -2,7 +2,6 @@
 
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { startTime } from "./proc.ts";
 
 export type Core = 0 | 1;
 
@@ -16,11 +15,8 @@ export type ServerProcess = {
 export type Finished = { exitCode: number; stdout: string; stderr: string };
 
 type Tracked = { name: string; proc: Subprocess };
-/** A process we did not spawn ourselves (the proxy's relaunched server), known by pid and start. */
-type TrackedPid = { name: string; pid: number; started: number };
 
 const tracked = new Set<Tracked>();
-const trackedPids = new Set<TrackedPid>();
 const stopWaitMs = 3_000;
 let taskset: string | undefined;
 /** Set by stopAll: nothing new may start while (or after) everything is being stopped. */
@@ -39,17 +35,21 @@ export function pinned(core: Core, argv: readonly string[]): string[] {
   return taskset === undefined ? [...argv] : [taskset, "-c", String(core), ...argv];
 }
 
-/** A long-running server; its output goes to files so that no unread pipe can fill and stall it. */
+/**
+ * A long-running server; its output goes to files so that no unread pipe can fill and stall it.
+ * Gateways run on core 0; the mock upstream runs on core 1, beside the load.
+ */
 export function spawnServer(
   name: string,
   argv: readonly string[],
   logDir: string,
-  env: Record<string, string> = {},
+  options: { env?: Record<string, string>; core?: Core } = {},
 ): ServerProcess {
   refuseIfClosed(name);
   const stdoutPath = join(logDir, `${name}.out.log`);
   const stderrPath = join(logDir, `${name}.err.log`);
-  const proc = Bun.spawn(pinned(0, argv), {
+  const env = options.env ?? {};
+  const proc = Bun.spawn(pinned(options.core ?? 0, argv), {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdin: "ignore",
@@ -88,11 +88,6 @@ export async function runLoad(
   }
 }
 
-export function trackPid(name: string, pid: number): void {
-  const started = startTime(pid);
-  if (started !== undefined) trackedPids.add({ name, pid, started });
-}
-
 /** Ends one server before the bench is over: SIGTERM, a little wait, then SIGKILL. */
 export async function stopServer(server: ServerProcess): Promise<void> {
   const { proc } = server;
@@ -106,21 +101,15 @@ export async function stopServer(server: ServerProcess): Promise<void> {
 /** SIGTERM everything, wait a little, then SIGKILL whatever is left. */
 export async function stopAll(): Promise<void> {
   closed = true;
-  // the relaunched server first: its launcher waits for it, so both end together
-  signalPids("SIGTERM");
   const procs = [...tracked].reverse().map((entry) => entry.proc);
   for (const proc of procs) proc.kill("SIGTERM");
-  const allExited = Promise.all([...procs.map((proc) => proc.exited), pidsGone()]);
-  await Promise.race([allExited, Bun.sleep(stopWaitMs)]);
+  await Promise.race([Promise.all(procs.map((proc) => proc.exited)), Bun.sleep(stopWaitMs)]);
   for (const proc of procs) if (isRunning(proc)) proc.kill("SIGKILL");
-  signalPids("SIGKILL");
   tracked.clear();
-  trackedPids.clear();
 }
 
 /** Last resort from an exit handler, which cannot wait. */
 export function killAllNow(): void {
-  signalPids("SIGKILL");
   for (const { proc } of tracked) if (isRunning(proc)) proc.kill("SIGKILL");
 }
 
@@ -134,25 +123,4 @@ function refuseIfClosed(name: string): void {
 
 function isRunning(proc: Subprocess): boolean {
   return proc.exitCode === null && proc.signalCode === null;
-}
-
-function signalPids(signal: NodeJS.Signals): void {
-  for (const entry of trackedPids) {
-    // a pid may have been reused once its process ended: check it is still the same process
-    if (startTime(entry.pid) !== entry.started) {
-      trackedPids.delete(entry);
-      continue;
-    }
-    try {
-      process.kill(entry.pid, signal);
-    } catch {
-      trackedPids.delete(entry);
-    }
-  }
-}
-
-async function pidsGone(): Promise<void> {
-  while ([...trackedPids].some((entry) => startTime(entry.pid) === entry.started)) {
-    await Bun.sleep(50);
-  }
 }

@@ -1,6 +1,7 @@
-// Sequential requests at concurrency 1: whole-response latency or time to first streamed byte.
+// Sequential requests at concurrency 1: whole-response latency, or time to the first `data:`
+// byte of a stream (TTFT).
 
-import { chatBody, chatHeaders, requestHeaders, streamShapeHeaders } from "./chat-request.ts";
+import { chatBody, requestHeaders, streamShapeHeaders } from "./chat-request.ts";
 import { summarize } from "./stats.ts";
 import type { SequentialResult } from "./types.ts";
 
@@ -11,7 +12,7 @@ export type SequentialOptions = {
   /** ttfb only: the shape of the mock's stream. */
   chunks: number;
   intervalMs: number;
-  /** latency only: a client token to send as the bearer. */
+  /** A client token to send as the bearer. */
   token?: string | undefined;
   /** latency only: more request headers. */
   headers?: Readonly<Record<string, string>>;
@@ -31,19 +32,21 @@ export async function measureLatency(options: SequentialOptions): Promise<Sequen
 }
 
 export async function measureTtfb(options: SequentialOptions): Promise<SequentialResult> {
-  const headers = { ...chatHeaders, ...streamShapeHeaders(options.chunks, options.intervalMs) };
+  const shape = streamShapeHeaders(options.chunks, options.intervalMs);
+  const headers = requestHeaders(options.token, shape);
   const init = { method: "POST", headers, body: chatBody(true) };
   return await measure("ttfb", options, async () => {
     const started = performance.now();
     const response = await fetch(options.url, withTimeout(init));
     const reader = response.body?.getReader();
     if (!reader) return { status: response.status, micros: Number.NaN };
-    const first = await reader.read();
-    const micros = (performance.now() - started) * 1000;
-    // read the rest so the connection is reused for the next sample
-    let done = first.done;
-    while (!done) done = (await reader.read()).done;
-    return { status: first.value === undefined ? 0 : response.status, micros };
+    let micros = Number.NaN;
+    // every chunk is read, so the connection is reused for the next sample
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      if (Number.isNaN(micros) && hasData(part.value))
+        micros = (performance.now() - started) * 1000;
+    }
+    return { status: Number.isNaN(micros) ? 0 : response.status, micros };
   });
 }
 
@@ -70,6 +73,13 @@ async function measure(
     }
   }
   return { mode, samples: summarize(times), errors, ...(firstError ? { firstError } : {}) };
+}
+
+const dataField = new TextEncoder().encode("data:");
+
+/** Whether a chunk holds the start of an SSE data field (the first event's first byte). */
+function hasData(chunk: Uint8Array): boolean {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).includes(dataField);
 }
 
 function statusFailure(sample: Sample): string | undefined {

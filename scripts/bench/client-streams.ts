@@ -1,16 +1,23 @@
 // Opens many streaming chat completions at once and counts how many arrive intact.
 
-import { chatBody, chatHeaders, streamShapeHeaders } from "./chat-request.ts";
+import { chatBody, requestHeaders, streamShapeHeaders } from "./chat-request.ts";
 import { findStreamDefect } from "./sse-check.ts";
-import type { StreamsResult } from "./types.ts";
+import type { Failures, StreamsResult } from "./types.ts";
 
-export type StreamsOptions = { url: string; count: number; chunks: number; intervalMs: number };
+export type StreamsOptions = {
+  url: string;
+  count: number;
+  chunks: number;
+  intervalMs: number;
+  token?: string | undefined;
+};
 
 const streamTimeoutMs = 60_000;
 const maxReasons = 5;
 
 export async function checkConcurrentStreams(options: StreamsOptions): Promise<StreamsResult> {
-  const headers = { ...chatHeaders, ...streamShapeHeaders(options.chunks, options.intervalMs) };
+  const shape = streamShapeHeaders(options.chunks, options.intervalMs);
+  const headers = requestHeaders(options.token, shape);
   const body = chatBody(true);
   const started = performance.now();
   const defects = await Promise.all(
@@ -28,7 +35,7 @@ export async function checkConcurrentStreams(options: StreamsOptions): Promise<S
 }
 
 /** The most frequent reasons first, with how often each happened. */
-export function countReasons(reasons: readonly string[]): StreamsResult["failures"] {
+export function countReasons(reasons: readonly string[]): Failures {
   const counts = new Map<string, number>();
   for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   return [...counts]

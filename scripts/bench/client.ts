@@ -3,9 +3,12 @@
 //        [--chunks N] [--interval-ms N] [--token T] [--header 'name: value' ...]
 //        bun scripts/bench/client.ts load --url URL --workers N --record-from MS --record-until MS
 //        (epoch milliseconds) [--token T]
+//        bun scripts/bench/client.ts rate --url URL --rate N --seconds N --sse-every N
+//        [--chunks N] [--interval-ms N] [--token T]
 
 import { parseArgs } from "node:util";
 import { runConstantLoad } from "./client-load.ts";
+import { runSteadyRate } from "./client-rate.ts";
 import { measureLatency, measureTtfb } from "./client-sequential.ts";
 import { checkConcurrentStreams } from "./client-streams.ts";
 import type { ClientResult } from "./types.ts";
@@ -23,6 +26,9 @@ const { values, positionals } = parseArgs({
     workers: { type: "string", default: "32" },
     "record-from": { type: "string", default: "0" },
     "record-until": { type: "string", default: "0" },
+    rate: { type: "string", default: "100" },
+    seconds: { type: "string", default: "10" },
+    "sse-every": { type: "string", default: "2" },
   },
 });
 
@@ -47,6 +53,14 @@ async function run(which: string | undefined): Promise<ClientResult> {
   if (which === "latency") return await measureLatency(settings);
   if (which === "ttfb") return await measureTtfb(settings);
   if (which === "streams") return await checkConcurrentStreams(settings);
+  if (which === "rate") {
+    return await runSteadyRate({
+      ...settings,
+      rate: toCount("--rate", values.rate),
+      seconds: toCount("--seconds", values.seconds),
+      sseEvery: toCount("--sse-every", values["sse-every"]),
+    });
+  }
   if (which === "load") {
     return await runConstantLoad({
       url: settings.url,
@@ -56,7 +70,9 @@ async function run(which: string | undefined): Promise<ClientResult> {
       recordUntil: toCount("--record-until", values["record-until"]),
     });
   }
-  return fail(`unknown mode ${JSON.stringify(which)}: expected latency, ttfb, streams or load`);
+  return fail(
+    `unknown mode ${JSON.stringify(which)}: expected latency, ttfb, streams, load or rate`,
+  );
 }
 
 function parseHeaders(lines: readonly string[]): Record<string, string> {

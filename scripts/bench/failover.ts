@@ -4,13 +4,13 @@
 import { chatPath } from "./chat-request.ts";
 import { stopServer } from "./children.ts";
 import { analyzeFailover, type FailoverFigures } from "./failover-figures.ts";
+import { logFileProblems } from "./log-problems.ts";
 import { type RunningMock, startMock } from "./mock.ts";
-import type { Profile } from "./options.ts";
 import { progress } from "./progress.ts";
 import { type ConfiguredProxy, startConfiguredProxy } from "./proxy.ts";
-import { summarizeProxyLog } from "./report.ts";
 import { runLoadClient } from "./run-client.ts";
 import { writeFailoverConfig } from "./scenario-configs.ts";
+import type { Profile } from "./types.ts";
 
 /** Unrecorded load before the measured span: covers the client's start and warms every server. */
 const warmupMs = 1_000;
@@ -48,8 +48,10 @@ export async function measureFailover(profile: Profile, dir: string): Promise<Fa
       `failover: success ${before.successPercent.toFixed(2)}% before,` +
         ` ${after.successPercent.toFixed(2)}% after the kill`,
     );
-    const problems = summarizeProxyLog(await Bun.file(proxy.server.stderrPath).text());
-    return problems === undefined ? figures : { ...figures, proxyLogProblems: problems };
+    const problems = await logFileProblems(proxy.server.stderrPath);
+    return problems === undefined
+      ? figures
+      : { ...figures, proxyLogProblems: `llm-proxy ${problems}` };
   } finally {
     if (proxy !== undefined) await stopServer(proxy.server);
     for (const mock of mocks) await stopServer(mock.server);

@@ -1,121 +1,114 @@
-// The measured phases, each run against every available target in turn: direct, nginx, llm-proxy.
+// The phases of the main table, each run through every target in turn before the next one, so
+// that the machine's drift weighs on all targets alike: S3, S1 (wrk), S1 at c=1, S2, S4, TTFT.
 
-import { chatPath } from "./chat-request.ts";
-import type { Profile } from "./options.ts";
+import { bigJsonShape, chatPath, jsonShape, sseShape } from "./chat-request.ts";
+import { type LoadEnv, measureLoad } from "./load-phase.ts";
+import { streamIntervalMs } from "./options.ts";
 import { describeError, progress } from "./progress.ts";
-import { type Missing, type Outcome, type TargetKey, targetKeys, targetLabels } from "./results.ts";
-import { runSequential, runStreams } from "./run-client.ts";
-import type { SequentialResult, StreamsResult } from "./types.ts";
-import { runWrk, type WrkFigures, type WrkRun } from "./wrk.ts";
+import { watchPeakRss } from "./rss.ts";
+import { runSequential, runStreams, withoutErrors } from "./run-client.ts";
+import type {
+  Outcome,
+  RunningTarget,
+  StartedTarget,
+  StreamFigures,
+  TargetFigures,
+} from "./types.ts";
 
-/** Each target's origin, or why it is not there. */
-export type Endpoints = Record<TargetKey, Outcome<string>>;
-export type PerTarget<T> = Record<TargetKey, Outcome<T>>;
+export type PhaseEnv = LoadEnv;
 
-export async function measureThroughput(
-  endpoints: Endpoints,
-  wrk: Outcome<WrkRun>,
-  profile: Profile,
-): Promise<PerTarget<WrkFigures>> {
-  if (!wrk.ok) return sameForAll(endpoints, wrk);
-  return await forEachTarget(endpoints, async (key, origin) => {
-    const label = targetLabels[key];
-    progress(`wrk ${label} ${profile.wrkWarmupSeconds}s warm-up (not recorded) ...`);
-    await runWrk(wrk.value, origin, profile.wrkWarmupSeconds);
-    progress(`wrk ${label} ${profile.wrkSeconds}s, ${profile.wrkConnections} connections ...`);
-    const figures = await runWrk(wrk.value, origin, profile.wrkSeconds);
-    progress(`wrk ${label}: ${Math.round(figures.requestsPerSec)} req/s`);
-    if (figures.badStatus > 0 || figures.socketErrors > 0) {
-      progress(`wrk ${label}: ${figures.badStatus} non-2xx, ${figures.socketErrors} socket errors`);
-    }
-    return figures;
-  });
-}
-
-export async function measureLatency(
-  endpoints: Endpoints,
-  profile: Profile,
-): Promise<PerTarget<SequentialResult>> {
-  return await forEachTarget(endpoints, async (key, origin) => {
-    progress(`latency c=1 ${targetLabels[key]}: ${profile.latencySamples} requests ...`);
-    const args = { count: profile.latencySamples, warmup: profile.latencyWarmup };
-    return withoutErrors(await runSequential("latency", `${origin}${chatPath}`, args));
-  });
-}
-
-export async function measureTtfb(
-  endpoints: Endpoints,
-  profile: Profile,
-): Promise<PerTarget<SequentialResult>> {
-  return await forEachTarget(endpoints, async (key, origin) => {
-    progress(`TTFB ${targetLabels[key]}: ${profile.ttfbSamples} streaming requests ...`);
-    const args = {
-      count: profile.ttfbSamples,
-      warmup: profile.ttfbWarmup,
-      chunks: profile.ttfbChunks,
-      intervalMs: profile.ttfbIntervalMs,
-    };
-    return withoutErrors(await runSequential("ttfb", `${origin}${chatPath}`, args));
-  });
-}
-
-export async function checkStreams(
-  endpoints: Endpoints,
-  profile: Profile,
-): Promise<PerTarget<StreamsResult>> {
-  return await forEachTarget(endpoints, async (key, origin) => {
-    const label = targetLabels[key];
-    progress(`streams ${label}: ${profile.streams} at once, ${profile.streamChunks} chunks ...`);
-    const result = await runStreams(`${origin}${chatPath}`, {
-      count: profile.streams,
-      chunks: profile.streamChunks,
-      intervalMs: profile.streamIntervalMs,
+export async function measurePhases(
+  started: readonly StartedTarget[],
+  env: PhaseEnv,
+): Promise<Map<string, TargetFigures>> {
+  const { profile } = env;
+  const c = profile.wrkConnections;
+  const each = <T>(title: string, measure: (target: RunningTarget) => Promise<Outcome<T>>) =>
+    forEachTarget(started, title, measure);
+  // first: its peak RSS is then the streams', not what S4's 1 MB answers left behind
+  const s3 = await each(`S3 ${profile.streams} streams`, (t) => measureStreams(t, env));
+  const s1 = await each(`S1 JSON c=${c}`, (t) => measureLoad(t, jsonShape, env));
+  const latency = await each("S1 c=1", (t) => measureC1(t, env, "latency"));
+  const s2 = await each(`S2 SSE c=${c}`, (t) =>
+    measureLoad(t, sseShape(profile.sseChunks, 0), env),
+  );
+  const s4 = await each(`S4 1 MB JSON c=${c}`, (t) =>
+    measureLoad(t, bigJsonShape(profile.bigBodyBytes), env),
+  );
+  const ttft = await each("TTFT c=1", (t) => measureC1(t, env, "ttfb"));
+  const figures = new Map<string, TargetFigures>();
+  for (const { key } of started) {
+    const of = <T>(phase: Map<string, Outcome<T>>): Outcome<T> =>
+      phase.get(key) ?? { ok: false, why: "not measured" };
+    figures.set(key, {
+      s1: of(s1),
+      latency: of(latency),
+      s2: of(s2),
+      s3: of(s3),
+      s4: of(s4),
+      ttft: of(ttft),
     });
-    progress(
-      `streams ${label}: ${result.intact}/${result.opened} intact in ${Math.round(result.wallMs)} ms`,
-    );
-    for (const { reason, count } of result.failures) progress(`  ${count} x ${reason}`);
-    return result;
-  });
-}
-
-/** Timings that include failed requests would flatter or smear the figures: refuse them. */
-export function withoutErrors(result: SequentialResult): SequentialResult {
-  if (result.errors > 0) {
-    throw new Error(`${result.errors} requests failed, first: ${result.firstError ?? "?"}`);
   }
-  return result;
+  return figures;
 }
 
 // --- internal ---
 
 async function forEachTarget<T>(
-  endpoints: Endpoints,
-  measure: (key: TargetKey, origin: string) => Promise<T>,
-): Promise<PerTarget<T>> {
-  const results = {} as PerTarget<T>;
-  for (const key of targetKeys) {
-    const endpoint = endpoints[key];
-    if (!endpoint.ok) {
-      results[key] = endpoint;
+  started: readonly StartedTarget[],
+  title: string,
+  measure: (target: RunningTarget) => Promise<Outcome<T>>,
+): Promise<Map<string, Outcome<T>>> {
+  const results = new Map<string, Outcome<T>>();
+  for (const target of started) {
+    if (!target.running.ok) {
+      results.set(target.key, target.running);
       continue;
     }
+    progress(`${title}: ${target.label} ...`);
     try {
-      results[key] = { ok: true, value: await measure(key, endpoint.value) };
+      results.set(target.key, await measure(target.running.value));
     } catch (error: unknown) {
-      progress(`${targetLabels[key]} failed: ${describeError(error)}`);
-      results[key] = { ok: false, why: "failed", detail: describeError(error) };
+      progress(`${title}: ${target.label} failed: ${describeError(error)}`);
+      results.set(target.key, { ok: false, why: "failed", detail: describeError(error) });
     }
   }
   return results;
 }
 
-/** A phase that cannot run at all (no wrk): each target keeps its own reason if it has one. */
-function sameForAll<T>(endpoints: Endpoints, missing: Missing): PerTarget<T> {
-  const results = {} as PerTarget<T>;
-  for (const key of targetKeys) {
-    const endpoint = endpoints[key];
-    results[key] = endpoint.ok ? missing : endpoint;
-  }
-  return results;
+/** Sequential requests: whole answers (latency) or the first data: byte of streams (ttfb). */
+async function measureC1(target: RunningTarget, env: PhaseEnv, mode: "latency" | "ttfb") {
+  const { profile } = env;
+  const args =
+    mode === "latency"
+      ? { count: profile.latencySamples, warmup: profile.latencyWarmup }
+      : {
+          count: profile.ttfbSamples,
+          warmup: profile.ttfbWarmup,
+          chunks: profile.ttfbChunks,
+          intervalMs: profile.ttfbIntervalMs,
+        };
+  const url = `${target.origin}${chatPath}`;
+  const result = await runSequential(mode, url, { ...args, token: target.token });
+  return { ok: true as const, value: withoutErrors(result) };
+}
+
+async function measureStreams(
+  target: RunningTarget,
+  env: PhaseEnv,
+): Promise<Outcome<StreamFigures>> {
+  const { profile } = env;
+  const peak = watchPeakRss(target.pids);
+  let peakRssMiB: number | undefined;
+  const result = await runStreams(`${target.origin}${chatPath}`, {
+    count: profile.streams,
+    chunks: profile.streamChunks,
+    intervalMs: streamIntervalMs(profile),
+    token: target.token,
+  }).finally(() => {
+    peakRssMiB = peak.stop();
+  });
+  progress(`  ${result.intact}/${result.opened} intact in ${Math.round(result.wallMs)} ms`);
+  for (const { reason, count } of result.failures) progress(`  ${count} x ${reason}`);
+  return { ok: true, value: { ...result, peakRssMiB } };
 }

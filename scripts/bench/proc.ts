@@ -1,6 +1,6 @@
-// Reads Linux /proc: memory fields of a process, its children, and its start time (its identity).
+// Reads Linux /proc for the gateway's processes: resident memory, its peak, and CPU time.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 /** A field of /proc/<pid>/status in kB (VmHWM is the peak RSS so far), or undefined when gone. */
 export function readStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
@@ -9,33 +9,71 @@ export function readStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | un
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** Direct children across all threads: Bun may fork from any of them. */
-export function childPids(pid: number): number[] {
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  const pids = new Set<number>();
-  for (const task of tasks) {
-    const listed = readOrUndefined(`/proc/${pid}/task/${task}/children`) ?? "";
-    for (const word of listed.split(/\s+/)) if (word !== "") pids.add(Number(word));
-  }
-  return [...pids];
+/** The processes' VmRSS added up, in MiB; undefined when any of them cannot be read. */
+export function rssMiB(pids: readonly number[]): number | undefined {
+  return sumOf(pids, (pid) => readStatusKb(pid, "VmRSS"), 1024);
 }
 
-/** Clock ticks since boot when the process started; with the pid it names one process for good. */
-export function startTime(pid: number): number | undefined {
-  const stat = readOrUndefined(`/proc/${pid}/stat`);
-  if (stat === undefined) return undefined;
-  // fields after the parenthesised command name, which may itself hold spaces
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = fields[19];
-  return ticks === undefined ? undefined : Number(ticks);
+/** The processes' VmHWM added up, in MiB. */
+export function peakRssMiB(pids: readonly number[]): number | undefined {
+  return sumOf(pids, (pid) => readStatusKb(pid, "VmHWM"), 1024);
+}
+
+/**
+ * Sets each process's VmHWM back to its current RSS (proc(5): "5" to clear_refs, Linux 4.0+),
+ * so a later peakRssMiB is the peak since now. false when the kernel refused it.
+ */
+export function resetPeakRss(pids: readonly number[]): boolean {
+  try {
+    for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** utime + stime of the processes, all their threads, in seconds. */
+export function cpuSeconds(pids: readonly number[], ticksPerSecond: number): number | undefined {
+  return sumOf(pids, cpuTicks, ticksPerSecond);
+}
+
+/** USER_HZ, the unit of /proc's CPU times: 100 on every common Linux build. */
+export async function clockTicksPerSecond(): Promise<number> {
+  try {
+    const proc = Bun.spawn(["getconf", "CLK_TCK"], { stdout: "pipe", stderr: "ignore" });
+    const ticks = Number((await new Response(proc.stdout).text()).trim());
+    return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
+  } catch {
+    return 100;
+  }
 }
 
 // --- internal ---
+
+function cpuTicks(pid: number): number | undefined {
+  const stat = readOrUndefined(`/proc/${pid}/stat`);
+  if (stat === undefined) return undefined;
+  // proc(5): fields after the parenthesised command name (which may hold spaces) start at state
+  // (field 3), so utime (14) and stime (15) are the 12th and 13th
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined;
+}
+
+function sumOf(
+  pids: readonly number[],
+  read: (pid: number) => number | undefined,
+  divisor: number,
+): number | undefined {
+  let total = 0;
+  for (const pid of pids) {
+    const value = read(pid);
+    if (value === undefined) return undefined;
+    total += value;
+  }
+  return pids.length === 0 ? undefined : total / divisor;
+}
 
 function readOrUndefined(path: string): string | undefined {
   try {

@@ -1,24 +1,22 @@
-// The printed report: what was run, the table, the targets, notes that explain odd cells, and
-// the scenarios.
+// The printed report: what was run and on how loaded a machine, the targets, the table, the
+// verdicts, notes that explain odd cells, and the scenarios.
 
-import type { Profile } from "./options.ts";
-import {
-  type BenchResults,
-  type TargetFigures,
-  type TargetKey,
-  targetKeys,
-  targetLabels,
-} from "./results.ts";
+import { logFileProblems } from "./log-problems.ts";
+import { describeMachine } from "./machine-load.ts";
+import { streamIntervalMs } from "./options.ts";
+import type { BenchResults, LoadAverage } from "./results.ts";
 import { renderScenarios } from "./scenario-report.ts";
 import { renderChecks, renderTable } from "./table.ts";
+import type { MeasuredTarget, StartedTarget } from "./types.ts";
 
 export function renderReport(results: BenchResults): string {
   return [
     describeRun(results),
+    ...results.targets.map((target) => `  ${target.label.padEnd(15)} ${target.about}`),
     "",
     renderTable(results.targets, results.profile),
     "",
-    "targets",
+    "targets (issue 13), same run as bun-bare",
     renderChecks(results.checks),
     ...(results.notes.length > 0
       ? ["", "notes", ...results.notes.map((note) => `  - ${note}`)]
@@ -28,52 +26,57 @@ export function renderReport(results: BenchResults): string {
   ].join("\n");
 }
 
-/** Why cells are n/a or starred, and what the direct column's memory means. */
-export function collectNotes(
-  targets: Record<TargetKey, TargetFigures>,
+/** Why cells are n/a or starred, and what each gateway logged that it should not have. */
+export async function collectNotes(
+  started: readonly StartedTarget[],
+  measured: readonly MeasuredTarget[],
   pinned: boolean,
-  proxyLogProblems: string | undefined,
-): string[] {
+): Promise<string[]> {
   const notes: string[] = [];
   if (!pinned) notes.push("taskset missing: servers and load generators ran unpinned");
-  for (const key of targetKeys) {
-    const label = targetLabels[key];
+  for (const target of measured) {
     // one note per reason: a missing nginx would otherwise be noted once per row
     const reasons = new Set<string>();
-    for (const outcome of Object.values(targets[key])) {
+    for (const outcome of Object.values(target.figures)) {
       if (!outcome.ok) reasons.add(outcome.detail ?? outcome.why);
     }
-    for (const reason of reasons) notes.push(`${label}: ${reason}`);
-    const wrk = targets[key].throughput;
-    if (wrk.ok && wrk.value.badStatus + wrk.value.socketErrors > 0) {
-      const { badStatus, socketErrors } = wrk.value;
+    for (const reason of reasons) notes.push(`${target.label}: ${reason}`);
+    for (const phase of ["s1", "s2", "s4"] as const) {
+      const load = target.figures[phase];
+      if (!load.ok || load.value.badStatus + load.value.socketErrors === 0) continue;
+      const { badStatus, socketErrors, socketErrorLine } = load.value;
+      const kinds = socketErrorLine === undefined ? "" : ` (${socketErrorLine})`;
       notes.push(
-        `* ${label}: wrk saw ${badStatus} non-2xx answers and ${socketErrors} socket errors`,
+        `* ${target.label} ${phase}: wrk saw ${badStatus} non-2xx, ${socketErrors} socket errors${kinds}`,
       );
     }
   }
-  notes.push("direct's RSS is the mock upstream's, which served all three columns");
-  if (proxyLogProblems) notes.push(proxyLogProblems);
+  for (const target of started) {
+    const logPath = target.running.ok ? target.running.value.logPath : undefined;
+    const problems = logPath === undefined ? undefined : await logFileProblems(logPath);
+    if (problems !== undefined) notes.push(`${target.label} ${problems}`);
+  }
   return notes;
-}
-
-/** Counts WARN and ERROR lines in the proxy's log; a clean run has none. */
-export function summarizeProxyLog(log: string): string | undefined {
-  const problems = log.split("\n").filter((line) => / (WARN|ERROR) /.test(line));
-  if (problems.length === 0) return undefined;
-  return `llm-proxy logged ${problems.length} WARN/ERROR lines, first: ${problems[0]?.trim()}`;
 }
 
 // --- internal ---
 
 function describeRun(results: BenchResults): string {
-  const p: Profile = results.profile;
-  const pinning = results.pinned ? "servers pinned to core 0, load to core 1" : "unpinned";
+  const p = results.profile;
+  const pinning = results.pinned
+    ? "gateways pinned to core 0, load and mock to core 1"
+    : "unpinned";
+  const load = (average: LoadAverage | undefined) =>
+    average?.map((v) => v.toFixed(2)).join(" ") ?? "?";
   return [
-    `llm-proxy bench (${p.name}): ${results.proxyCommand}; ${pinning}`,
-    `wrk ${p.wrkSeconds} s per target, ${p.wrkConnections} connections, non-streaming;` +
-      ` c=1: ${p.latencySamples} requests; TTFB: ${p.ttfbSamples} streams` +
-      ` (${p.ttfbChunks} chunks ${p.ttfbIntervalMs} ms apart);` +
-      ` ${p.streams} concurrent streams of ${p.streamChunks} chunks ${p.streamIntervalMs} ms apart`,
+    `llm-proxy bench (${p.name}), ${results.startedAt}: ${results.proxyCommand}; ${pinning}`,
+    `load average ${load(results.loadAverage.atStart)} before the run,` +
+      ` ${load(results.loadAverage.atEnd)} at its end (1, 5, 15 min); ${describeMachine(results.machine)}`,
+    `wrk ${p.wrkSeconds} s per phase after ${p.wrkWarmupSeconds} s of warm-up,` +
+      ` ${p.wrkConnections} connections; c=1: ${p.latencySamples} requests;` +
+      ` TTFT: ${p.ttfbSamples} streams (${p.ttfbChunks} chunks ${p.ttfbIntervalMs} ms apart)`,
+    `S2: ${p.sseChunks} chunks sent at once; S3: ${p.streamChunks} chunks` +
+      ` ${streamIntervalMs(p)} ms apart; the mock memoizes immediate replies (scripts/bench/memo-reply.ts)`,
+    "targets:",
   ].join("\n");
 }

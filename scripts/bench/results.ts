@@ -1,40 +1,18 @@
-// The figures a bench run collects per target, the differences to direct, and the JSON file.
+// What one bench run found, as written to .bench/results.json: every target's figures with their
+// ratios to bun-bare, the verdicts, and the scenarios.
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { CacheHitFigures } from "./cache-hit.ts";
 import { repoRoot } from "./children.ts";
 import type { FailoverFigures } from "./failover-figures.ts";
-import type { Profile } from "./options.ts";
-import type { MemoryFigures } from "./rss.ts";
+import { figureRows, rowValue } from "./figure-rows.ts";
+import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleOutFigures } from "./scale-out.ts";
+import { directKey, floorKey } from "./targets.ts";
 import type { TokenCheckFigures } from "./token-check.ts";
 import type { TracingCostFigures } from "./tracing-cost.ts";
-import type { SequentialResult, StreamsResult } from "./types.ts";
-import type { WrkFigures } from "./wrk.ts";
-
-export const targetKeys = ["direct", "nginx", "proxy"] as const;
-export type TargetKey = (typeof targetKeys)[number];
-export const targetLabels: Record<TargetKey, string> = {
-  direct: "direct",
-  nginx: "nginx",
-  proxy: "llm-proxy",
-};
-
-/** A figure, or why it is missing: `why` is short enough for a table cell, `detail` says more. */
-export type Outcome<T> = { ok: true; value: T } | Missing;
-export type Missing = { ok: false; why: string; detail?: string };
-
-export type TargetFigures = {
-  throughput: Outcome<WrkFigures>;
-  latency: Outcome<SequentialResult>;
-  ttfb: Outcome<SequentialResult>;
-  streams: Outcome<StreamsResult>;
-  memory: Outcome<MemoryFigures>;
-};
-
-export type Verdict = "PASS" | "MISS" | "N/A";
-export type TargetCheck = { goal: string; verdict: Verdict; detail: string };
+import type { MeasuredTarget, Outcome, Profile, TargetCheck } from "./types.ts";
 
 /** The scenarios after the main table, each with its own llm-proxy. */
 export type ScenarioResults = {
@@ -45,49 +23,57 @@ export type ScenarioResults = {
   scaleOut: Outcome<ScaleOutFigures>;
 };
 
+/** /proc/loadavg: 1, 5 and 15 minute load averages of the machine. */
+export type LoadAverage = [number, number, number];
+
 export type BenchResults = {
   startedAt: string;
   finishedAt: string;
   profile: Profile;
   proxyCommand: string;
   pinned: boolean;
-  notes: string[];
-  targets: Record<TargetKey, TargetFigures>;
-  added: Record<"nginx" | "proxy", { p50AtC1Us?: number; ttfbP50Ms?: number }>;
+  /** Before anything started (other users' load), and at the end. */
+  loadAverage: { atStart: LoadAverage | undefined; atEnd: LoadAverage | undefined };
+  /** CPU over the whole run: the machine's, the bench's own (children included), the rest. */
+  machine: MachineLoad | undefined;
+  targets: (MeasuredTarget & { ratios: Record<string, number | undefined> })[];
   checks: TargetCheck[];
+  notes: string[];
   scenarios: ScenarioResults;
 };
 
-export function unavailable(missing: Missing): TargetFigures {
-  return {
-    throughput: missing,
-    latency: missing,
-    ttfb: missing,
-    streams: missing,
-    memory: missing,
-  };
+/** Each figure row's value divided by bun-bare's, where a ratio means something. */
+export function withRatios(
+  targets: readonly MeasuredTarget[],
+  profile: Profile,
+): BenchResults["targets"] {
+  const rows = figureRows(profile).filter((row) => row.ratio);
+  return targets.map((target) => {
+    const ratios: Record<string, number | undefined> = {};
+    for (const row of rows) {
+      const ours = rowValue(row, targets, target.key, directKey);
+      const floor = rowValue(row, targets, floorKey, directKey);
+      ratios[row.key] = ours === undefined || floor === undefined ? undefined : ours / floor;
+    }
+    return { ...target, ratios };
+  });
 }
 
-/** p50 at c=1 above direct's, in microseconds. */
-export function addedP50Us(targets: Record<TargetKey, TargetFigures>, key: TargetKey) {
-  const direct = targets.direct.latency;
-  const other = targets[key].latency;
-  if (!direct.ok || !other.ok) return undefined;
-  return other.value.samples.p50 - direct.value.samples.p50;
+export async function readLoadAverage(): Promise<LoadAverage | undefined> {
+  try {
+    const fields = (await Bun.file("/proc/loadavg").text()).split(" ").map(Number);
+    const [one = Number.NaN, five = Number.NaN, fifteen = Number.NaN] = fields;
+    return [one, five, fifteen];
+  } catch {
+    return undefined;
+  }
 }
 
-/** Streaming TTFB p50 above direct's, in milliseconds. */
-export function addedTtfbMs(targets: Record<TargetKey, TargetFigures>, key: TargetKey) {
-  const direct = targets.direct.ttfb;
-  const other = targets[key].ttfb;
-  if (!direct.ok || !other.ok) return undefined;
-  return (other.value.samples.p50 - direct.value.samples.p50) / 1000;
-}
-
-export async function writeResults(results: BenchResults): Promise<string> {
+/** Writes `.bench/<name>` at the repository root and returns its path. */
+export async function writeResults(results: unknown, name = "results.json"): Promise<string> {
   const dir = join(repoRoot, ".bench");
   await mkdir(dir, { recursive: true });
-  const path = join(dir, "results.json");
+  const path = join(dir, name);
   await Bun.write(path, `${JSON.stringify(results, null, 2)}\n`);
   return path;
 }

@@ -1,52 +1,24 @@
-// Samples the servers' memory from /proc while the bench runs: peak RSS overall and per phase.
+// The peak RSS of a target's processes over a phase: the kernel's own peak (VmHWM, reset at the
+// start), or, where the kernel refuses the reset, the highest VmRSS sampled every 50 ms.
 
-import { readStatusKb } from "./proc.ts";
+import { peakRssMiB, resetPeakRss, rssMiB } from "./proc.ts";
 
-export type MemoryFigures = {
-  /** VmHWM: the kernel's own peak resident set over the process's whole life. */
-  peakMiB: number;
-  /** Highest sampled VmRSS since the last markPhase(), or undefined before any phase. */
-  phasePeakMiB: number | undefined;
-};
+export type PeakWatch = { stop(): number | undefined };
 
-export type RssSampler = {
-  watch(name: string, pid: number): void;
-  /** Starts a new phase: its sampled peak is reported apart from the whole run's. */
-  markPhase(): void;
-  read(name: string): MemoryFigures | undefined;
-  stop(): void;
-};
+const sampleMs = 50;
 
-const intervalMs = 50;
-
-export function startRssSampler(): RssSampler {
-  const watched = new Map<string, { pid: number; hwmKb: number; phaseKb?: number }>();
-  let inPhase = false;
-  const sample = (): void => {
-    for (const entry of watched.values()) {
-      entry.hwmKb = Math.max(entry.hwmKb, readStatusKb(entry.pid, "VmHWM") ?? 0);
-      if (inPhase)
-        entry.phaseKb = Math.max(entry.phaseKb ?? 0, readStatusKb(entry.pid, "VmRSS") ?? 0);
-    }
-  };
-  const timer = setInterval(sample, intervalMs);
+export function watchPeakRss(pids: readonly number[]): PeakWatch {
+  const exact = resetPeakRss(pids);
+  let sampled = rssMiB(pids);
+  const timer = setInterval(() => {
+    const now = rssMiB(pids);
+    if (now !== undefined) sampled = Math.max(sampled ?? 0, now);
+  }, sampleMs);
   return {
-    watch: (name, pid) => void watched.set(name, { pid, hwmKb: 0 }),
-    markPhase() {
-      sample();
-      inPhase = true;
-      for (const entry of watched.values()) entry.phaseKb = undefined;
+    stop() {
+      clearInterval(timer);
+      const peak = exact ? peakRssMiB(pids) : undefined;
+      return peak === undefined ? sampled : Math.max(peak, sampled ?? 0);
     },
-    read(name) {
-      sample();
-      const entry = watched.get(name);
-      if (entry === undefined || entry.hwmKb === 0) return undefined;
-      const phase = entry.phaseKb;
-      return {
-        peakMiB: entry.hwmKb / 1024,
-        phasePeakMiB: phase === undefined ? undefined : phase / 1024,
-      };
-    },
-    stop: () => clearInterval(timer),
   };
 }

@@ -1,7 +1,13 @@
 // Runs scripts/bench/client.ts on the load core and reads the JSON result it prints.
 
 import { runLoad } from "./children.ts";
-import type { ClientResult, LoadResult, SequentialResult, StreamsResult } from "./types.ts";
+import type {
+  ClientResult,
+  LoadResult,
+  RateResult,
+  SequentialResult,
+  StreamsResult,
+} from "./types.ts";
 
 const clientScript = "scripts/bench/client.ts";
 
@@ -13,8 +19,8 @@ export type ClientArgs = {
   warmup?: number;
   chunks?: number;
   intervalMs?: number;
-  /** A client token to send as the bearer (latency only). */
-  token?: string;
+  /** A client token to send as the bearer. */
+  token?: string | undefined;
   /** More request headers (latency only). */
   headers?: Readonly<Record<string, string>>;
 };
@@ -49,6 +55,28 @@ export async function runLoadClient(url: string, args: LoadArgs): Promise<LoadRe
     ...["--record-until", String(Math.round(args.recordUntil))],
   ]);
   if (result.mode !== "load") throw new Error("client answered the wrong mode");
+  return result;
+}
+
+/** A steady rate for `seconds`: every `sseEvery`-th request a stream of `chunks` (ClientArgs). */
+export async function runRateClient(
+  url: string,
+  args: ClientArgs & { rate: number; seconds: number; sseEvery: number },
+): Promise<RateResult> {
+  const result = await runClient("rate", url, args, [
+    ...["--rate", String(args.rate)],
+    ...["--seconds", String(args.seconds)],
+    ...["--sse-every", String(args.sseEvery)],
+  ]);
+  if (result.mode !== "rate") throw new Error("client answered the wrong mode");
+  return result;
+}
+
+/** Timings that include failed requests would flatter or smear the figures: refuse them. */
+export function withoutErrors(result: SequentialResult): SequentialResult {
+  if (result.errors > 0) {
+    throw new Error(`${result.errors} requests failed, first: ${result.firstError ?? "?"}`);
+  }
   return result;
 }
 

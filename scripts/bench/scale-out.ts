@@ -146,7 +146,7 @@ usage: { enabled: true }
 traces: { enabled: false }
 logging: { level: warn, requests: false }
 routing: { health_check: { enabled: false } }
-pricing: [{ model: "mock-*", input: 0.01, output: 0.01 }]
+pricing: [{ model: "*", input: 0.01, output: 0.01 }]
 providers:
   - { name: mock, type: openai, base_url: "${mockOrigin}/v1", api_key: bench-key }
 `,

@@ -8,12 +8,12 @@ import type { CacheHitFigures } from "./cache-hit.ts";
 import { alignColumns } from "./columns.ts";
 import type { FailoverFigures, SideFigures } from "./failover-figures.ts";
 import { count, millis, percent } from "./format.ts";
-import type { Profile } from "./options.ts";
-import type { Outcome, ScenarioResults } from "./results.ts";
+import type { ScenarioResults } from "./results.ts";
 import { renderScaleOut } from "./scale-out.ts";
 import { cacheSetup, failoverSetup, tracingSetup } from "./scenario-configs.ts";
 import type { TokenCheckFigures } from "./token-check.ts";
 import type { TracingCostFigures } from "./tracing-cost.ts";
+import type { Outcome, Profile } from "./types.ts";
 
 export function renderScenarios(scenarios: ScenarioResults, profile: Profile): string {
   return [

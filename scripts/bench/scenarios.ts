@@ -2,13 +2,12 @@
 
 import { measureCacheHit } from "./cache-hit.ts";
 import { measureFailover } from "./failover.ts";
-import type { Profile } from "./options.ts";
 import { describeError, progress } from "./progress.ts";
-import type { Outcome, ScenarioResults } from "./results.ts";
+import type { ScenarioResults } from "./results.ts";
 import { measureScaleOut } from "./scale-out.ts";
 import { measureTokenCheck } from "./token-check.ts";
 import { measureTracingCost } from "./tracing-cost.ts";
-import type { WrkRun } from "./wrk.ts";
+import type { Outcome, Profile, WrkRun } from "./types.ts";
 
 export async function runScenarios(
   profile: Profile,

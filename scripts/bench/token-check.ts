@@ -10,12 +10,10 @@ import {
   compareServers,
 } from "./ab-compare.ts";
 import { createClientToken } from "./client-token.ts";
-import type { Profile } from "./options.ts";
 import { progress } from "./progress.ts";
-import type { Outcome } from "./results.ts";
 import { writeAuthConfig } from "./scenario-configs.ts";
 import { startCheckedServer, withServerPair } from "./server-pair.ts";
-import type { WrkRun } from "./wrk.ts";
+import type { Outcome, Profile, WrkRun } from "./types.ts";
 
 /** The comparison with its sides named by auth mode; tokens is the variant. */
 export type TokenCheckFigures = AbRoundSizes & {

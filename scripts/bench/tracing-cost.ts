@@ -10,13 +10,11 @@ import {
   type AbSideFigures,
   compareServers,
 } from "./ab-compare.ts";
-import type { Profile } from "./options.ts";
 import { progress } from "./progress.ts";
-import type { Outcome } from "./results.ts";
 import { writeTracingConfig } from "./scenario-configs.ts";
 import { startCheckedServer, withServerPair } from "./server-pair.ts";
 import { countTraces } from "./trace-count.ts";
-import type { WrkRun } from "./wrk.ts";
+import type { Outcome, Profile, WrkRun } from "./types.ts";
 
 /** The comparison with its sides named by tracing; on is the variant. */
 export type TracingCostFigures = AbRoundSizes & {

@@ -17,10 +17,13 @@ import {
 import {
   createEndpointPolicy,
   createInFlight,
+  createModelCatalog,
   createPrefixStripper,
   createRequestCache,
   createTargets,
+  fetchModelList,
   healthCheckRequest,
+  type ModelCatalog,
   type PipelineContext,
 } from "../server/index.ts";
 import { createRedactor } from "../shared/index.ts";
@@ -36,6 +39,8 @@ export type ProxyPart = {
   credentials: Map<string, CredentialPool>;
   /** The response cache, shared with the next part when a reload keeps it. */
   cache: SharedCache | undefined;
+  /** GET /v1/models; the next part starts from the provider lists it learned. */
+  models: ModelCatalog;
   checkHealth(): Promise<void>;
   close(): void;
 };
@@ -75,7 +80,17 @@ export function createProxyPart(
     previous && sameJson(previous.config.cache, config.cache) ? previous.part.cache : undefined;
   const cache = kept?.share() ?? cacheFor(config, runtime);
   const responseCache = cache?.cache;
-  const health = startHealthChecks(config, runtime, balancer, targets);
+  const models = createModelCatalog(
+    config,
+    (name) =>
+      fetchModelList(
+        targets.get(name) as Target,
+        runtime.fetch,
+        config.routing.health_check.timeout,
+      ),
+    previous?.part.models.learned(),
+  );
+  const health = startHealthChecks(config, runtime, balancer, targets, models);
   const ctx: PipelineContext = {
     config,
     balancer,
@@ -108,12 +123,14 @@ export function createProxyPart(
     },
     modelPrefixes: createPrefixStripper(config.routing.model_prefixes),
     budgets: budgetsFor(config, runtime, observability),
+    models,
   };
   return {
     ctx,
     balancer,
     credentials,
     cache,
+    models,
     checkHealth: health.checkAll,
     close() {
       health.stop();
@@ -171,6 +188,7 @@ function startHealthChecks(
   runtime: Runtime,
   balancer: Balancer,
   targets: Map<string, Target>,
+  models: ModelCatalog,
 ): HealthChecker {
   const settings = config.routing.health_check;
   const checker = createHealthChecker(
@@ -184,6 +202,8 @@ function startHealthChecks(
           targets.get(provider.name) as Target,
           provider.config.health_check_path ?? settings.path,
         ),
+      // a check of the provider's own models path brings its model list
+      onAnswer: (provider, body) => models.learn(provider.name, body),
     },
   );
   if (settings.enabled) checker.start();

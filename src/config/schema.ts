@@ -1,7 +1,7 @@
 // The zod schema of proxy.config.yaml: the single source of truth for config types and defaults.
 
 import { z } from "zod";
-import { providerKinds } from "../shared/index.ts";
+import { apiDialects, providerKinds } from "../shared/index.ts";
 import { budgetsDefaults, budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
 import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
 import { sharedSchema, storageDefaults, storageSchema } from "./storage-schema.ts";
@@ -93,6 +93,14 @@ export const providerSchema = z.strictObject({
   fallback_only: z.boolean().default(false),
   /** Active health check path under base_url (default routing.health_check.path). */
   health_check_path: z.string().startsWith("/", "expected a path starting with /").optional(),
+  /**
+   * The request dialects the provider speaks, its first the one others are translated to; by
+   * kind when unset: openai [openai-chat, openai-responses], azure [openai-chat], anthropic
+   * [anthropic-messages], mock all three.
+   */
+  dialects: z.array(z.enum(apiDialects)).min(1).optional(),
+  /** max_tokens for requests translated to Anthropic that set none (Anthropic requires one). */
+  default_max_tokens: z.int().min(1).default(4096),
 });
 
 export const routingStrategies = [
@@ -263,7 +271,7 @@ export const configSchema = z.strictObject({
       include_headers: z.boolean().default(true),
       include_body: z.boolean().default(true),
       /** Bodies are cut at this size (the trace says so). */
-      max_body: sizeBytes.default(1024 * 1024),
+      max_body: sizeBytes.default(256 * 1024),
       retention: durationMs.default(7 * 24 * 3_600_000),
       /** Share of requests traced, 0 to 1. */
       sample_rate: z.number().min(0).max(1).default(1),
@@ -278,7 +286,7 @@ export const configSchema = z.strictObject({
       directory: "./traces",
       include_headers: true,
       include_body: true,
-      max_body: 1024 * 1024,
+      max_body: 256 * 1024,
       retention: 7 * 24 * 3_600_000,
       sample_rate: 1,
       redact_headers: [],

@@ -1,6 +1,8 @@
 // The mock provider answers in-process (no network), so the shipped config works offline.
-// Every model echoes the last user message; `mock-echo` is the documented one.
+// Every model echoes the last user message in the dialect it was asked in (chat, Responses,
+// Messages); `mock-echo` is the documented one.
 
+import { responsesBody, responsesStreamEvents } from "./mock-responses-wire.ts";
 import {
   anthropicMessageBody,
   anthropicStreamEvents,
@@ -49,6 +51,15 @@ async function respondLikeAnUpstream(request: Request, call: UpstreamCall): Prom
   if (operation === "/messages") {
     if (!stream) return Response.json(anthropicMessageBody(id, model, prompt, usage));
     return sse(anthropicStreamEvents(id, model, splitIntoPieces(prompt), usage));
+  }
+  if (operation === "/responses") {
+    const input = typeof body.input === "string" ? body.input : lastUserText(body.input);
+    const answer = { input: countWords(input), output: countWords(input) };
+    if (!stream) return Response.json(responsesBody(id, model, input, answer));
+    return sse(responsesStreamEvents(id, model, splitIntoPieces(input), answer));
+  }
+  if (operation === "/messages/count_tokens") {
+    return Response.json({ input_tokens: usage.input });
   }
   if (operation === "/embeddings") return Response.json(embeddings(model, body.input));
   return notFound(call.pathname);

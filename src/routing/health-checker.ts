@@ -11,6 +11,8 @@ export type HealthCheckDeps = {
   clock: Clock;
   /** The check request for a provider, or undefined for one that needs none (mock). */
   requestFor(provider: ProviderState): Request | undefined;
+  /** Gets a passing check's JSON answer: a model list, when the path is the provider's list. */
+  onAnswer?: (provider: ProviderState, body: unknown) => void;
 };
 
 export type HealthChecker = {
@@ -36,8 +38,14 @@ export function createHealthChecker(
     let verdict: { healthy: boolean; detail: string };
     try {
       const response = await deps.fetch(request, { signal });
-      await response.body?.cancel().catch(() => {});
       verdict = judge(response.status);
+      const json = response.headers.get("content-type")?.includes("json") === true;
+      if (deps.onAnswer && response.status === 200 && json) {
+        const body = await response.json().catch(() => undefined);
+        if (body !== undefined) deps.onAnswer(provider, body);
+      } else {
+        await response.body?.cancel().catch(() => {});
+      }
     } catch {
       if (stopped.signal.aborted) return;
       verdict = {

@@ -5,8 +5,11 @@
 
 import type { CredentialLease, CredentialOutcome, CredentialPool } from "../credentials/index.ts";
 import type { Lease, Outcome, ProviderState, RequestPlan } from "../routing/index.ts";
+import { type ApiDialect, ProxyError } from "../shared/index.ts";
+import type { Untranslatable } from "../translate/index.ts";
 import type { AttemptReport, Candidate, CandidateSource, Target } from "../upstream/index.ts";
-import { bodyForModel, type ClientBody } from "./request-body.ts";
+import { type CandidateRequest, requestFor } from "./candidate-request.ts";
+import type { ClientBody } from "./request-body.ts";
 import type { RequestTarget } from "./request-target.ts";
 
 export type CandidateInput = {
@@ -17,6 +20,10 @@ export type CandidateInput = {
   requestTarget: RequestTarget;
   body: ClientBody;
   model: string | undefined;
+  /** The client's request dialect, when its path has one that may be translated. */
+  inbound: ApiDialect | undefined;
+  /** The body exactly as the client sent it (a translation starts from it). */
+  clientBody: ClientBody;
 };
 
 export function createCandidateSource(input: CandidateInput): CandidateSource {
@@ -24,11 +31,42 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
   const tried = new Map<string, Set<string>>();
   /** A provider whose credential was just refused: offered again with its next credential. */
   let again: ProviderState | undefined;
+  /** Each provider's request (pass-through, translated or refused), made once per request. */
+  const requests = new Map<string, CandidateRequest>();
+  const refusals: Untranslatable[] = [];
+  let offered = 0;
+
+  const requestOf = (lease: Lease): CandidateRequest => {
+    const { config } = lease.provider;
+    let request = requests.get(config.name);
+    if (!request) {
+      const model = input.model;
+      const upstreamModel = model === undefined ? undefined : (config.model_map[model] ?? model);
+      const source = {
+        inbound: input.inbound,
+        pathname: input.requestTarget.pathname,
+        body: input.body,
+        clientBody: input.clientBody,
+      };
+      request = requestFor(config, source, upstreamModel);
+      requests.set(config.name, request);
+    }
+    return request;
+  };
 
   const offer = async (lease: Lease): Promise<Candidate | undefined> => {
     const name = lease.provider.name;
+    const request = requestOf(lease);
+    if (!request.ok) {
+      // a candidate that cannot take the request is skipped, not failed
+      refusals.push(request.refusal);
+      lease.finish(undefined);
+      return undefined;
+    }
+    offered++;
     const pool = input.credentials.get(name);
-    if (!pool) return toCandidate(lease, undefined, input, () => {});
+    if (!pool || request.localAnswer)
+      return toCandidate(lease, undefined, request, input, () => {});
     const used = tried.get(name) ?? new Set<string>();
     tried.set(name, used);
     let credential: CredentialLease | undefined;
@@ -45,7 +83,7 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
     }
     used.add(credential.name);
     const chosen = credential;
-    return toCandidate(lease, chosen, input, (report) => {
+    return toCandidate(lease, chosen, request, input, (report) => {
       const status = report?.status;
       const refused = status === 401 || status === 403 || status === 429;
       chosen.report(toCredentialOutcome(report));
@@ -76,7 +114,14 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
         if (candidate) return candidate;
       }
     },
-    exhausted: () => input.plan.exhausted(),
+    exhausted() {
+      const [refusal] = refusals;
+      // 400 only when no candidate could take the request at all
+      if (offered === 0 && refusal) {
+        return new ProxyError("untranslatable_field", refusal.message, { param: refusal.param });
+      }
+      return input.plan.exhausted();
+    },
   };
 }
 
@@ -109,6 +154,7 @@ function toCredentialOutcome(report: AttemptReport | undefined): CredentialOutco
 function toCandidate(
   lease: Lease,
   credential: CredentialLease | undefined,
+  request: Extract<CandidateRequest, { ok: true }>,
   input: CandidateInput,
   onFinish: (report: AttemptReport | undefined) => void,
 ): Candidate {
@@ -116,14 +162,21 @@ function toCandidate(
   const { model } = input;
   const upstreamModel = model === undefined ? undefined : (provider.model_map[model] ?? model);
   let finished = false;
+  const target = input.targets.get(provider.name) as Target;
+  const { localAnswer } = request;
+  if (localAnswer) {
+    // answered here: the provider was not asked, so its health learns nothing
+    return {
+      target: { ...target, provider: { ...target.provider, respond: localAnswer } },
+      call: { pathname: request.pathname, search: "", model: upstreamModel },
+      body: null,
+      finish: () => lease.finish(undefined),
+    };
+  }
   const candidate: Candidate = {
-    target: input.targets.get(provider.name) as Target,
-    call: {
-      pathname: input.requestTarget.pathname,
-      search: input.requestTarget.search,
-      model: upstreamModel,
-    },
-    body: bodyForModel(input.body, upstreamModel),
+    target,
+    call: { pathname: request.pathname, search: input.requestTarget.search, model: upstreamModel },
+    body: request.body,
     panic: lease.panic,
     finish: (report) => {
       if (finished) return;
@@ -132,6 +185,7 @@ function toCandidate(
       else lease.finish(toOutcome(report));
     },
   };
+  if (request.translation) candidate.translation = request.translation;
   if (credential) {
     candidate.applyCredential = (headers) => credential.apply(headers);
     candidate.retryOnAuthFailure = true;

@@ -21,6 +21,15 @@ export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): 
   headers.set("x-upstream-response-time", String(Math.round(forwarded.upstreamMs)));
   headers.set("x-llm-proxy-overhead-ms", (extras.elapsedMs - forwarded.waitedMs).toFixed(3));
   if (forwarded.panic) headers.set("x-llm-proxy-panic", "true");
+  const translation = forwarded.translation;
+  if (translation) {
+    headers.set("x-llm-proxy-translation", `${translation.client}->${translation.upstream}`);
+    if (translation.dropped.length > 0) {
+      headers.set("x-llm-proxy-dropped", translation.dropped.join(","));
+    }
+    // a whole translated body is JSON in the client's dialect, whatever the upstream sent
+    if (!forwarded.eventStream) headers.set("content-type", "application/json");
+  }
   if (extras.sessionId) headers.set("x-session-id", extras.sessionId);
   if (extras.cacheStatus) headers.set("x-cache-status", extras.cacheStatus);
   if (extras.budgetRemainingUsd !== null) {

@@ -8,8 +8,14 @@ export { createBuiltinRoutes } from "./builtin-routes.ts";
 export { createAddressResolver, type PeerLookup } from "./client-address.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";
 export { createHandler, type Handler } from "./handler.ts";
-export { healthCheckRequest } from "./health-request.ts";
+export { fetchModelList, healthCheckRequest } from "./health-request.ts";
 export { createInFlight, type InFlight } from "./in-flight.ts";
+export {
+  type CatalogEntry,
+  createModelCatalog,
+  type ModelCatalog,
+  modelListResponse,
+} from "./model-catalog.ts";
 export { createPrefixStripper } from "./model-prefixes.ts";
 export type { PipelineContext } from "./pipeline.ts";
 export { createRequestCache, type RequestCache } from "./request-cache.ts";

@@ -8,6 +8,7 @@ import type { CredentialPool } from "../credentials/index.ts";
 import { debugBodyBytes, type Logger, type SessionDetector } from "../observability/index.ts";
 import type { Balancer, Permit, Semaphore } from "../routing/index.ts";
 import {
+  apiDialectForPath,
   type Clock,
   type Dialect,
   dialectForPath,
@@ -31,6 +32,8 @@ import { toClientResponse } from "./client-response.ts";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { toErrorResponse } from "./error-response.ts";
 import type { InFlight } from "./in-flight.ts";
+import type { ModelCatalog } from "./model-catalog.ts";
+import { answerModelList, isModelListRequest } from "./models-request.ts";
 import { type BodyLimits, readClientBody } from "./request-body.ts";
 import type { CacheStep, RequestCache } from "./request-cache.ts";
 import { createRequestReport, type ReportContext, type RequestReport } from "./request-report.ts";
@@ -79,6 +82,8 @@ export type PipelineContext = {
   modelPrefixes: (model: string | undefined) => string | undefined;
   /** Budgets of projects and tokens; undefined without a store (nothing can have one). */
   budgets: BudgetContext | undefined;
+  /** What GET /v1/models lists. */
+  models: ModelCatalog;
 };
 
 export async function handleProxyRequest(
@@ -96,6 +101,11 @@ export async function handleProxyRequest(
     target = parseRequestTarget(request.url);
     dialect = dialectForPath(target.pathname);
     ctx.endpoints.check(request.method, target.pathname);
+    if (isModelListRequest(request.method, target.pathname)) {
+      const response = await answerModelList(request, ctx.models, ctx.auth);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    }
   } catch (error: unknown) {
     return toErrorResponse(error, dialect, requestId, ctx.logger);
   }
@@ -197,6 +207,8 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
     requestTarget: target,
     body: upstreamRequest.body,
     model: routedModel,
+    inbound: apiDialectForPath(target.pathname),
+    clientBody: body,
   });
   // 8. forward, falling back before the first byte
   const forwarded = await forwardWithFallback(
@@ -213,7 +225,10 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
       redact: ctx.redact,
       maxAttempts: ctx.config.routing.retries + 1,
       onAttempt: (provider, attempt) => report.attempt(provider, attempt),
-      tapFor: (answer) => joinTaps(report.tapFor(answer), cacheStep?.onChunk),
+      tapFor: (answer) => {
+        const taps = report.tapFor(answer);
+        return { upstream: taps.upstream, client: joinTaps(taps.client, cacheStep?.onChunk) };
+      },
       keepBody: ctx.extractUsage || report.capturing() || cacheStep?.onChunk !== undefined,
       streamTransform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
     },

@@ -13,7 +13,13 @@ import {
 } from "../observability/index.ts";
 import { isProxyError, redactText } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
-import type { AnswerStart, AttemptRecord, Forwarded, StreamEnd } from "../upstream/index.ts";
+import type {
+  AnswerStart,
+  AttemptRecord,
+  Forwarded,
+  StreamEnd,
+  StreamTaps,
+} from "../upstream/index.ts";
 import {
   type CacheStatus,
   type ReportContext,
@@ -30,8 +36,8 @@ export type RequestReport = {
   setRequest(model: string | undefined, json: unknown, bytes: Uint8Array | null): void;
   /** Whether a trace or debug log keeps this exchange. */
   capturing(): boolean;
-  /** What sees each chunk of a streamed answer (its usage, a trace); undefined when nothing. */
-  tapFor(answer: AnswerStart): ((chunk: Uint8Array) => void) | undefined;
+  /** What sees a streamed answer: the upstream's chunks for usage, the client's for a trace. */
+  tapFor(answer: AnswerStart): StreamTaps;
   attempt(provider: string, attempt: number): void;
   /** The upstream answered. */
   started(forwarded: Forwarded): void;
@@ -127,17 +133,17 @@ export function createRequestReport(
       if (exchange) exchange.request_body = bytes;
     },
     tapFor(answer) {
-      if (facts.kind !== "other" && answer.status < 400) {
-        tap = createStreamUsageTap(facts.kind, facts.requestJson, answer.eventStream);
+      // the usage as the upstream reported it: read in the dialect it was asked in
+      const kind =
+        answer.upstreamPath === path ? facts.kind : usageKindForPath(answer.upstreamPath);
+      if (kind !== "other" && answer.status < 400) {
+        tap = createStreamUsageTap(kind, facts.requestJson, answer.eventStream);
       }
       const usage = tap;
-      if (!exchange) return usage && ((chunk) => usage.push(chunk));
-      return usage
-        ? (chunk) => {
-            usage.push(chunk);
-            capture.push(chunk);
-          }
-        : capture.push;
+      return {
+        upstream: usage && ((chunk) => usage.push(chunk)),
+        client: exchange ? capture.push : undefined,
+      };
     },
     attempt(provider, attempt) {
       if (bus.listens("attempt_started")) {

@@ -12,3 +12,15 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return joined;
 }
+
+/** The last `count` bytes of the chunks joined (all of them when there are fewer). */
+export function lastBytes(chunks: readonly Uint8Array[], count: number): Uint8Array {
+  let first = chunks.length;
+  let kept = 0;
+  while (first > 0 && kept < count) kept += (chunks[--first] as Uint8Array).byteLength;
+  const skip = Math.max(0, kept - count);
+  const head = (chunks[first] as Uint8Array | undefined)?.subarray(skip);
+  if (head === undefined) return new Uint8Array(0);
+  if (first === chunks.length - 1) return head;
+  return concatBytes([head, ...chunks.slice(first + 1)]);
+}

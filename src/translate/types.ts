@@ -1,6 +1,6 @@
 // Public types of the translation core: the dialects, what a translated request is, and refusals.
 
-export type ApiDialect = "openai-chat" | "openai-responses" | "anthropic-messages";
+export type { ApiDialect } from "../shared/index.ts";
 
 /** The provider's settings a translation needs. */
 export type TranslateOptions = {

@@ -4,9 +4,9 @@
 
 import type { TimeoutsConfig } from "../config/index.ts";
 import type { Provider, UpstreamCall } from "../providers/index.ts";
-import type { Clock } from "../shared/index.ts";
+import type { ApiDialect, Clock } from "../shared/index.ts";
 import type { ConnectProbe, ReachabilityMemory } from "./connect-probe.ts";
-import { toUpstreamHeaders, withoutCredentialParams } from "./headers.ts";
+import { dropVendorHeaders, toUpstreamHeaders, withoutCredentialParams } from "./headers.ts";
 import type { ShutdownSwitch } from "./shutdown-switch.ts";
 
 export type Target = {
@@ -21,11 +21,23 @@ export type Target = {
   timeouts: TimeoutsConfig;
 };
 
+/** A candidate whose provider speaks another dialect than the client: what to turn back. */
+export type CandidateTranslation = {
+  client: ApiDialect;
+  upstream: ApiDialect;
+  /** The client's fields the upstream could not take (x-llm-proxy-dropped). */
+  dropped: string[];
+  /** The body as the client sent it (what it asked for decides parts of the answer). */
+  clientRequest: Record<string, unknown>;
+};
+
 /** One target prepared for this request: its own URL parts and (model-mapped) body. */
 export type Candidate = {
   target: Target;
   call: UpstreamCall;
   body: Uint8Array | null;
+  /** Set when the request was translated for this candidate; undefined for pass-through. */
+  translation?: CandidateTranslation;
   /** Routed by the panic pass (every candidate was out); the answer says so. */
   panic?: boolean;
   /**
@@ -108,6 +120,7 @@ export async function attemptUpstream(
   );
   const headers = toUpstreamHeaders(input.clientHeaders, target.headers);
   headers.set("x-request-id", input.requestId);
+  if (candidate.translation) dropVendorHeaders(headers, candidate.translation.client);
   target.provider.applyDefaults(headers);
   if (candidate.applyCredential) candidate.applyCredential(headers);
   else if (target.secret) target.provider.applyCredential(headers, target.secret);

@@ -1,7 +1,7 @@
 // The shapes forwarding hands up and takes: the candidate source, the options, the answer.
 
 import type { Dialect, ProxyError } from "../shared/index.ts";
-import type { Candidate, Target } from "./attempt.ts";
+import type { Candidate, CandidateTranslation, Target } from "./attempt.ts";
 import type { AttemptRecord } from "./forward-outcome.ts";
 import type { StreamEnd, StreamTransform } from "./stream-guard.ts";
 import type { ThrottleKeeper } from "./throttled-answer.ts";
@@ -33,6 +33,12 @@ export type Forwarded = {
   servedModel: string | undefined;
   /** The answering provider was picked by the panic pass (every candidate was out). */
   panic: boolean;
+  /** Set when the answer was translated from another dialect. */
+  translation: CandidateTranslation | undefined;
+  /** The path the upstream was asked; its dialect is the one the usage is read in. */
+  upstreamPath: string;
+  /** A whole body as the upstream sent it, when it differs from `body` (translated). */
+  upstreamBody?: Uint8Array;
   /** Resolves once, when the body is over, however it ended. */
   ended: Promise<StreamEnd>;
   /** Tells the answering provider and credential how it went; called once, from the settle. */
@@ -43,10 +49,10 @@ export type ForwardOptions = {
   dialect: Dialect;
   maxAttempts: number;
   /**
-   * Chosen once a streamed answer's headers are in: what sees each of its chunks as they pass
-   * (usage, traces, the cache). Must be cheap; undefined when nothing needs them.
+   * Chosen once a streamed answer's headers are in: what sees each of its chunks as they pass,
+   * the upstream's (usage) and the client's (traces, the cache). Must be cheap.
    */
-  tapFor?: ((answer: AnswerStart) => ((chunk: Uint8Array) => void) | undefined) | undefined;
+  tapFor?: ((answer: AnswerStart) => StreamTaps | undefined) | undefined;
   /** Rewrites a streamed answer on its way to the client (after onChunk sees it). */
   streamTransform?: StreamTransform | undefined;
   /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
@@ -61,7 +67,19 @@ export type ForwardOptions = {
 };
 
 /** A streamed answer as its headers arrive. */
-export type AnswerStart = { provider: string; status: number; eventStream: boolean };
+export type AnswerStart = {
+  provider: string;
+  status: number;
+  eventStream: boolean;
+  /** The path the upstream was asked (another dialect's when the request was translated). */
+  upstreamPath: string;
+};
+
+/** What sees a streamed answer's chunks: as the upstream sent them, and as the client gets them. */
+export type StreamTaps = {
+  upstream?: ((chunk: Uint8Array) => void) | undefined;
+  client?: ((chunk: Uint8Array) => void) | undefined;
+};
 
 /** What one answer needs from the round of attempts it ends. */
 export type Round = { attempts: AttemptRecord[]; throttled: ThrottleKeeper; waitedMs: number };

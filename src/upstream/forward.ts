@@ -18,6 +18,7 @@ import { toAnswer } from "./pass-through.ts";
 import { retryAfterMs } from "./retry-after.ts";
 import type { StreamEnd } from "./stream-guard.ts";
 import { createThrottleKeeper, type ThrottleKeeper } from "./throttled-answer.ts";
+import { clientBodyOf } from "./translated-answer.ts";
 
 export type { AttemptRecord, AttemptReport, CandidateSource, Forwarded, ForwardOptions, Round };
 
@@ -170,7 +171,10 @@ function fromThrottled(
     attempts: round.attempts,
     status: 429,
     headers: toClientHeaders(answer.headers),
-    body: answer.body,
+    body: clientBodyOf(answer.candidate, 429, answer.body),
+    upstreamBody: answer.body,
+    translation: answer.candidate.translation,
+    upstreamPath: answer.candidate.call.pathname,
     streaming: false,
     eventStream: false,
     upstreamMs: answer.upstreamMs,

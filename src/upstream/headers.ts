@@ -1,6 +1,6 @@
 // Header hygiene between client and upstream: hop-by-hop, client credentials, stale encodings.
 
-import { clientTokenPrefix } from "../shared/index.ts";
+import { type ApiDialect, clientTokenPrefix } from "../shared/index.ts";
 
 // RFC 9110 §7.6.1: hop-by-hop fields apply to one connection and are never forwarded.
 const hopByHopHeaders = new Set([
@@ -61,6 +61,17 @@ export function withoutCredentialParams(search: string): string {
     .split("&")
     .filter((param) => !isCredentialParam(param));
   return kept.length === 0 ? "" : `?${kept.join("&")}`;
+}
+
+/**
+ * A translated request goes to another vendor's API: the client vendor's own headers
+ * (`anthropic-version`, `anthropic-beta`, `openai-organization`, …) mean nothing there.
+ */
+export function dropVendorHeaders(headers: Headers, client: ApiDialect): void {
+  const prefix = client === "anthropic-messages" ? "anthropic-" : "openai-";
+  const names: string[] = [];
+  for (const name of headers.keys()) if (name.startsWith(prefix)) names.push(name);
+  for (const name of names) headers.delete(name);
 }
 
 /**

@@ -1,6 +1,12 @@
 // Upstream forwarding: attempts with timeouts, fallback before the first byte, guarded streams.
 
-export type { AttemptDeps, AttemptInput, Candidate, Target } from "./attempt.ts";
+export type {
+  AttemptDeps,
+  AttemptInput,
+  Candidate,
+  CandidateTranslation,
+  Target,
+} from "./attempt.ts";
 export {
   type ConnectProbe,
   createReachabilityMemory,
@@ -15,6 +21,6 @@ export {
   type ForwardOptions,
   forwardWithFallback,
 } from "./forward.ts";
-export type { AnswerStart } from "./forward-types.ts";
+export type { AnswerStart, StreamTaps } from "./forward-types.ts";
 export { createShutdownSwitch, type ShutdownSwitch } from "./shutdown-switch.ts";
 export type { StreamEnd, StreamTransform } from "./stream-guard.ts";

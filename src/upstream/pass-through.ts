@@ -10,11 +10,14 @@ import { attemptReportFor, describeStreamFailure } from "./forward-outcome.ts";
 import type { Forwarded, ForwardOptions, Round } from "./forward-types.ts";
 import { toClientHeaders } from "./headers.ts";
 import { guardStream, type StreamEnd } from "./stream-guard.ts";
+import { clientBodyOf, streamTranslatorOf } from "./translated-answer.ts";
 
 type Answered = Extract<AttemptResult, { ok: true }>;
 
 /** A sized body up to this is read whole; past it (or unsized), it streams through. */
 const readWholeMaxBytes = 256 * 1024;
+/** A translated JSON answer is read whole up to this (a model's answer is far smaller). */
+const maxTranslatedBytes = 16 * 1024 * 1024;
 
 /** The answer, or undefined when reading a small body failed and the next candidate should go. */
 export async function toAnswer(
@@ -32,8 +35,15 @@ export async function toAnswer(
     return whole(candidate, result, report, round, body, options.monotonic);
   }
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (!eventStream && response.body && length <= readWholeMaxBytes) {
-    if (!options.keepBody) return direct(candidate, result, report, round, length);
+  // a translated answer is read whole when it can be: a JSON body is translated in one piece
+  const wholeMax = candidate.translation ? maxTranslatedBytes : readWholeMaxBytes;
+  if (
+    !eventStream &&
+    response.body &&
+    (length <= wholeMax || (candidate.translation && Number.isNaN(length)))
+  ) {
+    if (!options.keepBody && !candidate.translation)
+      return direct(candidate, result, report, round, length);
     try {
       const body = new Uint8Array(await response.arrayBuffer());
       return whole(candidate, result, report, round, body, options.monotonic);
@@ -55,6 +65,8 @@ function base(candidate: Candidate, result: Answered, round: Round) {
     firstByteMs: result.upstreamMs,
     servedModel: candidate.call.model,
     panic: candidate.panic === true,
+    translation: candidate.translation,
+    upstreamPath: candidate.call.pathname,
   };
 }
 
@@ -70,9 +82,11 @@ function whole(
   // the whole exchange, body included, counts as waiting on the upstream
   const upstreamMs = monotonic() - result.startedAt;
   round.waitedMs += upstreamMs - result.upstreamMs;
+  const status = result.response.status;
   return {
     ...base(candidate, result, round),
-    body,
+    body: clientBodyOf(candidate, status, body),
+    upstreamBody: body,
     streaming: false,
     eventStream: false,
     upstreamMs,
@@ -115,19 +129,24 @@ function streamed(
   eventStream: boolean,
 ): Forwarded {
   const { target } = candidate;
+  const translator = eventStream ? streamTranslatorOf(candidate) : undefined;
   const transform = chainTransforms([
     ...(eventStream ? [createErrorEventRedactor(options.redact)] : []),
-    ...(options.streamTransform ? [options.streamTransform] : []),
+    // the include_stream_usage stripper is for pass-through OpenAI streams only
+    ...(translator ? [translator] : options.streamTransform ? [options.streamTransform] : []),
   ]);
+  const taps = options.tapFor?.({
+    provider: target.name,
+    status: result.response.status,
+    eventStream,
+    upstreamPath: candidate.call.pathname,
+  });
   const guarded = guardStream(result.response.body as ReadableStream<Uint8Array>, {
     dialect: options.dialect,
     eventStream,
     describeFailure: () => describeStreamFailure(target, result.abortReason()),
-    onChunk: options.tapFor?.({
-      provider: target.name,
-      status: result.response.status,
-      eventStream,
-    }),
+    onChunk: taps?.upstream,
+    onSend: taps?.client,
     transform,
   });
   void guarded.ended.then(result.release);

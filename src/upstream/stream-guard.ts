@@ -32,6 +32,8 @@ export type GuardOptions = {
   describeFailure: (error: unknown) => StreamFailure;
   /** Sees every upstream chunk as it arrives, before any transform. */
   onChunk?: ((chunk: Uint8Array) => void) | undefined;
+  /** Sees every chunk the client is sent, after the transform (the same bytes without one). */
+  onSend?: ((chunk: Uint8Array) => void) | undefined;
   /** Changes what the client receives (the upstream byte count is unaffected). */
   transform?: StreamTransform | undefined;
 };
@@ -45,7 +47,7 @@ export function guardStream(
   options: GuardOptions,
 ): GuardedStream {
   const reader = source.getReader();
-  const { onChunk, transform } = options;
+  const { onChunk, onSend, transform } = options;
   let bytes = 0;
   let tail = 0x0a0a; // last four bytes sent; starts as if after a blank line
   let resolveEnded: (end: StreamEnd) => void = () => {};
@@ -62,6 +64,7 @@ export function guardStream(
         const send = (chunk: Uint8Array | null) => {
           if (chunk === null || chunk.byteLength === 0) return false;
           tail = lastFourBytes(tail, chunk);
+          onSend?.(chunk);
           controller.enqueue(chunk);
           return true;
         };

@@ -1,73 +1,54 @@
 // The admin dashboard in a real browser (Debian Chromium + puppeteer-core) against a real proxy:
-// sign-in, every view within 6 requests, a token created, used and revoked, a trace holding
-// markup shown as text, and no console error or CSP violation anywhere. Screenshots of each view
-// go to artifacts/ui/.
+// sign-in, every view within 6 requests, a token created, used and revoked, budgets set on a
+// project and a token, usage with its cost and CSV export, a config reload and its answers, a
+// trace holding markup shown as text, and no console error or CSP violation anywhere.
+// Screenshots of each view go to artifacts/ui/.
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { openStore, type Store } from "../../src/store/index.ts";
 import {
   launchChromium,
   type TestBrowser,
   type WatchedPage,
   watchedPage,
 } from "../support/browser.ts";
-import { startProxyWithCredentials, type TestProxy } from "../support/make-app.ts";
-import { type ManualClock, manualClock } from "../support/manual-clock.ts";
-import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
-import { seedDayOfUsage } from "../support/store-rows.ts";
+import { startProxy } from "../support/make-app.ts";
+import { startUiProxy, type UiProxy } from "../support/ui-proxy.ts";
 import { untilAdmin } from "../support/until-admin.ts";
 
 const adminKey = "admin-key-for-the-browser-test";
 const artifacts = join(import.meta.dir, "../../artifacts/ui");
 const markup = `<script>window.xssRan = 1</script><img src="x-missing.png" onerror="window.xssRan = 2">`;
 
-let store: Store;
-let clock: ManualClock;
-let upstream: MockUpstream;
-let proxy: TestProxy;
+type BudgetRow = {
+  scope: string;
+  name: string;
+  budget_usd: number;
+  period: string;
+  spent_usd: number;
+};
+
+let proxy: UiProxy;
 let chromium: TestBrowser;
 let ui: WatchedPage;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  store = openStore(":memory:");
-  clock = manualClock();
-  seedDayOfUsage(store, clock.now());
-  upstream = startMockUpstream();
-  proxy = await startProxyWithCredentials(
-    {
-      auth: { mode: "tokens", admin_key: adminKey },
-      providers: [
-        { name: "mock", type: "mock" },
-        {
-          name: "backup",
-          type: "openai",
-          base_url: upstream.url,
-          keys: ["sk-a", "sk-b"],
-          fallback_only: true,
-        },
-      ],
-      routing: { health_check: { enabled: false } },
-    },
-    { store, clock },
-  );
+  proxy = await startUiProxy(adminKey);
   chromium = await launchChromium();
-  ui = await watchedPage(chromium.browser, proxy.origin);
+  ui = await watchedPage(chromium.browser, proxy.proxy.origin);
   ui.page.on("dialog", (dialog) => void dialog.accept());
 }, 20_000);
 
 afterAll(async () => {
   await chromium?.close();
-  await proxy?.[Symbol.asyncDispose]();
-  await upstream?.stop();
-  await store?.close();
+  await proxy?.close();
 });
 
 test("a wrong admin key is refused; the right one opens the overview with charts", async () => {
   const { page } = ui;
-  await page.goto(`${proxy.origin}/ui/`, { waitUntil: "load" });
+  await page.goto(`${proxy.proxy.origin}/ui/`, { waitUntil: "load" });
   await page.waitForSelector("input[name=admin-key]");
   await page.screenshot({ path: join(artifacts, "sign-in.png") });
   await ui.allowing(/status of 401/, async () => {
@@ -80,10 +61,9 @@ test("a wrong admin key is refused; the right one opens the overview with charts
   ui.resetRequests();
   await page.click("button[type=submit]");
   await ui.settle(".chart canvas");
-  expect(await page.$$eval(".chart canvas", (canvases) => canvases.length)).toBeGreaterThanOrEqual(
-    4,
-  );
+  expect(await page.$$eval(".chart canvas", (found) => found.length)).toBeGreaterThanOrEqual(4);
   expect(ui.requests.length).toBeLessThanOrEqual(6);
+  expect(await ui.text("[data-part=config-version]")).toMatch(/config \w+\s*loaded/);
   expect(await page.evaluate("sessionStorage.length")).toBe(1);
   expect(await page.evaluate("document.cookie")).toBe("");
   await page.screenshot({ path: join(artifacts, "overview.png") });
@@ -104,47 +84,138 @@ test("a token created in the UI works against the proxy until it is revoked ther
   await ui.retype("input[name=project]", "browser-test");
   await page.type("input[name=name]", "e2e");
   await page.type("input[name=rpm]", "100");
-  await page.click(".token-form button[type=submit]");
-  await page.waitForSelector(".notice-secret input.secret");
-  const secret = await page.$eval(
-    ".notice-secret input.secret",
-    (input) => (input as unknown as { value: string }).value,
-  );
-  expect(secret).toMatch(/^sk-llmp-[A-Za-z0-9_-]{43}$/);
+  const secret = await createToken();
   await page.waitForSelector("[data-project=browser-test]");
-  await page.screenshot({ path: join(artifacts, "projects.png"), fullPage: true });
 
-  const plain = await chat(secret, false);
-  expect(plain.status).toBe(200);
-  const streamed = await chat(secret, true);
+  expect((await proxy.chat(secret, { model: "mock-echo", content: markup })).status).toBe(200);
+  const streamed = await proxy.chat(secret, { model: "mock-echo", stream: true, content: markup });
   expect(await streamed.text()).toContain("window.xssRan");
 
   await page.click("button.danger");
-  await page.waitForSelector("tr[data-token] .badge-bad ::-p-text(revoked)");
-  clock.advance(2_001); // the proxy trusts its token cache for 2 s
-  expect((await chat(secret, false)).status).toBe(401);
+  await ui.waitForText("tr[data-token] .badge-bad", "revoked");
+  proxy.clock.advance(2_001); // the proxy trusts its token cache for 2 s
+  expect((await proxy.chat(secret, { model: "mock-echo", content: "hi" })).status).toBe(401);
 });
 
-test("Usage groups what was used and offers a CSV export", async () => {
-  await untilAdmin(proxy.origin, adminKey, "/usage?by=project", (body) =>
-    body.includes("browser-test"),
+test("budgets set in the UI on a project and a token show their spend in the lists and the API", async () => {
+  const { page } = ui;
+  await ui.retype("input[name=name]", "budgeted");
+  await page.type(".token-form input[name=budget_usd]", "5");
+  await page.select(".token-form select[name=budget_period]", "1d");
+  const secret = await createToken();
+  const { tokens } = await proxy.admin<{ tokens: { id: string; name: string }[] }>("/tokens");
+  const row = `tr[data-token="${tokens.find((token) => token.name === "budgeted")?.id}"]`;
+  await ui.waitForText(`${row} .budget-amount`, "$5.00 per day");
+
+  await page.click(`${row} button.edit`);
+  await page.waitForSelector("tr.editing input[name=budget_usd]");
+  await ui.retype("tr.editing input[name=budget_usd]", "2.5");
+  await page.select("tr.editing select[name=budget_period]", "7d");
+  await page.click("tr.editing button[type=submit]");
+  await ui.waitForText(`${row} .budget-amount`, "$2.50 per 7 days");
+
+  const project = "li[data-project=browser-test]";
+  await page.click(`${project} button.budget-edit`);
+  await page.waitForSelector(`${project} input[name=budget_usd]`);
+  await page.type(`${project} input[name=budget_usd]`, "25");
+  await page.select(`${project} select[name=budget_period]`, "month");
+  await page.click(`${project} .budget-editor button[type=submit]`);
+  await ui.waitForText(`${project} .budget-amount`, "$25.00 per month");
+
+  const priced = await proxy.chat(secret, { model: "gpt-4o-mini", content: "what does it cost?" });
+  expect(priced.status).toBe(200);
+  expect(priced.headers.get("x-llm-proxy-budget-remaining-usd")).not.toBeNull();
+  await untilAdmin(proxy.proxy.origin, adminKey, "/budgets", (body) =>
+    (JSON.parse(body) as BudgetRow[]).every((budget) => budget.spent_usd > 0),
   );
-  await ui.showView("usage", ".table tbody tr");
-  expect(await ui.text(".table")).toContain("browser-test");
-  await ui.page.click("button[data-value=model]");
-  await ui.page.waitForSelector(".table ::-p-text(gpt-4o-mini)");
-  await ui.page.click("button.export-csv");
-  await ui.page.screenshot({ path: join(artifacts, "usage.png"), fullPage: true });
+  const budgets = await proxy.admin<BudgetRow[]>("/budgets");
+  expect(budgets.map(({ scope, budget_usd, period }) => ({ scope, budget_usd, period }))).toEqual(
+    expect.arrayContaining([
+      { scope: "project", budget_usd: 25, period: "month" },
+      { scope: "token", budget_usd: 2.5, period: "7d" },
+    ]),
+  );
+  await page.click(".page-actions button.refresh");
+  await ui.waitForText(`${row} [data-part=budget-use]`, "$0.0"); // spent, after the refresh
+  expect(await ui.text(`${row} [data-part=budget-use]`)).toMatch(/\$0\.0\d+ spent · \$0 reserved/);
+  expect(await ui.text(`${project} [data-part=budget-use]`)).toContain("resets in");
+  await page.screenshot({ path: join(artifacts, "projects.png"), fullPage: true });
+
+  await page.click(`${row} button.edit`);
+  await page.waitForSelector("tr.editing input[name=budget_usd]");
+  await ui.retype("tr.editing input[name=budget_usd]", "");
+  await page.click("tr.editing button[type=submit]");
+  await ui.waitForText(`${row} .budget-cell`, "no budget");
+  expect((await proxy.admin<BudgetRow[]>("/budgets")).map((budget) => budget.scope)).toEqual([
+    "project",
+  ]);
+});
+
+test("Usage shows each group's cost and unpriced requests, and exports them as CSV", async () => {
+  const { page } = ui;
+  await untilAdmin(proxy.proxy.origin, adminKey, "/usage?by=project", (body) =>
+    /"project":"browser-test"[^}]*"cost_usd":\d/.test(body),
+  );
+  await ui.showView("usage", ".usage-table tbody tr");
+  const rows = await page.$$eval(".usage-table tbody tr", (found) =>
+    found.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")),
+  );
+  const browserTest = rows.find((cells) => cells[0] === "browser-test") ?? [];
+  expect(browserTest[6]).toMatch(/^\$0\.0\d+$/);
+  expect(Number(browserTest[7])).toBeGreaterThan(0); // the mock-echo requests have no price
+  expect(await ui.text(".table-note")).toContain("without a known price");
+  await page.click("button[data-value=model]");
+  await ui.waitForText(".usage-table tbody", "gpt-4o-mini");
+  await page.click("button.export-csv");
+  const csv = await chromium.downloaded("llm-proxy-usage-by-model-24h.csv");
+  const [header, ...lines] = csv.trim().split("\r\n");
+  expect(header).toBe(
+    "model,requests,input_tokens,output_tokens,errors,cost_usd,unpriced_requests",
+  );
+  expect(lines.find((line) => line.startsWith("gpt-4o-mini,"))).toMatch(/,0\.\d+,0$/);
+  await page.screenshot({ path: join(artifacts, "usage.png"), fullPage: true });
+});
+
+test("Reload config shows the changes, what needs a restart, and a refused reload's problems", async () => {
+  const { page } = ui;
+  const before = await ui.text("[data-part=config-version]");
+  const routing = { health_check: { enabled: false }, retries: 5 };
+  proxy.reloadTo({ ...proxy.raw, server: { port: 18_080 }, routing });
+  await page.click("button.reload-config");
+  await page.waitForSelector(".reload-answer[data-outcome=reloaded]");
+  const answer = await ui.text(".reload-answer");
+  expect(answer).toContain("Applied: routing.retries");
+  expect(answer).toContain("Needs a restart (not applied): server.port");
+  const version = await ui.text(".reload-answer strong code");
+  expect(before).not.toContain(version);
+  const shown = `document.querySelector("[data-part=config-version] code")?.textContent`;
+  await page.waitForFunction(`${shown} === ${JSON.stringify(version)}`); // GET /config again
+  await page.screenshot({ path: join(artifacts, "reload.png") });
+
+  proxy.reloadTo({ ...proxy.raw, server: { port: 0 }, routing: { retries: -1 } });
+  await ui.allowing(/status of 400/, async () => {
+    await page.click("button.reload-config");
+    await page.waitForSelector(".reload-answer[data-outcome=refused]");
+  });
+  expect(await ui.text(".reload-answer")).toMatch(/Reload refused.*routing\.retries: Too small/s);
+  await page.screenshot({ path: join(artifacts, "reload-refused.png") });
+  await page.click(".reload-answer .dismiss");
+  expect(await page.$(".reload-answer")).toBeNull();
 });
 
 test("a trace whose prompt holds <script> and <img onerror> is shown as text and runs nothing", async () => {
   const { page } = ui;
   const traced = (body: string) => body.split('"trc_').length > 3;
-  await untilAdmin(proxy.origin, adminKey, "/traces", traced);
+  await untilAdmin(proxy.proxy.origin, adminKey, "/traces", traced);
   await ui.showView("traces", "tr[data-trace]");
   await page.click(".filter-bar button[data-value=ok]");
   await page.waitForFunction('!document.querySelector("tr[data-trace] .badge-bad")');
-  await page.click("tr[data-trace]");
+  await ui.retype(".filter-bar input[name=model]", "mock-echo"); // not the budgeted gpt-4o-mini one
+  await page.click(".filter-bar button[type=submit]");
+  await page.waitForFunction(
+    '[...document.querySelectorAll("tr[data-trace] td:nth-child(4)")].every((cell) => cell.textContent === "mock-echo")',
+  );
+  await page.click("tr[data-trace]"); // the newest: the streamed request
   await page.waitForSelector(".trace-detail [data-part=response-text]");
   const shown = await ui.text(".trace-detail");
   expect(shown).toContain(markup);
@@ -160,7 +231,9 @@ test("a trace whose prompt holds <script> and <img onerror> is shown as text and
 test("the audit log lists what the UI did; dark mode renders; nothing logged an error", async () => {
   await ui.showView("audit", ".table tbody tr");
   const audit = await ui.text(".table");
-  for (const action of ["token.create", "token.revoke", "project.create"])
+  for (const action of ["token.create", "token.revoke", "project.create", "project.budget"])
+    expect(audit).toContain(action);
+  for (const action of ["token.budget", "config.reload", "config.reload_failed"])
     expect(audit).toContain(action);
   await ui.page.screenshot({ path: join(artifacts, "audit.png"), fullPage: true });
   await ui.page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
@@ -168,19 +241,46 @@ test("the audit log lists what the UI did; dark mode renders; nothing logged an 
   await ui.page.screenshot({ path: join(artifacts, "overview-dark.png") });
   expect(await ui.cspViolations()).toEqual([]);
   expect(ui.problems).toEqual([]);
-  expect(proxy.app.logs.errors()).toEqual([]);
+  // the refused reload logs its summary and its one problem at error level, as it should
+  const refusal = /reload refused \(admin\)|routing\.retries: Too small/;
+  const errors = proxy.proxy.app.logs.errors();
+  expect(errors.filter((line) => refusal.test(line))).toHaveLength(2);
+  expect(errors.filter((line) => !refusal.test(line))).toEqual([]);
+});
+
+test("a proxy not started from a config file answers Reload with nothing to reload", async () => {
+  await using bare = startProxy({
+    auth: { admin_key: adminKey },
+    providers: [{ name: "mock", type: "mock" }],
+  });
+  const other = await watchedPage(chromium.browser, bare.origin);
+  await other.page.goto(`${bare.origin}/ui/`, { waitUntil: "load" });
+  await other.page.type("input[name=admin-key]", adminKey);
+  await other.page.click("button[type=submit]");
+  await other.settle(".cards"); // the overview has loaded: nothing moves under the click
+  await other.allowing(/status of 409/, async () => {
+    await other.page.click("button.reload-config");
+    await other.page.waitForSelector(".reload-answer[data-outcome=no_file]");
+  });
+  expect(await other.text(".reload-answer")).toContain("not started from a config file");
+  expect(await other.cspViolations()).toEqual([]);
+  expect(other.problems).toEqual([]);
+  await other.page.close();
 });
 
 // --- internal ---
 
-function chat(token: string, stream: boolean): Promise<Response> {
-  return fetch(`${proxy.baseURL}/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      model: "mock-echo",
-      stream,
-      messages: [{ role: "user", content: markup }],
-    }),
-  });
+/** Submits the new-token form (its fields filled in) and returns the secret it shows once. */
+async function createToken(): Promise<string> {
+  const shown = ".notice-secret input.secret";
+  const value = (input: unknown) => (input as { value: string }).value;
+  const previous = (await ui.page.$(shown)) ? await ui.page.$eval(shown, value) : "";
+  await ui.page.click(".token-form button[type=submit]");
+  // a second token replaces the first one's secret in the same notice
+  await ui.page.waitForFunction(
+    `(document.querySelector(${JSON.stringify(shown)})?.value ?? ${JSON.stringify(previous)}) !== ${JSON.stringify(previous)}`,
+  );
+  const secret = await ui.page.$eval(shown, value);
+  expect(secret).toMatch(/^sk-llmp-[A-Za-z0-9_-]{43}$/);
+  return secret;
 }

@@ -75,7 +75,6 @@ test("every cacheable endpoint answers a repeat from the cache, with HIT and age
       anthropic.messages
         .create({ model: "claude-x", max_tokens: 9, messages: [{ role: "user", content: "hi" }] })
         .withResponse(),
-    () => openai.models.list().withResponse(),
   ];
   for (const call of calls) {
     const before = upstream.requests.length;

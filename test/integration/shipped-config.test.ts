@@ -63,6 +63,28 @@ test("the shipped config answers mock-echo offline for both SDKs with the first-
       })
       .finalText();
     expect(message).toBe("hi claude mock");
+    const counted = await anthropic.messages.countTokens({
+      model: "mock-echo",
+      messages: [{ role: "user", content: "count these four" }],
+    });
+    expect(counted.input_tokens).toBe(3);
+
+    // what Codex sends: the Responses API, streamed
+    const response = await openai.responses.create({ model: "mock-echo", input: "codex hello" });
+    expect(response.output_text).toBe("codex hello");
+    const events = await openai.responses.create({
+      model: "mock-echo",
+      input: [{ role: "user", content: "streamed codex hello" }],
+      stream: true,
+    });
+    let streamed = "";
+    for await (const event of events) {
+      if (event.type === "response.output_text.delta") streamed += event.delta;
+    }
+    expect(streamed).toBe("streamed codex hello");
+    const models = [];
+    for await (const model of openai.models.list()) models.push(model.id);
+    expect(models).toContain("mock-echo");
     const anonymous = await fetch(`${server.url.origin}/v1/chat/completions`, {
       method: "POST",
       body: JSON.stringify({ model: "mock-echo", messages: [] }),

@@ -98,10 +98,10 @@ test("traces keep both sides redacted; no secret reaches a trace, a log line or 
     const message = await anthropic.messages
       .stream({ model: "claude-a", max_tokens: 20, messages: [{ role: "user", content: "hi" }] })
       .finalMessage();
-    const models = await fetch(`${proxy.baseURL}/models?api_key=${querySecret}`, {
+    const models = await fetch(`${proxy.baseURL}/models/gpt-a?api_key=${querySecret}`, {
       headers: { "x-api-key": clientToken },
     });
-    expect(models.status).toBe(200);
+    expect(models.status).toBe(404);
     const bad = await fetch(`${proxy.baseURL}/chat/completions?key=${querySecret}`, {
       method: "POST",
       headers: { authorization: `Bearer ${clientToken}-wrong` },
@@ -115,7 +115,7 @@ test("traces keep both sides redacted; no secret reaches a trace, a log line or 
       ["POST", 200, "oai"],
       ["POST", 200, "oai"],
       ["POST", 200, "ant"],
-      ["GET", 200, expect.any(String)],
+      ["GET", 404, expect.any(String)],
       ["POST", 401, null],
     ]);
     const [plain, openaiStream, anthropicStream, listing, refused] = traces;
@@ -133,7 +133,7 @@ test("traces keep both sides redacted; no secret reaches a trace, a log line or 
       message.content.map((block) => (block.type === "text" ? block.text : "")).join(""),
     );
     expect(anthropicStream?.response_body).toContain("event: message_stop");
-    expect(listing?.path).toBe("/v1/models?api_key=[redacted]");
+    expect(listing?.path).toBe("/v1/models/gpt-a?api_key=[redacted]");
     expect(listing?.request_headers?.["x-api-key"]).toBe("[redacted]");
     expect(refused?.path).toBe("/v1/chat/completions?key=[redacted]");
 

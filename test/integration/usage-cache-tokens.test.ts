@@ -3,7 +3,7 @@
 
 import { expect, test } from "bun:test";
 import { openStore } from "../../src/store/index.ts";
-import { makeApp, namedProvider } from "../support/make-app.ts";
+import { makeApp, namedProvider, speaksAll } from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 
 const openAIUsage = {
@@ -27,7 +27,7 @@ test("OpenAI and Anthropic rows count the same input the same way, JSON and stre
     reply.anthropicMessage("a b", { usage: anthropicUsage }),
   ]);
   const store = openStore(":memory:");
-  const app = makeApp({ providers: [namedProvider("up", upstream.url)] }, { store });
+  const app = makeApp({ providers: [namedProvider("up", upstream.url, speaksAll)] }, { store });
   const send = async (path: string, body: Record<string, unknown>) => {
     const response = await app.fetch(
       new Request(`http://proxy${path}`, { method: "POST", body: JSON.stringify(body) }),

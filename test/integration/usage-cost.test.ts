@@ -4,7 +4,7 @@
 
 import { expect, test } from "bun:test";
 import { createUsageRepository, openStore } from "../../src/store/index.ts";
-import { makeApp, namedProvider, startProxy } from "../support/make-app.ts";
+import { makeApp, namedProvider, speaksAll, startProxy } from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { parsePrometheus } from "../unit/observability/metrics/parse-prometheus.ts";
 
@@ -58,7 +58,10 @@ test("each dialect and mode is priced by the one formula; unpriced is null, noth
     reply.status(500),
   ]);
   const store = openStore(":memory:");
-  const app = makeApp({ pricing, providers: [namedProvider("up", upstream.url)] }, { store });
+  const app = makeApp(
+    { pricing, providers: [namedProvider("up", upstream.url, speaksAll)] },
+    { store },
+  );
   const send = async (path: string, body: Record<string, unknown>) => {
     const init = { method: "POST", body: JSON.stringify(body) };
     await (await app.fetch(new Request(`http://proxy${path}`, init))).text();
@@ -122,7 +125,7 @@ test("a cache hit costs 0", async () => {
     {
       pricing,
       cache: { enabled: true, backend: "memory" },
-      providers: [namedProvider("up", upstream.url)],
+      providers: [namedProvider("up", upstream.url, speaksAll)],
     },
     { store },
   );
@@ -150,7 +153,7 @@ test("a client that leaves mid-stream gets an estimated cost from what was strea
   await using upstream = startMockUpstream({ chunkCount: 50, chunkIntervalMs: 20 });
   const store = openStore(":memory:");
   await using proxy = startProxy(
-    { pricing, providers: [namedProvider("up", upstream.url)] },
+    { pricing, providers: [namedProvider("up", upstream.url, speaksAll)] },
     { store },
   );
   const controller = new AbortController();

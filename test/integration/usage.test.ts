@@ -10,7 +10,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { createUsageRepository, openStore, type SqliteStore } from "../../src/store/index.ts";
 import { startServe } from "../support/cli.ts";
-import { namedProvider, startProxy } from "../support/make-app.ts";
+import { namedProvider, speaksAll, startProxy } from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { parsePrometheus } from "../unit/observability/metrics/parse-prometheus.ts";
 
@@ -33,7 +33,11 @@ test("usage rows carry the upstream's numbers for OpenAI and Anthropic, streamed
   ]);
   const store = tempStore();
   await using proxy = startProxy(
-    { providers: [namedProvider("up", upstream.url, { model_map: { "gpt-a": "gpt-a-2024" } })] },
+    {
+      providers: [
+        namedProvider("up", upstream.url, { ...speaksAll, model_map: { "gpt-a": "gpt-a-2024" } }),
+      ],
+    },
     { store },
   );
   const openai = new OpenAI({ baseURL: proxy.baseURL, apiKey: "x", maxRetries: 0 });

@@ -1,7 +1,8 @@
 // Debian's Chromium driven by puppeteer-core (no browser download), with what a UI test checks:
-// console errors, page errors, CSP violations (in-page listener) and every request made.
+// console errors, page errors, CSP violations (in-page listener), every request made and the
+// files the page downloads.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
@@ -25,20 +26,26 @@ export type WatchedPage = {
   /** Replaces an input's text the way a person would: select all, type over it. */
   retype(selector: string, value: string): Promise<void>;
   text(selector: string): Promise<string>;
+  /** Waits until the first element matching `selector` holds `text`. */
+  waitForText(selector: string, text: string): Promise<void>;
 };
 
 export type TestBrowser = {
   browser: Browser;
+  /** The text of a file the page downloads (a CSV export), once it is there (within 3 s). */
+  downloaded(name: string): Promise<string>;
   close(): Promise<void>;
 };
 
 export async function launchChromium(): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), "llmp-chromium-"));
+  const downloads = join(profile, "downloads");
   // the flags of .library/env/machines/node.md "Known to work": no network beyond loopback here
   const browser = await puppeteer.launch({
     executablePath: chromiumPath,
     headless: true,
     pipe: true,
+    downloadBehavior: { policy: "allow", downloadPath: downloads },
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -52,6 +59,13 @@ export async function launchChromium(): Promise<TestBrowser> {
   });
   return {
     browser,
+    async downloaded(name) {
+      const path = join(downloads, name);
+      for (const deadline = Date.now() + 3_000; !existsSync(path); await Bun.sleep(25)) {
+        if (Date.now() > deadline) throw new Error(`${name} was not downloaded within 3 s`);
+      }
+      return readFileSync(path, "utf8");
+    },
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
@@ -122,5 +136,9 @@ export async function watchedPage(browser: Browser, origin: string): Promise<Wat
       await page.type(selector, value);
     },
     text: (selector) => page.$eval(selector, (element) => element.textContent ?? ""),
+    async waitForText(selector, text) {
+      const found = `document.querySelector(${JSON.stringify(selector)})?.textContent ?? ""`;
+      await page.waitForFunction(`(${found}).includes(${JSON.stringify(text)})`);
+    },
   };
 }

@@ -97,6 +97,11 @@ export function upstreamProvider(
 }
 
 /** A named OpenAI-type provider entry for a mock upstream; its key is `sk-<name>-secret`. */
+/** A provider's `dialects` for a mock upstream that answers all three (no translation). */
+export const speaksAll = {
+  dialects: ["openai-chat", "openai-responses", "anthropic-messages"],
+} as const;
+
 export function namedProvider(
   name: string,
   url: string,

@@ -1,7 +1,7 @@
 // Usage of a large JSON answer that passes through as it comes: only its last bytes are kept,
 // because every API puts the usage object after the content.
 
-import { concatBytes } from "../../shared/index.ts";
+import { lastBytes } from "../../shared/index.ts";
 import { estimateInputTokens } from "./request-text.ts";
 import { type StreamUsageTap, toUsage, type Usage, type UsageKind } from "./usage.ts";
 import { readUsage } from "./usage-from-body.ts";
@@ -30,7 +30,7 @@ export function createBodyTailTap(
     },
     finish() {
       if (result) return result;
-      const reported = readUsage(kind, findUsageObject(concatBytes(tail)));
+      const reported = readUsage(kind, findUsageObject(lastBytes(tail, tailBytes)));
       tail = [];
       // without a usage object the output is estimated from the size (JSON punctuation included)
       result = toUsage(reported, { input: () => estimateInputTokens(request), outputChars: total });

@@ -33,11 +33,6 @@ export function anthropicContentChars(blocks: readonly unknown[]): number {
   return chars;
 }
 
-/** Anthropic content_block_delta: text_delta, input_json_delta or thinking_delta. */
-export function anthropicDeltaChars(delta: unknown): number {
-  return lengthAt(delta, "text") + lengthAt(delta, "partial_json") + lengthAt(delta, "thinking");
-}
-
 // --- internal ---
 
 function openAIMessageChars(message: Record<string, unknown>): number {

@@ -7,12 +7,13 @@ const openBrace = 0x7b;
 const closeBrace = 0x7d;
 const key = Buffer.from('"usage"');
 
-/** The parsed usage object, or undefined when the bytes hold none (or it does not parse). */
-export function findUsageObject(bytes: Uint8Array): unknown {
+/**
+ * The parsed usage object, or undefined when the bytes hold none (or it does not parse). The
+ * last one by default; `first` for the first (an Anthropic stream's message_start).
+ */
+export function findUsageObject(bytes: Uint8Array, which: "last" | "first" = "last"): unknown {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = view.lastIndexOf(key);
-  // an escaped \"usage\" inside a string is content, not the key
-  while (at > 0 && view[at - 1] === backslash) at = view.lastIndexOf(key, at - 1);
+  const at = which === "last" ? lastKey(view) : firstKey(view);
   if (at === -1) return undefined;
   const start = view.indexOf(openBrace, at + key.length);
   if (start === -1 || !onlyColonBetween(view, at + key.length, start)) return undefined;
@@ -26,6 +27,19 @@ export function findUsageObject(bytes: Uint8Array): unknown {
 }
 
 // --- internal ---
+
+// an escaped \"usage\" inside a string is content, not the key
+function lastKey(view: Buffer): number {
+  let at = view.lastIndexOf(key);
+  while (at > 0 && view[at - 1] === backslash) at = view.lastIndexOf(key, at - 1);
+  return at;
+}
+
+function firstKey(view: Buffer): number {
+  let at = view.indexOf(key);
+  while (at > 0 && view[at - 1] === backslash) at = view.indexOf(key, at + key.length);
+  return at;
+}
 
 function onlyColonBetween(view: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {

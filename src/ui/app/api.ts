@@ -5,10 +5,13 @@ const keyName = "llm-proxy.admin-key";
 
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The answer's parsed body, for errors that carry more than a message (a refused reload). */
+  readonly data: unknown;
+  constructor(status: number, message: string, data: unknown = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    this.data = data;
   }
 }
 
@@ -59,6 +62,7 @@ export async function api<T>(
     throw new ApiError(
       response.status,
       messageOf(data) ?? `${response.status} ${response.statusText}`,
+      data,
     );
   }
   // the admin API is this proxy's own: its answers have the shapes in types.ts

@@ -1,9 +1,11 @@
-// The dashboard: the sign-in screen until a key is accepted, then the navigation and the view
-// named by the URL hash (#/overview, #/providers, ...).
+// The dashboard: the sign-in screen until a key is accepted, then the navigation (with the
+// config's version and a reload button) and the view named by the URL hash (#/overview, ...).
 
 import type { FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { forgetKey, onUnauthorized, storedKey } from "./api.ts";
+import { ConfigStatus } from "./reload-config.tsx";
+import { type ReloadAnswer, ReloadNotice } from "./reload-notice.tsx";
 import { SignIn } from "./sign-in.tsx";
 import { Audit } from "./views/audit.tsx";
 import { Overview } from "./views/overview.tsx";
@@ -46,6 +48,7 @@ export function App() {
 
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const path = useHashPath();
+  const [reloaded, setReloaded] = useState<ReloadAnswer | null>(null);
   const current = views.find((view) => view.path === path) ?? views[0];
   const View = current?.view ?? Overview;
   return (
@@ -61,11 +64,15 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
             {view.label}
           </a>
         ))}
-        <button type="button" class="button sign-out" onClick={onSignOut}>
-          Sign out
-        </button>
+        <div class="sidebar-footer">
+          <ConfigStatus onAnswer={setReloaded} />
+          <button type="button" class="button sign-out" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
       </nav>
       <main class="content">
+        {reloaded && <ReloadNotice answer={reloaded} onDismiss={() => setReloaded(null)} />}
         <View key={current?.path} />
       </main>
     </div>

@@ -2,6 +2,12 @@
 
 const integer = new Intl.NumberFormat("en-US");
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+// a cent's fraction keeps two significant digits, so a request's cost never reads "$0.0000"
+const fractionOfCent = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  maximumSignificantDigits: 2,
+});
 
 export function formatCount(value: number): string {
   return Math.abs(value) >= 100_000 ? compact.format(value) : integer.format(value);
@@ -9,7 +15,7 @@ export function formatCount(value: number): string {
 
 export function formatUsd(value: number): string {
   if (value === 0) return "$0";
-  if (Math.abs(value) < 0.01) return `$${value.toFixed(4)}`;
+  if (Math.abs(value) < 0.01) return fractionOfCent.format(value);
   return `$${value.toFixed(2)}`;
 }
 

@@ -38,7 +38,23 @@ export type Provider = {
   credentials: CredentialState[] | null;
 };
 
-export type Project = {
+export type BudgetPeriod = "1d" | "7d" | "30d" | "month" | "total";
+
+/** A project's or a token's budget as its listing shows it: null amount, no budget. */
+export type BudgetSetting = { budget_usd: number | null; budget_period: BudgetPeriod | null };
+
+/** GET /admin/budgets: a token's budget is named by the token id. */
+export type BudgetStatus = {
+  scope: "project" | "token";
+  name: string;
+  budget_usd: number;
+  period: BudgetPeriod;
+  spent_usd: number;
+  reserved_usd: number;
+  resets_at: string | null;
+};
+
+export type Project = BudgetSetting & {
   id: string;
   name: string;
   active: boolean;
@@ -46,7 +62,7 @@ export type Project = {
   tokens: number;
 };
 
-export type Token = {
+export type Token = BudgetSetting & {
   id: string;
   prefix: string;
   project: string;
@@ -69,6 +85,10 @@ export type UsageRow = Record<string, string | number | null> & {
   input_tokens: number;
   output_tokens: number;
   errors: number;
+  /** USD of the priced requests; null when none was priced. */
+  cost_usd: number | null;
+  /** Requests that used tokens of a model without a known price. */
+  unpriced_requests: number;
 };
 
 export type TraceSummary = {
@@ -101,3 +121,16 @@ export type AuditEvent = {
   target: string;
   details: Record<string, unknown> | null;
 };
+
+/** GET /config: the effective config (redacted) with its version hash and load time. */
+export type ConfigInfo = { version: string; loaded_at: string };
+
+/** POST /admin/reload's 200 answer. */
+export type ReloadResult = {
+  reloaded: true;
+  version: string;
+  changes: { path: string }[];
+  restart_needed: string[];
+};
+
+export type ConfigProblem = { path: string; message: string };

@@ -52,7 +52,14 @@ export const openAIAndAnthropicDefault: MockReply = createDefaultReply();
 
 // --- internal ---
 
-type Route = "chat" | "messages" | "embeddings" | "completions" | "models" | "unknown";
+type Route =
+  | "chat"
+  | "messages"
+  | "count_tokens"
+  | "embeddings"
+  | "completions"
+  | "models"
+  | "unknown";
 
 // suffixes, so Azure-style paths (/openai/deployments/x/chat/completions) are served too
 function toRoute({ method, path }: RecordedRequest): Route {
@@ -60,6 +67,7 @@ function toRoute({ method, path }: RecordedRequest): Route {
   if (method !== "POST") return "unknown";
   if (path.endsWith("/chat/completions")) return "chat";
   if (path.endsWith("/messages")) return "messages";
+  if (path.endsWith("/messages/count_tokens")) return "count_tokens";
   if (path.endsWith("/embeddings")) return "embeddings";
   if (path.endsWith("/completions")) return "completions";
   return "unknown";
@@ -90,6 +98,9 @@ function toOtherResponse(route: Route, { json, method, path }: RecordedRequest):
     );
   }
   if (route === "models") return Response.json(modelList());
+  // a word count: an exact figure the tests can tell from the proxy's own estimate
+  if (route === "count_tokens")
+    return Response.json({ input_tokens: countWords(JSON.stringify(json)) });
   const message = `mock upstream has no route for ${method} ${path}`;
   return Response.json(openAIErrorBody(404, message), { status: 404 });
 }

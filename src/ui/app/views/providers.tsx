@@ -59,26 +59,7 @@ export function stateTone(state: string): "ok" | "warn" | "bad" | "info" {
 // --- internal ---
 
 function ProviderCard({ provider, onReset }: { provider: Provider; onReset: () => void }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const reset = async () => {
-    if (
-      !confirm(
-        `Reset ${provider.name}? Its breaker closes, cool-downs end and benched credentials return.`,
-      )
-    )
-      return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/admin/providers/${encodeURIComponent(provider.name)}/reset`);
-      onReset();
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, reset } = useReset(provider, onReset);
   return (
     <article class="panel provider" data-provider={provider.name}>
       <header class="panel-header">
@@ -100,6 +81,26 @@ function ProviderCard({ provider, onReset }: { provider: Provider; onReset: () =
       </button>
     </article>
   );
+}
+
+function useReset(provider: Provider, onReset: () => void) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reset = async () => {
+    const effect = "Its breaker closes, cool-downs end and benched credentials return.";
+    if (!confirm(`Reset ${provider.name}? ${effect}`)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `/admin/providers/${encodeURIComponent(provider.name)}/reset`);
+      onReset();
+    } catch (caught: unknown) {
+      setError(caught as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, reset };
 }
 
 function ProviderFacts({ provider }: { provider: Provider }) {

@@ -1,21 +1,42 @@
-// Editing a token in its row: name, rate limits, request cap and models (PATCH /admin/tokens/ID).
+// Editing a token in its row: name, rate limits, request cap, models and budget
+// (PATCH /admin/tokens/ID; an emptied field removes that limit or the budget).
 
 import { useState } from "preact/hooks";
 import { type ApiError, api } from "../api.ts";
+import {
+  type BudgetDraft,
+  BudgetFields,
+  budgetChangeOf,
+  budgetDraftOf,
+} from "../components/budget-fields.tsx";
+import { Field } from "../components/field.tsx";
 import { ErrorNotice } from "../components/states.tsx";
 import type { Token } from "../types.ts";
-import { Field } from "./token-form.tsx";
 
-type Draft = { name: string; rpm: string; tpm: string; max_requests: string; models: string };
+type Draft = {
+  name: string;
+  rpm: string;
+  tpm: string;
+  max_requests: string;
+  models: string;
+  budget: BudgetDraft;
+};
 
-export function TokenEditor(props: { token: Token; onClose: () => void; onSaved: () => void }) {
+export function TokenEditor(props: {
+  token: Token;
+  columns: number;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { token } = props;
   const [draft, setDraft] = useState<Draft>(draftOf(token));
   const [error, setError] = useState<ApiError | null>(null);
   const save = async (event: Event) => {
     event.preventDefault();
+    const body = changesOf(draft, token);
     try {
-      await api("PATCH", `/admin/tokens/${encodeURIComponent(token.id)}`, bodyOf(draft));
+      if (Object.keys(body).length > 0)
+        await api("PATCH", `/admin/tokens/${encodeURIComponent(token.id)}`, body);
       props.onClose();
       props.onSaved();
     } catch (caught: unknown) {
@@ -24,7 +45,7 @@ export function TokenEditor(props: { token: Token; onClose: () => void; onSaved:
   };
   return (
     <tr class="editing">
-      <td colSpan={7}>
+      <td colSpan={props.columns}>
         <form onSubmit={save} class="form-grid" aria-label={`Edit token ${token.prefix}`}>
           <EditorFields draft={draft} onChange={setDraft} />
           <div class="form-buttons">
@@ -45,7 +66,7 @@ export function TokenEditor(props: { token: Token; onClose: () => void; onSaved:
 // --- internal ---
 
 function EditorFields({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
-  const input = (key: keyof Draft, numeric = false) => {
+  const input = (key: Exclude<keyof Draft, "budget">, numeric = false) => {
     const onInput = (event: { currentTarget: HTMLInputElement }) =>
       onChange({ ...draft, [key]: event.currentTarget.value });
     return numeric ? (
@@ -69,6 +90,7 @@ function EditorFields({ draft, onChange }: { draft: Draft; onChange: (draft: Dra
       <Field label="Models" hint="empty = all">
         {input("models")}
       </Field>
+      <BudgetFields draft={draft.budget} onChange={(budget) => onChange({ ...draft, budget })} />
     </>
   );
 }
@@ -80,21 +102,27 @@ function draftOf(token: Token): Draft {
     tpm: token.tpm?.toString() ?? "",
     max_requests: token.max_requests?.toString() ?? "",
     models: token.models?.join(", ") ?? "",
+    budget: budgetDraftOf(token),
   };
 }
 
-/** Empty fields remove a limit (null), as PATCH defines. */
-function bodyOf(draft: Draft): Record<string, unknown> {
+/** What the edit changes, and only that: an emptied field removes its limit (null), as PATCH defines. */
+function changesOf(draft: Draft, token: Token): Record<string, unknown> {
   const count = (text: string) => (text.trim() === "" ? null : Number(text));
   const models = draft.models
     .split(",")
     .map((model) => model.trim())
     .filter(Boolean);
-  return {
+  const wanted: Record<string, unknown> = {
     name: draft.name,
     rpm: count(draft.rpm),
     tpm: count(draft.tpm),
     max_requests: count(draft.max_requests),
     models: models.length > 0 ? models : null,
   };
+  const current: Record<string, unknown> = token;
+  const changed = Object.entries(wanted).filter(
+    ([key, value]) => JSON.stringify(value) !== JSON.stringify(current[key]),
+  );
+  return { ...Object.fromEntries(changed), ...budgetChangeOf(draft.budget, token) };
 }

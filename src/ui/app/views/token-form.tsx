@@ -1,8 +1,10 @@
-// Creating a client token, and showing its secret once (it cannot be shown again).
+// Creating a client token (limits and a budget optional), and showing its secret once (it cannot
+// be shown again).
 
-import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { type ApiError, api } from "../api.ts";
+import { type BudgetDraft, BudgetFields, budgetBodyOf } from "../components/budget-fields.tsx";
+import { Field } from "../components/field.tsx";
 import { ErrorNotice } from "../components/states.tsx";
 import type { CreatedToken, Project } from "../types.ts";
 
@@ -14,29 +16,32 @@ type Draft = {
   rpm: string;
   tpm: string;
   max: string;
+  budget: BudgetDraft;
 };
-const blank: Draft = { project: "", name: "", expires: "", models: "", rpm: "", tpm: "", max: "" };
+const blank: Omit<Draft, "project"> = {
+  name: "",
+  expires: "",
+  models: "",
+  rpm: "",
+  tpm: "",
+  max: "",
+  budget: { amount: "", period: "month" },
+};
 
-export function TokenForm({
-  projects,
-  onCreated,
-}: {
+export function TokenForm(props: {
   projects: Project[];
   onCreated: (token: CreatedToken) => void;
 }) {
-  const [draft, setDraft] = useState<Draft>({ ...blank, project: projects[0]?.name ?? "default" });
-  const [error, setError] = useState<ApiError | null>(null);
-  const field = (key: keyof Draft) => ({
-    name: key,
-    value: draft[key],
-    onInput: (event: { currentTarget: HTMLInputElement }) =>
-      setDraft({ ...draft, [key]: event.currentTarget.value }),
+  const [draft, setDraft] = useState<Draft>({
+    ...blank,
+    project: props.projects[0]?.name ?? "default",
   });
+  const [error, setError] = useState<ApiError | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
     try {
-      onCreated(await api<CreatedToken>("POST", "/admin/tokens", toBody(draft)));
+      props.onCreated(await api<CreatedToken>("POST", "/admin/tokens", toBody(draft)));
       setDraft({ ...blank, project: draft.project });
     } catch (caught: unknown) {
       setError(caught as ApiError);
@@ -45,31 +50,9 @@ export function TokenForm({
   return (
     <form class="panel token-form" onSubmit={submit} aria-labelledby="new-token-title">
       <h2 id="new-token-title">New token</h2>
-      <div class="form-grid">
-        <Field label="Project" hint="created if new">
-          <input {...field("project")} list="project-names" required />
-        </Field>
-        <Field label="Name">
-          <input {...field("name")} placeholder="ci, web-app…" />
-        </Field>
-        <Field label="Expires in" hint="e.g. 30d, 12h; empty = never">
-          <input {...field("expires")} />
-        </Field>
-        <Field label="Models" hint="globs, comma-separated; empty = all">
-          <input {...field("models")} placeholder="gpt-4o*, claude-*" />
-        </Field>
-        <Field label="Requests / minute">
-          <input {...field("rpm")} type="number" min="1" />
-        </Field>
-        <Field label="Tokens / minute">
-          <input {...field("tpm")} type="number" min="1" />
-        </Field>
-        <Field label="Max requests">
-          <input {...field("max")} type="number" min="1" />
-        </Field>
-      </div>
+      <TokenFields draft={draft} onChange={setDraft} />
       <datalist id="project-names">
-        {projects.map((project) => (
+        {props.projects.map((project) => (
           <option key={project.id} value={project.name} />
         ))}
       </datalist>
@@ -113,18 +96,42 @@ export function SecretReveal({ token, onDone }: { token: CreatedToken; onDone: (
   );
 }
 
-export function Field(props: { label: string; hint?: string; children: ComponentChildren }) {
+// --- internal ---
+
+function TokenFields({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
+  const field = (key: Exclude<keyof Draft, "budget">) => ({
+    name: key,
+    value: draft[key],
+    onInput: (event: { currentTarget: HTMLInputElement }) =>
+      onChange({ ...draft, [key]: event.currentTarget.value }),
+  });
   return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: the control comes in as children
-    <label class="field">
-      <span>{props.label}</span>
-      {props.children}
-      {props.hint && <small class="muted">{props.hint}</small>}
-    </label>
+    <div class="form-grid">
+      <Field label="Project" hint="created if new">
+        <input {...field("project")} list="project-names" required />
+      </Field>
+      <Field label="Name">
+        <input {...field("name")} placeholder="ci, web-app…" />
+      </Field>
+      <Field label="Expires in" hint="e.g. 30d, 12h; empty = never">
+        <input {...field("expires")} />
+      </Field>
+      <Field label="Models" hint="globs, comma-separated; empty = all">
+        <input {...field("models")} placeholder="gpt-4o*, claude-*" />
+      </Field>
+      <Field label="Requests / minute">
+        <input {...field("rpm")} type="number" min="1" />
+      </Field>
+      <Field label="Tokens / minute">
+        <input {...field("tpm")} type="number" min="1" />
+      </Field>
+      <Field label="Max requests">
+        <input {...field("max")} type="number" min="1" />
+      </Field>
+      <BudgetFields draft={draft.budget} onChange={(budget) => onChange({ ...draft, budget })} />
+    </div>
   );
 }
-
-// --- internal ---
 
 function toBody(draft: Draft): Record<string, unknown> {
   const count = (text: string) => (text.trim() === "" ? undefined : Number(text));
@@ -140,5 +147,6 @@ function toBody(draft: Draft): Record<string, unknown> {
     rpm: count(draft.rpm),
     tpm: count(draft.tpm),
     max_requests: count(draft.max),
+    ...budgetBodyOf(draft.budget),
   };
 }

@@ -1,23 +1,62 @@
-// The token list: status, limits and use of each token, with edit and revoke.
+// The token list: status, limits, budget and use of each token, with edit and revoke.
 
 import { useState } from "preact/hooks";
 import { type ApiError, api } from "../api.ts";
+import { BudgetMeter, findBudget } from "../components/budget-meter.tsx";
 import { Badge } from "../components/page.tsx";
 import { Empty, ErrorNotice } from "../components/states.tsx";
 import { formatCount, formatRelative, formatTime } from "../format.ts";
-import type { Token } from "../types.ts";
+import type { BudgetStatus, Token } from "../types.ts";
 import { TokenEditor } from "./token-editor.tsx";
 
-export function TokenTable({ tokens, onChanged }: { tokens: Token[]; onChanged: () => void }) {
+const columns = ["Token", "Project", "Status", "Limits", "Budget", "Use", ""];
+
+export function TokenTable(props: {
+  tokens: Token[];
+  budgets: BudgetStatus[] | null;
+  onChanged: () => void;
+}) {
   const [editing, setEditing] = useState<string | null>(null);
+  const { error, revoke } = useRevoke(props.onChanged);
+  if (props.tokens.length === 0)
+    return <Empty title="No tokens yet">Create one above; its secret is shown once.</Empty>;
+  const row = (token: Token) =>
+    editing === token.id ? (
+      <TokenEditor
+        key={token.id}
+        token={token}
+        columns={columns.length}
+        onClose={() => setEditing(null)}
+        onSaved={props.onChanged}
+      />
+    ) : (
+      <TokenRow
+        key={token.id}
+        token={token}
+        budget={findBudget(props.budgets, "token", token.id)}
+        onEdit={() => setEditing(token.id)}
+        onRevoke={() => revoke(token)}
+      />
+    );
+  return (
+    <section class="panel" aria-labelledby="tokens-title">
+      <h2 id="tokens-title">Tokens</h2>
+      {error && <ErrorNotice error={error} />}
+      <table class="table">
+        <TokenHead />
+        <tbody>{props.tokens.map(row)}</tbody>
+      </table>
+    </section>
+  );
+}
+
+// --- internal ---
+
+function useRevoke(onChanged: () => void) {
   const [error, setError] = useState<ApiError | null>(null);
   const revoke = async (token: Token) => {
-    if (
-      !confirm(
-        `Revoke ${token.prefix}… (${token.name || "unnamed"})? Applications using it stop working.`,
-      )
-    )
-      return;
+    const who = `${token.prefix}… (${token.name || "unnamed"})`;
+    if (!confirm(`Revoke ${who}? Applications using it stop working.`)) return;
     setError(null);
     try {
       await api("DELETE", `/admin/tokens/${encodeURIComponent(token.id)}`);
@@ -26,55 +65,27 @@ export function TokenTable({ tokens, onChanged }: { tokens: Token[]; onChanged: 
       setError(caught as ApiError);
     }
   };
-  if (tokens.length === 0)
-    return <Empty title="No tokens yet">Create one above; its secret is shown once.</Empty>;
-  return (
-    <section class="panel" aria-labelledby="tokens-title">
-      <h2 id="tokens-title">Tokens</h2>
-      {error && <ErrorNotice error={error} />}
-      <table class="table">
-        <TokenHead />
-        <tbody>
-          {tokens.map((token) =>
-            editing === token.id ? (
-              <TokenEditor
-                key={token.id}
-                token={token}
-                onClose={() => setEditing(null)}
-                onSaved={onChanged}
-              />
-            ) : (
-              <TokenRow
-                key={token.id}
-                token={token}
-                onEdit={() => setEditing(token.id)}
-                onRevoke={() => revoke(token)}
-              />
-            ),
-          )}
-        </tbody>
-      </table>
-    </section>
-  );
+  return { error, revoke };
 }
-
-// --- internal ---
 
 function TokenHead() {
   return (
     <thead>
       <tr>
-        {["Token", "Project", "Status", "Limits", "Requests", "Last used", ""].map((label) => (
-          <th key={label} class={label === "Requests" ? "number" : ""}>
-            {label}
-          </th>
+        {columns.map((label) => (
+          <th key={label}>{label}</th>
         ))}
       </tr>
     </thead>
   );
 }
 
-function TokenRow(props: { token: Token; onEdit: () => void; onRevoke: () => void }) {
+function TokenRow(props: {
+  token: Token;
+  budget: BudgetStatus | null | undefined;
+  onEdit: () => void;
+  onRevoke: () => void;
+}) {
   const { token } = props;
   const status = statusOf(token);
   return (
@@ -88,21 +99,28 @@ function TokenRow(props: { token: Token; onEdit: () => void; onRevoke: () => voi
         <Badge tone={status === "active" ? "ok" : "bad"}>{status}</Badge>
       </td>
       <td class="small">{limitsOf(token)}</td>
-      <td class="number">{formatCount(token.request_count)}</td>
-      <td>{formatRelative(token.last_used_at)}</td>
-      <td class="row-actions">
-        {status === "active" && (
-          <>
-            <button type="button" class="button small" onClick={props.onEdit}>
-              Edit
-            </button>
-            <button type="button" class="button small danger" onClick={props.onRevoke}>
-              Revoke
-            </button>
-          </>
-        )}
+      <td class="budget-cell">
+        <BudgetMeter budget={token} status={props.budget} />
       </td>
+      <td class="small">
+        {formatCount(token.request_count)} req.
+        <div class="muted">used {formatRelative(token.last_used_at)}</div>
+      </td>
+      <td class="row-actions">{status === "active" && <RowActions {...props} />}</td>
     </tr>
+  );
+}
+
+function RowActions(props: { onEdit: () => void; onRevoke: () => void }) {
+  return (
+    <>
+      <button type="button" class="button small edit" onClick={props.onEdit}>
+        Edit
+      </button>
+      <button type="button" class="button small danger" onClick={props.onRevoke}>
+        Revoke
+      </button>
+    </>
   );
 }
 

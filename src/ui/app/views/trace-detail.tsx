@@ -17,26 +17,7 @@ export function TraceDetail({ trace, onClose }: { trace: Trace; onClose: () => v
           Close
         </button>
       </header>
-      <dl class="facts">
-        <dt>Time</dt>
-        <dd>{formatTime(trace.time)}</dd>
-        <dt>Duration</dt>
-        <dd>{formatMs(trace.duration_ms)}</dd>
-        <dt>Model</dt>
-        <dd>{trace.model ?? "–"}</dd>
-        <dt>Provider</dt>
-        <dd>{trace.provider ?? "–"}</dd>
-        <dt>Trace id</dt>
-        <dd>
-          <code>{trace.id}</code>
-        </dd>
-        <dt>Request id</dt>
-        <dd>
-          <code>{trace.request_id}</code>
-        </dd>
-        <dt>Session</dt>
-        <dd>{trace.session_id ?? "–"}</dd>
-      </dl>
+      <TraceFacts trace={trace} />
       {trace.truncated && <p class="muted">A body was cut at traces.max_body.</p>}
       <div class="trace-sides">
         <Side title="Request" headers={trace.request_headers} body={trace.request_body} />
@@ -52,6 +33,31 @@ export function TraceDetail({ trace, onClose }: { trace: Trace; onClose: () => v
 }
 
 // --- internal ---
+
+function TraceFacts({ trace }: { trace: Trace }) {
+  return (
+    <dl class="facts">
+      <dt>Time</dt>
+      <dd>{formatTime(trace.time)}</dd>
+      <dt>Duration</dt>
+      <dd>{formatMs(trace.duration_ms)}</dd>
+      <dt>Model</dt>
+      <dd>{trace.model ?? "–"}</dd>
+      <dt>Provider</dt>
+      <dd>{trace.provider ?? "–"}</dd>
+      <dt>Trace id</dt>
+      <dd>
+        <code>{trace.id}</code>
+      </dd>
+      <dt>Request id</dt>
+      <dd>
+        <code>{trace.request_id}</code>
+      </dd>
+      <dt>Session</dt>
+      <dd>{trace.session_id ?? "–"}</dd>
+    </dl>
+  );
+}
 
 function Side(props: {
   title: string;

@@ -16,6 +16,11 @@ const statuses = [
   { value: "ok", label: "OK" },
   { value: "error", label: "Errors" },
 ] as const;
+const windows = [
+  { value: "1h", label: "1 hour" },
+  { value: "24h", label: "24 hours" },
+  { value: "7d", label: "7 days" },
+] as const;
 
 export function Traces() {
   const [filters, setFilters] = useState<Filters>({
@@ -86,15 +91,7 @@ function FilterBar(props: {
         options={statuses}
         onChange={(status) => onChange({ ...filters, status })}
       />
-      <select
-        aria-label="Window"
-        value={filters.since}
-        onChange={(event) => onChange({ ...filters, since: event.currentTarget.value })}
-      >
-        <option value="1h">1 hour</option>
-        <option value="24h">24 hours</option>
-        <option value="7d">7 days</option>
-      </select>
+      <WindowSelect value={filters.since} onChange={(since) => onChange({ ...filters, since })} />
       {text("model", "model")}
       {text("provider", "provider")}
       {text("id", "trace or request id")}
@@ -102,6 +99,22 @@ function FilterBar(props: {
         Apply
       </button>
     </form>
+  );
+}
+
+function WindowSelect(props: { value: string; onChange: (since: string) => void }) {
+  return (
+    <select
+      aria-label="Window"
+      value={props.value}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+    >
+      {windows.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -114,38 +127,47 @@ function TraceList(props: {
     <table class="table clickable">
       <thead>
         <tr>
-          <th>Time</th>
-          <th>Status</th>
-          <th>Request</th>
-          <th>Model</th>
-          <th>Provider</th>
+          {["Time", "Status", "Request", "Model", "Provider"].map((label) => (
+            <th key={label}>{label}</th>
+          ))}
           <th class="number">Duration</th>
         </tr>
       </thead>
       <tbody>
         {props.traces.map((trace) => (
-          <tr
+          <TraceRow
             key={trace.id}
-            data-trace={trace.id}
-            class={trace.id === props.openId ? "selected" : ""}
-            tabIndex={0}
-            onClick={() => props.onOpen(trace.id)}
-            onKeyDown={(event) => event.key === "Enter" && props.onOpen(trace.id)}
-          >
-            <td class="nowrap">{formatTime(trace.time)}</td>
-            <td>
-              <Badge tone={trace.status < 400 ? "ok" : "bad"}>{trace.status}</Badge>
-            </td>
-            <td>
-              {trace.method} <code>{trace.path}</code>
-            </td>
-            <td>{trace.model ?? "–"}</td>
-            <td>{trace.provider ?? "–"}</td>
-            <td class="number">{formatMs(trace.duration_ms)}</td>
-          </tr>
+            trace={trace}
+            open={trace.id === props.openId}
+            onOpen={() => props.onOpen(trace.id)}
+          />
         ))}
       </tbody>
     </table>
+  );
+}
+
+function TraceRow(props: { trace: TraceSummary; open: boolean; onOpen: () => void }) {
+  const { trace } = props;
+  return (
+    <tr
+      data-trace={trace.id}
+      class={props.open ? "selected" : ""}
+      tabIndex={0}
+      onClick={props.onOpen}
+      onKeyDown={(event) => event.key === "Enter" && props.onOpen()}
+    >
+      <td class="nowrap">{formatTime(trace.time)}</td>
+      <td>
+        <Badge tone={trace.status < 400 ? "ok" : "bad"}>{trace.status}</Badge>
+      </td>
+      <td>
+        {trace.method} <code>{trace.path}</code>
+      </td>
+      <td>{trace.model ?? "–"}</td>
+      <td>{trace.provider ?? "–"}</td>
+      <td class="number">{formatMs(trace.duration_ms)}</td>
+    </tr>
   );
 }
 

@@ -82,13 +82,24 @@ describe("robustness", () => {
     expect(tap.finish()).toEqual(first);
   });
 
-  test("does not hold on to the chunks it is given", () => {
+  test("reads the usage at the end of a long stream, whatever came before it", () => {
     const tap = createStreamUsageTap("openai_chat", chatRequest);
-    const chunk = utf8('data: {"choices":[{"delta":{"content":"abcdefgh"}}]}');
-    tap.push(chunk);
-    chunk.fill(0x20); // the caller reuses or transfers its buffer
-    tap.push(utf8("\n\n"));
-    expect(tap.finish()).toEqual(estimatedUsage(2, 2));
+    const event = utf8('data: {"choices":[{"delta":{"content":"0123456789abcdef"}}]}\n\n');
+    // ~3 MB of content: only a window of it is kept
+    for (let i = 0; i < 50_000; i++) tap.push(event);
+    tap.push(utf8('data: {"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":7}}\n\n'));
+    tap.push(utf8("data: [DONE]\n\n"));
+    expect(tap.finish()).toEqual(reportedUsage(9, 7));
+  });
+
+  test("a long stream cut before its usage is estimated from the text, scaled to its length", () => {
+    const tap = createStreamUsageTap("openai_chat", chatRequest);
+    const event = utf8('data: {"choices":[{"delta":{"content":"0123456789abcdef"}}]}\n\n');
+    for (let i = 0; i < 50_000; i++) tap.push(event);
+    const usage = tap.finish();
+    // 50,000 × 16 chars = 800,000 chars, 200,000 tokens
+    expect(usage.estimated).toBe(true);
+    expect(Math.abs(usage.output_tokens - 200_000)).toBeLessThan(2_000);
   });
 
   test("reads nothing for the other kind", async () => {

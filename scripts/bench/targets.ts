@@ -1,0 +1,80 @@
+// The targets `bun run bench` measures, one entry each, in the table's column order: the mock
+// itself, nginx, bun-bare (the floor every ratio is taken to), then one per llm-proxy config.
+
+import { type ServerProcess, spawnServer } from "./children.ts";
+import { createClientToken } from "./client-token.ts";
+import type { RunningMock } from "./mock.ts";
+import { startNginx } from "./nginx.ts";
+import { serveEnv, startConfiguredProxy } from "./proxy.ts";
+import { type ProxyConfigSpec, proxyConfigs } from "./proxy-configs.ts";
+import type { Tool } from "./tools.ts";
+import type { RunningTarget } from "./types.ts";
+import { waitForOutput } from "./wait-for.ts";
+
+export type TargetContext = { mock: RunningMock; dir: string; nginx: Tool };
+
+export type TargetSpec = {
+  key: string;
+  label: string;
+  /** One line for the report: what this target is. */
+  about: string;
+  start(context: TargetContext): Promise<RunningTarget>;
+};
+
+/** Added latency and TTFT overhead are taken against this target. */
+export const directKey = "direct";
+/** Every ratio is taken to this target. */
+export const floorKey = "bun-bare";
+
+export const targets: readonly TargetSpec[] = [
+  {
+    key: directKey,
+    label: "direct",
+    about: "the mock upstream itself, on core 1 (its CPU and RSS are the mock's)",
+    start: async ({ mock }) => ({ origin: mock.origin, pids: [mock.pid] }),
+  },
+  {
+    key: "nginx",
+    label: "nginx",
+    about: "nginx as a keepalive reverse proxy, one worker, no buffering",
+    start: async ({ mock, dir, nginx }) => {
+      if (!nginx.ok) throw new Error(nginx.detail);
+      const running = await startNginx(nginx.path, mock.port, dir);
+      return { origin: running.origin, pids: [running.pid] };
+    },
+  },
+  {
+    key: floorKey,
+    label: "bun-bare",
+    about: "scripts/bench/bun-bare.ts: Bun.serve + fetch pass-through, the floor of a Bun gateway",
+    start: startBunBare,
+  },
+  ...proxyConfigs.map(toProxyTarget),
+];
+
+// --- internal ---
+
+async function startBunBare({ mock, dir }: TargetContext): Promise<RunningTarget> {
+  const argv = [process.execPath, "scripts/bench/bun-bare.ts", "--upstream", mock.origin];
+  const server = spawnServer("bun-bare", argv, dir, { env: serveEnv });
+  const match = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/, 10_000);
+  return served(server, match[1] ?? "");
+}
+
+function toProxyTarget(config: ProxyConfigSpec): TargetSpec {
+  return {
+    key: config.key,
+    label: config.label,
+    about: config.about,
+    start: async ({ mock, dir }) => {
+      const { configPath, env } = await config.prepare(dir, mock.origin);
+      const token = config.needsToken ? await createClientToken(configPath, "bench") : undefined;
+      const proxy = await startConfiguredProxy(`proxy-${config.key}`, configPath, dir, env);
+      return { ...served(proxy.server, proxy.origin), ...(token ? { token } : {}) };
+    },
+  };
+}
+
+function served(server: ServerProcess, origin: string): RunningTarget {
+  return { origin, pids: [server.proc.pid], logPath: server.stderrPath };
+}

@@ -1,0 +1,118 @@
+// Usage of an SSE stream from a window of it: the first bytes and the last, kept as the chunks
+// pass (no copy, no parse), read once at the end. Every API reports usage at the end of a stream
+// (Anthropic's input also in message_start, at its start), so the usage objects are found by a
+// short scan. A stream without reported output (cut off, a client that left, an OpenAI stream
+// that did not ask for usage) has its output estimated from the text of the kept events, scaled
+// to the bytes not kept.
+
+import { concatBytes, lastBytes } from "../../shared/index.ts";
+import { estimateInputTokens } from "./request-text.ts";
+import { streamedTextChars } from "./stream-text-scan.ts";
+import type { UsageKind } from "./usage.ts";
+import {
+  mergeReported,
+  type ReportedUsage,
+  type StreamUsageTap,
+  toUsage,
+  type Usage,
+} from "./usage.ts";
+import { readUsage } from "./usage-from-body.ts";
+import { findUsageObject } from "./usage-object.ts";
+
+/** The start of the stream: Anthropic's message_start, and text to estimate from. */
+const headBytes = 8 * 1024;
+/** Enough for the last events and their usage object. */
+const tailBytes = 16 * 1024;
+const messageDelta = Buffer.from('"message_delta"');
+const eventEnd = Buffer.from("\n\n");
+
+type StreamedKind = Exclude<UsageKind, "other">;
+
+export function createSseWindowTap(kind: StreamedKind, request: unknown): StreamUsageTap {
+  const head: Uint8Array[] = [];
+  let headKept = 0;
+  let tail: Uint8Array[] = [];
+  let tailKept = 0;
+  let total = 0;
+  let result: Usage | undefined;
+
+  return {
+    push(chunk) {
+      if (result) return;
+      total += chunk.byteLength;
+      if (headKept < headBytes) {
+        head.push(chunk);
+        headKept += chunk.byteLength;
+        return;
+      }
+      tail.push(chunk);
+      tailKept += chunk.byteLength;
+      while (tail.length > 1 && tailKept - (tail[0] as Uint8Array).byteLength >= tailBytes) {
+        tailKept -= (tail.shift() as Uint8Array).byteLength;
+      }
+    },
+    finish() {
+      if (result) return result;
+      try {
+        result = usageOf(kind, request, { head, tail, total });
+      } catch {
+        // a usage tap must never break the response it watches
+        result = toUsage({}, { input: () => estimateInputTokens(request), outputChars: total });
+      }
+      head.length = 0;
+      tail = [];
+      return result;
+    },
+  };
+}
+
+// --- internal ---
+
+type Window = { head: Uint8Array[]; tail: Uint8Array[]; total: number };
+
+function usageOf(kind: StreamedKind, request: unknown, window: Window): Usage {
+  const start = concatBytes(window.head);
+  const end = window.tail.length > 0 ? lastBytes(window.tail, tailBytes) : start;
+  const reported: ReportedUsage = {};
+  if (kind === "anthropic_messages") {
+    // message_start's output_tokens is a placeholder (0 or 1): only its input counts
+    const { output: _placeholder, ...input } = readUsage(kind, findUsageObject(start, "first"));
+    mergeReported(reported, input);
+  }
+  mergeReported(reported, readUsage(kind, findUsageObject(finalEvents(kind, end))));
+  const estimate = { input: () => estimateInputTokens(request), outputChars: 0 };
+  if (reported.output !== undefined) return toUsage(reported, estimate);
+  const kept = start.byteLength + (window.tail.length > 0 ? end.byteLength : 0);
+  estimate.outputChars =
+    kept === window.total
+      ? streamedTextChars(kind, window.tail.length > 0 ? concatBytes([start, end]) : start)
+      : scaledOutputChars(kind, start, end, window.total);
+  return toUsage(reported, estimate);
+}
+
+/**
+ * Where the final usage can be: Anthropic's is in message_delta (the only other usage object,
+ * message_start's, must not be taken for it); every other API's is the last one.
+ */
+function finalEvents(kind: StreamedKind, bytes: Uint8Array): Uint8Array {
+  if (kind !== "anthropic_messages") return bytes;
+  const at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).lastIndexOf(
+    messageDelta,
+  );
+  return at === -1 ? new Uint8Array(0) : bytes.subarray(at);
+}
+
+/** The text of the kept events, scaled up to the bytes that were not kept. */
+function scaledOutputChars(
+  kind: StreamedKind,
+  start: Uint8Array,
+  end: Uint8Array,
+  total: number,
+): number {
+  // the tail starts inside an event: from the first event boundary on
+  const boundary = Buffer.from(end.buffer, end.byteOffset, end.byteLength).indexOf(eventEnd);
+  const whole = boundary === -1 ? new Uint8Array(0) : end.subarray(boundary + 2);
+  const read = start.byteLength + whole.byteLength;
+  const chars = streamedTextChars(kind, start) + streamedTextChars(kind, whole);
+  return read === 0 ? total : Math.ceil((chars * total) / read);
+}

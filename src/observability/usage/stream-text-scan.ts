@@ -1,0 +1,79 @@
+// The generated text in streamed events, measured without parsing them: the length of each
+// string value under the keys an API streams its output in (content deltas, tool-call
+// arguments, reasoning). For the estimate of a stream whose upstream reported no output.
+
+import type { UsageKind } from "./usage.ts";
+
+const keys = (...names: string[]) => names.map((name) => Buffer.from(`"${name}"`));
+
+// as bytes once: Buffer.indexOf would encode a string key on every call
+const textKeys: Record<Exclude<UsageKind, "other">, readonly Buffer[]> = {
+  openai_chat: keys("content", "arguments", "refusal", "reasoning_content"),
+  openai_completion: keys("text"),
+  openai_embeddings: [],
+  openai_responses: keys("delta"),
+  anthropic_messages: keys("text", "partial_json", "thinking"),
+};
+
+const quote = 0x22;
+const backslash = 0x5c;
+const colon = 0x3a;
+
+/** Characters of output text in the events (escapes count as one; UTF-8 as characters). */
+export function streamedTextChars(kind: Exclude<UsageKind, "other">, bytes: Uint8Array): number {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let chars = 0;
+  for (const key of textKeys[kind]) {
+    for (let at = view.indexOf(key); at !== -1; at = view.indexOf(key, at + key.length)) {
+      const start = stringValueStart(view, at + key.length);
+      if (start === -1) continue;
+      const end = stringEnd(view, start);
+      if (end === -1) break;
+      chars += textLength(view, start, end);
+      at = end;
+    }
+  }
+  return chars;
+}
+
+// --- internal ---
+
+/** Just after the opening quote of the key's string value; -1 when the value is not a string. */
+function stringValueStart(view: Buffer, from: number): number {
+  let i = skipSpace(view, from);
+  if (view[i] !== colon) return -1;
+  i = skipSpace(view, i + 1);
+  return view[i] === quote ? i + 1 : -1;
+}
+
+function skipSpace(view: Buffer, from: number): number {
+  let i = from;
+  while (view[i] === 0x20 || view[i] === 0x09) i++;
+  return i;
+}
+
+/** The closing quote's index, or -1 when the string runs past the bytes. */
+function stringEnd(view: Buffer, start: number): number {
+  for (let at = view.indexOf(quote, start); at !== -1; at = view.indexOf(quote, at + 1)) {
+    let slashes = 0;
+    while (view[at - 1 - slashes] === backslash) slashes++;
+    if (slashes % 2 === 0) return at;
+  }
+  return -1;
+}
+
+/** UTF-8 continuation bytes and escape backslashes are not characters of their own. */
+function textLength(view: Buffer, start: number, end: number): number {
+  let length = 0;
+  for (let i = start; i < end; i++) {
+    const byte = view[i] as number;
+    if ((byte & 0xc0) === 0x80) continue;
+    if (byte === backslash) {
+      const next = view[i + 1];
+      // \uXXXX is one character; other escapes (\n, \", \\) are one too
+      i += next === 0x75 ? 5 : 1;
+    }
+    length++;
+  }
+  return length;
+}
