@@ -52,13 +52,18 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
     authenticator(config) {
       const repositories = repositoriesOf(config);
       if (!repositories) return undefined;
-      const local = createLocalLimits(clock);
       auth ??= createAuthenticator({
         tokens: repositories.tokens,
         projects: repositories.projects,
         clock,
         limits:
-          state && fallback && createSharedLimits({ ...fallback, counters: state.limits, local }),
+          state &&
+          fallback &&
+          createSharedLimits({
+            ...fallback,
+            counters: state.limits,
+            local: createLocalLimits(clock),
+          }),
         onFlushError: (error) =>
           logger.error("could not record token usage; will retry", causeOf(error)),
       });
@@ -75,17 +80,16 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
         onError: (error: unknown) =>
           logger.error("could not record budget spend; will retry", causeOf(error)),
       };
-      const local = createBudgetLedger(common);
       ledger ??=
         state && fallback
           ? createSharedBudgetLedger({
               ...common,
               ...fallback,
               counters: state.budgets,
-              local,
+              local: createBudgetLedger(common),
               reservationTtlMs: () => reservationTtlMs,
             })
-          : local;
+          : createBudgetLedger(common);
       return ledger;
     },
     apply(config) {
