@@ -9,6 +9,7 @@ import {
   toSharedEvent,
 } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
+import { withStreamText } from "../observability/index.ts";
 import {
   createAddressResolver,
   createAdminGate,
@@ -80,7 +81,10 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
       }),
     audit: repositories?.audit,
     usage: config.usage.enabled ? repositories?.usage : undefined,
-    traces: tracesGoToSqlite(config) ? repositories?.traces : undefined,
+    traces:
+      tracesGoToSqlite(config) && repositories
+        ? withStreamText(repositories.traces, proxy.ctx.redact)
+        : undefined,
     clearCache: responseCache && (() => responseCache.clear()),
     providerSnapshots,
     resetCredentials: (name) => {

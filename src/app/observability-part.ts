@@ -130,6 +130,7 @@ function startTraceWriter(
     maxBody: traces.max_body,
     redactHeaderNames: traces.redact_headers,
     secrets: configuredSecrets(config),
+    streamTextNow: traces.sink !== "sqlite",
   });
   bus.subscribe(observer, finished);
   return writer;

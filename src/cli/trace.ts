@@ -1,6 +1,9 @@
 // `llm-proxy trace list|show ID|export [--since] [--format jsonl]`: traces from the store.
 
 import { defineCommand } from "citty";
+import { configuredSecrets } from "../config/index.ts";
+import { withStreamText } from "../observability/index.ts";
+import { createRedactor } from "../shared/index.ts";
 import type { TraceRepository } from "../store/index.ts";
 import { UsageError } from "./_errors.ts";
 import { configArg, parseDurationFlag, rejectUnknownFlags } from "./_flags.ts";
@@ -98,5 +101,8 @@ async function withTraces(
   configFlag: string | undefined,
   action: (traces: TraceRepository) => Promise<void>,
 ): Promise<void> {
-  await withRepositories(configFlag, (repositories) => action(repositories.traces));
+  await withRepositories(configFlag, (repositories, config) => {
+    const redact = createRedactor(configuredSecrets(config));
+    return action(withStreamText(repositories.traces, redact));
+  });
 }

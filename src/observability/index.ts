@@ -22,7 +22,7 @@ export { createRequestLogger, debugBodyBytes } from "./request-logger.ts";
 export { type RuntimeSources, registerRuntimeGauges } from "./runtime-gauges.ts";
 export { createSessionDetector, type SessionDetector } from "./sessions/index.ts";
 export { createTraceObserver } from "./trace-observer.ts";
-export { createTraceWriter, type TraceWriter } from "./traces/index.ts";
+export { createTraceWriter, type TraceWriter, withStreamText } from "./traces/index.ts";
 export {
   createStreamUsageTap,
   noUsage,

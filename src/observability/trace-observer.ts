@@ -1,6 +1,6 @@
 // Turns each sampled request's raw exchange into a redacted trace: credential headers and
 // secret query parameters replaced, known secrets scrubbed from bodies, bodies cut at max_body,
-// streams kept raw and reassembled into their final text.
+// streams kept raw (and, for JSONL files, reassembled into their final text at once).
 
 import { createHeaderRedactor, redactQuery, scrubSecrets } from "../shared/index.ts";
 import type { TraceRecord } from "../store/index.ts";
@@ -15,6 +15,11 @@ export type TraceObserverOptions = {
   redactHeaderNames: readonly string[];
   /** Upstream keys and the admin key: scrubbed from anything a trace keeps. */
   secrets: readonly string[];
+  /**
+   * Reassemble a stream's final text now (for JSONL files, read as they are); without it the
+   * store keeps null and a reader makes it (withStreamText).
+   */
+  streamTextNow: boolean;
 };
 
 export function createTraceObserver(options: TraceObserverOptions): Observer {
@@ -48,7 +53,7 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
       response_headers: exchange.response_headers ? headersOf(exchange.response_headers) : null,
       response_body: responseBody.text,
       response_text:
-        streamed !== null && options.includeBody
+        streamed !== null && options.includeBody && options.streamTextNow
           ? scrubSecrets(reassembleStreamText(new TextDecoder().decode(streamed)), secrets)
           : null,
       truncated: requestBody.truncated || responseBody.truncated || exchange.stream_truncated,

@@ -259,16 +259,19 @@ test("trace list, show and export from the CLI; GET /admin/traces with the admin
   await using upstream = startMockUpstream();
   const dir = tempDir();
   const configPath = join(dir, "proxy.config.yaml");
+  const upstreamKey = "sk-upstream-trace-secret-0123456789";
   writeFileSync(
     configPath,
-    "storage: { path: ./proxy.db }\nproviders: [{ name: up, type: mock }]\n",
+    `storage: { path: ./proxy.db }\nproviders: [{ name: up, type: mock, api_key: ${upstreamKey} }]\n`,
   );
   const store = openStore(join(dir, "proxy.db"));
+  // pasted into a prompt, the key comes back split across the stream's deltas
+  const pasted = `my key is ${upstreamKey} ok`;
   {
     await using proxy = startProxy(
       {
         auth: { mode: "none", admin_key: adminKey },
-        providers: [{ name: "up", type: "openai", base_url: upstream.url }],
+        providers: [{ name: "up", type: "openai", base_url: upstream.url, api_key: upstreamKey }],
       },
       { store },
     );
@@ -276,6 +279,11 @@ test("trace list, show and export from the CLI; GET /admin/traces with the admin
     for (const content of ["first", "second"]) {
       await openai.chat.completions.create({ model: "m", messages: [{ role: "user", content }] });
     }
+    const stream = await openai.chat.completions.create(
+      { model: "m", stream: true, messages: [{ role: "user", content: pasted }] },
+      { headers: { "x-mock-chunks": "12" } },
+    );
+    for await (const _ of stream);
     await proxy.app.close();
     const refused = await fetch(`${proxy.origin}/admin/traces`);
     expect(refused.status).toBe(401);
@@ -284,25 +292,32 @@ test("trace list, show and export from the CLI; GET /admin/traces with the admin
         headers: { authorization: `Bearer ${adminKey}` },
       }),
     );
-    expect(listed.traces.map((trace) => trace.status)).toEqual([200, 200]);
-    const one = await readJson<{ id: string; response_body: string }>(
-      await fetch(`${proxy.origin}/admin/traces/${listed.traces[0]?.id}`, {
-        headers: { authorization: `Bearer ${adminKey}` },
-      }),
-    );
+    expect(listed.traces.map((trace) => trace.status)).toEqual([200, 200, 200]);
+    const read = async (id: string | undefined) =>
+      readJson<{ id: string; response_body: string; response_text: string | null }>(
+        await fetch(`${proxy.origin}/admin/traces/${id}`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        }),
+      );
+    const streamed = await read(listed.traces[0]?.id);
+    // the stream's text is made when the trace is read, redacted like everything else
+    expect(streamed.response_text).toBe("echo: my key is [redacted] ok");
+    expect(streamed.response_body).toContain("data: [DONE]");
+    const one = await read(listed.traces[1]?.id);
     expect(JSON.parse(one.response_body).choices[0].message.content).toBe("echo: second");
+    expect(one.response_text).toBeNull();
   }
   store.close();
 
   const list = await runCli(["trace", "list", "--json", "-c", configPath]);
   expect(list.exitCode).toBe(0);
   const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
-  expect(rows).toHaveLength(2);
+  expect(rows).toHaveLength(3);
   expect(Object.keys(rows[0] ?? {}).sort()).toEqual(
     ["id", "model", "provider", "request_id", "status", "time"].sort(),
   );
 
-  const show = await runCli(["trace", "show", String(rows[1]?.id), "--json", "-c", configPath]);
+  const show = await runCli(["trace", "show", String(rows[2]?.id), "--json", "-c", configPath]);
   expect(show.exitCode).toBe(0);
   const shown = JSON.parse(show.stdout) as TraceRecord;
   expect(JSON.parse(shown.request_body ?? "{}").messages[0].content).toBe("first");
@@ -317,7 +332,10 @@ test("trace list, show and export from the CLI; GET /admin/traces with the admin
   expect(lines.map((trace) => JSON.parse(trace.request_body ?? "{}").messages[0].content)).toEqual([
     "first",
     "second",
+    "my key is [redacted] ok",
   ]);
+  expect(lines[2]?.response_text).toBe("echo: my key is [redacted] ok");
+  expect(exported.stdout).not.toContain(upstreamKey);
 
   const missing = await runCli(["trace", "show", "trc_nope", "-c", configPath]);
   expect(missing.exitCode).toBe(1);
