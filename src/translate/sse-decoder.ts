@@ -29,8 +29,10 @@ export function createSseDecoder(): SseDecoder {
 type DecoderState = { pending: string; name: string | undefined; data: string[] };
 
 function readLines(state: DecoderState, text: string, atEnd: boolean): SseEvent[] {
-  const events: SseEvent[] = [];
   const pending = state.pending + text;
+  // most streams end lines with \n alone: read those in place, one search per line
+  if (!pending.includes("\r")) return readLfLines(state, pending);
+  const events: SseEvent[] = [];
   let start = 0;
   for (;;) {
     const end = nextLineEnd(pending, start);
@@ -43,6 +45,26 @@ function readLines(state: DecoderState, text: string, atEnd: boolean): SseEvent[
   state.pending = pending.slice(start);
   return events;
 }
+
+function readLfLines(state: DecoderState, text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  let start = 0;
+  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+    if (end === start) dispatch(state, events);
+    else if (text.startsWith("data:", start)) {
+      const value = text.charCodeAt(start + 5) === space ? start + 6 : start + 5;
+      state.data.push(text.slice(value, end));
+    } else if (text.startsWith("event:", start)) {
+      const value = text.charCodeAt(start + 6) === space ? start + 7 : start + 6;
+      state.name = text.slice(value, end);
+    } else readLine(state, text.slice(start, end), events);
+    start = end + 1;
+  }
+  state.pending = text.slice(start);
+  return events;
+}
+
+const space = 0x20;
 
 function readLine(state: DecoderState, line: string, events: SseEvent[]): void {
   if (line === "") {
