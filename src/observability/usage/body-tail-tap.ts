@@ -1,7 +1,7 @@
 // Usage of a large JSON answer that passes through as it comes: only its last bytes are kept,
 // because every API puts the usage object after the content.
 
-import { lastBytes } from "../../shared/index.ts";
+import { createChunkTail } from "./chunk-tail.ts";
 import { estimateInputTokens } from "./request-text.ts";
 import { type StreamUsageTap, toUsage, type Usage, type UsageKind } from "./usage.ts";
 import { readUsage } from "./usage-from-body.ts";
@@ -14,8 +14,7 @@ export function createBodyTailTap(
   kind: Exclude<UsageKind, "other">,
   request: unknown,
 ): StreamUsageTap {
-  let tail: Uint8Array[] = [];
-  let kept = 0;
+  const tail = createChunkTail(tailBytes);
   let total = 0;
   let result: Usage | undefined;
   return {
@@ -23,15 +22,11 @@ export function createBodyTailTap(
       if (result) return;
       total += chunk.byteLength;
       tail.push(chunk);
-      kept += chunk.byteLength;
-      while (tail.length > 1 && kept - (tail[0] as Uint8Array).byteLength >= tailBytes) {
-        kept -= (tail.shift() as Uint8Array).byteLength;
-      }
     },
     finish() {
       if (result) return result;
-      const reported = readUsage(kind, findUsageObject(lastBytes(tail, tailBytes)));
-      tail = [];
+      const reported = readUsage(kind, findUsageObject(tail.bytes()));
+      tail.clear();
       // without a usage object the output is estimated from the size (JSON punctuation included)
       result = toUsage(reported, { input: () => estimateInputTokens(request), outputChars: total });
       return result;

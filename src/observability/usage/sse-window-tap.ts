@@ -5,7 +5,8 @@
 // that did not ask for usage) has its output estimated from the text of the kept events, scaled
 // to the bytes not kept.
 
-import { concatBytes, lastBytes } from "../../shared/index.ts";
+import { concatBytes } from "../../shared/index.ts";
+import { type ChunkTail, createChunkTail } from "./chunk-tail.ts";
 import { estimateInputTokens } from "./request-text.ts";
 import { streamedTextChars } from "./stream-text-scan.ts";
 import type { UsageKind } from "./usage.ts";
@@ -31,8 +32,7 @@ type StreamedKind = Exclude<UsageKind, "other">;
 export function createSseWindowTap(kind: StreamedKind, request: unknown): StreamUsageTap {
   const head: Uint8Array[] = [];
   let headKept = 0;
-  let tail: Uint8Array[] = [];
-  let tailKept = 0;
+  const tail = createChunkTail(tailBytes);
   let total = 0;
   let result: Usage | undefined;
 
@@ -46,10 +46,6 @@ export function createSseWindowTap(kind: StreamedKind, request: unknown): Stream
         return;
       }
       tail.push(chunk);
-      tailKept += chunk.byteLength;
-      while (tail.length > 1 && tailKept - (tail[0] as Uint8Array).byteLength >= tailBytes) {
-        tailKept -= (tail.shift() as Uint8Array).byteLength;
-      }
     },
     finish() {
       if (result) return result;
@@ -60,7 +56,7 @@ export function createSseWindowTap(kind: StreamedKind, request: unknown): Stream
         result = toUsage({}, { input: () => estimateInputTokens(request), outputChars: total });
       }
       head.length = 0;
-      tail = [];
+      tail.clear();
       return result;
     },
   };
@@ -68,11 +64,12 @@ export function createSseWindowTap(kind: StreamedKind, request: unknown): Stream
 
 // --- internal ---
 
-type Window = { head: Uint8Array[]; tail: Uint8Array[]; total: number };
+type Window = { head: Uint8Array[]; tail: ChunkTail; total: number };
 
 function usageOf(kind: StreamedKind, request: unknown, window: Window): Usage {
   const start = concatBytes(window.head);
-  const end = window.tail.length > 0 ? lastBytes(window.tail, tailBytes) : start;
+  const hasTail = !window.tail.isEmpty();
+  const end = hasTail ? window.tail.bytes() : start;
   const reported: ReportedUsage = {};
   if (kind === "anthropic_messages") {
     // message_start's output_tokens is a placeholder (0 or 1): only its input counts
@@ -82,10 +79,10 @@ function usageOf(kind: StreamedKind, request: unknown, window: Window): Usage {
   mergeReported(reported, readUsage(kind, findUsageObject(finalEvents(kind, end))));
   const estimate = { input: () => estimateInputTokens(request), outputChars: 0 };
   if (reported.output !== undefined) return toUsage(reported, estimate);
-  const kept = start.byteLength + (window.tail.length > 0 ? end.byteLength : 0);
+  const kept = start.byteLength + (hasTail ? end.byteLength : 0);
   estimate.outputChars =
     kept === window.total
-      ? streamedTextChars(kind, window.tail.length > 0 ? concatBytes([start, end]) : start)
+      ? streamedTextChars(kind, hasTail ? concatBytes([start, end]) : start)
       : scaledOutputChars(kind, start, end, window.total);
   return toUsage(reported, estimate);
 }
