@@ -120,7 +120,8 @@ export async function attemptUpstream(
   );
   const headers = toUpstreamHeaders(input.clientHeaders, target.headers);
   headers.set("x-request-id", input.requestId);
-  if (candidate.translation) dropVendorHeaders(headers, candidate.translation.client);
+  const { translation } = candidate;
+  if (translation) dropVendorHeaders(headers, translation.client, translation.upstream);
   target.provider.applyDefaults(headers);
   if (candidate.applyCredential) candidate.applyCredential(headers);
   else if (target.secret) target.provider.applyCredential(headers, target.secret);

@@ -64,11 +64,18 @@ export function withoutCredentialParams(search: string): string {
 }
 
 /**
- * A translated request goes to another vendor's API: the client vendor's own headers
- * (`anthropic-version`, `anthropic-beta`, `openai-organization`, …) mean nothing there.
+ * A request translated to another vendor's API does not take the client vendor's own headers
+ * (`anthropic-version`, `anthropic-beta`, `openai-organization`, …): they mean nothing there.
+ * Between OpenAI's two dialects they stay.
  */
-export function dropVendorHeaders(headers: Headers, client: ApiDialect): void {
-  const prefix = client === "anthropic-messages" ? "anthropic-" : "openai-";
+export function dropVendorHeaders(
+  headers: Headers,
+  client: ApiDialect,
+  upstream: ApiDialect,
+): void {
+  const fromAnthropic = client === "anthropic-messages";
+  if (fromAnthropic === (upstream === "anthropic-messages")) return;
+  const prefix = fromAnthropic ? "anthropic-" : "openai-";
   const names: string[] = [];
   for (const name of headers.keys()) if (name.startsWith(prefix)) names.push(name);
   for (const name of names) headers.delete(name);

@@ -65,7 +65,10 @@ test("the OpenAI SDK talks to an Anthropic provider, JSON and streamed, usage in
   ];
 
   const { data, response } = await client.chat.completions
-    .create({ model: "claude-x", messages, temperature: 0.2 })
+    .create(
+      { model: "claude-x", messages, temperature: 0.2 },
+      { headers: { "openai-organization": "org-1" } },
+    )
     .withResponse();
   expect(response.headers.get("x-llm-proxy-translation")).toBe("openai-chat->anthropic-messages");
   expect(data.object).toBe("chat.completion");
@@ -75,6 +78,8 @@ test("the OpenAI SDK talks to an Anthropic provider, JSON and streamed, usage in
   const asked = upstream.requests[0];
   expect(asked?.path).toBe("/v1/messages");
   expect(asked?.headers["x-api-key"]).toBe("sk-ant-secret");
+  expect(asked?.headers["openai-organization"]).toBeUndefined();
+  expect(asked?.headers["anthropic-version"]).toBe("2023-06-01");
   expect(asked?.json).toMatchObject({
     model: "claude-x",
     system: "answer in French",
@@ -303,8 +308,12 @@ test("Codex's Responses requests reach a chat-only provider; hosted tools are dr
     include: ["reasoning.encrypted_content" as const],
   };
 
-  const { data, response } = await client.responses.create(request).withResponse();
+  const { data, response } = await client.responses
+    .create(request, { headers: { "openai-organization": "org-bench" } })
+    .withResponse();
   expect(response.headers.get("x-llm-proxy-translation")).toBe("openai-responses->openai-chat");
+  // between OpenAI's own dialects the vendor's headers still mean something
+  expect(upstream.requests[0]?.headers["openai-organization"]).toBe("org-bench");
   expect(response.headers.get("x-llm-proxy-dropped")?.split(",")).toEqual(
     expect.arrayContaining(["tools[web_search]", "include"]),
   );
