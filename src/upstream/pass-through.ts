@@ -34,16 +34,12 @@ export async function toAnswer(
     const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
     return whole(candidate, result, report, round, body, options.monotonic);
   }
+  // a translated JSON answer is read whole: it is translated in one piece
+  if (candidate.translation && !eventStream)
+    return translatedWhole(candidate, result, report, round, options);
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  // a translated answer is read whole when it can be: a JSON body is translated in one piece
-  const wholeMax = candidate.translation ? maxTranslatedBytes : readWholeMaxBytes;
-  if (
-    !eventStream &&
-    response.body &&
-    (length <= wholeMax || (candidate.translation && Number.isNaN(length)))
-  ) {
-    if (!options.keepBody && !candidate.translation)
-      return direct(candidate, result, report, round, length);
+  if (!eventStream && response.body && length <= readWholeMaxBytes) {
+    if (!options.keepBody) return direct(candidate, result, report, round, length);
     try {
       const body = new Uint8Array(await response.arrayBuffer());
       return whole(candidate, result, report, round, body, options.monotonic);
@@ -55,6 +51,30 @@ export async function toAnswer(
 }
 
 // --- internal ---
+
+async function translatedWhole(
+  candidate: Candidate,
+  result: Answered,
+  report: AttemptReport,
+  round: Round,
+  options: ForwardOptions & { monotonic: () => number },
+): Promise<Forwarded | undefined> {
+  let body: Uint8Array;
+  try {
+    body = await readBoundedBody(result.response, maxTranslatedBytes + 1);
+  } catch (error: unknown) {
+    return brokenBody(candidate, result, round, error);
+  }
+  if (body.byteLength > maxTranslatedBytes) {
+    result.release();
+    candidate.finish?.(report);
+    throw new ProxyError(
+      "upstream_error",
+      `provider ${candidate.target.name} answered more than ${maxTranslatedBytes / 1024 / 1024} MB: too large to translate`,
+    );
+  }
+  return whole(candidate, result, report, round, body, options.monotonic);
+}
 
 function base(candidate: Candidate, result: Answered, round: Round) {
   return {

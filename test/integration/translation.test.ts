@@ -560,3 +560,20 @@ test("a translated stream the upstream cuts ends with an error event in the clie
   ]);
   store.close();
 });
+
+test("a JSON answer too large to translate is a 502 in the client's dialect, not bytes it cannot read", async () => {
+  await using upstream = startMockUpstream();
+  await using proxy = startProxy({ providers: [anthropicProvider(upstream.url)] });
+  const client = new OpenAI({ baseURL: proxy.baseURL, apiKey: "x", maxRetries: 0 });
+
+  const failure = await client.chat.completions
+    .create(
+      { model: "claude-x", messages: [{ role: "user", content: "a lot" }] },
+      { headers: { "x-mock-body-bytes": String(17 * 1024 * 1024) } },
+    )
+    .catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(OpenAI.InternalServerError);
+  const error = failure as InstanceType<typeof OpenAI.InternalServerError>;
+  expect(error.status).toBe(502);
+  expect(error.message).toContain("too large to translate");
+});
