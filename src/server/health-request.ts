@@ -1,4 +1,5 @@
-// Builds the active health check request for a provider: GET its health path with credentials.
+// The active health check request for a provider (GET its health path with credentials), and
+// its own model list for GET /v1/models, fetched the same way.
 
 import type { Target } from "../upstream/index.ts";
 
