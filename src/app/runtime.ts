@@ -6,20 +6,14 @@
 import type { Authenticator, BudgetLedger } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import {
-  type CaptureBudget,
-  createCaptureBudget,
   createProxyMetrics,
   createRegistry,
   type ProxyMetrics,
   type Registry,
 } from "../observability/index.ts";
 import { createSemaphore, type Semaphore } from "../routing/index.ts";
-import {
-  type BodyBudget,
-  createBodyBudget,
-  createInFlight,
-  type InFlight,
-} from "../server/index.ts";
+import { createInFlight, type InFlight } from "../server/index.ts";
+import { type ByteBudget, createByteBudget } from "../shared/index.ts";
 import {
   createReachabilityMemory,
   createShutdownSwitch,
@@ -43,8 +37,8 @@ export type Runtime = FilledDeps & {
   /** Every request in flight, all generations together (the drain waits on it). */
   inFlight: InFlight;
   admission: Semaphore;
-  bodyBudget: BodyBudget;
-  captureBudget: CaptureBudget;
+  bodyBudget: ByteBudget;
+  captureBudget: ByteBudget;
   reachability: ReachabilityMemory;
   /** The client-token checker, made on the first config with auth.mode tokens. */
   authenticator(config: Config): Authenticator | undefined;
@@ -68,8 +62,8 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
     capacity: config.queue.max_concurrent,
     maxWaiting: config.queue.max_queued,
   });
-  const bodyBudget = createBodyBudget(config.server.max_body_in_flight);
-  const captureBudget = createCaptureBudget(config.traces.max_capture_in_flight, () =>
+  const bodyBudget = createByteBudget(config.server.max_body_in_flight);
+  const captureBudget = createByteBudget(config.traces.max_capture_in_flight, () =>
     metrics.traceCapturesCut.inc({}),
   );
   return {

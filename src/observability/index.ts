@@ -1,7 +1,6 @@
 // Observability: logging, the request event bus and its observers (usage writer, metrics,
 // request log), usage extraction and the Prometheus registry.
 
-export { type CaptureBudget, createCaptureBudget } from "./capture-budget.ts";
 export {
   createEventBus,
   type EventBus,

@@ -2,8 +2,8 @@
 
 import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
+import type { ByteBudget } from "../shared/index.ts";
 import type { AdminGate } from "./admin/admin-gate.ts";
-import type { BodyBudget } from "./body-budget.ts";
 import type { PeerLookup } from "./client-address.ts";
 import type { InFlight } from "./in-flight.ts";
 
@@ -30,7 +30,7 @@ export type BuiltinRoutesOptions = {
   /** The admin key check and its throttle (GET /config needs the key when one is set). */
   adminGate: AdminGate;
   /** Bytes of request bodies being read (server.max_body_in_flight). */
-  bodyBudget: BodyBudget;
+  bodyBudget: ByteBudget;
   /** A hash of the effective config, and when it was loaded (epoch ms): /config shows both. */
   configVersion: string;
   loadedAt: number;

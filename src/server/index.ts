@@ -3,7 +3,6 @@
 export type { Reload, ReloadOutcome } from "./admin/admin-deps.ts";
 export { createAdminGate } from "./admin/admin-gate.ts";
 export { createAdminHandler } from "./admin/admin-handler.ts";
-export { type BodyBudget, createBodyBudget } from "./body-budget.ts";
 export { createBuiltinRoutes } from "./builtin-routes.ts";
 export { createAddressResolver, type PeerLookup } from "./client-address.ts";
 export { createEndpointPolicy } from "./endpoint-policy.ts";

@@ -2,8 +2,8 @@
 // The read has a deadline (server.body_timeout) and counts against server.max_body_in_flight,
 // so a client that sends half a body and goes quiet holds neither a slot nor unbounded memory.
 
+import type { ByteBudget } from "../shared/index.ts";
 import { concatBytes, ProxyError } from "../shared/index.ts";
-import type { BodyBudget } from "./body-budget.ts";
 
 export type ClientBody = {
   bytes: Uint8Array | null;
@@ -19,7 +19,7 @@ export type BodyLimits = {
   maxBytes: number;
   timeoutMs: number;
   /** Bytes of all bodies being read at once. */
-  budget: BodyBudget;
+  budget: ByteBudget;
 };
 
 export async function readClientBody(request: Request, limits: BodyLimits): Promise<ClientBody> {
@@ -121,7 +121,7 @@ function timedOut(timeoutMs: number): ProxyError {
   );
 }
 
-function budgetFull(budget: BodyBudget): ProxyError {
+function budgetFull(budget: ByteBudget): ProxyError {
   return new ProxyError(
     "body_queue_full",
     `request bodies being read fill server.max_body_in_flight (${budget.inUse()} bytes); retry shortly`,

@@ -2,7 +2,6 @@
 // start, and exactly one response_finished with its usage, however the request ended.
 
 import {
-  type CaptureBudget,
   createStreamUsageTap,
   type Exchange,
   noUsage,
@@ -11,7 +10,7 @@ import {
   usageFromBody,
   usageKindForPath,
 } from "../observability/index.ts";
-import { isProxyError, redactText } from "../shared/index.ts";
+import { type ByteBudget, isProxyError, redactText } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
 import type {
   AnswerStart,
@@ -231,7 +230,7 @@ type ChunkCapture = {
   release(): void;
 };
 
-function createChunkCapture(budget: CaptureBudget): ChunkCapture {
+function createChunkCapture(budget: ByteBudget): ChunkCapture {
   let maxBytes = 0;
   let held = 0;
   let cut = false;

@@ -2,14 +2,8 @@
 // request, priced once, in the one token convention.
 
 import type { Caller } from "../auth/index.ts";
-import type {
-  CaptureBudget,
-  EventBus,
-  Usage,
-  UsageCoster,
-  UsageKind,
-} from "../observability/index.ts";
-import type { Clock } from "../shared/index.ts";
+import type { EventBus, Usage, UsageCoster, UsageKind } from "../observability/index.ts";
+import type { ByteBudget, Clock } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
 import type { AttemptRecord, Forwarded } from "../upstream/index.ts";
 
@@ -21,7 +15,7 @@ export type ReportContext = {
   clock: Clock;
   costOf: UsageCoster;
   /** Bytes held by captures of all requests in flight (traces.max_capture_in_flight). */
-  captureBudget: CaptureBudget;
+  captureBudget: ByteBudget;
 };
 
 /** The facts gathered about one request as it goes; the report turns them into one record. */

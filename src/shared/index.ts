@@ -1,5 +1,6 @@
 // Re-exports of the shared layer, which imports nothing else in src.
 
+export * from "./byte-budget.ts";
 export * from "./bytes.ts";
 export * from "./clock.ts";
 export * from "./dialect.ts";

@@ -1,12 +1,11 @@
 import { expect, test } from "bun:test";
 import {
-  createCaptureBudget,
   createEventBus,
   createUsageCoster,
   type ProxyEvent,
 } from "../../../src/observability/index.ts";
 import { createRequestReport } from "../../../src/server/request-report.ts";
-import { ProxyError } from "../../../src/shared/index.ts";
+import { createByteBudget, ProxyError } from "../../../src/shared/index.ts";
 import { manualClock } from "../../support/manual-clock.ts";
 
 function recordedReport() {
@@ -19,7 +18,7 @@ function recordedReport() {
     bus,
     clock: manualClock(),
     costOf: createUsageCoster(undefined),
-    captureBudget: createCaptureBudget(1024, () => {}),
+    captureBudget: createByteBudget(1024, () => {}),
   };
   const report = (path: string) => createRequestReport(context, "req_1", "POST", path, 0);
   return { events, report };
