@@ -146,7 +146,15 @@ async function keepThrottled(
   options: ForwardOptions,
 ): Promise<void> {
   const { response } = result;
-  const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
+  let raw: Uint8Array;
+  try {
+    raw = await readBoundedBody(response, maxErrorBodyBytes);
+  } catch {
+    // a 429 whose body broke off is not an answer to pass on; the attempt is over
+    result.release();
+    return;
+  }
+  const body = redactBody(raw, options.redact);
   round.throttled.offer({
     candidate,
     headers: response.headers,

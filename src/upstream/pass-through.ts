@@ -31,8 +31,20 @@ export async function toAnswer(
   const eventStream =
     response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
   if (response.status >= 400) {
-    const body = redactBody(await readBoundedBody(response, maxErrorBodyBytes), options.redact);
-    return whole(candidate, result, report, round, body, options.monotonic);
+    let raw: Uint8Array;
+    try {
+      raw = await readBoundedBody(response, maxErrorBodyBytes);
+    } catch (error: unknown) {
+      return brokenBody(candidate, result, round, error);
+    }
+    return whole(
+      candidate,
+      result,
+      report,
+      round,
+      redactBody(raw, options.redact),
+      options.monotonic,
+    );
   }
   // a translated JSON answer is read whole: it is translated in one piece
   if (candidate.translation && !eventStream)
