@@ -43,7 +43,11 @@ import {
   parseRequestTarget,
   type RequestTarget,
 } from "./request-target.ts";
-import { createUsageChunkStripper, requestStreamUsage } from "./stream-usage-option.ts";
+import {
+  createUsageChunkStripper,
+  lacksStreamUsage,
+  requestStreamUsage,
+} from "./stream-usage-option.ts";
 
 export type PipelineContext = {
   config: Config;
@@ -166,16 +170,13 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
   }
   // 5. admission: only now, so a slow or silent client never holds a place in the queue
   held.permit = await admit(ctx.admission, ctx.config.queue, request.signal);
-  const upstreamRequest = ctx.config.usage.include_stream_usage
-    ? requestStreamUsage(body, target.pathname)
-    : { body, stripUsageChunk: false };
   // 6. a stored answer, or the first of identical requests (the others wait for its answer)
   const cacheStep = await ctx.cache?.begin({
     method: request.method,
     target,
     headers: request.headers,
     body,
-    model,
+    model: routedModel,
     project: caller?.project.name,
     signal: request.signal,
   });
@@ -186,7 +187,11 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
       requestId: p.requestId,
       now: ctx.clock.now(),
       elapsedMs: ctx.clock.monotonic() - facts.startedAt,
-      transform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
+      // an answer stored from a stream that asked for usage, for a client that did not
+      transform:
+        ctx.config.usage.include_stream_usage && lacksStreamUsage(body, target.pathname)
+          ? createUsageChunkStripper()
+          : undefined,
       sessionId: facts.sessionId,
       budgetRemainingUsd: held.budget?.remainingUsd ?? null,
     });
@@ -199,6 +204,9 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
     settleBudget(ctx, held, record.cost_usd);
     return response;
   }
+  const upstreamRequest = ctx.config.usage.include_stream_usage
+    ? requestStreamUsage(body, target.pathname)
+    : { body, stripUsageChunk: false };
   // 7. plan the providers to try
   const source = createCandidateSource({
     plan: ctx.balancer.plan(routedModel, held.budget?.pricedProviders),

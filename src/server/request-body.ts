@@ -53,7 +53,7 @@ export function bodyForModel(
   upstreamModel: string | undefined,
 ): Uint8Array | null {
   if (!body.json || upstreamModel === undefined || upstreamModel === body.model) return body.bytes;
-  return new TextEncoder().encode(JSON.stringify({ ...body.json, model: upstreamModel }));
+  return encoder.encode(JSON.stringify({ ...body.json, model: upstreamModel }));
 }
 
 // --- internal ---
@@ -135,3 +135,5 @@ function tooLarge(maxBytes: number): ProxyError {
     `request body exceeds server.max_body (${maxBytes} bytes)`,
   );
 }
+
+const encoder = new TextEncoder();

@@ -10,15 +10,20 @@ export type StreamUsageRequest = { body: ClientBody; stripUsageChunk: boolean };
 /** The body to send upstream, and whether the usage chunk must be hidden from the client. */
 export function requestStreamUsage(body: ClientBody, pathname: string): StreamUsageRequest {
   const json = body.json;
-  const unchanged = { body, stripUsageChunk: false };
-  if (json?.stream !== true || !asksForCompletions(pathname)) return unchanged;
+  if (!json || !lacksStreamUsage(body, pathname)) return { body, stripUsageChunk: false };
   const options = isRecord(json.stream_options) ? json.stream_options : {};
-  if (options.include_usage === true) return unchanged;
   const withUsage = { ...json, stream_options: { ...options, include_usage: true } };
   return {
     body: { ...body, json: withUsage, bytes: encoder.encode(JSON.stringify(withUsage)) },
     stripUsageChunk: true,
   };
+}
+
+/** An OpenAI stream the client asked for without its usage chunk (one to add, and hide). */
+export function lacksStreamUsage(body: ClientBody, pathname: string): boolean {
+  const json = body.json;
+  if (json?.stream !== true || !asksForCompletions(pathname)) return false;
+  return !isRecord(json.stream_options) || json.stream_options.include_usage !== true;
 }
 
 /**

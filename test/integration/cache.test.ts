@@ -129,6 +129,25 @@ test("the key ignores JSON key order and whitespace, and follows model_map and v
   expect(upstream.requests).toHaveLength(3);
 });
 
+test("a model named with a routing.model_prefixes prefix is cached like the model itself", async () => {
+  await using upstream = startMockUpstream();
+  await using proxy = cachingProxy(
+    upstream,
+    {},
+    {
+      providers: [{ name: "up", type: "openai", base_url: upstream.url, models: ["gpt-*"] }],
+    },
+  );
+  const status = async (model: string) =>
+    (await chat(proxy, { model, messages: [{ role: "user", content: "q" }] })).headers.get(
+      "x-cache-status",
+    );
+
+  expect(await status("proxy-gpt-real")).toBe("MISS");
+  expect(await status("proxy-gpt-real")).toBe("HIT");
+  expect(upstream.requests).toHaveLength(1);
+});
+
 test("a cached stream is replayed event for event, byte for byte; a cut stream is never stored", async () => {
   await using upstream = startMockUpstream({ chunkCount: 6 });
   await using proxy = cachingProxy(upstream);
