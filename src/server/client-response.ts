@@ -27,8 +27,6 @@ export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): 
     if (translation.dropped.length > 0) {
       headers.set("x-llm-proxy-dropped", translation.dropped.join(","));
     }
-    // a whole translated body is JSON in the client's dialect, whatever the upstream sent
-    if (!forwarded.eventStream) headers.set("content-type", "application/json");
   }
   if (extras.sessionId) headers.set("x-session-id", extras.sessionId);
   if (extras.cacheStatus) headers.set("x-cache-status", extras.cacheStatus);

@@ -37,8 +37,6 @@ export type Forwarded = {
   translation: CandidateTranslation | undefined;
   /** The path the upstream was asked; its dialect is the one the usage is read in. */
   upstreamPath: string;
-  /** A whole body as the upstream sent it, when it differs from `body` (translated). */
-  upstreamBody?: Uint8Array;
   /** Resolves once, when the body is over, however it ended. */
   ended: Promise<StreamEnd>;
   /** Tells the answering provider and credential how it went; called once, from the settle. */

@@ -18,7 +18,7 @@ import { toAnswer } from "./pass-through.ts";
 import { retryAfterMs } from "./retry-after.ts";
 import type { StreamEnd } from "./stream-guard.ts";
 import { createThrottleKeeper, type ThrottleKeeper } from "./throttled-answer.ts";
-import { clientBodyOf } from "./translated-answer.ts";
+import { clientAnswerOf } from "./translated-answer.ts";
 
 export type { AttemptRecord, AttemptReport, CandidateSource, Forwarded, ForwardOptions, Round };
 
@@ -174,13 +174,14 @@ function fromThrottled(
   round: Round,
 ): Forwarded {
   const end: StreamEnd = { kind: "complete", bytes: answer.body.byteLength };
+  const headers = toClientHeaders(answer.headers);
+  const client = clientAnswerOf(answer.candidate, 429, answer.body, headers);
   return {
     target: answer.candidate.target,
     attempts: round.attempts,
-    status: 429,
-    headers: toClientHeaders(answer.headers),
-    body: clientBodyOf(answer.candidate, 429, answer.body),
-    upstreamBody: answer.body,
+    status: client.status,
+    headers,
+    body: client.body,
     translation: answer.candidate.translation,
     upstreamPath: answer.candidate.call.pathname,
     streaming: false,

@@ -10,7 +10,7 @@ import { attemptReportFor, describeStreamFailure } from "./forward-outcome.ts";
 import type { Forwarded, ForwardOptions, Round } from "./forward-types.ts";
 import { toClientHeaders } from "./headers.ts";
 import { guardStream, type StreamEnd } from "./stream-guard.ts";
-import { clientBodyOf, streamTranslatorOf } from "./translated-answer.ts";
+import { clientAnswerOf, streamTranslatorOf } from "./translated-answer.ts";
 
 type Answered = Extract<AttemptResult, { ok: true }>;
 
@@ -114,11 +114,12 @@ function whole(
   // the whole exchange, body included, counts as waiting on the upstream
   const upstreamMs = monotonic() - result.startedAt;
   round.waitedMs += upstreamMs - result.upstreamMs;
-  const status = result.response.status;
+  const answered = base(candidate, result, round);
+  const client = clientAnswerOf(candidate, result.response.status, body, answered.headers);
   return {
-    ...base(candidate, result, round),
-    body: clientBodyOf(candidate, status, body),
-    upstreamBody: body,
+    ...answered,
+    status: client.status,
+    body: client.body,
     streaming: false,
     eventStream: false,
     upstreamMs,

@@ -12,23 +12,32 @@ import type { StreamTransform } from "./stream-guard.ts";
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** The client's bytes of a whole answer; the upstream's own when nothing was translated. */
-export function clientBodyOf(candidate: Candidate, status: number, body: Uint8Array): Uint8Array {
+export type ClientAnswer = { status: number; body: Uint8Array };
+
+/**
+ * The client's status and bytes of a whole answer: the upstream's own when nothing was
+ * translated. A translated body is JSON in the client's dialect, so its headers say so.
+ */
+export function clientAnswerOf(
+  candidate: Candidate,
+  status: number,
+  body: Uint8Array,
+  headers: Headers,
+): ClientAnswer {
   const translation = candidate.translation;
-  if (!translation) return body;
-  if (status >= 400)
-    return translateErrorBody(translation.upstream, translation.client, status, body);
+  if (!translation) return { status, body };
+  headers.set("content-type", "application/json");
+  const { upstream, client, clientRequest } = translation;
+  if (status >= 400) return { status, body: translateErrorBody(upstream, client, status, body) };
   let parsed: unknown;
   try {
     parsed = JSON.parse(decoder.decode(body));
   } catch {
     // not JSON: the client gets an error in its own dialect rather than bytes it cannot read
-    return translateErrorBody(translation.upstream, translation.client, 502, body);
+    return { status: 502, body: translateErrorBody(upstream, client, 502, body) };
   }
-  const { upstream, client, clientRequest } = translation;
-  return encoder.encode(
-    JSON.stringify(translateResponseBody(upstream, client, parsed, clientRequest)),
-  );
+  const translated = translateResponseBody(upstream, client, parsed, clientRequest);
+  return { status, body: encoder.encode(JSON.stringify(translated)) };
 }
 
 /** The stream translator of a translated candidate's SSE answer. */
