@@ -130,7 +130,7 @@ export async function attemptUpstream(
   const init = { method: input.method, headers, body: candidate.body, signal: abort.signal };
   const connectTimer = target.provider.respond
     ? undefined
-    : setTimeout(() => checkConnect(url, target, deps, abort.abort), target.timeouts.connect);
+    : setTimeout(() => checkConnect(url, target, deps, abort), target.timeouts.connect);
   try {
     const response = target.provider.respond
       ? await target.provider.respond(new Request(url, init), call)
@@ -163,8 +163,10 @@ type AttemptAbort = {
   signal: AbortSignal;
   abort(reason: AbortReason): void;
   reason(): AbortReason | undefined;
-  /** Headers are in: the first-byte timer is done. */
+  /** Headers are in: the first-byte timer is done, and the connection is proven. */
   headersArrived(): void;
+  /** The connect probe failed: the attempt is a connect timeout, unless headers came first. */
+  connectFailed(): void;
   release(): void;
 };
 
@@ -185,11 +187,20 @@ function createAttemptAbort(input: AttemptInput, timeouts: TimeoutsConfig): Atte
   const total = setTimeout(() => abort("timeout"), timeouts.request);
   // from the moment the request is sent; the connect check runs beside it
   const firstByte = setTimeout(() => abort("first_byte_timeout"), timeouts.first_byte);
+  let answered = false;
   return {
     signal: controller.signal,
     abort,
     reason: () => why,
-    headersArrived: () => clearTimeout(firstByte),
+    headersArrived() {
+      answered = true;
+      clearTimeout(firstByte);
+    },
+    connectFailed() {
+      // a late verdict (a probe the network blocks while fetch goes through a proxy) must not
+      // cut an answer that is already coming
+      if (!answered) abort("connect_timeout");
+    },
     release() {
       clearTimeout(total);
       clearTimeout(firstByte);
@@ -210,18 +221,13 @@ function toFailure(reason: AbortReason | undefined): AttemptFailure {
   }
 }
 
-function checkConnect(
-  url: string,
-  target: Target,
-  deps: AttemptDeps,
-  abort: (why: AbortReason) => void,
-): void {
+function checkConnect(url: string, target: Target, deps: AttemptDeps, abort: AttemptAbort): void {
   const parsed = new URL(url);
   if (deps.reachability.isKnownReachable(parsed.origin)) return;
   const port = Number(parsed.port) || (parsed.protocol === "https:" ? 443 : 80);
   void deps.probe(parsed.hostname, port, target.timeouts.connect).then((reachable) => {
     if (reachable) deps.reachability.markReachable(parsed.origin);
-    else abort("connect_timeout");
+    else abort.connectFailed();
   });
 }
 

@@ -61,6 +61,37 @@ test("a host that cannot be connected to times out after connect, in Anthropic s
   expect(probed).toEqual([`127.0.0.1:${upstream.port}`]);
 });
 
+test("a connect probe that fails after the headers arrived does not cut the answer", async () => {
+  await using upstream = startMockUpstream({ latencyMs: 100, chunkCount: 6, chunkIntervalMs: 20 });
+  let probeAnswers: (reachable: boolean) => void = () => {};
+  const verdict = new Promise<boolean>((resolve) => {
+    probeAnswers = resolve;
+  });
+  await using proxy = startProxy(
+    { providers: [upstreamProvider(upstream.url, { timeouts: { connect: "30ms" } })] },
+    { probe: () => verdict },
+  );
+
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({
+      model: "gpt-test",
+      stream: true,
+      messages: [{ role: "user", content: "a b c" }],
+    }),
+  });
+  expect(response.status).toBe(200);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let text = new TextDecoder().decode((await reader.read()).value);
+  // the probe, started at 30 ms while the upstream had not answered, says "unreachable" now
+  probeAnswers(false);
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    text += new TextDecoder().decode(part.value);
+  }
+  expect(text).toContain("data: [DONE]");
+  expect(text).not.toContain("event: error");
+});
+
 test("the total request timeout ends a stream that stalls with an error event", async () => {
   await using upstream = startMockUpstream([reply.hangAfterHeaders()]);
   await using proxy = startProxy({
