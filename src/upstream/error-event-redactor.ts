@@ -5,7 +5,9 @@
 import type { StreamTransform } from "./stream-guard.ts";
 
 const marker = Buffer.from("error");
-const eventEnd = Buffer.from("\n\n");
+const eventEnds = [Buffer.from("\n\n"), Buffer.from("\r\n\r\n"), Buffer.from("\r\r")];
+/** Past this an event is let through (redacted) without its end: the stream keeps moving. */
+const maxHeldBytes = 64 * 1024;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -21,14 +23,15 @@ export function createErrorEventRedactor(redact: (text: string) => string): Stre
       const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       if (held === undefined && view.indexOf(marker) === -1) return chunk;
       const joined: Buffer = held === undefined ? view : Buffer.concat([held, view]);
-      const end = joined.lastIndexOf(eventEnd);
-      if (end === -1) {
+      const end = afterLastEvent(joined);
+      if (end === 0 && joined.byteLength <= maxHeldBytes) {
         held = joined;
         return null;
       }
-      const rest = joined.subarray(end + eventEnd.length);
+      const cut = end === 0 ? joined.byteLength : end;
+      const rest = joined.subarray(cut);
       held = rest.byteLength > 0 ? Buffer.from(rest) : undefined;
-      return release(joined.subarray(0, end + eventEnd.length));
+      return release(joined.subarray(0, cut));
     },
     flush() {
       const last = held;
@@ -36,6 +39,16 @@ export function createErrorEventRedactor(redact: (text: string) => string): Stre
       return last === undefined ? null : release(last);
     },
   };
+}
+
+/** Just past the last event end (LF, CRLF or CR line endings), or 0 when none is complete. */
+function afterLastEvent(bytes: Buffer): number {
+  let after = 0;
+  for (const end of eventEnds) {
+    const at = bytes.lastIndexOf(end);
+    if (at !== -1) after = Math.max(after, at + end.byteLength);
+  }
+  return after;
 }
 
 /** Runs transforms one after another; a null from one ends that chunk's way. */
