@@ -70,19 +70,22 @@ function usageOf(kind: StreamedKind, request: unknown, window: Window): Usage {
   const start = concatBytes(window.head);
   const hasTail = !window.tail.isEmpty();
   const end = hasTail ? window.tail.bytes() : start;
+  const kept = start.byteLength + (hasTail ? end.byteLength : 0);
+  // nothing dropped between head and tail: read them as one, an event may straddle the seam
+  const whole = kept === window.total && hasTail ? concatBytes([start, end]) : undefined;
+  const last = whole ?? end;
   const reported: ReportedUsage = {};
   if (kind === "anthropic_messages") {
     // message_start's output_tokens is a placeholder (0 or 1): only its input counts
     const { output: _placeholder, ...input } = readUsage(kind, findUsageObject(start, "first"));
     mergeReported(reported, input);
   }
-  mergeReported(reported, readUsage(kind, findUsageObject(finalEvents(kind, end))));
+  mergeReported(reported, readUsage(kind, findUsageObject(finalEvents(kind, last))));
   const estimate = { input: () => estimateInputTokens(request), outputChars: 0 };
   if (reported.output !== undefined) return toUsage(reported, estimate);
-  const kept = start.byteLength + (hasTail ? end.byteLength : 0);
   estimate.outputChars =
     kept === window.total
-      ? streamedTextChars(kind, hasTail ? concatBytes([start, end]) : start)
+      ? streamedTextChars(kind, last)
       : scaledOutputChars(kind, start, end, window.total);
   return toUsage(reported, estimate);
 }

@@ -13,31 +13,34 @@ const key = Buffer.from('"usage"');
  */
 export function findUsageObject(bytes: Uint8Array, which: "last" | "first" = "last"): unknown {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = which === "last" ? lastKey(view) : firstKey(view);
-  if (at === -1) return undefined;
-  const start = view.indexOf(openBrace, at + key.length);
-  if (start === -1 || !onlyColonBetween(view, at + key.length, start)) return undefined;
-  const end = matchingBrace(view, start);
-  if (end === -1) return undefined;
-  try {
-    return JSON.parse(view.toString("utf8", start, end + 1));
-  } catch {
-    return undefined;
+  // a `"usage": null` (OpenAI's chunks before the last) is passed over for the next key
+  for (let at = nextKey(view, which, -1); at !== -1; at = nextKey(view, which, at)) {
+    const start = view.indexOf(openBrace, at + key.length);
+    if (start === -1 || !onlyColonBetween(view, at + key.length, start)) continue;
+    const end = matchingBrace(view, start);
+    if (end === -1) return undefined;
+    try {
+      return JSON.parse(view.toString("utf8", start, end + 1));
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 // --- internal ---
 
-// an escaped \"usage\" inside a string is content, not the key
-function lastKey(view: Buffer): number {
-  let at = view.lastIndexOf(key);
-  while (at > 0 && view[at - 1] === backslash) at = view.lastIndexOf(key, at - 1);
-  return at;
-}
-
-function firstKey(view: Buffer): number {
-  let at = view.indexOf(key);
-  while (at > 0 && view[at - 1] === backslash) at = view.indexOf(key, at + key.length);
+/**
+ * The key's next place before `from` (last) or after it (first); `from` -1 starts at the end
+ * (or the start). -1 when there is none. An escaped \"usage\" is content, not the key.
+ */
+function nextKey(view: Buffer, which: "last" | "first", from: number): number {
+  let at = from;
+  do {
+    if (which === "first") at = view.indexOf(key, at === -1 ? 0 : at + key.length);
+    else if (at === -1) at = view.lastIndexOf(key);
+    else at = at === 0 ? -1 : view.lastIndexOf(key, at - 1);
+  } while (at > 0 && view[at - 1] === backslash);
   return at;
 }
 

@@ -92,6 +92,26 @@ describe("robustness", () => {
     expect(tap.finish()).toEqual(reportedUsage(9, 7));
   });
 
+  test("reads a usage event that straddles the edge of the kept head and tail", () => {
+    const event = 'data: {"choices":[{"delta":{"content":"0123456789abcdef"}}]}\n\n';
+    const usage = 'data: {"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":222}}\n\n';
+    const stream = utf8(`${event.repeat(150)}${usage}data: [DONE]\n\n`);
+    // the head ends one chunk past 8 KB; the next chunk starts inside the usage event
+    const seam = stream.byteLength - 60;
+    const tap = createStreamUsageTap("openai_chat", chatRequest);
+    tap.push(stream.subarray(0, seam));
+    tap.push(stream.subarray(seam));
+    expect(tap.finish()).toEqual(reportedUsage(11, 222));
+  });
+
+  test("a later usage: null does not hide the usage reported before it", () => {
+    const tap = createStreamUsageTap("openai_chat", chatRequest);
+    tap.push(utf8('data: {"choices":[{"delta":{"content":"hi"}}]}\n\n'));
+    tap.push(utf8('data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":2}}\n\n'));
+    tap.push(utf8('data: {"choices":[],"usage":null}\n\ndata: [DONE]\n\n'));
+    expect(tap.finish()).toEqual(reportedUsage(4, 2));
+  });
+
   test("a long stream cut before its usage is estimated from the text, scaled to its length", () => {
     const tap = createStreamUsageTap("openai_chat", chatRequest);
     const event = utf8('data: {"choices":[{"delta":{"content":"0123456789abcdef"}}]}\n\n');
