@@ -6,6 +6,7 @@ const defaultAnthropicVersion = "2023-06-01";
 
 export const anthropicProvider: Provider = {
   kind: "anthropic",
+  dialects: ["anthropic-messages"],
   toUpstreamUrl: (baseUrl, call) => joinVersionedPath(baseUrl, call.pathname, call.search),
   applyCredential: (headers, secret) => headers.set("x-api-key", secret),
   applyDefaults: (headers) => {

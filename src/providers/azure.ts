@@ -5,6 +5,8 @@ import type { Provider, UpstreamCall } from "./types.ts";
 export function createAzureProvider(apiVersion: string): Provider {
   return {
     kind: "azure",
+    // add openai-responses in the config where a deployment serves it
+    dialects: ["openai-chat"],
     toUpstreamUrl: (baseUrl, call) => toAzureUrl(baseUrl, call, apiVersion),
     applyCredential: (headers, secret) => headers.set("api-key", secret),
     applyDefaults: () => {},

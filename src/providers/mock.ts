@@ -15,6 +15,7 @@ import type { Provider, UpstreamCall } from "./types.ts";
 
 export const mockProvider: Provider = {
   kind: "mock",
+  dialects: ["openai-chat", "openai-responses", "anthropic-messages"],
   toUpstreamUrl: (_baseUrl, call) => `mock://local${call.pathname}${call.search}`,
   applyCredential: () => {},
   applyDefaults: () => {},

@@ -4,6 +4,7 @@ import { joinVersionedPath, type Provider } from "./types.ts";
 
 export const openAIProvider: Provider = {
   kind: "openai",
+  dialects: ["openai-chat", "openai-responses"],
   toUpstreamUrl: (baseUrl, call) => joinVersionedPath(baseUrl, call.pathname, call.search),
   applyCredential: (headers, secret) => headers.set("authorization", `Bearer ${secret}`),
   applyDefaults: () => {},

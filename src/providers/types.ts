@@ -1,6 +1,6 @@
 // The provider contract: pure translation between a client request and one upstream kind.
 
-import type { ProviderKind } from "../shared/index.ts";
+import type { ApiDialect, ProviderKind } from "../shared/index.ts";
 
 export type UpstreamCall = {
   /** Normalised client path, e.g. "/v1/chat/completions" or "/openai/deployments/x/chat/completions". */
@@ -13,6 +13,8 @@ export type UpstreamCall = {
 
 export type Provider = {
   kind: ProviderKind;
+  /** The request dialects this kind serves, its first the one others are translated to. */
+  dialects: readonly ApiDialect[];
   /** Upstream URL for a call; never escapes baseUrl because pathname is already normalised. */
   toUpstreamUrl(baseUrl: string, call: UpstreamCall): string;
   /** Puts the upstream credential on the outgoing headers. */

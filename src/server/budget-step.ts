@@ -8,6 +8,7 @@ import { maxOutputTokensOf, type Price, reservationUsd } from "../pricing/index.
 import type { Balancer } from "../routing/index.ts";
 import { ProxyError } from "../shared/index.ts";
 import type { ClientBody } from "./request-body.ts";
+import { upstreamModelOf } from "./upstream-model.ts";
 
 export type BudgetContext = {
   ledger: BudgetLedger;
@@ -37,7 +38,7 @@ export async function reserveBudget(
   if (scopes.length === 0) return undefined;
   const prices = new Map<string, Price>();
   for (const provider of balancer.servingProviders(model)) {
-    const served = model === undefined ? undefined : (provider.config.model_map[model] ?? model);
+    const served = upstreamModelOf(provider.config, model);
     const price = served === undefined ? undefined : context.priceOf(provider.name, served);
     if (price) prices.set(provider.name, price);
   }

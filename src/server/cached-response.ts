@@ -3,19 +3,15 @@
 
 import { type CacheEntry, splitSseEvents } from "../cache/index.ts";
 import type { StreamTransform } from "../upstream/index.ts";
-import { formatUsd } from "./client-response.ts";
+import { type CallerHeaders, setCallerHeaders } from "./client-response.ts";
 
-export type CachedResponseOptions = {
-  requestId: string;
+export type CachedResponseOptions = CallerHeaders & {
   /** Wall-clock now, for the entry's age. */
   now: number;
   /** Time since the request arrived: all of it is the proxy's own. */
   elapsedMs: number;
   /** Applied to a replayed stream, as it was to the original (include_stream_usage). */
   transform: StreamTransform | undefined;
-  sessionId?: string | undefined;
-  /** x-llm-proxy-budget-remaining-usd, for a budgeted caller. */
-  budgetRemainingUsd?: number | null;
 };
 
 export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions): Response {
@@ -23,17 +19,11 @@ export function cachedResponse(entry: CacheEntry, options: CachedResponseOptions
     "content-type": entry.contentType,
     "x-cache-status": "HIT",
     age: String(Math.max(0, Math.floor((options.now - entry.storedAt) / 1000))),
-    "x-request-id": options.requestId,
     "x-llm-proxy-attempts": "0",
     "x-llm-proxy-overhead-ms": options.elapsedMs.toFixed(3),
   });
-  if (options.sessionId) headers.set("x-session-id", options.sessionId);
-  if (options.budgetRemainingUsd !== undefined && options.budgetRemainingUsd !== null) {
-    headers.set("x-llm-proxy-budget-remaining-usd", formatUsd(options.budgetRemainingUsd));
-  }
+  setCallerHeaders(headers, options, entry.streamed);
   if (!entry.streamed) return new Response(entry.body, { status: entry.status, headers });
-  headers.set("cache-control", "no-cache");
-  headers.set("x-accel-buffering", "no");
   return new Response(replay(entry.body, options.transform), { status: entry.status, headers });
 }
 

@@ -28,21 +28,6 @@ const countTokensPath = "/v1/messages/count_tokens";
 
 const encoder = new TextEncoder();
 
-/** The dialects a provider speaks: its `dialects`, else its kind's (DESIGN.md). */
-export function dialectsOf(provider: ProviderConfig): readonly ApiDialect[] {
-  if (provider.dialects) return provider.dialects;
-  switch (provider.type) {
-    case "openai":
-      return ["openai-chat", "openai-responses"];
-    case "azure":
-      return ["openai-chat"];
-    case "anthropic":
-      return ["anthropic-messages"];
-    case "mock":
-      return ["openai-chat", "openai-responses", "anthropic-messages"];
-  }
-}
-
 /** What a candidate's request is made from: the body to pass through, and the client's own. */
 export type RequestSource = {
   inbound: ApiDialect | undefined;
@@ -53,13 +38,14 @@ export type RequestSource = {
   clientBody: ClientBody;
 };
 
+/** `speaks`: the provider's dialects (its target's, resolved once per config). */
 export function requestFor(
   provider: ProviderConfig,
+  speaks: readonly ApiDialect[],
   source: RequestSource,
   upstreamModel: string | undefined,
 ): CandidateRequest {
   const { inbound, pathname } = source;
-  const speaks = dialectsOf(provider);
   const body = source.clientBody;
   if (pathname === countTokensPath && !speaks.includes("anthropic-messages")) {
     return { ok: true, pathname, body: null, localAnswer: () => estimatedCount(body.json) };

@@ -11,6 +11,7 @@ import type { AttemptReport, Candidate, CandidateSource, Target } from "../upstr
 import { type CandidateRequest, requestFor } from "./candidate-request.ts";
 import type { ClientBody } from "./request-body.ts";
 import type { RequestTarget } from "./request-target.ts";
+import { upstreamModelOf } from "./upstream-model.ts";
 
 export type CandidateInput = {
   plan: RequestPlan;
@@ -36,19 +37,18 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
   const refusals: Untranslatable[] = [];
   let offered = 0;
 
+  const source = {
+    inbound: input.inbound,
+    pathname: input.requestTarget.pathname,
+    body: input.body,
+    clientBody: input.clientBody,
+  };
   const requestOf = (lease: Lease): CandidateRequest => {
     const { config } = lease.provider;
     let request = requests.get(config.name);
     if (!request) {
-      const model = input.model;
-      const upstreamModel = model === undefined ? undefined : (config.model_map[model] ?? model);
-      const source = {
-        inbound: input.inbound,
-        pathname: input.requestTarget.pathname,
-        body: input.body,
-        clientBody: input.clientBody,
-      };
-      request = requestFor(config, source, upstreamModel);
+      const speaks = (input.targets.get(config.name) as Target).dialects;
+      request = requestFor(config, speaks, source, upstreamModelOf(config, input.model));
       requests.set(config.name, request);
     }
     return request;
@@ -126,7 +126,7 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
 }
 
 /** How an attempt's report counts for the provider's health. */
-export function toOutcome(report: AttemptReport | undefined): Outcome | undefined {
+function toOutcome(report: AttemptReport | undefined): Outcome | undefined {
   if (report === undefined) return undefined;
   if (report.failure !== undefined) {
     return { kind: "failed", message: describeFailure(report.failure, report.status) };
@@ -159,8 +159,7 @@ function toCandidate(
   onFinish: (report: AttemptReport | undefined) => void,
 ): Candidate {
   const provider = lease.provider.config;
-  const { model } = input;
-  const upstreamModel = model === undefined ? undefined : (provider.model_map[model] ?? model);
+  const upstreamModel = upstreamModelOf(provider, input.model);
   let finished = false;
   const target = input.targets.get(provider.name) as Target;
   const { localAnswer } = request;

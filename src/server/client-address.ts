@@ -46,7 +46,7 @@ function toMatcher(entry: string): (address: string) => boolean {
   };
 }
 
-export function ipv4ToNumber(address: string): number | undefined {
+function ipv4ToNumber(address: string): number | undefined {
   const parts = address.split(".");
   if (parts.length !== 4) return undefined;
   let value = 0;

@@ -1,5 +1,5 @@
-// The forwarded answer with the proxy's own headers, set before the Response exists (changing a
-// Response's headers afterwards is slow).
+// The forwarded answer with the proxy's own headers, set on the headers before the Response is
+// made from them.
 
 import type { Forwarded } from "../upstream/index.ts";
 
@@ -13,9 +13,33 @@ export type ResponseExtras = {
   budgetRemainingUsd: number | null;
 };
 
+/** What every answer to a proxied path carries, forwarded or from the cache. */
+export type CallerHeaders = {
+  requestId: string;
+  sessionId?: string | undefined;
+  /** x-llm-proxy-budget-remaining-usd, for a budgeted caller. */
+  budgetRemainingUsd?: number | null;
+};
+
+export function setCallerHeaders(
+  headers: Headers,
+  caller: CallerHeaders,
+  eventStream: boolean,
+): void {
+  headers.set("x-request-id", caller.requestId);
+  if (caller.sessionId) headers.set("x-session-id", caller.sessionId);
+  if (caller.budgetRemainingUsd !== undefined && caller.budgetRemainingUsd !== null) {
+    headers.set("x-llm-proxy-budget-remaining-usd", formatUsd(caller.budgetRemainingUsd));
+  }
+  if (eventStream) {
+    headers.set("cache-control", "no-cache");
+    headers.set("x-accel-buffering", "no");
+  }
+}
+
 export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): Response {
   const headers = forwarded.headers;
-  headers.set("x-request-id", extras.requestId);
+  setCallerHeaders(headers, extras, forwarded.eventStream);
   headers.set("x-llm-proxy-provider", forwarded.target.name);
   headers.set("x-llm-proxy-attempts", String(forwarded.attempts.length));
   headers.set("x-upstream-response-time", String(Math.round(forwarded.upstreamMs)));
@@ -28,15 +52,7 @@ export function toClientResponse(forwarded: Forwarded, extras: ResponseExtras): 
       headers.set("x-llm-proxy-dropped", translation.dropped.join(","));
     }
   }
-  if (extras.sessionId) headers.set("x-session-id", extras.sessionId);
   if (extras.cacheStatus) headers.set("x-cache-status", extras.cacheStatus);
-  if (extras.budgetRemainingUsd !== null) {
-    headers.set("x-llm-proxy-budget-remaining-usd", formatUsd(extras.budgetRemainingUsd));
-  }
-  if (forwarded.eventStream) {
-    headers.set("cache-control", "no-cache");
-    headers.set("x-accel-buffering", "no");
-  }
   return new Response(forwarded.body, { status: forwarded.status, headers });
 }
 

@@ -1,6 +1,7 @@
 // The proxied-request pipeline, one numbered step at a time (see DESIGN.md, request lifecycle).
-// A request travels down once; its end comes back once, as the forwarded answer's `ended`, and
-// `settle` is the only place that releases, records and stores what a finished request leaves.
+// A request travels down once; a forwarded answer's end comes back once, as its `ended`, and
+// `settle` releases, records and stores what it leaves. A request that ends before an answer
+// (an error, a cache hit) releases what it holds where it ends.
 
 import type { Authenticator } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";

@@ -21,6 +21,7 @@ import type { Forwarded, StreamEnd } from "../upstream/index.ts";
 import type { ClientBody } from "./request-body.ts";
 import type { CacheStatus } from "./request-report.ts";
 import type { RequestTarget } from "./request-target.ts";
+import { upstreamModelOf } from "./upstream-model.ts";
 
 export type RequestCache = {
   begin(input: CacheStepInput): Promise<CacheStep>;
@@ -74,7 +75,7 @@ export function createRequestCache(
         json: input.body.json,
         bytes: input.body.bytes,
         upstreamModels:
-          model === undefined ? [] : providers.map((p) => p.config.model_map[model] ?? model),
+          model === undefined ? [] : providers.map((p) => upstreamModelOf(p.config, model)),
         headers: input.headers,
         varyHeaders,
         scope: settings.scope === "global" ? "global" : `project:${input.project ?? ""}`,

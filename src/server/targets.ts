@@ -17,9 +17,11 @@ function toTarget(provider: ProviderConfig, config: Config): Target {
     Object.entries(provider.timeouts).filter(([, value]) => value !== undefined),
   );
   const baseUrl = provider.base_url ?? "mock://local/v1";
+  const kind = providerFor(provider);
   return {
     name: provider.name,
-    provider: providerFor(provider),
+    provider: kind,
+    dialects: provider.dialects ?? kind.dialects,
     baseUrl,
     origin: new URL(baseUrl).origin,
     secret: provider.api_key || undefined,

@@ -19,6 +19,8 @@ export type Target = {
   secret: string | undefined;
   headers: Record<string, string>;
   timeouts: TimeoutsConfig;
+  /** The dialects it speaks: the config's `dialects`, else its kind's. */
+  dialects: readonly ApiDialect[];
 };
 
 /** A candidate whose provider speaks another dialect than the client: what to turn back. */

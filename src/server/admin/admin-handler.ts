@@ -49,7 +49,7 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
   };
 }
 
-export function createAdminRouteTable(deps: AdminDeps): RouteTable {
+function createAdminRouteTable(deps: AdminDeps): RouteTable {
   return createRouteTable([
     ...projectRoutes(deps),
     ...tokenRoutes(deps),
