@@ -69,7 +69,8 @@ export function createRequestReport(
   };
   let tap: StreamUsageTap | undefined;
   let exchange: Exchange | undefined;
-  const capture = createChunkCapture(context.captureBudget);
+  // made only for a request that is traced or logged with its bodies
+  let capture: ChunkCapture | undefined;
   if (bus.listens("request_received")) {
     bus.emit({ type: "request_received", request_id: requestId, method, path });
   }
@@ -81,7 +82,7 @@ export function createRequestReport(
     errorClass: string | null,
     attempts: readonly AttemptRecord[],
   ) => {
-    if (exchange && forwarded) {
+    if (exchange && capture && forwarded) {
       exchange.response_headers = forwarded.headers;
       if (forwarded.body instanceof Uint8Array) exchange.response_body = forwarded.body;
       else exchange.stream_chunks = capture.chunks;
@@ -96,7 +97,7 @@ export function createRequestReport(
       record,
       ...(exchange ? { exchange } : {}),
     });
-    capture.release();
+    capture?.release();
     return record;
   };
   const reportFailure = (status: number, errorClass: string, message: string) => {
@@ -113,7 +114,7 @@ export function createRequestReport(
   return {
     facts,
     capture(maxBytes, traced, requestHeaders, query) {
-      capture.limit(maxBytes);
+      capture = createChunkCapture(context.captureBudget, maxBytes);
       exchange = {
         traced,
         query,
@@ -141,7 +142,7 @@ export function createRequestReport(
       const usage = tap;
       return {
         upstream: usage && ((chunk) => usage.push(chunk)),
-        client: exchange ? capture.push : undefined,
+        client: capture?.push,
       };
     },
     attempt(provider, attempt) {
@@ -222,7 +223,6 @@ function attemptsOf(details: unknown): readonly AttemptRecord[] {
 }
 
 type ChunkCapture = {
-  limit(maxBytes: number): void;
   push: (chunk: Uint8Array) => void;
   chunks: Uint8Array[];
   truncated(): boolean;
@@ -230,15 +230,11 @@ type ChunkCapture = {
   release(): void;
 };
 
-function createChunkCapture(budget: ByteBudget): ChunkCapture {
-  let maxBytes = 0;
+function createChunkCapture(budget: ByteBudget, maxBytes: number): ChunkCapture {
   let held = 0;
   let cut = false;
   const chunks: Uint8Array[] = [];
   return {
-    limit: (bytes) => {
-      maxBytes = bytes;
-    },
     push: (chunk) => {
       if (cut) return;
       const size = chunk.byteLength;

@@ -29,6 +29,7 @@ export async function forwardWithFallback(
   deps: AttemptDeps,
 ): Promise<Forwarded> {
   const round: Round = { attempts: [], throttled: createThrottleKeeper(), waitedMs: 0 };
+  const answerOptions = { ...options, monotonic: deps.clock.monotonic };
   const nextAfter = () =>
     round.attempts.length < options.maxAttempts ? nextCandidate(source, input) : undefined;
   let candidate = await nextCandidate(source, input);
@@ -44,7 +45,7 @@ export async function forwardWithFallback(
     const status = result.response.status;
     const report = reportOf(result, round, candidate, deps);
     if (!isWorthAnotherTry(status, candidate)) {
-      const answer = await toAnswer(candidate, result, report, round, withClock(options, deps));
+      const answer = await toAnswer(candidate, result, report, round, answerOptions);
       if (answer) return answer;
       candidate = await nextAfter();
       continue;
@@ -57,7 +58,7 @@ export async function forwardWithFallback(
     const lone = !following && !best && round.attempts.length === 1;
     // a lone attempt passes the upstream's own answer on; after several, the list of attempts
     if (lone) {
-      const answer = await toAnswer(candidate, result, report, round, withClock(options, deps));
+      const answer = await toAnswer(candidate, result, report, round, answerOptions);
       return answer ?? throwFailure(round);
     }
     await discard(result);
@@ -69,10 +70,6 @@ export async function forwardWithFallback(
 }
 
 // --- internal ---
-
-function withClock(options: ForwardOptions, deps: AttemptDeps) {
-  return { ...options, monotonic: deps.clock.monotonic };
-}
 
 function throwFailure(round: Round): never {
   throw toFailure(round.attempts);
