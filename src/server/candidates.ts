@@ -162,13 +162,13 @@ function toCandidate(
   const upstreamModel = upstreamModelOf(provider, input.model);
   let finished = false;
   const target = input.targets.get(provider.name) as Target;
-  const { localAnswer } = request;
-  if (localAnswer) {
+  if (request.localAnswer) {
     // answered here: the provider was not asked, so its health learns nothing
     return {
-      target: { ...target, provider: { ...target.provider, respond: localAnswer } },
+      target,
       call: { pathname: request.pathname, search: "", model: upstreamModel },
       body: null,
+      localAnswer: request.localAnswer,
       finish: () => lease.finish(undefined),
     };
   }

@@ -42,6 +42,8 @@ export type Candidate = {
   translation?: CandidateTranslation;
   /** Routed by the panic pass (every candidate was out); the answer says so. */
   panic?: boolean;
+  /** The proxy's own answer for this candidate, made without asking it (count_tokens). */
+  localAnswer?: () => Response;
   /**
    * Called exactly once when this attempt is over (for streams: when the stream ends) with how
    * it went, or undefined when the client went away; releases its concurrency slot.
@@ -115,6 +117,17 @@ export async function attemptUpstream(
 ): Promise<AttemptResult> {
   const { target, call } = candidate;
   const started = deps.clock.monotonic();
+  if (candidate.localAnswer) {
+    const response = candidate.localAnswer();
+    return {
+      ok: true,
+      response,
+      startedAt: started,
+      upstreamMs: 0,
+      abortReason: noReason,
+      release: () => {},
+    };
+  }
   const search = call.search === "" ? "" : withoutCredentialParams(call.search);
   const url = target.provider.toUpstreamUrl(
     target.baseUrl,
@@ -160,6 +173,8 @@ export async function attemptUpstream(
 }
 
 // --- internal ---
+
+const noReason = () => undefined;
 
 type AttemptAbort = {
   signal: AbortSignal;
