@@ -7,6 +7,7 @@ import type { BuiltinRoute } from "./builtin-routes.ts";
 import type { PeerLookup } from "./client-address.ts";
 import { toErrorResponse } from "./error-response.ts";
 import { handleProxyRequest, type PipelineContext } from "./pipeline.ts";
+import { pathOf } from "./request-target.ts";
 import { createUiRoute, isUiPath } from "./ui-route.ts";
 
 /** The app's fetch: Bun's Server as `peer` tells the client's address (the admin gate needs it). */
@@ -28,10 +29,13 @@ export function createHandler(
     const inbound = request.headers.get("x-request-id");
     const requestId = isValidRequestId(inbound) ? inbound : newRequestId();
     try {
-      if (!route && !isAdmin) return ui(request, pathname);
-      const response = await (route ? route(request, peer) : admin(request, pathname, peer));
+      const response = route
+        ? await route(request, peer)
+        : isAdmin
+          ? await admin(request, pathname, peer)
+          : await ui(request, pathname);
       response.headers.set("x-request-id", requestId);
-      return request.method === "HEAD" ? withoutBody(response) : response;
+      return request.method === "HEAD" && response.body ? withoutBody(response) : response;
     } catch (error: unknown) {
       return toErrorResponse(error, "openai", requestId, ctx.logger);
     }
@@ -42,11 +46,4 @@ export function createHandler(
 
 function withoutBody(response: Response): Response {
   return new Response(null, { status: response.status, headers: response.headers });
-}
-
-function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  if (start === -1) return "/";
-  const query = url.indexOf("?", start);
-  return query === -1 ? url.slice(start) : url.slice(start, query);
 }

@@ -22,10 +22,17 @@ export function parseRequestTarget(url: string): RequestTarget {
   return { pathname, search };
 }
 
+/** The path of a request URL as it came, not yet validated or decoded. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start === -1) return "/";
+  const query = url.indexOf("?", start);
+  return query === -1 ? url.slice(start) : url.slice(start, query);
+}
+
 /** The dialect of a path not yet validated (e.g. "/v1/messages%2Fx"), for its error. */
 export function dialectForRawPath(url: string): Dialect {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  return start !== -1 && url.startsWith("/v1/messages", start) ? "anthropic" : "openai";
+  return pathOf(url).startsWith("/v1/messages") ? "anthropic" : "openai";
 }
 
 /** The deployment an Azure-style path names, which stands for the model. */

@@ -85,3 +85,23 @@ test("/config requires the admin key when one is set", async () => {
   expect(allowed.status).toBe(200);
   expect(await allowed.text()).not.toContain("admin-secret-key");
 });
+
+test("the dashboard's answers carry x-request-id like every other answer", async () => {
+  await using proxy = startProxy({
+    auth: { mode: "none", admin_key: "admin-key-0123456789" },
+    providers: [{ name: "m", type: "mock" }],
+  });
+  for (const [method, path] of [
+    ["GET", "/ui/"],
+    ["HEAD", "/ui/"],
+    ["GET", "/ui/no-such-file.js"],
+  ] as const) {
+    const response = await fetch(`${proxy.origin}${path}`, { method });
+    await response.arrayBuffer();
+    expect({ method, path, id: response.headers.get("x-request-id") }).toEqual({
+      method,
+      path,
+      id: expect.stringMatching(/^req_/),
+    });
+  }
+});
