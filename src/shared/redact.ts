@@ -107,7 +107,8 @@ function redactParam(param: string): string {
   return isSecretName(decodeParamName(name)) ? `${name}=${redacted}` : param;
 }
 
-function decodeParamName(name: string): string {
+/** A query parameter's name as it means: form-decoded, lower case (a bad escape kept as is). */
+export function decodeParamName(name: string): string {
   // application/x-www-form-urlencoded: "+" is a space; a malformed escape is kept as written
   const plain = name.replaceAll("+", " ");
   try {

@@ -1,7 +1,7 @@
 // How a forwarded request failed, in words a client may see (never a URL or key), and how a
 // stream's end counts for the answering attempt.
 
-import { ProxyError } from "../shared/index.ts";
+import { type ErrorCode, errorCodes, ProxyError } from "../shared/index.ts";
 import type { AbortReason, AttemptFailure, AttemptReport, Target } from "./attempt.ts";
 import type { StreamEnd, StreamFailure } from "./stream-guard.ts";
 
@@ -39,42 +39,27 @@ export function describeStreamFailure(
 ): StreamFailure {
   switch (reason) {
     case "timeout":
-      return {
-        kind: "timeout",
-        error: {
-          type: "timeout_error",
-          code: "upstream_timeout",
-          message: `provider ${target.name} did not finish within ${target.timeouts.request} ms`,
-        },
-      };
+      return failure(
+        "timeout",
+        "upstream_timeout",
+        `provider ${target.name} did not finish within ${target.timeouts.request} ms`,
+      );
     case "shutdown":
-      return {
-        kind: "shutdown",
-        error: {
-          type: "overloaded_error",
-          code: "shutting_down",
-          message: "the proxy is shutting down",
-        },
-      };
+      return failure("shutdown", "shutting_down", "the proxy is shutting down");
     case "client":
-      return {
-        kind: "client_abort",
-        error: {
-          type: "invalid_request_error",
-          code: "client_closed",
-          message: "client went away",
-        },
-      };
+      return failure("client_abort", "client_closed", "client went away");
     default:
-      return {
-        kind: "upstream_cut",
-        error: {
-          type: "api_error",
-          code: "upstream_error",
-          message: `provider ${target.name} ended the stream unexpectedly`,
-        },
-      };
+      return failure(
+        "upstream_cut",
+        "upstream_error",
+        `provider ${target.name} ended the stream unexpectedly`,
+      );
   }
+}
+
+/** The stream's end and its error, typed by the one code table. */
+function failure(kind: StreamFailure["kind"], code: ErrorCode, message: string): StreamFailure {
+  return { kind, error: { type: errorCodes[code].type, code, message } };
 }
 
 export function toFailure(attempts: AttemptRecord[]): ProxyError {

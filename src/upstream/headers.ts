@@ -1,6 +1,6 @@
 // Header hygiene between client and upstream: hop-by-hop, client credentials, stale encodings.
 
-import { type ApiDialect, clientTokenPrefix } from "../shared/index.ts";
+import { type ApiDialect, clientTokenPrefix, decodeParamName } from "../shared/index.ts";
 
 // RFC 9110 §7.6.1: hop-by-hop fields apply to one connection and are never forwarded.
 const hopByHopHeaders = new Set([
@@ -126,15 +126,7 @@ function isCredentialParam(param: string): boolean {
   const equals = param.indexOf("=");
   const rawName = equals === -1 ? param : param.slice(0, equals);
   const value = equals === -1 ? "" : param.slice(equals + 1);
-  return credentialParamNames.has(decodeName(rawName)) || value.includes(clientTokenPrefix);
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name.replaceAll("+", " ")).toLowerCase();
-  } catch {
-    return name.toLowerCase();
-  }
+  return credentialParamNames.has(decodeParamName(rawName)) || value.includes(clientTokenPrefix);
 }
 
 function namedInConnection(headers: Headers): Set<string> | undefined {
