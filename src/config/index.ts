@@ -1,7 +1,6 @@
 // Config loading, validation, quick start, redaction and the example file.
 
 export { ConfigError, type ConfigProblem, formatProblems } from "./config-error.ts";
-export type { BudgetsConfig, PriceOverrideConfig } from "./cost-schema.ts";
 export type { Env } from "./interpolate.ts";
 export { loadConfig, parseConfigObject, parseConfigText } from "./load.ts";
 export { type QuickStartFlags, quickStartConfig, wantsQuickStart } from "./quick-start.ts";

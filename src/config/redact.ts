@@ -37,7 +37,7 @@ export function withoutPassword(text: string): string {
  * Whether a configured header's value may be shown: a short list of names that carry ids and
  * versions, never credentials. Any other header may hold one (`X-Upstream-Auth: sk-...`).
  */
-export function isSafeHeaderName(name: string): boolean {
+function isSafeHeaderName(name: string): boolean {
   const lower = name.toLowerCase();
   return safeHeaderNames.has(lower) || (/(^|-)version$/.test(lower) && !isSecretName(lower));
 }

@@ -27,7 +27,7 @@ export const maxDurationMs = 36_500 * dayMs;
  * The longest duration that drives a timer: setTimeout keeps a signed 32-bit count of ms
  * (about 24.8 days) and fires at once, not late, past it.
  */
-export const maxTimerMs = 24 * dayMs;
+const maxTimerMs = 24 * dayMs;
 
 export type DurationBound = { maxMs: number; why: string };
 export const durationBound: DurationBound = { maxMs: maxDurationMs, why: "100 years" };

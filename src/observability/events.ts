@@ -66,13 +66,15 @@ export type EventBus = {
   subscribe(observer: Observer, types?: readonly ProxyEventType[]): () => void;
 };
 
-const everyType: readonly ProxyEventType[] = [
-  "request_received",
-  "attempt_started",
-  "response_started",
-  "request_failed",
-  "response_finished",
-];
+// a Record so that a new event type cannot be left out of the list
+const eventTypes: Record<ProxyEventType, true> = {
+  request_received: true,
+  attempt_started: true,
+  response_started: true,
+  request_failed: true,
+  response_finished: true,
+};
+const everyType = Object.keys(eventTypes) as ProxyEventType[];
 
 export function createEventBus(onObserverError: (error: unknown) => void): EventBus {
   const byType = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));

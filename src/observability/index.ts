@@ -7,7 +7,6 @@ export {
   type Exchange,
   type Observer,
   type ProxyEvent,
-  type ProxyEventType,
 } from "./events.ts";
 export { createLogger, type Logger, type LoggerOptions, type LogSink } from "./logger.ts";
 export {
@@ -32,9 +31,7 @@ export {
   usageKindForPath,
 } from "./usage/index.ts";
 export {
-  type CostedUsage,
   createUsageCoster,
-  type PriceFn,
   type UsageCoster,
 } from "./usage-cost.ts";
 export { createUsageWriter, type UsageWriter } from "./usage-writer.ts";

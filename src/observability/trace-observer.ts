@@ -53,8 +53,8 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
       response_headers: exchange.response_headers ? headersOf(exchange.response_headers) : null,
       response_body: responseBody.text,
       response_text:
-        streamed !== null && options.includeBody && options.streamTextNow
-          ? scrubSecrets(reassembleStreamText(new TextDecoder().decode(streamed)), secrets)
+        streamed !== null && responseBody.text !== null && options.streamTextNow
+          ? scrubSecrets(reassembleStreamText(responseBody.text), secrets)
           : null,
       truncated: requestBody.truncated || responseBody.truncated || exchange.stream_truncated,
     };

@@ -45,6 +45,17 @@ export function createBuiltInLookup(file: BuiltInPriceFile): BuiltInLookup {
   };
 }
 
+/** A price variant's start date as epoch ms, parsed once per date (a lookup runs per request). */
+const sinceCache = new Map<string, number>();
+function sinceMs(since: string): number {
+  let ms = sinceCache.get(since);
+  if (ms === undefined) {
+    ms = Date.parse(`${since}T00:00:00Z`);
+    sinceCache.set(since, ms);
+  }
+  return ms;
+}
+
 /** The model's price at `at` (epoch ms): the last variant whose condition holds, else the first. */
 export function priceAt(model: BuiltInModel, at: number): Price {
   const { prices } = model;
@@ -52,7 +63,7 @@ export function priceAt(model: BuiltInModel, at: number): Price {
     const variant = prices[i];
     if (!variant) continue;
     if (variant.since !== undefined) {
-      if (at >= Date.parse(`${variant.since}T00:00:00Z`)) return variant.price;
+      if (at >= sinceMs(variant.since)) return variant.price;
     } else if (variant.daily_utc !== undefined) {
       if (inDailyWindow(variant.daily_utc, at)) return variant.price;
     } else return variant.price;

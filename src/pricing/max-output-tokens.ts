@@ -2,6 +2,8 @@
 // OpenAI), max_completion_tokens (OpenAI chat) or max_output_tokens (Responses), else the
 // configured default (budgets.default_max_tokens); times `n` when it asks for several choices.
 
+import { isRecord } from "../shared/index.ts";
+
 export function maxOutputTokensOf(body: unknown, defaultMaxTokens: number): number {
   const fields = isRecord(body) ? body : {};
   let limit: number | undefined;
@@ -16,10 +18,6 @@ export function maxOutputTokensOf(body: unknown, defaultMaxTokens: number): numb
 // --- internal ---
 
 const limitFields = ["max_tokens", "max_completion_tokens", "max_output_tokens"] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function positiveInteger(value: unknown): number | undefined {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;

@@ -2,6 +2,7 @@
 // not, so every streamed request has real token counts, and strips that chunk from what the
 // client receives, so the client sees exactly the stream it asked for.
 
+import { isRecord } from "../shared/index.ts";
 import type { StreamTransform } from "../upstream/index.ts";
 import type { ClientBody } from "./request-body.ts";
 
@@ -96,8 +97,4 @@ function isUsageOnlyEvent(event: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

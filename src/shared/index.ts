@@ -7,6 +7,7 @@ export * from "./dialect.ts";
 export * from "./errors.ts";
 export * from "./glob.ts";
 export * from "./ids.ts";
+export * from "./json-record.ts";
 export * from "./lru-map.ts";
 export * from "./provider-kinds.ts";
 export * from "./redact.ts";

@@ -65,14 +65,7 @@ export function redactQuery(pathOrUrl: string): string {
 }
 
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  // longest first, so a secret that contains a shorter one is replaced whole
-  const candidates = secrets.filter((secret) => secret.length >= 8);
-  candidates.sort((a, b) => b.length - a.length);
-  let result = text;
-  for (const secret of candidates) {
-    if (result.includes(secret)) result = result.split(secret).join(redacted);
-  }
-  return result;
+  return scrubSorted(text, scrubbable(secrets));
 }
 
 /** Redacts secret query parameters, client tokens and bearer credentials found in free text. */
@@ -88,11 +81,24 @@ export type Redactor = (text: string) => string;
 
 /** redactText plus every given secret scrubbed by value. */
 export function createRedactor(secrets: readonly string[]): Redactor {
-  const known = secrets.filter((secret) => secret.length >= 8);
-  return (text) => scrubSecrets(redactText(text), known);
+  const known = scrubbable(secrets);
+  return (text) => scrubSorted(redactText(text), known);
 }
 
 // --- internal ---
+
+/** The secrets long enough to look for, longest first: one that contains another goes whole. */
+function scrubbable(secrets: readonly string[]): string[] {
+  return secrets.filter((secret) => secret.length >= 8).sort((a, b) => b.length - a.length);
+}
+
+function scrubSorted(text: string, sorted: readonly string[]): string {
+  let result = text;
+  for (const secret of sorted) {
+    if (result.includes(secret)) result = result.split(secret).join(redacted);
+  }
+  return result;
+}
 
 const queryInText = /\?[^\s"'<>`]+/g;
 const clientTokenShape = /sk-llmp-[A-Za-z0-9_-]{8,}/g;

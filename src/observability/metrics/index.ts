@@ -1,10 +1,6 @@
 // Metrics: a Prometheus registry and the proxy's metric set.
 
-export {
-  createModelLabels,
-  type ModelLabels,
-  unverifiedModelLabel,
-} from "./model-labels.ts";
+export { createModelLabels, type ModelLabels } from "./model-labels.ts";
 export {
   type CacheLabel,
   createProxyMetrics,

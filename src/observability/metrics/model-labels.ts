@@ -5,9 +5,9 @@ import { defaultMaxSeriesPerMetric } from "./registry.ts";
 import { cutLabelValue, otherLabelValue } from "./series-map.ts";
 
 /** The label of requests whose model no upstream has answered with a 2xx (yet). */
-export const unverifiedModelLabel = "_unverified_";
+const unverifiedModelLabel = "_unverified_";
 /** The label of requests that named no model. */
-export const noModelLabel = "none";
+const noModelLabel = "none";
 
 export type ModelLabels = {
   /**

@@ -24,7 +24,7 @@ export type SeriesMap<S> = {
 
 export const otherLabelValue = "_other_";
 /** Longer label values are cut to this many UTF-16 code units, so one value cannot bloat a scrape. */
-export const maxLabelValueLength = 128;
+const maxLabelValueLength = 128;
 
 export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
   const { metric, labelNames, maxSeries } = options;

@@ -1,6 +1,8 @@
 // Reads the message history of an OpenAI chat or Anthropic Messages request as (role, text)
 // pairs, with whitespace normalised so that reformatting a message does not change its identity.
 
+import { isRecord } from "../../shared/index.ts";
+
 export type ConversationMessage = { role: string; text: string };
 
 /** The messages in order, Anthropic's top-level `system` first; undefined without a messages array. */
@@ -23,12 +25,6 @@ export function normaliseText(text: string): string {
 }
 
 // --- internal ---
-
-type JsonRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** A string, or the `text` of each part (chat content parts, Anthropic blocks) joined by spaces. */
 function contentText(content: unknown): string {

@@ -39,7 +39,7 @@ export type SessionIndex = {
  * keys; the estimate stays within 20% of the heap): an owner-map entry, a key in a session's
  * set, and a session with its id, set and LRU node. The process's RSS is about 1.3 times this.
  */
-export const entryCostBytes = { owner: 60, sessionKey: 45, session: 500 } as const;
+const entryCostBytes = { owner: 60, sessionKey: 45, session: 500 } as const;
 
 export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
   const { clock, ttlMs, maxBytes } = options;

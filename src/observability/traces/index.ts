@@ -4,7 +4,7 @@ export { type ClippedBody, clipBody } from "./clip-body.ts";
 export { traceFileName } from "./jsonl-sink.ts";
 
 export { reassembleStreamText } from "./stream-text.ts";
-export { withStreamText, withText } from "./stream-text-reader.ts";
+export { withStreamText } from "./stream-text-reader.ts";
 export {
   createTraceWriter,
   type TraceSinks,

@@ -29,5 +29,5 @@ export function withText(trace: TraceRecord, redact: Redactor): TraceRecord {
 
 /** SSE starts with a field or a comment; a JSON body with `{` or `[`. */
 function isEventStream(body: string): boolean {
-  return /^(?:data|event|id|retry)?:/.test(body.trimStart());
+  return /^\s*(?:data|event|id|retry)?:/.test(body);
 }

@@ -1,6 +1,8 @@
 // Reassembles the text a client saw from a recorded SSE stream, for OpenAI chat and completions
 // deltas, OpenAI Responses output_text deltas and Anthropic text_delta content blocks.
 
+import { isRecord } from "../../shared/index.ts";
+
 export function reassembleStreamText(sse: string): string {
   // choice index -> text, so n > 1 completions are not interleaved
   const choices = new Map<number, string>();
@@ -57,8 +59,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -13,19 +13,26 @@ export type ChunkTail = {
 
 export function createChunkTail(keep: number): ChunkTail {
   let chunks: Uint8Array[] = [];
+  // chunks before `first` have left the tail; the array is compacted now and then, not per chunk
+  let first = 0;
   let kept = 0;
   return {
     push(chunk) {
       chunks.push(chunk);
       kept += chunk.byteLength;
-      while (chunks.length > 1 && kept - (chunks[0] as Uint8Array).byteLength >= keep) {
-        kept -= (chunks.shift() as Uint8Array).byteLength;
+      while (chunks.length - first > 1 && kept - (chunks[first] as Uint8Array).byteLength >= keep) {
+        kept -= (chunks[first++] as Uint8Array).byteLength;
+      }
+      if (first > 64 && first * 2 > chunks.length) {
+        chunks = chunks.slice(first);
+        first = 0;
       }
     },
-    isEmpty: () => chunks.length === 0,
-    bytes: () => lastBytes(chunks, keep),
+    isEmpty: () => chunks.length === first,
+    bytes: () => lastBytes(first === 0 ? chunks : chunks.slice(first), keep),
     clear() {
       chunks = [];
+      first = 0;
       kept = 0;
     },
   };

@@ -1,11 +1,9 @@
 // Reads fields of parsed upstream JSON without trusting its shape. Hand-written rather than zod:
 // these run on every streamed event, and a missing or odd field only means "no usage here".
 
-export type JsonRecord = Record<string, unknown>;
+import { isRecord, type JsonRecord } from "../../shared/index.ts";
 
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isRecord, type JsonRecord };
 
 export function recordAt(value: unknown, key: string): JsonRecord | undefined {
   if (!isRecord(value)) return undefined;

@@ -8,13 +8,13 @@ import type { ReportedUsage } from "./usage.ts";
 /** Chat and legacy completions: prompt_tokens, completion_tokens, prompt_tokens_details. */
 export function readOpenAIUsage(usage: unknown): ReportedUsage {
   const details = recordAt(usage, "prompt_tokens_details");
-  return compact({
+  return {
     input: countAt(usage, "prompt_tokens"),
     output: countAt(usage, "completion_tokens"),
     // DeepSeek's own name for the cache hits, when the OpenAI-style details are missing
     cacheRead: countAt(details, "cached_tokens") ?? countAt(usage, "prompt_cache_hit_tokens"),
     cacheWrite: countAt(details, "cache_write_tokens"),
-  });
+  };
 }
 
 /** Embeddings produce no output tokens, so only the input can be missing. */
@@ -25,32 +25,20 @@ export function readEmbeddingsUsage(usage: unknown): ReportedUsage {
 /** Responses API: input_tokens, output_tokens, input_tokens_details. */
 export function readResponsesUsage(usage: unknown): ReportedUsage {
   const details = recordAt(usage, "input_tokens_details");
-  return compact({
+  return {
     input: countAt(usage, "input_tokens"),
     output: countAt(usage, "output_tokens"),
     cacheRead: countAt(details, "cached_tokens"),
     cacheWrite: countAt(details, "cache_write_tokens"),
-  });
+  };
 }
 
 /** Anthropic Messages: input_tokens (without the cache), cache reads and writes, output_tokens. */
 export function readAnthropicUsage(usage: unknown): ReportedUsage {
-  return compact({
+  return {
     uncachedInput: countAt(usage, "input_tokens"),
     output: countAt(usage, "output_tokens"),
     cacheRead: countAt(usage, "cache_read_input_tokens"),
     cacheWrite: countAt(usage, "cache_creation_input_tokens"),
-  });
-}
-
-// --- internal ---
-
-/** Drops the fields that are undefined, so merging never overwrites a count with nothing. */
-function compact(fields: ReportedUsage): ReportedUsage {
-  const reported: ReportedUsage = {};
-  for (const key of Object.keys(fields) as (keyof ReportedUsage)[]) {
-    const value = fields[key];
-    if (value !== undefined) reported[key] = value;
-  }
-  return reported;
+  };
 }
