@@ -17,8 +17,6 @@ export const priceOverrideSchema = z.strictObject({
   cache_write: pricePerMillion.optional(),
 });
 
-export const budgetsDefaults = { default_max_tokens: 4096, alert_at: 0.8, allow_unpriced: false };
-
 export const budgetsSchema = z.strictObject({
   /** Output tokens a budget reservation assumes for a request that sets no limit of its own. */
   default_max_tokens: z.int().min(1).default(4096),

@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { apiDialects, providerKinds } from "../shared/index.ts";
-import { budgetsDefaults, budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
+import { budgetsSchema, priceOverrideSchema } from "./cost-schema.ts";
 import { durationMs, headerMap, httpUrl, sizeBytes, timerMs } from "./fields.ts";
-import { sharedSchema, storageDefaults, storageSchema } from "./storage-schema.ts";
+import { sharedSchema, storageSchema } from "./storage-schema.ts";
 
 // the kinds are shared with the providers, which may not import the config
 export { type ProviderKind, providerKinds } from "../shared/index.ts";
@@ -119,17 +119,6 @@ export const routeSchema = z.strictObject({
   strategy: z.enum(routingStrategies).optional(),
 });
 
-const healthCheckDefaults = { enabled: true, interval: 30_000, timeout: 5_000 };
-const circuitBreakerDefaults = { failures: 5, window: 60_000, cooldown: 30_000 };
-const routingDefaults = {
-  strategy: "weighted" as const,
-  model_prefixes: ["proxy-"],
-  retries: 2,
-  slot_wait: 500,
-  health_check: healthCheckDefaults,
-  circuit_breaker: circuitBreakerDefaults,
-};
-
 export const routingSchema = z.strictObject({
   strategy: z.enum(routingStrategies).default("weighted"),
   /**
@@ -149,7 +138,7 @@ export const routingSchema = z.strictObject({
       /** GET under each base_url; default the provider kind's models endpoint. */
       path: z.string().startsWith("/", "expected a path starting with /").optional(),
     })
-    .default(healthCheckDefaults),
+    .prefault({}),
   circuit_breaker: z
     .strictObject({
       /** Failures of one kind within `window` that open the breaker. */
@@ -158,18 +147,8 @@ export const routingSchema = z.strictObject({
       /** Time the breaker stays open before one probe request is let through. */
       cooldown: durationMs.default(30_000),
     })
-    .default(circuitBreakerDefaults),
+    .prefault({}),
 });
-
-const serverDefaults = {
-  host: "127.0.0.1",
-  port: 8080,
-  max_body: 10 * 1024 * 1024,
-  shutdown_grace: 30_000,
-  body_timeout: 30_000,
-  max_body_in_flight: 256 * 1024 * 1024,
-  trusted_proxies: [] as string[],
-};
 
 export const serverSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
@@ -183,8 +162,6 @@ export const serverSchema = z.strictObject({
   /** Proxies (addresses or IPv4 CIDR blocks) whose x-forwarded-for names the real client. */
   trusted_proxies: z.array(z.string().min(1)).default([]),
 });
-
-const queueDefaults = { max_concurrent: 4096, timeout: 60_000, max_queued: 4096 };
 
 export const queueSchema = z.strictObject({
   /** Proxied requests in progress at once; later ones wait in FIFO order. */
@@ -207,8 +184,8 @@ export const monitoringSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  server: serverSchema.default(serverDefaults),
-  storage: storageSchema.default(storageDefaults),
+  server: serverSchema.prefault({}),
+  storage: storageSchema.prefault({}),
   /** Redis for limits, budgets, breakers and revocations shared by every instance. */
   shared: sharedSchema.optional(),
   auth: z
@@ -217,11 +194,11 @@ export const configSchema = z.strictObject({
       mode: z.enum(["none", "tokens"]).default("none"),
       admin_key: z.string().default(""),
     })
-    .default({ mode: "none", admin_key: "" }),
+    .prefault({}),
   providers: z.array(providerSchema).min(1, "at least one provider is required"),
   routes: z.array(routeSchema).default([]),
-  routing: routingSchema.default(routingDefaults),
-  queue: queueSchema.default(queueDefaults),
+  routing: routingSchema.prefault({}),
+  queue: queueSchema.prefault({}),
   monitoring: monitoringSchema.optional(),
   usage: z
     .strictObject({
@@ -233,7 +210,7 @@ export const configSchema = z.strictObject({
        */
       include_stream_usage: z.boolean().default(false),
     })
-    .default({ enabled: true, include_stream_usage: false }),
+    .prefault({}),
   cache: z
     .strictObject({
       enabled: z.boolean().default(false),
@@ -252,16 +229,7 @@ export const configSchema = z.strictObject({
       vary_headers: z.array(z.string().min(1)).default([]),
       key_prefix: z.string().default("llm-proxy:cache:"),
     })
-    .default({
-      enabled: false,
-      backend: "sqlite",
-      ttl: 3_600_000,
-      max_entry: 1024 * 1024,
-      max_size: 256 * 1024 * 1024,
-      scope: "project",
-      vary_headers: [],
-      key_prefix: "llm-proxy:cache:",
-    }),
+    .prefault({}),
   traces: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -280,18 +248,7 @@ export const configSchema = z.strictObject({
       /** Bytes every capture in flight may hold together; past it, captures are cut. */
       max_capture_in_flight: sizeBytes.default(32 * 1024 * 1024),
     })
-    .default({
-      enabled: true,
-      sink: "sqlite",
-      directory: "./traces",
-      include_headers: true,
-      include_body: true,
-      max_body: 256 * 1024,
-      retention: 7 * 24 * 3_600_000,
-      sample_rate: 1,
-      redact_headers: [],
-      max_capture_in_flight: 32 * 1024 * 1024,
-    }),
+    .prefault({}),
   sessions: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -300,14 +257,14 @@ export const configSchema = z.strictObject({
       max_bytes: sizeBytes.default(64 * 1024 * 1024),
       ttl: durationMs.default(3_600_000),
     })
-    .default({ enabled: true, max_sessions: 10_000, max_bytes: 64 * 1024 * 1024, ttl: 3_600_000 }),
+    .prefault({}),
   metrics: z
     .strictObject({
       /** GET /metrics in Prometheus text format. */
       enabled: z.boolean().default(true),
     })
-    .default({ enabled: true }),
-  timeouts: timeoutsSchema.default({ connect: 5_000, first_byte: 60_000, request: 600_000 }),
+    .prefault({}),
+  timeouts: timeoutsSchema.prefault({}),
   endpoints: z
     .strictObject({
       allow: z
@@ -315,17 +272,17 @@ export const configSchema = z.strictObject({
         .default(defaultAllowedEndpoints()),
       methods: z.array(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"])).default(["GET", "POST"]),
     })
-    .default({ allow: defaultAllowedEndpoints(), methods: ["GET", "POST"] }),
+    .prefault({}),
   logging: z
     .strictObject({
       level: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info"),
       format: z.enum(["pretty", "json"]).default("pretty"),
       requests: z.boolean().default(true),
     })
-    .default({ level: "info", format: "pretty", requests: true }),
+    .prefault({}),
   // cost and budgets (DESIGN.md): price overrides, then how budgets reserve and alert
   pricing: z.array(priceOverrideSchema).default([]),
-  budgets: budgetsSchema.default(budgetsDefaults),
+  budgets: budgetsSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

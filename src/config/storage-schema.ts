@@ -4,8 +4,6 @@
 import { z } from "zod";
 import { timerMs } from "./fields.ts";
 
-export const storageDefaults = { path: "./llm-proxy.db" };
-
 export const storageSchema = z.strictObject({
   /** The sqlite file (the embedded default); unused with `url`. */
   path: z.string().min(1).default("./llm-proxy.db"),
