@@ -7,7 +7,11 @@ import { isChunkWithoutAnswer } from "./chat-chunks.ts";
 import { arrayAt, isRecord, type JsonObject, recordAt, stringAt } from "./json-values.ts";
 import { finishToAnthropicStop } from "./stop-reasons.ts";
 import { readReasoningText, readThinkingBlocks } from "./thinking-blocks.ts";
-import { createToolCallBlocks, type ToolCallBlocks } from "./tool-call-blocks.ts";
+import {
+  createToolCallAssembler,
+  type ToolCallAssembler,
+  type ToolCallTarget,
+} from "./tool-call-assembler.ts";
 import { readChatUsage, toAnthropicUsage, type UsageCounts, zeroUsage } from "./usage-counts.ts";
 import { doneMarker, type EventTranslator, type WireEvent } from "./wire-event.ts";
 
@@ -16,7 +20,9 @@ export function createChatToMessagesStream(options: AnswerOptions): EventTransla
   const stream: Stream = {
     options,
     blocks,
-    tools: createToolCallBlocks(blocks, () => `toolu_${stream.id || "translated"}`),
+    tools: createToolCallAssembler(
+      toolUseBlocks(blocks, () => `toolu_${stream.id || "translated"}`),
+    ),
     id: "",
     started: false,
     ended: false,
@@ -56,7 +62,7 @@ export function toAnthropicErrorEvent(error: JsonObject): WireEvent {
 type Stream = {
   options: AnswerOptions;
   blocks: BlockSequence;
-  tools: ToolCallBlocks;
+  tools: ToolCallAssembler;
   id: string;
   started: boolean;
   ended: boolean;
@@ -78,7 +84,7 @@ function onChoice(stream: Stream, choice: JsonObject): WireEvent[] {
   for (const call of arrayAt(delta, "tool_calls")) events.push(...stream.tools.onDelta(call));
   if (typeof choice.finish_reason === "string") {
     stream.finishReason = choice.finish_reason;
-    events.push(...stream.tools.startPending(), ...stream.blocks.stop());
+    events.push(...stream.tools.flush(), ...stream.blocks.stop());
   }
   return events;
 }
@@ -90,11 +96,29 @@ function finish(stream: Stream): WireEvent[] {
   const messageDelta = { type: "message_delta", delta, usage: toAnthropicUsage(stream.usage) };
   return [
     ...begin(stream, {}),
-    ...stream.tools.startPending(),
+    ...stream.tools.flush(),
     ...stream.blocks.stop(),
     event("message_delta", messageDelta),
     event("message_stop", { type: "message_stop" }),
   ];
+}
+
+function toolUseBlocks(blocks: BlockSequence, idPrefix: () => string): ToolCallTarget {
+  return {
+    open: (index, id, name) =>
+      blocks.start(`tool:${index}`, {
+        type: "tool_use",
+        id: id || `${idPrefix()}_${index}`,
+        name,
+        input: {},
+      }),
+    appendArguments: (text) => blocks.delta({ type: "input_json_delta", partial_json: text }),
+    close: () => blocks.stop(),
+    get openIndex() {
+      const key = blocks.openKey;
+      return key?.startsWith("tool:") ? Number(key.slice("tool:".length)) : undefined;
+    },
+  };
 }
 
 const emptyThinking = { type: "thinking", thinking: "", signature: "" };

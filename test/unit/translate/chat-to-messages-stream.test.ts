@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { type ClientEvent, chatSse, readEvents, translateInChunks } from "./stream-helpers.ts";
 import {
   chatErrorStream,
+  chatInterleavedToolStream,
   chatRefusalStream,
   chatToolStream,
   chatToolThenTextStream,
@@ -111,6 +112,18 @@ describe("openai-chat → anthropic-messages streams", () => {
       "content_block_stop 0",
       'content_block_start 1 {"type":"tool_use","id":"call_b","name":"b","input":{}}',
       'content_block_delta 1 {"type":"input_json_delta","partial_json":"{\\"x\\":2}"}',
+      "content_block_stop 1",
+    ]);
+  });
+
+  test("interleaved argument deltas of two tools all arrive: the second tool whole at the finish", () => {
+    expect(summary(events(chatInterleavedToolStream)).slice(1, -2)).toEqual([
+      'content_block_start 0 {"type":"tool_use","id":"call_a","name":"get_weather","input":{}}',
+      'content_block_delta 0 {"type":"input_json_delta","partial_json":"{\\"x\\":"}',
+      'content_block_delta 0 {"type":"input_json_delta","partial_json":"1}"}',
+      "content_block_stop 0",
+      'content_block_start 1 {"type":"tool_use","id":"call_b","name":"get_time","input":{}}',
+      'content_block_delta 1 {"type":"input_json_delta","partial_json":"{\\"y\\":2}"}',
       "content_block_stop 1",
     ]);
   });
