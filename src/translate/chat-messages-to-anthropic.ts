@@ -77,11 +77,8 @@ function assistantBlocks(
   legacyCallId: string,
   context: RequestContext,
 ): JsonObject[] {
-  const blocks: JsonObject[] = [];
-  const thinking = readThinkingBlocks(message);
-  blocks.push(...thinking);
-  // thinking without a signature cannot be replayed to Anthropic
-  if (thinking.length === 0 && readReasoningText(message) !== "") {
+  const blocks = replayableThinking(message, path, context);
+  if (blocks.length === 0 && readReasoningText(message) !== "") {
     context.drop(`${path}.reasoning_content`);
   }
   const content = isRecord(message) ? message.content : undefined;
@@ -93,6 +90,19 @@ function assistantBlocks(
   if (legacy) calls.push({ id: legacyCallId, type: "function", function: legacy });
   calls.forEach((call, j) => {
     blocks.push(toolUseBlock(call, `${path}.tool_calls[${j}]`, context));
+  });
+  return blocks;
+}
+
+/** Anthropic takes back only thinking it signed, and redacted_thinking with its own data. */
+function replayableThinking(message: unknown, path: string, context: RequestContext): JsonObject[] {
+  const blocks: JsonObject[] = [];
+  arrayAt(message, "thinking_blocks").forEach((entry, k) => {
+    const [block] = readThinkingBlocks({ thinking_blocks: [entry] });
+    const signed =
+      block?.type === "redacted_thinking" || (block?.type === "thinking" && block.signature !== "");
+    if (block && signed) blocks.push(block);
+    else context.drop(`${path}.thinking_blocks[${k}]`);
   });
   return blocks;
 }
