@@ -109,15 +109,16 @@ function applyReasoningEffort(
   }
   out.thinking = { type: "enabled", budget_tokens: budget };
   out.max_tokens = Math.max(Number(out.max_tokens), budget + answerTokensAboveBudget);
-  // with thinking on, Anthropic takes only temperature 1 and no top_k
-  if (out.temperature !== undefined && out.temperature !== 1) {
-    delete out.temperature;
-    context.drop("temperature");
-  }
-  if (out.top_k !== undefined) {
-    delete out.top_k;
-    context.drop("top_k");
-  }
+  // with thinking on, Anthropic takes only temperature 1, top_p from 0.95 to 1, and no top_k
+  if (out.temperature !== undefined && out.temperature !== 1)
+    dropField(out, "temperature", context);
+  if (typeof out.top_p === "number" && out.top_p < 0.95) dropField(out, "top_p", context);
+  if (out.top_k !== undefined) dropField(out, "top_k", context);
+}
+
+function dropField(out: JsonObject, key: string, context: RequestContext): void {
+  delete out[key];
+  context.drop(key);
 }
 
 /** reasoning_effort, or Anthropic's own `thinking` as LiteLLM-style clients send it on chat. */

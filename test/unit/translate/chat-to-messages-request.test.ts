@@ -111,6 +111,17 @@ describe("chat → messages requests", () => {
     expect(request.dropped).toEqual(["temperature", "top_k"]);
   });
 
+  test("with thinking on, top_p below 0.95 is dropped and named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      reasoning_effort: "low",
+      top_p: 0.9,
+    });
+    expect(request.body.top_p).toBeUndefined();
+    expect(request.dropped).toEqual(["top_p"]);
+  });
+
   test("an Anthropic-style thinking field on a chat request is taken as it is", () => {
     const request = toMessages({
       model: "m",
