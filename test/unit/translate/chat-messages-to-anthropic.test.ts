@@ -196,4 +196,34 @@ describe("chat messages → Anthropic turns", () => {
     });
     expect(request.body.system).toEqual([part]);
   });
+
+  test("a message-level cache_control marks the last block of that message", () => {
+    const cache_control = { type: "ephemeral" };
+    const request = toMessages({
+      model: "m",
+      messages: [
+        { role: "system", content: "long context", cache_control },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "a" },
+            { type: "text", text: "b" },
+          ],
+          cache_control,
+        },
+        { role: "assistant", content: "", cache_control },
+      ],
+    });
+    expect(request.body.system).toEqual([{ type: "text", text: "long context", cache_control }]);
+    expect(request.body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "a" },
+          { type: "text", text: "b", cache_control },
+        ],
+      },
+    ]);
+    expect(request.dropped).toEqual(["messages[2].cache_control"]);
+  });
 });
