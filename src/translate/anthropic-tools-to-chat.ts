@@ -18,11 +18,16 @@ export type ChatTooling = {
 
 export function toChatTooling(body: JsonObject, context: RequestContext): ChatTooling {
   const tools = arrayAt(body, "tools").flatMap((tool, i) => toChatTool(tool, i, context));
-  if (tools.length === 0) return {};
+  if (tools.length === 0) {
+    if (isPresent(body.tool_choice)) context.drop("tool_choice");
+    return {};
+  }
   const tooling: ChatTooling = { tools };
   const choice = recordAt(body, "tool_choice");
-  const toolChoice = toChatToolChoice(choice);
+  const names = new Set(tools.map((tool) => stringAt(tool.function, "name")));
+  const toolChoice = toChatToolChoice(choice, names);
   if (toolChoice !== undefined) tooling.tool_choice = toolChoice;
+  else if (isPresent(body.tool_choice)) context.drop("tool_choice");
   if (choice?.disable_parallel_tool_use === true) tooling.parallel_tool_calls = false;
   return tooling;
 }
@@ -48,7 +53,11 @@ function toChatTool(tool: unknown, index: number, context: RequestContext): Json
   return [{ type: "function", function: fn }];
 }
 
-function toChatToolChoice(choice: JsonObject | undefined): unknown {
+/** undefined also for a choice of a tool the chat target does not have (a dropped server tool). */
+function toChatToolChoice(
+  choice: JsonObject | undefined,
+  names: ReadonlySet<string | undefined>,
+): unknown {
   switch (stringAt(choice, "type")) {
     case "auto":
       return "auto";
@@ -56,8 +65,10 @@ function toChatToolChoice(choice: JsonObject | undefined): unknown {
       return "required";
     case "none":
       return "none";
-    case "tool":
-      return { type: "function", function: { name: stringAt(choice, "name") ?? "" } };
+    case "tool": {
+      const name = stringAt(choice, "name");
+      return names.has(name) ? { type: "function", function: { name } } : undefined;
+    }
     default:
       return undefined;
   }

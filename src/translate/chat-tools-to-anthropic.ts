@@ -22,14 +22,22 @@ export function toAnthropicTooling(body: JsonObject, context: RequestContext): A
   const choice = allowedToolsChoice(body.tool_choice);
   let tools = chatTools(body).flatMap((tool, i) => toAnthropicTool(tool, i, context));
   if (choice.allowed) tools = tools.filter((tool) => choice.allowed?.has(String(tool.name)));
-  let toolChoice = toAnthropicToolChoice(choice.choice ?? legacyChoice(body.function_call));
+  const choiceParam = isPresent(body.tool_choice) ? "tool_choice" : "function_call";
+  const clientChoice = choice.choice ?? legacyChoice(body.function_call);
+  let toolChoice = toAnthropicToolChoice(clientChoice);
   const outputTool = toStructuredOutputTool(body.response_format);
   if (outputTool) {
     toolChoice =
       tools.length === 0 ? { type: "tool", name: structuredOutputToolName } : { type: "any" };
     tools = [...tools, outputTool];
   }
-  if (tools.length === 0) return { forcesTool: false };
+  if (tools.length === 0) {
+    for (const key of ["tool_choice", "function_call", "parallel_tool_calls"]) {
+      if (isPresent(body[key])) context.drop(key);
+    }
+    return { forcesTool: false };
+  }
+  if (toolChoice === undefined && isPresent(clientChoice)) context.drop(choiceParam);
   if (body.parallel_tool_calls === false && toolChoice?.type !== "none") {
     toolChoice = { ...(toolChoice ?? { type: "auto" }), disable_parallel_tool_use: true };
   }

@@ -49,7 +49,6 @@ export function responsesToChat(body: JsonObject, context: RequestContext): Chat
 const sameNameFields = [
   "temperature",
   "top_p",
-  "parallel_tool_calls",
   "store",
   "metadata",
   "prompt_cache_key",
@@ -78,6 +77,7 @@ const handled = new Set<string>([
   "stream_options",
   "tools",
   "tool_choice",
+  "parallel_tool_calls",
   "reasoning",
   "text",
   "truncation",

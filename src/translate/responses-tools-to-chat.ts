@@ -10,13 +10,26 @@ import {
 } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
 
-export type ChatTools = { tools?: JsonObject[]; tool_choice?: unknown };
+export type ChatTools = {
+  tools?: JsonObject[];
+  tool_choice?: unknown;
+  parallel_tool_calls?: unknown;
+};
 
 export function toChatToolsFromResponses(body: JsonObject, context: RequestContext): ChatTools {
   const tools = arrayAt(body, "tools").flatMap((tool) => toChatTool(tool, context));
-  if (tools.length === 0) return {};
+  if (tools.length === 0) {
+    // chat servers refuse both without tools
+    for (const key of ["tool_choice", "parallel_tool_calls"]) {
+      if (isPresent(body[key])) context.drop(key);
+    }
+    return {};
+  }
+  const chatTools: ChatTools = { tools };
   const choice = toChatToolChoice(body.tool_choice, context);
-  return choice === undefined ? { tools } : { tools, tool_choice: choice };
+  if (choice !== undefined) chatTools.tool_choice = choice;
+  if (isPresent(body.parallel_tool_calls)) chatTools.parallel_tool_calls = body.parallel_tool_calls;
+  return chatTools;
 }
 
 // --- internal ---
@@ -45,9 +58,17 @@ function toChatToolChoice(choice: unknown, context: RequestContext): unknown {
     return { type: "function", function: { name: stringAt(choice, "name") ?? "" } };
   }
   if (type === "allowed_tools") {
-    const tools = arrayAt(choice, "tools")
-      .filter((tool) => stringAt(tool, "type") === "function")
-      .map((tool) => ({ type: "function", function: { name: stringAt(tool, "name") ?? "" } }));
+    const tools = arrayAt(choice, "tools").flatMap((tool, k) => {
+      if (stringAt(tool, "type") === "function") {
+        return [{ type: "function", function: { name: stringAt(tool, "name") ?? "" } }];
+      }
+      context.drop(`tool_choice.tools[${k}]`);
+      return [];
+    });
+    if (tools.length === 0) {
+      context.drop("tool_choice");
+      return undefined;
+    }
     return {
       type: "allowed_tools",
       allowed_tools: { mode: stringAt(choice, "mode") ?? "auto", tools },

@@ -83,4 +83,28 @@ describe("chat tools → Anthropic tools", () => {
     expect((request.body.tools as unknown[]).length).toBe(1);
     expect(request.dropped).toEqual(["tools[custom]"]);
   });
+
+  test("when every tool is dropped, tool_choice and parallel_tool_calls go with them, named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [{ type: "custom", custom: { name: "grammar" } }],
+      tool_choice: { type: "custom", custom: { name: "grammar" } },
+      parallel_tool_calls: false,
+    });
+    expect(request.body.tools).toBeUndefined();
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[custom]", "tool_choice", "parallel_tool_calls"]);
+  });
+
+  test("a tool_choice Anthropic cannot express is dropped and named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [weatherTool, { type: "custom", custom: { name: "grammar" } }],
+      tool_choice: { type: "custom", custom: { name: "grammar" } },
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[custom]", "tool_choice"]);
+  });
 });

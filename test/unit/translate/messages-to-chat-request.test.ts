@@ -157,4 +157,33 @@ describe("messages → chat requests", () => {
     expect((request.body.tools as unknown[]).length).toBe(1);
     expect(request.dropped).toEqual(["tools[web_search_20250305]", "thinking.display"]);
   });
+
+  test("when every tool is dropped, tool_choice goes with them, named", () => {
+    const request = toChat({
+      model: "m",
+      max_tokens: 5,
+      messages: [user("x")],
+      tools: [{ type: "web_search_20250305", name: "web_search" }],
+      tool_choice: { type: "any", disable_parallel_tool_use: true },
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.body.parallel_tool_calls).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[web_search_20250305]", "tool_choice"]);
+  });
+
+  test("a tool_choice naming a dropped server tool is dropped and named", () => {
+    const request = toChat({
+      model: "m",
+      max_tokens: 5,
+      messages: [user("x")],
+      tools: [
+        { type: "web_search_20250305", name: "web_search" },
+        { name: "f", input_schema: { type: "object" } },
+      ],
+      tool_choice: { type: "tool", name: "web_search", disable_parallel_tool_use: true },
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.body.parallel_tool_calls).toBe(false);
+    expect(request.dropped).toEqual(["tools[web_search_20250305]", "tool_choice"]);
+  });
 });
