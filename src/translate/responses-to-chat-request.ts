@@ -14,19 +14,14 @@ import { toChatToolsFromResponses } from "./responses-tools-to-chat.ts";
 
 export type ChatFromResponses = {
   body: JsonObject;
-  /** Chat path prefixes and the Responses paths they came from ("messages[2]" → "input[4]"). */
+  /** Chat paths and the Responses paths they came from ("messages[2]" → "input[4]"). */
   sources: Map<string, string>;
 };
 
 export function responsesToChat(body: JsonObject, context: RequestContext): ChatFromResponses {
   refuseStateful(body, context);
-  const history = toChatHistory(body.input, context);
-  const instructions = stringAt(body, "instructions");
-  const messages = instructions
-    ? [{ role: "system", content: instructions }, ...history.messages]
-    : history.messages;
-  const sourceList = instructions ? ["instructions", ...history.sources] : history.sources;
-  const out: JsonObject = { model: body.model, messages };
+  const history = toChatHistory(body, context);
+  const out: JsonObject = { model: body.model, messages: history.messages };
   const maxTokens = numberAt(body, "max_output_tokens");
   if (maxTokens !== undefined) out.max_completion_tokens = maxTokens;
   copyPresent(body, out, [...sameNameFields]);
@@ -39,7 +34,7 @@ export function responsesToChat(body: JsonObject, context: RequestContext): Chat
   applyText(recordAt(body, "text"), out, context);
   if (body.truncation !== undefined && body.truncation !== "disabled") context.drop("truncation");
   dropUnhandled(body, handled, context);
-  const sources = new Map(sourceList.map((source, i) => [`messages[${i}]`, source]));
+  const sources = history.sources;
   for (const [chat, responses] of renamedFields) sources.set(chat, responses);
   return { body: out, sources };
 }
