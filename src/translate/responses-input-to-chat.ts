@@ -7,26 +7,30 @@ import { toChatPartsFromResponses } from "./responses-parts-to-chat.ts";
 import { redactedThinkingPrefix, type ThinkingBlock } from "./thinking-blocks.ts";
 
 /**
- * The chat messages, and the Responses path each chat path came from ("messages[2]" → "input[4]",
- * "messages[2].tool_calls[1]" → "input[6]"), to name paths the client knows.
+ * The chat messages; `sources`, when given, collects the Responses path each chat path came from
+ * ("messages[2]" → "input[4]", "messages[2].tool_calls[1]" → "input[6]").
  */
-export type ChatHistory = { messages: JsonObject[]; sources: Map<string, string> };
-
-export function toChatHistory(body: JsonObject, context: RequestContext): ChatHistory {
-  const history: ChatHistory = { messages: [], sources: new Map() };
+export function toChatHistory(
+  body: JsonObject,
+  context: RequestContext,
+  sources?: Map<string, string>,
+): JsonObject[] {
+  const history: ChatHistory = { messages: [], sources };
   const instructions = stringAt(body, "instructions");
   if (instructions) push(history, { role: "system", content: instructions }, "instructions");
   if (typeof body.input === "string") {
     push(history, { role: "user", content: body.input }, "input");
-    return history;
+    return history.messages;
   }
   arrayAt(body, "input").forEach((item, i) => {
     addItem(history, item, `input[${i}]`, context);
   });
-  return history;
+  return history.messages;
 }
 
 // --- internal ---
+
+type ChatHistory = { messages: JsonObject[]; sources: Map<string, string> | undefined };
 
 function addItem(history: ChatHistory, item: unknown, path: string, context: RequestContext): void {
   const type = stringAt(item, "type") ?? (isRecord(item) && "role" in item ? "message" : undefined);
@@ -75,7 +79,7 @@ function addMessage(
   }
   push(history, { role: chatRole, content: parts }, path);
   sourced.forEach((part, k) => {
-    history.sources.set(`${lastPath(history)}.content[${k}]`, part.path);
+    history.sources?.set(`${lastPath(history)}.content[${k}]`, part.path);
   });
 }
 
@@ -90,7 +94,7 @@ function addFunctionCall(history: ChatHistory, item: unknown, path: string): voi
   };
   const turn = openAssistantTurn(history, path, false);
   const calls = arrayAt(turn, "tool_calls");
-  history.sources.set(`${lastPath(history)}.tool_calls[${calls.length}]`, path);
+  history.sources?.set(`${lastPath(history)}.tool_calls[${calls.length}]`, path);
   turn.tool_calls = [...calls, call];
 }
 
@@ -124,7 +128,7 @@ function addReasoning(history: ChatHistory, item: unknown, path: string): void {
   const turn = openAssistantTurn(history, path, false);
   const reasoningPath = `${lastPath(history)}.reasoning_content`;
   // the text of every reasoning item in the turn is one field: it stands for the first one
-  if (!history.sources.has(reasoningPath)) history.sources.set(reasoningPath, path);
+  if (!history.sources?.has(reasoningPath)) history.sources?.set(reasoningPath, path);
   turn.reasoning_content = `${stringAt(turn, "reasoning_content") ?? ""}${text}`;
   if (encrypted === undefined || encrypted === "") return;
   const block: ThinkingBlock = encrypted.startsWith(redactedThinkingPrefix)
@@ -147,7 +151,7 @@ function openAssistantTurn(history: ChatHistory, path: string, forText: boolean)
 
 function push(history: ChatHistory, message: JsonObject, path: string): void {
   history.messages.push(message);
-  history.sources.set(lastPath(history), path);
+  history.sources?.set(lastPath(history), path);
 }
 
 /** The chat path of the latest message. */

@@ -12,16 +12,14 @@ import { dropUnhandled, type RequestContext } from "./request-context.ts";
 import { toChatHistory } from "./responses-input-to-chat.ts";
 import { toChatToolsFromResponses } from "./responses-tools-to-chat.ts";
 
-export type ChatFromResponses = {
-  body: JsonObject;
-  /** Chat paths and the Responses paths they came from ("messages[2]" → "input[4]"). */
-  sources: Map<string, string>;
-};
-
-export function responsesToChat(body: JsonObject, context: RequestContext): ChatFromResponses {
+/** `sources`, when given, collects the Responses path of each chat path (to name drops). */
+export function responsesToChat(
+  body: JsonObject,
+  context: RequestContext,
+  sources?: Map<string, string>,
+): JsonObject {
   refuseStateful(body, context);
-  const history = toChatHistory(body, context);
-  const out: JsonObject = { model: body.model, messages: history.messages };
+  const out: JsonObject = { model: body.model, messages: toChatHistory(body, context, sources) };
   const maxTokens = numberAt(body, "max_output_tokens");
   if (maxTokens !== undefined) out.max_completion_tokens = maxTokens;
   copyPresent(body, out, [...sameNameFields]);
@@ -34,9 +32,8 @@ export function responsesToChat(body: JsonObject, context: RequestContext): Chat
   applyText(recordAt(body, "text"), out, context);
   if (body.truncation !== undefined && body.truncation !== "disabled") context.drop("truncation");
   dropUnhandled(body, handled, context);
-  const sources = history.sources;
-  for (const [chat, responses] of renamedFields) sources.set(chat, responses);
-  return { body: out, sources };
+  for (const [chat, responses] of renamedFields) sources?.set(chat, responses);
+  return out;
 }
 
 // --- internal ---

@@ -12,14 +12,15 @@ export function responsesToMessagesRequest(
   options: TranslateOptions,
   context: RequestContext,
 ): JsonObject {
-  const chat = responsesToChat(body, context);
-  const rename = (path: string) => toClientPath(path, chat.sources);
+  const sources = new Map<string, string>();
+  const chat = responsesToChat(body, context, sources);
+  const rename = (path: string) => toClientPath(path, sources);
   const renaming: RequestContext = {
     dropped: context.dropped,
     drop: (path) => context.drop(rename(path)),
     refuse: (param, message) => context.refuse(rename(param), message),
   };
-  return chatToMessagesRequest(chat.body, options, renaming);
+  return chatToMessagesRequest(chat, options, renaming);
 }
 
 // --- internal ---

@@ -61,6 +61,6 @@ const requestTranslators: Partial<Record<`${ApiDialect}->${ApiDialect}`, Request
   "openai-chat->anthropic-messages": chatToMessagesRequest,
   "anthropic-messages->openai-chat": (body, _options, context) =>
     messagesToChatRequest(body, context),
-  "openai-responses->openai-chat": (body, _options, context) => responsesToChat(body, context).body,
+  "openai-responses->openai-chat": (body, _options, context) => responsesToChat(body, context),
   "openai-responses->anthropic-messages": responsesToMessagesRequest,
 };
