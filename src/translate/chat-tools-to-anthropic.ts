@@ -27,8 +27,13 @@ export function toAnthropicTooling(body: JsonObject, context: RequestContext): A
   let toolChoice = toAnthropicToolChoice(clientChoice);
   const outputTool = toStructuredOutputTool(body.response_format);
   if (outputTool) {
-    toolChoice =
-      tools.length === 0 ? { type: "tool", name: structuredOutputToolName } : { type: "any" };
+    // "none" forbids the client's tools: the answer is the only call left
+    if (toolChoice?.type === "none") tools = [];
+    // a forced client tool stays forced; otherwise the model calls a tool or answers
+    if (toolChoice?.type !== "tool") {
+      toolChoice =
+        tools.length === 0 ? { type: "tool", name: structuredOutputToolName } : { type: "any" };
+    }
     tools = [...tools, outputTool];
   }
   if (tools.length === 0) {

@@ -63,6 +63,35 @@ describe("chat tools → Anthropic tools", () => {
     expect(request.body.tool_choice).toEqual({ type: "tool", name: "structured_output" });
   });
 
+  test("structured output beside tool_choice none sends only the output tool, forced", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [weatherTool],
+      tool_choice: "none",
+      response_format: { type: "json_object" },
+    });
+    expect((request.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+      "structured_output",
+    ]);
+    expect(request.body.tool_choice).toEqual({ type: "tool", name: "structured_output" });
+  });
+
+  test("structured output keeps a client's forced function", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [weatherTool],
+      tool_choice: { type: "function", function: { name: "get_weather" } },
+      response_format: { type: "json_object" },
+    });
+    expect((request.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+      "get_weather",
+      "structured_output",
+    ]);
+    expect(request.body.tool_choice).toEqual({ type: "tool", name: "get_weather" });
+  });
+
   test("a forced tool and reasoning_effort cannot both go: the effort is dropped and named", () => {
     const request = toMessages({
       model: "m",
