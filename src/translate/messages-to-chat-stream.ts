@@ -16,6 +16,7 @@ export function createMessagesToChatStream(options: AnswerOptions): EventTransla
     blocks: new Map(),
     toolCalls: 0,
     usage: { ...zeroUsage },
+    stopped: false,
     ended: false,
   };
   const chunk = (delta: JsonObject, finishReason: string | null = null): WireEvent => ({
@@ -35,7 +36,9 @@ export function createMessagesToChatStream(options: AnswerOptions): EventTransla
       const handler = handlers[stringAt(event.data, "type") ?? ""];
       return handler ? handler(event.data) : [];
     },
-    end: () => [],
+    // a stop reason was seen but message_stop never came: the answer is whole, so it ends;
+    // without one the upstream was cut, and an invented ending would hide that
+    end: () => (state.ended || !state.stopped ? [] : finish(state, options)),
   };
 }
 
@@ -54,6 +57,8 @@ type StreamState = {
   blocks: Map<number, Block>;
   toolCalls: number;
   usage: UsageCounts;
+  /** message_delta brought a stop reason. */
+  stopped: boolean;
   ended: boolean;
 };
 
@@ -78,17 +83,14 @@ function createHandlers(
     message_delta(data) {
       state.usage = mergeUsage(state.usage, recordAt(data, "usage"));
       const stopReason = recordAt(data, "delta")?.stop_reason;
+      if (typeof stopReason === "string") state.stopped = true;
       const calledTools = [...state.blocks.values()].some((block) => block.kind === "tool");
       // the forced structured-output tool ends with tool_use, but the client sees a plain answer
       const finish =
         stopReason === "tool_use" && !calledTools ? "stop" : anthropicStopToFinish(stopReason);
       return [chunk({}, finish)];
     },
-    message_stop() {
-      state.ended = true;
-      const usage: WireEvent[] = options.includeUsage ? [usageChunk(state)] : [];
-      return [...usage, { name: undefined, data: doneMarker }];
-    },
+    message_stop: () => finish(state, options),
     error(data) {
       state.ended = true;
       const error = recordAt(data, "error");
@@ -97,6 +99,13 @@ function createHandlers(
       return [{ name: "error", data: { error: { message, type, param: null, code: type } } }];
     },
   };
+}
+
+function finish(state: StreamState, options: AnswerOptions): WireEvent[] {
+  state.ended = true;
+  const events: WireEvent[] = options.includeUsage ? [usageChunk(state)] : [];
+  events.push({ name: undefined, data: doneMarker });
+  return events;
 }
 
 function startBlock(
