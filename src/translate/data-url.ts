@@ -15,12 +15,14 @@ export function toDataUrl(mediaType: string, base64: string): string {
 /** undefined when the data is not base64. */
 export function decodeBase64Text(base64: string): string | undefined {
   try {
-    return new TextDecoder().decode(Uint8Array.fromBase64(base64));
+    return decoder.decode(Uint8Array.fromBase64(base64));
   } catch {
     return undefined;
   }
 }
 
 // --- internal ---
+
+const decoder = new TextDecoder();
 
 const dataUrlPattern = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s;
