@@ -50,13 +50,6 @@ export function createChatToMessagesStream(options: AnswerOptions): EventTransla
   };
 }
 
-export function toAnthropicErrorEvent(error: JsonObject): WireEvent {
-  const message = stringAt(error, "message") ?? "upstream stream failed";
-  const type =
-    stringAt(error, "type") === "invalid_request_error" ? "invalid_request_error" : "api_error";
-  return event("error", { type: "error", error: { type, message } });
-}
-
 // --- internal ---
 
 type Stream = {
@@ -70,6 +63,13 @@ type Stream = {
   refused: boolean;
   usage: UsageCounts;
 };
+
+function toAnthropicErrorEvent(error: JsonObject): WireEvent {
+  const message = stringAt(error, "message") ?? "upstream stream failed";
+  const type =
+    stringAt(error, "type") === "invalid_request_error" ? "invalid_request_error" : "api_error";
+  return event("error", { type: "error", error: { type, message } });
+}
 
 function begin(stream: Stream, chunk: unknown): WireEvent[] {
   if (stream.started) return [];

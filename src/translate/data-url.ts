@@ -1,7 +1,5 @@
 // data: URLs (RFC 2397) as OpenAI carries inline files, and Anthropic's base64 sources.
 
-export type InlineData = { mediaType: string; base64: string };
-
 export function parseDataUrl(url: string): InlineData | undefined {
   const match = dataUrlPattern.exec(url);
   if (!match) return undefined;
@@ -22,6 +20,8 @@ export function decodeBase64Text(base64: string): string | undefined {
 }
 
 // --- internal ---
+
+type InlineData = { mediaType: string; base64: string };
 
 const decoder = new TextDecoder();
 

@@ -27,8 +27,6 @@ export type ResponsesItems = {
   close(): WireEvent[];
 };
 
-export type { Emit, OpenKind };
-
 export function createResponsesItems(
   emit: Emit,
   nextId: (prefix: string) => string,

@@ -12,12 +12,6 @@ import { responsesToChat } from "./responses-to-chat-request.ts";
 import { responsesToMessagesRequest } from "./responses-to-messages-request.ts";
 import type { ApiDialect, RequestTranslation, TranslateOptions } from "./types.ts";
 
-export const dialectPaths: Record<ApiDialect, string> = {
-  "openai-chat": "/v1/chat/completions",
-  "openai-responses": "/v1/responses",
-  "anthropic-messages": "/v1/messages",
-};
-
 /** Whether a request in `from` can reach a provider that speaks `to` (same dialect: as it is). */
 export function canTranslate(from: ApiDialect, to: ApiDialect): boolean {
   return from === to || requestTranslators[`${from}->${to}`] !== undefined;
@@ -50,6 +44,12 @@ export function translateRequest(
 }
 
 // --- internal ---
+
+const dialectPaths: Record<ApiDialect, string> = {
+  "openai-chat": "/v1/chat/completions",
+  "openai-responses": "/v1/responses",
+  "anthropic-messages": "/v1/messages",
+};
 
 type RequestTranslator = (
   body: JsonObject,
