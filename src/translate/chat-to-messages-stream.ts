@@ -43,7 +43,8 @@ export function createChatToMessagesStream(options: AnswerOptions): EventTransla
       const events = begin(stream, data);
       if (isRecord(data.usage)) stream.usage = readChatUsage(data.usage);
       const choice = firstChoice(data);
-      return choice === undefined ? events : [...events, ...onChoice(stream, choice)];
+      if (choice !== undefined) events.push(...onChoice(stream, choice));
+      return events;
     },
     // some servers close the stream without [DONE]; a finished answer still completes
     end: () => (stream.ended || stream.finishReason === undefined ? [] : finish(stream)),
@@ -80,7 +81,8 @@ function begin(stream: Stream, chunk: unknown): WireEvent[] {
 
 function onChoice(stream: Stream, choice: JsonObject): WireEvent[] {
   const delta = recordAt(choice, "delta");
-  const events = [...thinkingEvents(delta, stream.blocks), ...textEvents(delta, stream)];
+  const events = thinkingEvents(delta, stream.blocks);
+  events.push(...textEvents(delta, stream));
   for (const call of arrayAt(delta, "tool_calls")) events.push(...stream.tools.onDelta(call));
   if (typeof choice.finish_reason === "string") {
     stream.finishReason = choice.finish_reason;
@@ -162,8 +164,9 @@ function textEvents(delta: JsonObject | undefined, stream: Stream): WireEvent[] 
   const blocks = stream.blocks;
   const text = `${stringAt(delta, "content") ?? ""}${refusal}`;
   if (text === "") return [];
-  const start = blocks.openKey === "text" ? [] : blocks.start("text", { type: "text", text: "" });
-  return [...start, ...blocks.delta({ type: "text_delta", text })];
+  const events = blocks.openKey === "text" ? [] : blocks.start("text", { type: "text", text: "" });
+  events.push(...blocks.delta({ type: "text_delta", text }));
+  return events;
 }
 
 function messageStart(id: string, model: string): WireEvent {

@@ -122,7 +122,8 @@ function finish(stream: Stream): WireEvent[] {
   const ending = finishToResponsesEnding(stream.finishReason);
   const type = ending.status === "completed" ? "response.completed" : "response.incomplete";
   const response = responseObject(stream, ending.status, ending.incomplete_details);
-  return [...events, stream.emit(type, { response })];
+  events.push(stream.emit(type, { response }));
+  return events;
 }
 
 function fail(stream: Stream, error: JsonObject): WireEvent[] {

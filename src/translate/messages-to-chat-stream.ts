@@ -84,10 +84,11 @@ function createHandlers(
       state.usage = mergeUsage(state.usage, recordAt(data, "usage"));
       const stopReason = recordAt(data, "delta")?.stop_reason;
       if (typeof stopReason === "string") state.stopped = true;
-      const calledTools = [...state.blocks.values()].some((block) => block.kind === "tool");
       // the forced structured-output tool ends with tool_use, but the client sees a plain answer
       const finish =
-        stopReason === "tool_use" && !calledTools ? "stop" : anthropicStopToFinish(stopReason);
+        stopReason === "tool_use" && state.toolCalls === 0
+          ? "stop"
+          : anthropicStopToFinish(stopReason);
       return [chunk({}, finish)];
     },
     message_stop: () => finish(state, options),

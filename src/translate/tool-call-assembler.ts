@@ -32,12 +32,14 @@ export function createToolCallAssembler(target: ToolCallTarget): ToolCallAssembl
     tool.held = "";
     return events;
   };
-  // a held call waits for the calls before it, so the client sees them in index order
-  const mayGoLive = (tool: ToolState): boolean =>
-    tool.name !== "" &&
-    tool.held !== "" &&
-    target.openIndex === undefined &&
-    [...tools.values()].every((other) => other.index >= tool.index || other.phase !== "held");
+  const mayGoLive = (tool: ToolState): boolean => {
+    if (tool.name === "" || tool.held === "" || target.openIndex !== undefined) return false;
+    // a held call waits for the calls before it, so the client sees them in index order
+    for (const other of tools.values()) {
+      if (other.index < tool.index && other.phase === "held") return false;
+    }
+    return true;
+  };
   return {
     onDelta(call) {
       const index = resolveIndex(call, tools, current);
@@ -91,8 +93,7 @@ function resolveIndex(
 ): number {
   if (isRecord(call) && typeof call.index === "number") return call.index;
   const id = stringAt(call, "id");
-  const known = [...tools.values()].find((tool) => tool.id === id);
-  if (known) return known.index;
+  for (const tool of tools.values()) if (tool.id === id) return tool.index;
   if (id === undefined && current !== undefined) return current;
   return tools.size;
 }
