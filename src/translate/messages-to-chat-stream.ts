@@ -5,7 +5,13 @@ import { nowSeconds } from "./answer-options.ts";
 import { isRecord, type JsonObject, numberAt, recordAt, stringAt } from "./json-values.ts";
 import { anthropicStopToFinish } from "./stop-reasons.ts";
 import { structuredOutputToolName } from "./structured-output.ts";
-import { readAnthropicUsage, toChatUsage, type UsageCounts, zeroUsage } from "./usage-counts.ts";
+import {
+  mergeAnthropicUsage,
+  readAnthropicUsage,
+  toChatUsage,
+  type UsageCounts,
+  zeroUsage,
+} from "./usage-counts.ts";
 import { doneMarker, type EventTranslator, type WireEvent } from "./wire-event.ts";
 
 export function createMessagesToChatStream(options: AnswerOptions): EventTranslator {
@@ -19,16 +25,10 @@ export function createMessagesToChatStream(options: AnswerOptions): EventTransla
     stopped: false,
     ended: false,
   };
-  const chunk = (delta: JsonObject, finishReason: string | null = null): WireEvent => ({
-    name: undefined,
-    data: {
-      id: state.id,
-      object: "chat.completion.chunk",
-      created: state.created,
-      model: state.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    },
-  });
+  const chunk = (delta: JsonObject, finishReason: string | null = null): WireEvent => {
+    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
+    return { name: undefined, data: { ...chunkEnvelope(state), choices: [choice] } };
+  };
   const handlers = createHandlers(state, options, chunk);
   return {
     translate(event) {
@@ -81,15 +81,12 @@ function createHandlers(
     content_block_start: (data) => startBlock(state, options, data, chunk),
     content_block_delta: (data) => blockDelta(state, data, chunk),
     message_delta(data) {
-      state.usage = mergeUsage(state.usage, recordAt(data, "usage"));
+      state.usage = mergeAnthropicUsage(state.usage, recordAt(data, "usage"));
       const stopReason = recordAt(data, "delta")?.stop_reason;
       if (typeof stopReason === "string") state.stopped = true;
       // the forced structured-output tool ends with tool_use, but the client sees a plain answer
-      const finish =
-        stopReason === "tool_use" && state.toolCalls === 0
-          ? "stop"
-          : anthropicStopToFinish(stopReason);
-      return [chunk({}, finish)];
+      const answered = stopReason === "tool_use" && state.toolCalls === 0;
+      return [chunk({}, answered ? "stop" : anthropicStopToFinish(stopReason))];
     },
     message_stop: () => finish(state, options),
     error(data) {
@@ -186,24 +183,16 @@ function textChunk(text: string | undefined, toChunk: (text: string) => WireEven
   return text === undefined || text === "" ? [] : [toChunk(text)];
 }
 
-/** message_delta counts are cumulative totals; a missing or null one keeps message_start's. */
-function mergeUsage(usage: UsageCounts, delta: JsonObject | undefined): UsageCounts {
-  const reported = readAnthropicUsage(delta);
-  const has = (key: string) => numberAt(delta, key) !== undefined;
-  return {
-    uncachedInput: has("input_tokens") ? reported.uncachedInput : usage.uncachedInput,
-    cacheRead: has("cache_read_input_tokens") ? reported.cacheRead : usage.cacheRead,
-    cacheWrite: has("cache_creation_input_tokens") ? reported.cacheWrite : usage.cacheWrite,
-    output: has("output_tokens") ? reported.output : usage.output,
-  };
+function usageChunk(state: StreamState): WireEvent {
+  const usage = toChatUsage(state.usage);
+  return { name: undefined, data: { ...chunkEnvelope(state), choices: [], usage } };
 }
 
-function usageChunk(state: StreamState): WireEvent {
-  const data = {
+function chunkEnvelope(state: StreamState): JsonObject {
+  return {
     id: state.id,
     object: "chat.completion.chunk",
     created: state.created,
     model: state.model,
   };
-  return { name: undefined, data: { ...data, choices: [], usage: toChatUsage(state.usage) } };
 }
