@@ -9,6 +9,7 @@ import {
   stringAt,
 } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
+import { readToolDefinition, toChatFunctionTool } from "./tool-definition.ts";
 
 export type ChatTooling = {
   tools?: JsonObject[];
@@ -43,14 +44,7 @@ function toChatTool(tool: unknown, index: number, context: RequestContext): Json
   }
   if (isRecord(tool) && isPresent(tool.cache_control))
     context.drop(`tools[${index}].cache_control`);
-  const fn: JsonObject = {
-    name: stringAt(tool, "name") ?? `tool_${index}`,
-    parameters: recordAt(tool, "input_schema") ?? { type: "object", properties: {} },
-  };
-  const description = stringAt(tool, "description");
-  if (description !== undefined) fn.description = description;
-  if (isRecord(tool) && tool.strict === true) fn.strict = true;
-  return [{ type: "function", function: fn }];
+  return [toChatFunctionTool(readToolDefinition(tool, "input_schema", `tool_${index}`))];
 }
 
 /** undefined also for a choice of a tool the chat target does not have (a dropped server tool). */

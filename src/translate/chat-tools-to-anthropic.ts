@@ -10,6 +10,7 @@ import {
 } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
 import { structuredOutputToolName, toStructuredOutputTool } from "./structured-output.ts";
+import { readToolDefinition, toAnthropicToolDefinition } from "./tool-definition.ts";
 
 export type AnthropicTooling = {
   tools?: JsonObject[];
@@ -66,13 +67,9 @@ function toAnthropicTool(tool: unknown, index: number, context: RequestContext):
     context.drop(`tools[${type}]`);
     return [];
   }
-  const converted: JsonObject = {
-    name: stringAt(fn, "name") ?? `tool_${index}`,
-    input_schema: recordAt(fn, "parameters") ?? { type: "object", properties: {} },
-  };
-  const description = stringAt(fn, "description");
-  if (description !== undefined) converted.description = description;
-  if (fn.strict === true) converted.strict = true;
+  const converted = toAnthropicToolDefinition(
+    readToolDefinition(fn, "parameters", `tool_${index}`),
+  );
   // an Anthropic-aware client may mark cache breakpoints on tools
   if (isRecord(tool) && isPresent(tool.cache_control)) converted.cache_control = tool.cache_control;
   return [converted];

@@ -1,14 +1,8 @@
 // Responses tools and tool_choice as chat tools; built-in tools (web_search, …) are dropped.
 
-import {
-  arrayAt,
-  isPresent,
-  isRecord,
-  type JsonObject,
-  recordAt,
-  stringAt,
-} from "./json-values.ts";
+import { arrayAt, isPresent, type JsonObject, stringAt } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
+import { readToolDefinition, toChatFunctionTool } from "./tool-definition.ts";
 
 export type ChatTools = {
   tools?: JsonObject[];
@@ -40,14 +34,7 @@ function toChatTool(tool: unknown, context: RequestContext): JsonObject[] {
     context.drop(`tools[${type}]`);
     return [];
   }
-  const fn: JsonObject = {
-    name: stringAt(tool, "name") ?? "",
-    parameters: recordAt(tool, "parameters") ?? { type: "object", properties: {} },
-  };
-  const description = stringAt(tool, "description");
-  if (description !== undefined) fn.description = description;
-  if (isRecord(tool) && tool.strict === true) fn.strict = true;
-  return [{ type: "function", function: fn }];
+  return [toChatFunctionTool(readToolDefinition(tool, "parameters", ""))];
 }
 
 function toChatToolChoice(choice: unknown, context: RequestContext): unknown {
