@@ -128,6 +128,35 @@ describe("openai-chat → anthropic-messages streams", () => {
     ]);
   });
 
+  test("a held tool streams live once no tool block is open", () => {
+    const base = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+    const chunk = (delta: object, finish: string | null = null) => ({
+      ...base,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+    const call = (index: number, fn: object, id?: string) => ({
+      tool_calls: [{ index, ...(id ? { id, type: "function" } : {}), function: fn }],
+    });
+    const upstream = chatSse([
+      chunk(call(0, { name: "a", arguments: "{}" }, "call_a")),
+      chunk(call(1, { name: "b", arguments: '{"y":' }, "call_b")),
+      chunk({ content: "note" }),
+      chunk(call(1, { arguments: "2}" })),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(summary(events(upstream)).slice(1, -2)).toEqual([
+      'content_block_start 0 {"type":"tool_use","id":"call_a","name":"a","input":{}}',
+      'content_block_delta 0 {"type":"input_json_delta","partial_json":"{}"}',
+      "content_block_stop 0",
+      'content_block_start 1 {"type":"text","text":""}',
+      'content_block_delta 1 {"type":"text_delta","text":"note"}',
+      "content_block_stop 1",
+      'content_block_start 2 {"type":"tool_use","id":"call_b","name":"b","input":{}}',
+      'content_block_delta 2 {"type":"input_json_delta","partial_json":"{\\"y\\":2}"}',
+      "content_block_stop 2",
+    ]);
+  });
+
   test("Azure's first chunk (no choices, empty id and model) does not open the message", () => {
     const filters = {
       choices: [],
