@@ -26,11 +26,12 @@ export function createBlockSequence(): BlockSequence {
     return [event("content_block_stop", { type: "content_block_stop", index })];
   };
   const start = (key: BlockKey, contentBlock: JsonObject): WireEvent[] => {
-    const stopped = stop();
+    const events = stop();
     openKey = key;
     index++;
     const started = { type: "content_block_start", index, content_block: contentBlock };
-    return [...stopped, event("content_block_start", started)];
+    events.push(event("content_block_start", started));
+    return events;
   };
   return {
     get openKey() {
@@ -41,7 +42,8 @@ export function createBlockSequence(): BlockSequence {
     stop,
     whole: (contentBlock) => {
       const events = start("thinking", contentBlock);
-      return [...events, ...stop()];
+      events.push(...stop());
+      return events;
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   stringAt,
 } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
+import { joinTextBlocks } from "./text-blocks.ts";
 
 /** One block at `path` (e.g. "messages[0].content[2]") as chat parts. */
 export function toChatParts(block: unknown, path: string, context: RequestContext): JsonObject[] {
@@ -42,8 +43,8 @@ export function toChatPartsOf(
 
 /** Chat parts as the plain string most OpenAI-compatible servers want, when they are all text. */
 export function toChatContent(parts: JsonObject[]): string | JsonObject[] {
-  if (parts.every((part) => part.type === "text")) return parts.map((part) => part.text).join("\n");
-  return parts;
+  const texts = parts.map((part) => part.text);
+  return parts.every((part) => part.type === "text") ? joinTextBlocks(texts, "client") : parts;
 }
 
 // --- internal ---

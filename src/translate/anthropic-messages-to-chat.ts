@@ -3,6 +3,7 @@
 import { toChatContent, toChatParts, toChatPartsOf } from "./anthropic-blocks-to-chat.ts";
 import { arrayAt, isPresent, isRecord, type JsonObject, stringAt } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
+import { joinTextBlocks } from "./text-blocks.ts";
 import { pickThinkingBlocks, type ThinkingBlock } from "./thinking-blocks.ts";
 
 export function toChatSystemMessage(
@@ -55,7 +56,7 @@ function toUserMessages(content: unknown, path: string, context: RequestContext)
     toolMessages.push({
       role: "tool",
       tool_call_id: stringAt(block, "tool_use_id") ?? "",
-      content: text.join("\n"),
+      content: joinTextBlocks(text, "client"),
     });
     // chat tool messages carry text only: their images go to the user turn that follows
     parts.push(...result.filter((part) => part.type !== "text"));
@@ -80,7 +81,7 @@ function toAssistantMessage(content: unknown, path: string, context: RequestCont
   });
   const message: JsonObject = {
     role: "assistant",
-    content: texts.length === 0 && toolCalls.length > 0 ? null : texts.join("\n"),
+    content: texts.length === 0 && toolCalls.length > 0 ? null : joinTextBlocks(texts, "model"),
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return { ...message, ...reasoningFields(pickThinkingBlocks(blocks)) };

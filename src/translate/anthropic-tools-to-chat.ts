@@ -9,6 +9,7 @@ import {
   stringAt,
 } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
+import { readToolDefinition, toChatFunctionTool } from "./tool-definition.ts";
 
 export type ChatTooling = {
   tools?: JsonObject[];
@@ -18,11 +19,16 @@ export type ChatTooling = {
 
 export function toChatTooling(body: JsonObject, context: RequestContext): ChatTooling {
   const tools = arrayAt(body, "tools").flatMap((tool, i) => toChatTool(tool, i, context));
-  if (tools.length === 0) return {};
+  if (tools.length === 0) {
+    if (isPresent(body.tool_choice)) context.drop("tool_choice");
+    return {};
+  }
   const tooling: ChatTooling = { tools };
   const choice = recordAt(body, "tool_choice");
-  const toolChoice = toChatToolChoice(choice);
+  const names = new Set(tools.map((tool) => stringAt(tool.function, "name")));
+  const toolChoice = toChatToolChoice(choice, names);
   if (toolChoice !== undefined) tooling.tool_choice = toolChoice;
+  else if (isPresent(body.tool_choice)) context.drop("tool_choice");
   if (choice?.disable_parallel_tool_use === true) tooling.parallel_tool_calls = false;
   return tooling;
 }
@@ -38,17 +44,14 @@ function toChatTool(tool: unknown, index: number, context: RequestContext): Json
   }
   if (isRecord(tool) && isPresent(tool.cache_control))
     context.drop(`tools[${index}].cache_control`);
-  const fn: JsonObject = {
-    name: stringAt(tool, "name") ?? `tool_${index}`,
-    parameters: recordAt(tool, "input_schema") ?? { type: "object", properties: {} },
-  };
-  const description = stringAt(tool, "description");
-  if (description !== undefined) fn.description = description;
-  if (isRecord(tool) && tool.strict === true) fn.strict = true;
-  return [{ type: "function", function: fn }];
+  return [toChatFunctionTool(readToolDefinition(tool, "input_schema", `tool_${index}`))];
 }
 
-function toChatToolChoice(choice: JsonObject | undefined): unknown {
+/** undefined also for a choice of a tool the chat target does not have (a dropped server tool). */
+function toChatToolChoice(
+  choice: JsonObject | undefined,
+  names: ReadonlySet<string | undefined>,
+): unknown {
   switch (stringAt(choice, "type")) {
     case "auto":
       return "auto";
@@ -56,8 +59,10 @@ function toChatToolChoice(choice: JsonObject | undefined): unknown {
       return "required";
     case "none":
       return "none";
-    case "tool":
-      return { type: "function", function: { name: stringAt(choice, "name") ?? "" } };
+    case "tool": {
+      const name = stringAt(choice, "name");
+      return names.has(name) ? { type: "function", function: { name } } : undefined;
+    }
     default:
       return undefined;
   }

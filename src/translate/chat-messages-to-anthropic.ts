@@ -31,20 +31,17 @@ export function toAnthropicConversation(
     if (isRecord(message) && isPresent(message.name) && role !== "function") {
       context.drop(`${path}.name`);
     }
-    const content = isRecord(message) ? message.content : undefined;
-    if (role === "system" || role === "developer") {
-      conversation.system.push(...toAnthropicBlocks(content, `${path}.content`, context));
-    } else if (role === "user") {
-      addTurn(conversation, "user", toAnthropicBlocks(content, `${path}.content`, context));
-    } else if (role === "assistant") {
-      if (recordAt(message, "function_call")) legacyCallId = `call_legacy_${i}`;
-      addTurn(conversation, "assistant", assistantBlocks(message, path, legacyCallId, context));
-    } else if (role === "tool" || role === "function") {
-      const callId = role === "tool" ? (stringAt(message, "tool_call_id") ?? "") : legacyCallId;
-      addTurn(conversation, "user", [toolResultBlock(message, path, callId, context)]);
-    } else {
-      context.drop(path);
+    if (role === "assistant" && recordAt(message, "function_call")) {
+      legacyCallId = `call_legacy_${i}`;
     }
+    const turn = toTurn(message, role, path, legacyCallId, context);
+    if (turn === undefined) {
+      context.drop(path);
+      return;
+    }
+    keepCacheBreakpoint(message, turn.content, path, context);
+    if (turn.role === "system") conversation.system.push(...turn.content);
+    else addTurn(conversation, turn.role, turn.content);
   });
   return conversation;
 }
@@ -58,6 +55,53 @@ export function simplifyContent(content: JsonObject[]): string | JsonObject[] {
 }
 
 // --- internal ---
+
+type Turn = { role: "system" | "user" | "assistant"; content: JsonObject[] };
+
+function toTurn(
+  message: unknown,
+  role: string | undefined,
+  path: string,
+  legacyCallId: string,
+  context: RequestContext,
+): Turn | undefined {
+  const content = isRecord(message) ? message.content : undefined;
+  switch (role) {
+    case "system":
+    case "developer":
+      return { role: "system", content: toAnthropicBlocks(content, `${path}.content`, context) };
+    case "user":
+      return { role: "user", content: toAnthropicBlocks(content, `${path}.content`, context) };
+    case "assistant":
+      return { role: "assistant", content: assistantBlocks(message, path, legacyCallId, context) };
+    case "tool":
+    case "function": {
+      const callId = role === "tool" ? (stringAt(message, "tool_call_id") ?? "") : legacyCallId;
+      return { role: "user", content: [toolResultBlock(message, path, callId, context)] };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A chat message's cache_control (LiteLLM's convention) is a breakpoint after its last block;
+ * Anthropic takes none on thinking blocks.
+ */
+function keepCacheBreakpoint(
+  message: unknown,
+  blocks: JsonObject[],
+  path: string,
+  context: RequestContext,
+): void {
+  if (!isRecord(message) || !isPresent(message.cache_control)) return;
+  const last = blocks.at(-1);
+  if (last === undefined || last.type === "thinking" || last.type === "redacted_thinking") {
+    context.drop(`${path}.cache_control`);
+  } else {
+    last.cache_control = message.cache_control;
+  }
+}
 
 /** Anthropic wants alternating roles: consecutive turns of one role are merged. */
 function addTurn(
@@ -77,11 +121,8 @@ function assistantBlocks(
   legacyCallId: string,
   context: RequestContext,
 ): JsonObject[] {
-  const blocks: JsonObject[] = [];
-  const thinking = readThinkingBlocks(message);
-  blocks.push(...thinking);
-  // thinking without a signature cannot be replayed to Anthropic
-  if (thinking.length === 0 && readReasoningText(message) !== "") {
+  const blocks = replayableThinking(message, path, context);
+  if (blocks.length === 0 && readReasoningText(message) !== "") {
     context.drop(`${path}.reasoning_content`);
   }
   const content = isRecord(message) ? message.content : undefined;
@@ -93,6 +134,19 @@ function assistantBlocks(
   if (legacy) calls.push({ id: legacyCallId, type: "function", function: legacy });
   calls.forEach((call, j) => {
     blocks.push(toolUseBlock(call, `${path}.tool_calls[${j}]`, context));
+  });
+  return blocks;
+}
+
+/** Anthropic takes back only thinking it signed, and redacted_thinking with its own data. */
+function replayableThinking(message: unknown, path: string, context: RequestContext): JsonObject[] {
+  const blocks: JsonObject[] = [];
+  arrayAt(message, "thinking_blocks").forEach((entry, k) => {
+    const [block] = readThinkingBlocks({ thinking_blocks: [entry] });
+    const signed =
+      block?.type === "redacted_thinking" || (block?.type === "thinking" && block.signature !== "");
+    if (block && signed) blocks.push(block);
+    else context.drop(`${path}.thinking_blocks[${k}]`);
   });
   return blocks;
 }

@@ -43,7 +43,7 @@ export function chatToMessagesRequest(
   const tooling = toAnthropicTooling(body, context);
   if (tooling.tools) out.tools = tooling.tools;
   if (tooling.tool_choice) out.tool_choice = tooling.tool_choice;
-  applyReasoningEffort(body, out, tooling.forcesTool, context);
+  applyThinking(body, out, tooling.forcesTool, context);
   dropUnhandled(body, handled, context);
   return out;
 }
@@ -93,38 +93,56 @@ function refuseUnanswerable(body: JsonObject, context: RequestContext): void {
   }
 }
 
-function applyReasoningEffort(
+function applyThinking(
   body: JsonObject,
   out: JsonObject,
   forcesTool: boolean,
   context: RequestContext,
 ): void {
-  const budget = thinkingBudget(body);
-  if (budget === undefined) return;
-  const param = isPresent(body.thinking) ? "thinking" : "reasoning_effort";
+  const thinking = toAnthropicThinking(body, context);
+  if (thinking === undefined) return;
   // Anthropic refuses thinking while tool use is forced; the forced tool decides the answer
   if (forcesTool) {
-    context.drop(param);
+    context.drop(isPresent(body.thinking) ? "thinking" : "reasoning_effort");
     return;
   }
-  out.thinking = { type: "enabled", budget_tokens: budget };
-  out.max_tokens = Math.max(Number(out.max_tokens), budget + answerTokensAboveBudget);
-  // with thinking on, Anthropic takes only temperature 1 and no top_k
+  out.thinking = thinking;
+  const budget = numberAt(thinking, "budget_tokens");
+  if (budget !== undefined) {
+    out.max_tokens = Math.max(Number(out.max_tokens), budget + answerTokensAboveBudget);
+  }
+  // with thinking on, Anthropic takes only temperature 1, top_p from 0.95 to 1, and no top_k
   if (out.temperature !== undefined && out.temperature !== 1) {
-    delete out.temperature;
-    context.drop("temperature");
+    dropField(out, "temperature", context);
   }
-  if (out.top_k !== undefined) {
-    delete out.top_k;
-    context.drop("top_k");
-  }
+  if (typeof out.top_p === "number" && out.top_p < 0.95) dropField(out, "top_p", context);
+  if (out.top_k !== undefined) dropField(out, "top_k", context);
 }
 
-/** reasoning_effort, or Anthropic's own `thinking` as LiteLLM-style clients send it on chat. */
-function thinkingBudget(body: JsonObject): number | undefined {
+function dropField(out: JsonObject, key: string, context: RequestContext): void {
+  delete out[key];
+  context.drop(key);
+}
+
+/**
+ * Anthropic's own `thinking`, as LiteLLM-style clients send it on chat, is taken as it is and wins
+ * over reasoning_effort; else reasoning_effort becomes a budget.
+ */
+function toAnthropicThinking(body: JsonObject, context: RequestContext): JsonObject | undefined {
   const thinking = recordAt(body, "thinking");
-  if (stringAt(thinking, "type") === "enabled") {
-    return Math.max(minThinkingBudget, numberAt(thinking, "budget_tokens") ?? minThinkingBudget);
+  const type = stringAt(thinking, "type");
+  if (type !== "enabled" && type !== "adaptive" && type !== "disabled") {
+    if (isPresent(body.thinking)) context.drop("thinking");
+    const budget = effortToBudget(body.reasoning_effort);
+    return budget === undefined ? undefined : { type: "enabled", budget_tokens: budget };
   }
-  return effortToBudget(body.reasoning_effort);
+  if (isPresent(body.reasoning_effort)) context.drop("reasoning_effort");
+  if (type === "disabled") return undefined;
+  const taken: JsonObject = { type };
+  if (type === "enabled") {
+    const budget = numberAt(thinking, "budget_tokens") ?? minThinkingBudget;
+    taken.budget_tokens = Math.max(minThinkingBudget, budget);
+  }
+  if (isPresent(thinking?.display)) taken.display = thinking?.display;
+  return taken;
 }

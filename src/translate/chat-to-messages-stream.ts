@@ -7,7 +7,11 @@ import { isChunkWithoutAnswer } from "./chat-chunks.ts";
 import { arrayAt, isRecord, type JsonObject, recordAt, stringAt } from "./json-values.ts";
 import { finishToAnthropicStop } from "./stop-reasons.ts";
 import { readReasoningText, readThinkingBlocks } from "./thinking-blocks.ts";
-import { createToolCallBlocks, type ToolCallBlocks } from "./tool-call-blocks.ts";
+import {
+  createToolCallAssembler,
+  type ToolCallAssembler,
+  type ToolCallTarget,
+} from "./tool-call-assembler.ts";
 import { readChatUsage, toAnthropicUsage, type UsageCounts, zeroUsage } from "./usage-counts.ts";
 import { doneMarker, type EventTranslator, type WireEvent } from "./wire-event.ts";
 
@@ -16,7 +20,9 @@ export function createChatToMessagesStream(options: AnswerOptions): EventTransla
   const stream: Stream = {
     options,
     blocks,
-    tools: createToolCallBlocks(blocks, () => `toolu_${stream.id || "translated"}`),
+    tools: createToolCallAssembler(
+      toolUseBlocks(blocks, () => `toolu_${stream.id || "translated"}`),
+    ),
     id: "",
     started: false,
     ended: false,
@@ -37,18 +43,12 @@ export function createChatToMessagesStream(options: AnswerOptions): EventTransla
       const events = begin(stream, data);
       if (isRecord(data.usage)) stream.usage = readChatUsage(data.usage);
       const choice = firstChoice(data);
-      return choice === undefined ? events : [...events, ...onChoice(stream, choice)];
+      if (choice !== undefined) events.push(...onChoice(stream, choice));
+      return events;
     },
     // some servers close the stream without [DONE]; a finished answer still completes
     end: () => (stream.ended || stream.finishReason === undefined ? [] : finish(stream)),
   };
-}
-
-export function toAnthropicErrorEvent(error: JsonObject): WireEvent {
-  const message = stringAt(error, "message") ?? "upstream stream failed";
-  const type =
-    stringAt(error, "type") === "invalid_request_error" ? "invalid_request_error" : "api_error";
-  return event("error", { type: "error", error: { type, message } });
 }
 
 // --- internal ---
@@ -56,7 +56,7 @@ export function toAnthropicErrorEvent(error: JsonObject): WireEvent {
 type Stream = {
   options: AnswerOptions;
   blocks: BlockSequence;
-  tools: ToolCallBlocks;
+  tools: ToolCallAssembler;
   id: string;
   started: boolean;
   ended: boolean;
@@ -64,6 +64,13 @@ type Stream = {
   refused: boolean;
   usage: UsageCounts;
 };
+
+function toAnthropicErrorEvent(error: JsonObject): WireEvent {
+  const message = stringAt(error, "message") ?? "upstream stream failed";
+  const type =
+    stringAt(error, "type") === "invalid_request_error" ? "invalid_request_error" : "api_error";
+  return event("error", { type: "error", error: { type, message } });
+}
 
 function begin(stream: Stream, chunk: unknown): WireEvent[] {
   if (stream.started) return [];
@@ -74,11 +81,12 @@ function begin(stream: Stream, chunk: unknown): WireEvent[] {
 
 function onChoice(stream: Stream, choice: JsonObject): WireEvent[] {
   const delta = recordAt(choice, "delta");
-  const events = [...thinkingEvents(delta, stream.blocks), ...textEvents(delta, stream)];
+  const events = thinkingEvents(delta, stream.blocks);
+  events.push(...textEvents(delta, stream));
   for (const call of arrayAt(delta, "tool_calls")) events.push(...stream.tools.onDelta(call));
   if (typeof choice.finish_reason === "string") {
     stream.finishReason = choice.finish_reason;
-    events.push(...stream.tools.startPending(), ...stream.blocks.stop());
+    events.push(...stream.tools.flush(), ...stream.blocks.stop());
   }
   return events;
 }
@@ -90,11 +98,29 @@ function finish(stream: Stream): WireEvent[] {
   const messageDelta = { type: "message_delta", delta, usage: toAnthropicUsage(stream.usage) };
   return [
     ...begin(stream, {}),
-    ...stream.tools.startPending(),
+    ...stream.tools.flush(),
     ...stream.blocks.stop(),
     event("message_delta", messageDelta),
     event("message_stop", { type: "message_stop" }),
   ];
+}
+
+function toolUseBlocks(blocks: BlockSequence, idPrefix: () => string): ToolCallTarget {
+  return {
+    open: (index, id, name) =>
+      blocks.start(`tool:${index}`, {
+        type: "tool_use",
+        id: id || `${idPrefix()}_${index}`,
+        name,
+        input: {},
+      }),
+    appendArguments: (text) => blocks.delta({ type: "input_json_delta", partial_json: text }),
+    close: () => blocks.stop(),
+    get openIndex() {
+      const key = blocks.openKey;
+      return key?.startsWith("tool:") ? Number(key.slice("tool:".length)) : undefined;
+    },
+  };
 }
 
 const emptyThinking = { type: "thinking", thinking: "", signature: "" };
@@ -138,8 +164,9 @@ function textEvents(delta: JsonObject | undefined, stream: Stream): WireEvent[] 
   const blocks = stream.blocks;
   const text = `${stringAt(delta, "content") ?? ""}${refusal}`;
   if (text === "") return [];
-  const start = blocks.openKey === "text" ? [] : blocks.start("text", { type: "text", text: "" });
-  return [...start, ...blocks.delta({ type: "text_delta", text })];
+  const events = blocks.openKey === "text" ? [] : blocks.start("text", { type: "text", text: "" });
+  events.push(...blocks.delta({ type: "text_delta", text }));
+  return events;
 }
 
 function messageStart(id: string, model: string): WireEvent {

@@ -56,12 +56,6 @@ export function toResponsesLogprobs(logprobs: unknown): unknown[] {
   return arrayAt(logprobs, "content");
 }
 
-/** One reasoning item per thinking block, its signature kept as encrypted_content. */
-export function toReasoningItem(id: string, text: string, encrypted: string | null): JsonObject {
-  const summary = text === "" ? [] : [{ type: "summary_text", text }];
-  return { id, type: "reasoning", summary, encrypted_content: encrypted };
-}
-
 // --- internal ---
 
 function reasoningItems(
@@ -97,4 +91,10 @@ function messageContent(
   const refusal = stringAt(message, "refusal") ?? "";
   if (refusal !== "") parts.push({ type: "refusal", refusal });
   return parts;
+}
+
+/** One reasoning item per thinking block, its signature kept as encrypted_content. */
+function toReasoningItem(id: string, text: string, encrypted: string | null): JsonObject {
+  const summary = text === "" ? [] : [{ type: "summary_text", text }];
+  return { id, type: "reasoning", summary, encrypted_content: encrypted };
 }

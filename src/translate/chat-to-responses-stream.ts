@@ -14,6 +14,11 @@ import {
   readThinkingBlocks,
   redactedThinkingPrefix,
 } from "./thinking-blocks.ts";
+import {
+  createToolCallAssembler,
+  type ToolCallAssembler,
+  type ToolCallTarget,
+} from "./tool-call-assembler.ts";
 import { readChatUsage, toResponsesUsage, type UsageCounts } from "./usage-counts.ts";
 import { doneMarker, type EventTranslator, type WireEvent } from "./wire-event.ts";
 
@@ -29,7 +34,6 @@ export function createChatToResponsesStream(options: AnswerOptions): EventTransl
     finishReason: undefined,
     usage: undefined,
     started: undefined,
-    tools: new Map(),
   };
   return {
     translate({ data }) {
@@ -48,6 +52,7 @@ export function createChatToResponsesStream(options: AnswerOptions): EventTransl
 
 type Started = {
   items: ResponsesItems;
+  tools: ToolCallAssembler;
   fields: Pick<ResponseFields, "id" | "createdAt" | "model">;
 };
 
@@ -58,18 +63,17 @@ type Stream = {
   finishReason: unknown;
   usage: UsageCounts | undefined;
   started: Started | undefined;
-  tools: Map<number, ToolState>;
 };
-
-type ToolState = { callId: string; name: string; pendingArguments: string; started: boolean };
 
 function begin(stream: Stream, chunk: unknown): { events: WireEvent[]; started: Started } {
   if (stream.started) return { events: [], started: stream.started };
   const ids = createItemIds(stringAt(chunk, "id") ?? "");
   const createdAt = numberAt(chunk, "created") ?? nowSeconds(stream.options.clock);
   const model = stringAt(chunk, "model") || stream.options.requestedModel;
+  const items = createResponsesItems(stream.emit, ids.item);
   const started = {
-    items: createResponsesItems(stream.emit, ids.item),
+    items,
+    tools: createToolCallAssembler(functionCallItems(items)),
     fields: { id: ids.response, createdAt, model },
   };
   stream.started = started;
@@ -103,10 +107,10 @@ function onChunk(stream: Stream, chunk: JsonObject): WireEvent[] {
   if (isRecord(chunk.usage)) stream.usage = readChatUsage(chunk.usage);
   const choice = arrayAt(chunk, "choices").find((c) => isRecord(c) && (c.index ?? 0) === 0);
   if (!isRecord(choice)) return events;
-  events.push(...onDelta(choice, started.items, stream.tools));
+  events.push(...onDelta(choice, started));
   if (typeof choice.finish_reason === "string") {
     stream.finishReason = choice.finish_reason;
-    events.push(...startPendingTools(stream.tools, started.items), ...started.items.close());
+    events.push(...started.tools.flush(), ...started.items.close());
   }
   return events;
 }
@@ -114,11 +118,12 @@ function onChunk(stream: Stream, chunk: JsonObject): WireEvent[] {
 function finish(stream: Stream): WireEvent[] {
   stream.ended = true;
   const { events, started } = begin(stream, {});
-  events.push(...startPendingTools(stream.tools, started.items), ...started.items.close());
+  events.push(...started.tools.flush(), ...started.items.close());
   const ending = finishToResponsesEnding(stream.finishReason);
   const type = ending.status === "completed" ? "response.completed" : "response.incomplete";
   const response = responseObject(stream, ending.status, ending.incomplete_details);
-  return [...events, stream.emit(type, { response })];
+  events.push(stream.emit(type, { response }));
+  return events;
 }
 
 function fail(stream: Stream, error: JsonObject): WireEvent[] {
@@ -128,11 +133,7 @@ function fail(stream: Stream, error: JsonObject): WireEvent[] {
   return [stream.emit("error", { code, message, param: null })];
 }
 
-function onDelta(
-  choice: JsonObject,
-  items: ResponsesItems,
-  tools: Map<number, ToolState>,
-): WireEvent[] {
+function onDelta(choice: JsonObject, { items, tools }: Started): WireEvent[] {
   const delta = recordAt(choice, "delta");
   const events: WireEvent[] = [];
   const reasoning = readReasoningText(delta);
@@ -154,42 +155,18 @@ function onDelta(
   if (content !== "") events.push(...items.text(content, toResponsesLogprobs(choice.logprobs)));
   const refusal = stringAt(delta, "refusal") ?? "";
   if (refusal !== "") events.push(...items.refusal(refusal));
-  arrayAt(delta, "tool_calls").forEach((call, position) => {
-    events.push(...onToolCall(call, position, items, tools));
-  });
+  for (const call of arrayAt(delta, "tool_calls")) events.push(...tools.onDelta(call));
   return events;
 }
 
-function onToolCall(
-  call: unknown,
-  position: number,
-  items: ResponsesItems,
-  tools: Map<number, ToolState>,
-): WireEvent[] {
-  const index = isRecord(call) && typeof call.index === "number" ? call.index : position;
-  const tool = tools.get(index) ?? { callId: "", name: "", pendingArguments: "", started: false };
-  tools.set(index, tool);
-  const fn = recordAt(call, "function");
-  const argumentsText = stringAt(fn, "arguments") ?? "";
-  if (tool.started) {
-    const isOpen = items.openKind === `function:${index}`;
-    return isOpen && argumentsText !== "" ? items.functionArguments(argumentsText) : [];
-  }
-  tool.callId ||= stringAt(call, "id") ?? "";
-  tool.name += stringAt(fn, "name") ?? "";
-  tool.pendingArguments += argumentsText;
-  return tool.name === "" ? [] : startTool(index, tool, items);
-}
-
-function startTool(index: number, tool: ToolState, items: ResponsesItems): WireEvent[] {
-  tool.started = true;
-  const events = items.openFunction(index, tool.callId || `call_${index}`, tool.name);
-  if (tool.pendingArguments !== "") events.push(...items.functionArguments(tool.pendingArguments));
-  tool.pendingArguments = "";
-  return events;
-}
-
-function startPendingTools(tools: Map<number, ToolState>, items: ResponsesItems): WireEvent[] {
-  const pending = [...tools.entries()].filter(([, tool]) => !tool.started);
-  return pending.flatMap(([index, tool]) => startTool(index, tool, items));
+function functionCallItems(items: ResponsesItems): ToolCallTarget {
+  return {
+    open: (index, id, name) => items.openFunction(index, id || `call_${index}`, name),
+    appendArguments: (text) => items.functionArguments(text),
+    close: () => items.close(),
+    get openIndex() {
+      const kind = items.openKind;
+      return kind?.startsWith("function:") ? Number(kind.slice("function:".length)) : undefined;
+    },
+  };
 }

@@ -10,6 +10,7 @@ import {
 } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
 import { structuredOutputToolName, toStructuredOutputTool } from "./structured-output.ts";
+import { readToolDefinition, toAnthropicToolDefinition } from "./tool-definition.ts";
 
 export type AnthropicTooling = {
   tools?: JsonObject[];
@@ -22,14 +23,27 @@ export function toAnthropicTooling(body: JsonObject, context: RequestContext): A
   const choice = allowedToolsChoice(body.tool_choice);
   let tools = chatTools(body).flatMap((tool, i) => toAnthropicTool(tool, i, context));
   if (choice.allowed) tools = tools.filter((tool) => choice.allowed?.has(String(tool.name)));
-  let toolChoice = toAnthropicToolChoice(choice.choice ?? legacyChoice(body.function_call));
+  const choiceParam = isPresent(body.tool_choice) ? "tool_choice" : "function_call";
+  const clientChoice = choice.choice ?? legacyChoice(body.function_call);
+  let toolChoice = toAnthropicToolChoice(clientChoice);
   const outputTool = toStructuredOutputTool(body.response_format);
   if (outputTool) {
-    toolChoice =
-      tools.length === 0 ? { type: "tool", name: structuredOutputToolName } : { type: "any" };
+    // "none" forbids the client's tools: the answer is the only call left
+    if (toolChoice?.type === "none") tools = [];
+    // a forced client tool stays forced; otherwise the model calls a tool or answers
+    if (toolChoice?.type !== "tool") {
+      toolChoice =
+        tools.length === 0 ? { type: "tool", name: structuredOutputToolName } : { type: "any" };
+    }
     tools = [...tools, outputTool];
   }
-  if (tools.length === 0) return { forcesTool: false };
+  if (tools.length === 0) {
+    for (const key of ["tool_choice", "function_call", "parallel_tool_calls"]) {
+      if (isPresent(body[key])) context.drop(key);
+    }
+    return { forcesTool: false };
+  }
+  if (toolChoice === undefined && isPresent(clientChoice)) context.drop(choiceParam);
   if (body.parallel_tool_calls === false && toolChoice?.type !== "none") {
     toolChoice = { ...(toolChoice ?? { type: "auto" }), disable_parallel_tool_use: true };
   }
@@ -53,13 +67,9 @@ function toAnthropicTool(tool: unknown, index: number, context: RequestContext):
     context.drop(`tools[${type}]`);
     return [];
   }
-  const converted: JsonObject = {
-    name: stringAt(fn, "name") ?? `tool_${index}`,
-    input_schema: recordAt(fn, "parameters") ?? { type: "object", properties: {} },
-  };
-  const description = stringAt(fn, "description");
-  if (description !== undefined) converted.description = description;
-  if (fn.strict === true) converted.strict = true;
+  const converted = toAnthropicToolDefinition(
+    readToolDefinition(fn, "parameters", `tool_${index}`),
+  );
   // an Anthropic-aware client may mark cache breakpoints on tools
   if (isRecord(tool) && isPresent(tool.cache_control)) converted.cache_control = tool.cache_control;
   return [converted];

@@ -1,7 +1,5 @@
 // data: URLs (RFC 2397) as OpenAI carries inline files, and Anthropic's base64 sources.
 
-export type InlineData = { mediaType: string; base64: string };
-
 export function parseDataUrl(url: string): InlineData | undefined {
   const match = dataUrlPattern.exec(url);
   if (!match) return undefined;
@@ -15,12 +13,16 @@ export function toDataUrl(mediaType: string, base64: string): string {
 /** undefined when the data is not base64. */
 export function decodeBase64Text(base64: string): string | undefined {
   try {
-    return new TextDecoder().decode(Uint8Array.fromBase64(base64));
+    return decoder.decode(Uint8Array.fromBase64(base64));
   } catch {
     return undefined;
   }
 }
 
 // --- internal ---
+
+type InlineData = { mediaType: string; base64: string };
+
+const decoder = new TextDecoder();
 
 const dataUrlPattern = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s;

@@ -13,6 +13,7 @@ import {
 } from "./json-values.ts";
 import { anthropicEffortToOpenAI, budgetToEffort } from "./reasoning-effort.ts";
 import { dropUnhandled, type RequestContext } from "./request-context.ts";
+import { fitsStrictMode } from "./strict-schema.ts";
 
 export function messagesToChatRequest(body: JsonObject, context: RequestContext): JsonObject {
   const system = toChatSystemMessage(body.system, context);
@@ -77,5 +78,7 @@ function toResponseFormat(outputConfig: JsonObject | undefined, context: Request
   }
   if (stringAt(format, "type") !== "json_schema") return undefined;
   const schema = recordAt(format, "schema") ?? { type: "object" };
-  return { type: "json_schema", json_schema: { name: "output", schema, strict: true } };
+  // OpenAI refuses strict with a schema that does not fit it; without, the schema still guides
+  const strict = fitsStrictMode(schema) ? { strict: true } : {};
+  return { type: "json_schema", json_schema: { name: "output", schema, ...strict } };
 }

@@ -5,6 +5,7 @@ import { nowSeconds } from "./answer-options.ts";
 import { arrayAt, isRecord, type JsonObject, stringAt } from "./json-values.ts";
 import { anthropicStopToFinish } from "./stop-reasons.ts";
 import { structuredOutputToolName } from "./structured-output.ts";
+import { joinTextBlocks } from "./text-blocks.ts";
 import { pickThinkingBlocks, toChatReasoningFields } from "./thinking-blocks.ts";
 import { readAnthropicUsage, toChatUsage } from "./usage-counts.ts";
 
@@ -28,7 +29,7 @@ export function messageToChatCompletion(body: unknown, options: AnswerOptions): 
       : anthropicStopToFinish(stopReason);
   const message: JsonObject = {
     role: "assistant",
-    content: texts.length === 0 ? null : texts.join(""),
+    content: texts.length === 0 ? null : joinTextBlocks(texts, "model"),
     refusal: null,
     ...toChatReasoningFields(pickThinkingBlocks(content)),
   };

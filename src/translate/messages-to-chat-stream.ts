@@ -5,7 +5,13 @@ import { nowSeconds } from "./answer-options.ts";
 import { isRecord, type JsonObject, numberAt, recordAt, stringAt } from "./json-values.ts";
 import { anthropicStopToFinish } from "./stop-reasons.ts";
 import { structuredOutputToolName } from "./structured-output.ts";
-import { readAnthropicUsage, toChatUsage, type UsageCounts, zeroUsage } from "./usage-counts.ts";
+import {
+  mergeAnthropicUsage,
+  readAnthropicUsage,
+  toChatUsage,
+  type UsageCounts,
+  zeroUsage,
+} from "./usage-counts.ts";
 import { doneMarker, type EventTranslator, type WireEvent } from "./wire-event.ts";
 
 export function createMessagesToChatStream(options: AnswerOptions): EventTranslator {
@@ -16,18 +22,13 @@ export function createMessagesToChatStream(options: AnswerOptions): EventTransla
     blocks: new Map(),
     toolCalls: 0,
     usage: { ...zeroUsage },
+    stopped: false,
     ended: false,
   };
-  const chunk = (delta: JsonObject, finishReason: string | null = null): WireEvent => ({
-    name: undefined,
-    data: {
-      id: state.id,
-      object: "chat.completion.chunk",
-      created: state.created,
-      model: state.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    },
-  });
+  const chunk = (delta: JsonObject, finishReason: string | null = null): WireEvent => {
+    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
+    return { name: undefined, data: { ...chunkEnvelope(state), choices: [choice] } };
+  };
   const handlers = createHandlers(state, options, chunk);
   return {
     translate(event) {
@@ -35,7 +36,9 @@ export function createMessagesToChatStream(options: AnswerOptions): EventTransla
       const handler = handlers[stringAt(event.data, "type") ?? ""];
       return handler ? handler(event.data) : [];
     },
-    end: () => [],
+    // a stop reason was seen but message_stop never came: the answer is whole, so it ends;
+    // without one the upstream was cut, and an invented ending would hide that
+    end: () => (state.ended || !state.stopped ? [] : finish(state, options)),
   };
 }
 
@@ -54,6 +57,8 @@ type StreamState = {
   blocks: Map<number, Block>;
   toolCalls: number;
   usage: UsageCounts;
+  /** message_delta brought a stop reason. */
+  stopped: boolean;
   ended: boolean;
 };
 
@@ -76,19 +81,14 @@ function createHandlers(
     content_block_start: (data) => startBlock(state, options, data, chunk),
     content_block_delta: (data) => blockDelta(state, data, chunk),
     message_delta(data) {
-      state.usage = mergeUsage(state.usage, recordAt(data, "usage"));
+      state.usage = mergeAnthropicUsage(state.usage, recordAt(data, "usage"));
       const stopReason = recordAt(data, "delta")?.stop_reason;
-      const calledTools = [...state.blocks.values()].some((block) => block.kind === "tool");
+      if (typeof stopReason === "string") state.stopped = true;
       // the forced structured-output tool ends with tool_use, but the client sees a plain answer
-      const finish =
-        stopReason === "tool_use" && !calledTools ? "stop" : anthropicStopToFinish(stopReason);
-      return [chunk({}, finish)];
+      const answered = stopReason === "tool_use" && state.toolCalls === 0;
+      return [chunk({}, answered ? "stop" : anthropicStopToFinish(stopReason))];
     },
-    message_stop() {
-      state.ended = true;
-      const usage: WireEvent[] = options.includeUsage ? [usageChunk(state)] : [];
-      return [...usage, { name: undefined, data: doneMarker }];
-    },
+    message_stop: () => finish(state, options),
     error(data) {
       state.ended = true;
       const error = recordAt(data, "error");
@@ -97,6 +97,13 @@ function createHandlers(
       return [{ name: "error", data: { error: { message, type, param: null, code: type } } }];
     },
   };
+}
+
+function finish(state: StreamState, options: AnswerOptions): WireEvent[] {
+  state.ended = true;
+  const events: WireEvent[] = options.includeUsage ? [usageChunk(state)] : [];
+  events.push({ name: undefined, data: doneMarker });
+  return events;
 }
 
 function startBlock(
@@ -176,24 +183,16 @@ function textChunk(text: string | undefined, toChunk: (text: string) => WireEven
   return text === undefined || text === "" ? [] : [toChunk(text)];
 }
 
-/** message_delta counts are cumulative totals; a missing or null one keeps message_start's. */
-function mergeUsage(usage: UsageCounts, delta: JsonObject | undefined): UsageCounts {
-  const reported = readAnthropicUsage(delta);
-  const has = (key: string) => numberAt(delta, key) !== undefined;
-  return {
-    uncachedInput: has("input_tokens") ? reported.uncachedInput : usage.uncachedInput,
-    cacheRead: has("cache_read_input_tokens") ? reported.cacheRead : usage.cacheRead,
-    cacheWrite: has("cache_creation_input_tokens") ? reported.cacheWrite : usage.cacheWrite,
-    output: has("output_tokens") ? reported.output : usage.output,
-  };
+function usageChunk(state: StreamState): WireEvent {
+  const usage = toChatUsage(state.usage);
+  return { name: undefined, data: { ...chunkEnvelope(state), choices: [], usage } };
 }
 
-function usageChunk(state: StreamState): WireEvent {
-  const data = {
+function chunkEnvelope(state: StreamState): JsonObject {
+  return {
     id: state.id,
     object: "chat.completion.chunk",
     created: state.created,
     model: state.model,
   };
-  return { name: undefined, data: { ...data, choices: [], usage: toChatUsage(state.usage) } };
 }

@@ -63,9 +63,12 @@ export function appendPart(
   part.text += text;
   part.logprobs.push(...logprobs);
   const where = { ...at(item), content_index: item.parts.length };
-  if (type === "refusal")
-    return [...events, emit("response.refusal.delta", { ...where, delta: text })];
-  return [...events, emit("response.output_text.delta", { ...where, delta: text, logprobs })];
+  events.push(
+    type === "refusal"
+      ? emit("response.refusal.delta", { ...where, delta: text })
+      : emit("response.output_text.delta", { ...where, delta: text, logprobs }),
+  );
+  return events;
 }
 
 export function finishItem(item: OpenItem, emit: Emit): WireEvent[] {

@@ -3,16 +3,20 @@
 import { arrayAt, isPresent, type JsonObject, stringAt } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
 
+/** A chat part and the Responses path it came from, so drops further on name the client's path. */
+export type SourcedPart = { part: JsonObject; path: string };
+
 /** String content or parts at `path` (e.g. "input[3].content"). */
 export function toChatPartsFromResponses(
   content: unknown,
   path: string,
   context: RequestContext,
-): JsonObject[] {
-  if (typeof content === "string") return [{ type: "text", text: content }];
-  return arrayAt({ content }, "content").flatMap((part, i) =>
-    toChatPart(part, `${path}[${i}]`, context),
-  );
+): SourcedPart[] {
+  if (typeof content === "string") return [{ part: { type: "text", text: content }, path }];
+  return arrayAt({ content }, "content").flatMap((part, i) => {
+    const partPath = `${path}[${i}]`;
+    return toChatPart(part, partPath, context).map((chat) => ({ part: chat, path: partPath }));
+  });
 }
 
 // --- internal ---

@@ -27,8 +27,6 @@ export type ResponsesItems = {
   close(): WireEvent[];
 };
 
-export type { Emit, OpenKind };
-
 export function createResponsesItems(
   emit: Emit,
   nextId: (prefix: string) => string,
@@ -36,12 +34,11 @@ export function createResponsesItems(
   const output: JsonObject[] = [];
   let open: OpenItem | undefined;
   const openItem = (kind: OpenKind, item: JsonObject): WireEvent[] => {
-    const closed = close();
+    const events = close();
     open = { kind, item, outputIndex: output.length, text: "", parts: [], part: undefined };
-    return [
-      ...closed,
-      emit("response.output_item.added", { output_index: open.outputIndex, item: { ...item } }),
-    ];
+    const added = { output_index: open.outputIndex, item: { ...item } };
+    events.push(emit("response.output_item.added", added));
+    return events;
   };
   const close = (): WireEvent[] => {
     if (open === undefined) return [];
@@ -49,10 +46,10 @@ export function createResponsesItems(
     open = undefined;
     const events = finishItem(item, emit);
     output.push(item.item);
-    return [
-      ...events,
+    events.push(
       emit("response.output_item.done", { output_index: item.outputIndex, item: item.item }),
-    ];
+    );
+    return events;
   };
   const ensure = (
     kind: OpenKind,
@@ -81,20 +78,24 @@ export function createResponsesItems(
     output,
     reasoningText(text) {
       const { events, item } = ensure("reasoning", newReasoning);
-      return [...events, ...appendSummary(item, text, emit)];
+      events.push(...appendSummary(item, text, emit));
+      return events;
     },
     sealReasoning(encrypted) {
       const { events, item } = ensure("reasoning", newReasoning);
       item.item.encrypted_content = encrypted;
-      return [...events, ...close()];
+      events.push(...close());
+      return events;
     },
     text(text, logprobs) {
       const { events, item } = ensure("message", newMessage);
-      return [...events, ...appendPart(item, "output_text", text, logprobs, emit)];
+      events.push(...appendPart(item, "output_text", text, logprobs, emit));
+      return events;
     },
     refusal(text) {
       const { events, item } = ensure("message", newMessage);
-      return [...events, ...appendPart(item, "refusal", text, [], emit)];
+      events.push(...appendPart(item, "refusal", text, [], emit));
+      return events;
     },
     openFunction(chatIndex, callId, name) {
       const item = {

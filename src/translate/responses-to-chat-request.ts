@@ -12,21 +12,14 @@ import { dropUnhandled, type RequestContext } from "./request-context.ts";
 import { toChatHistory } from "./responses-input-to-chat.ts";
 import { toChatToolsFromResponses } from "./responses-tools-to-chat.ts";
 
-export type ChatFromResponses = {
-  body: JsonObject;
-  /** Chat path prefixes and the Responses paths they came from ("messages[2]" → "input[4]"). */
-  sources: Map<string, string>;
-};
-
-export function responsesToChat(body: JsonObject, context: RequestContext): ChatFromResponses {
+/** `sources`, when given, collects the Responses path of each chat path (to name drops). */
+export function responsesToChat(
+  body: JsonObject,
+  context: RequestContext,
+  sources?: Map<string, string>,
+): JsonObject {
   refuseStateful(body, context);
-  const history = toChatHistory(body.input, context);
-  const instructions = stringAt(body, "instructions");
-  const messages = instructions
-    ? [{ role: "system", content: instructions }, ...history.messages]
-    : history.messages;
-  const sourceList = instructions ? ["instructions", ...history.sources] : history.sources;
-  const out: JsonObject = { model: body.model, messages };
+  const out: JsonObject = { model: body.model, messages: toChatHistory(body, context, sources) };
   const maxTokens = numberAt(body, "max_output_tokens");
   if (maxTokens !== undefined) out.max_completion_tokens = maxTokens;
   copyPresent(body, out, [...sameNameFields]);
@@ -39,9 +32,8 @@ export function responsesToChat(body: JsonObject, context: RequestContext): Chat
   applyText(recordAt(body, "text"), out, context);
   if (body.truncation !== undefined && body.truncation !== "disabled") context.drop("truncation");
   dropUnhandled(body, handled, context);
-  const sources = new Map(sourceList.map((source, i) => [`messages[${i}]`, source]));
-  for (const [chat, responses] of renamedFields) sources.set(chat, responses);
-  return { body: out, sources };
+  for (const [chat, responses] of renamedFields) sources?.set(chat, responses);
+  return out;
 }
 
 // --- internal ---
@@ -49,7 +41,6 @@ export function responsesToChat(body: JsonObject, context: RequestContext): Chat
 const sameNameFields = [
   "temperature",
   "top_p",
-  "parallel_tool_calls",
   "store",
   "metadata",
   "prompt_cache_key",
@@ -78,6 +69,7 @@ const handled = new Set<string>([
   "stream_options",
   "tools",
   "tool_choice",
+  "parallel_tool_calls",
   "reasoning",
   "text",
   "truncation",

@@ -12,23 +12,44 @@ export function responsesToMessagesRequest(
   options: TranslateOptions,
   context: RequestContext,
 ): JsonObject {
-  const chat = responsesToChat(body, context);
-  const rename = (path: string) => toClientPath(path, chat.sources);
+  const sources = new Map<string, string>();
+  const chat = responsesToChat(body, context, sources);
+  const rename = (path: string) => toClientPath(path, sources);
   const renaming: RequestContext = {
     dropped: context.dropped,
     drop: (path) => context.drop(rename(path)),
     refuse: (param, message) => context.refuse(rename(param), message),
   };
-  return chatToMessagesRequest(chat.body, options, renaming);
+  return chatToMessagesRequest(chat, options, renaming);
 }
 
 // --- internal ---
 
+/** The longest chat path prefix with a source, then the rest in the Responses field names. */
 function toClientPath(path: string, sources: ReadonlyMap<string, string>): string {
-  const prefix = /^[a-z_]+(\[\d+\])?/.exec(path)?.[0] ?? path;
-  const source = sources.get(prefix);
-  if (source === undefined) return path;
-  const rest = path.slice(prefix.length);
-  // chat's reasoning fields stand for the reasoning item itself
-  return rest === ".reasoning_content" ? source : `${source}${rest}`;
+  for (let end = path.length; end > 0; end = lastSegmentStart(path, end)) {
+    const source = sources.get(path.slice(0, end));
+    if (source !== undefined) return `${source}${toResponsesTail(path.slice(end))}`;
+  }
+  return path;
+}
+
+/** Where the last `.field` or `[index]` of path.slice(0, end) starts (0 when there is none). */
+function lastSegmentStart(path: string, end: number): number {
+  return Math.max(path.lastIndexOf(".", end - 1), path.lastIndexOf("[", end - 1), 0);
+}
+
+// Responses keeps at the part or item level what chat wraps in image_url, file and function
+const responsesTails: readonly [chat: string, responses: string][] = [
+  [".image_url.url", ".image_url"],
+  [".image_url.", "."],
+  [".file.", "."],
+  [".function.", "."],
+];
+
+function toResponsesTail(rest: string): string {
+  for (const [chat, responses] of responsesTails) {
+    if (rest.startsWith(chat)) return `${responses}${rest.slice(chat.length)}`;
+  }
+  return rest;
 }

@@ -1,22 +1,29 @@
 // Responses tools and tool_choice as chat tools; built-in tools (web_search, …) are dropped.
 
-import {
-  arrayAt,
-  isPresent,
-  isRecord,
-  type JsonObject,
-  recordAt,
-  stringAt,
-} from "./json-values.ts";
+import { arrayAt, isPresent, type JsonObject, stringAt } from "./json-values.ts";
 import type { RequestContext } from "./request-context.ts";
+import { readToolDefinition, toChatFunctionTool } from "./tool-definition.ts";
 
-export type ChatTools = { tools?: JsonObject[]; tool_choice?: unknown };
+export type ChatTools = {
+  tools?: JsonObject[];
+  tool_choice?: unknown;
+  parallel_tool_calls?: unknown;
+};
 
 export function toChatToolsFromResponses(body: JsonObject, context: RequestContext): ChatTools {
   const tools = arrayAt(body, "tools").flatMap((tool) => toChatTool(tool, context));
-  if (tools.length === 0) return {};
+  if (tools.length === 0) {
+    // chat servers refuse both without tools
+    for (const key of ["tool_choice", "parallel_tool_calls"]) {
+      if (isPresent(body[key])) context.drop(key);
+    }
+    return {};
+  }
+  const chatTools: ChatTools = { tools };
   const choice = toChatToolChoice(body.tool_choice, context);
-  return choice === undefined ? { tools } : { tools, tool_choice: choice };
+  if (choice !== undefined) chatTools.tool_choice = choice;
+  if (isPresent(body.parallel_tool_calls)) chatTools.parallel_tool_calls = body.parallel_tool_calls;
+  return chatTools;
 }
 
 // --- internal ---
@@ -27,14 +34,7 @@ function toChatTool(tool: unknown, context: RequestContext): JsonObject[] {
     context.drop(`tools[${type}]`);
     return [];
   }
-  const fn: JsonObject = {
-    name: stringAt(tool, "name") ?? "",
-    parameters: recordAt(tool, "parameters") ?? { type: "object", properties: {} },
-  };
-  const description = stringAt(tool, "description");
-  if (description !== undefined) fn.description = description;
-  if (isRecord(tool) && tool.strict === true) fn.strict = true;
-  return [{ type: "function", function: fn }];
+  return [toChatFunctionTool(readToolDefinition(tool, "parameters", ""))];
 }
 
 function toChatToolChoice(choice: unknown, context: RequestContext): unknown {
@@ -45,9 +45,17 @@ function toChatToolChoice(choice: unknown, context: RequestContext): unknown {
     return { type: "function", function: { name: stringAt(choice, "name") ?? "" } };
   }
   if (type === "allowed_tools") {
-    const tools = arrayAt(choice, "tools")
-      .filter((tool) => stringAt(tool, "type") === "function")
-      .map((tool) => ({ type: "function", function: { name: stringAt(tool, "name") ?? "" } }));
+    const tools = arrayAt(choice, "tools").flatMap((tool, k) => {
+      if (stringAt(tool, "type") === "function") {
+        return [{ type: "function", function: { name: stringAt(tool, "name") ?? "" } }];
+      }
+      context.drop(`tool_choice.tools[${k}]`);
+      return [];
+    });
+    if (tools.length === 0) {
+      context.drop("tool_choice");
+      return undefined;
+    }
     return {
       type: "allowed_tools",
       allowed_tools: { mode: stringAt(choice, "mode") ?? "auto", tools },

@@ -11,13 +11,12 @@ export type SseDecoder = {
 
 export function createSseDecoder(): SseDecoder {
   const decoder = new TextDecoder("utf-8", { ignoreBOM: false });
-  const state: DecoderState = { pending: "", name: undefined, data: [] };
+  const state: DecoderState = { pending: [], endsWithCr: false, name: undefined, data: [] };
   return {
     push: (chunk) => readLines(state, decoder.decode(chunk, { stream: true }), false),
     flush() {
       const events = readLines(state, decoder.decode(), true);
-      if (state.pending !== "") readLine(state, state.pending, events);
-      state.pending = "";
+      if (state.pending.length > 0) readLine(state, takePending(state), events);
       dispatch(state, events);
       return events;
     },
@@ -26,31 +25,50 @@ export function createSseDecoder(): SseDecoder {
 
 // --- internal ---
 
-type DecoderState = { pending: string; name: string | undefined; data: string[] };
+type DecoderState = {
+  /** The pieces of the line not ended yet: each chunk is searched once, however long the line. */
+  pending: string[];
+  /** The pending line ended with \r, which may be the first half of \r\n. */
+  endsWithCr: boolean;
+  name: string | undefined;
+  data: string[];
+};
 
 function readLines(state: DecoderState, text: string, atEnd: boolean): SseEvent[] {
-  const pending = state.pending + text;
-  // most streams end lines with \n alone: read those in place, one search per line
-  if (!pending.includes("\r")) return readLfLines(state, pending);
   const events: SseEvent[] = [];
   let start = 0;
-  for (;;) {
-    const end = nextLineEnd(pending, start);
-    if (end === -1) break;
-    // a trailing \r may be the first half of \r\n: wait for the next chunk
-    if (pending[end] === "\r" && end === pending.length - 1 && !atEnd) break;
-    readLine(state, pending.slice(start, end), events);
-    start = pending[end] === "\r" && pending[end + 1] === "\n" ? end + 2 : end + 1;
+  if (state.endsWithCr) {
+    if (text === "" && !atEnd) return events;
+    state.endsWithCr = false;
+    if (text.startsWith("\n")) start = 1;
+    readLine(state, takePending(state), events);
   }
-  state.pending = pending.slice(start);
+  // most streams end lines with \n alone: read those in place, one search per line
+  if (!text.includes("\r", start)) {
+    readLfLines(state, text, start, events);
+    return events;
+  }
+  const ends = createLineEnds(text);
+  for (let end = ends.next(start); end !== -1; end = ends.next(start)) {
+    // a trailing \r may be the first half of \r\n: wait for the next chunk
+    if (text[end] === "\r" && end === text.length - 1 && !atEnd) {
+      state.pending.push(text.slice(start, end));
+      state.endsWithCr = true;
+      return events;
+    }
+    readLine(state, takePending(state) + text.slice(start, end), events);
+    start = text[end] === "\r" && text[end + 1] === "\n" ? end + 2 : end + 1;
+  }
+  if (start < text.length) state.pending.push(text.slice(start));
   return events;
 }
 
-function readLfLines(state: DecoderState, text: string): SseEvent[] {
-  const events: SseEvent[] = [];
-  let start = 0;
-  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-    if (end === start) dispatch(state, events);
+function readLfLines(state: DecoderState, text: string, from: number, events: SseEvent[]): void {
+  let start = from;
+  for (let end = text.indexOf("\n", start); end !== -1; end = text.indexOf("\n", start)) {
+    if (state.pending.length > 0)
+      readLine(state, takePending(state) + text.slice(start, end), events);
+    else if (end === start) dispatch(state, events);
     else if (text.startsWith("data:", start)) {
       const value = text.charCodeAt(start + 5) === space ? start + 6 : start + 5;
       state.data.push(text.slice(value, end));
@@ -60,8 +78,13 @@ function readLfLines(state: DecoderState, text: string): SseEvent[] {
     } else readLine(state, text.slice(start, end), events);
     start = end + 1;
   }
-  state.pending = text.slice(start);
-  return events;
+  if (start < text.length) state.pending.push(text.slice(start));
+}
+
+function takePending(state: DecoderState): string {
+  const line = state.pending.join("");
+  state.pending = [];
+  return line;
 }
 
 const space = 0x20;
@@ -86,10 +109,17 @@ function dispatch(state: DecoderState, events: SseEvent[]): void {
   state.data = [];
 }
 
-function nextLineEnd(text: string, from: number): number {
-  const newline = text.indexOf("\n", from);
-  const carriage = text.indexOf("\r", from);
-  if (carriage === -1) return newline;
-  if (newline === -1) return carriage;
-  return Math.min(newline, carriage);
+/** The next \n or \r from a position; each kind is searched for again only once passed. */
+function createLineEnds(text: string): { next(from: number): number } {
+  let newline = -2;
+  let carriage = -2;
+  return {
+    next(from) {
+      if (newline !== -1 && newline < from) newline = text.indexOf("\n", from);
+      if (carriage !== -1 && carriage < from) carriage = text.indexOf("\r", from);
+      if (carriage === -1) return newline;
+      if (newline === -1) return carriage;
+      return Math.min(newline, carriage);
+    },
+  };
 }

@@ -1,7 +1,5 @@
 // Stop reasons between the dialects: Anthropic stop_reason, chat finish_reason, Responses status.
 
-export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
-
 export function anthropicStopToFinish(stopReason: unknown): ChatFinishReason {
   switch (stopReason) {
     case "max_tokens":
@@ -31,11 +29,6 @@ export function finishToAnthropicStop(finishReason: unknown): string {
   }
 }
 
-export type ResponsesEnding = {
-  status: "completed" | "incomplete";
-  incomplete_details: { reason: "max_output_tokens" | "content_filter" } | null;
-};
-
 export function finishToResponsesEnding(finishReason: unknown): ResponsesEnding {
   if (finishReason === "length") {
     return { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } };
@@ -45,3 +38,12 @@ export function finishToResponsesEnding(finishReason: unknown): ResponsesEnding 
   }
   return { status: "completed", incomplete_details: null };
 }
+
+// --- internal ---
+
+type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
+
+type ResponsesEnding = {
+  status: "completed" | "incomplete";
+  incomplete_details: { reason: "max_output_tokens" | "content_filter" } | null;
+};

@@ -10,7 +10,7 @@ export function translateErrorBody(
   body: Uint8Array,
 ): Uint8Array {
   if (upstream === client) return body;
-  const upstreamError = readError(new TextDecoder().decode(body), status);
+  const upstreamError = readError(decoder.decode(body), status);
   const translated =
     client === "anthropic-messages"
       ? {
@@ -28,10 +28,13 @@ export function translateErrorBody(
             code: upstreamError.code,
           },
         };
-  return new TextEncoder().encode(JSON.stringify(translated));
+  return encoder.encode(JSON.stringify(translated));
 }
 
 // --- internal ---
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 type UpstreamError = {
   message: string;

@@ -12,12 +12,6 @@ import { responsesToChat } from "./responses-to-chat-request.ts";
 import { responsesToMessagesRequest } from "./responses-to-messages-request.ts";
 import type { ApiDialect, RequestTranslation, TranslateOptions } from "./types.ts";
 
-export const dialectPaths: Record<ApiDialect, string> = {
-  "openai-chat": "/v1/chat/completions",
-  "openai-responses": "/v1/responses",
-  "anthropic-messages": "/v1/messages",
-};
-
 /** Whether a request in `from` can reach a provider that speaks `to` (same dialect: as it is). */
 export function canTranslate(from: ApiDialect, to: ApiDialect): boolean {
   return from === to || requestTranslators[`${from}->${to}`] !== undefined;
@@ -51,6 +45,12 @@ export function translateRequest(
 
 // --- internal ---
 
+const dialectPaths: Record<ApiDialect, string> = {
+  "openai-chat": "/v1/chat/completions",
+  "openai-responses": "/v1/responses",
+  "anthropic-messages": "/v1/messages",
+};
+
 type RequestTranslator = (
   body: JsonObject,
   options: TranslateOptions,
@@ -61,6 +61,6 @@ const requestTranslators: Partial<Record<`${ApiDialect}->${ApiDialect}`, Request
   "openai-chat->anthropic-messages": chatToMessagesRequest,
   "anthropic-messages->openai-chat": (body, _options, context) =>
     messagesToChatRequest(body, context),
-  "openai-responses->openai-chat": (body, _options, context) => responsesToChat(body, context).body,
+  "openai-responses->openai-chat": (body, _options, context) => responsesToChat(body, context),
   "openai-responses->anthropic-messages": responsesToMessagesRequest,
 };

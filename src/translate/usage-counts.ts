@@ -24,6 +24,18 @@ export function readAnthropicUsage(usage: unknown): UsageCounts {
   };
 }
 
+/** message_delta counts are cumulative totals; a missing or null one keeps message_start's. */
+export function mergeAnthropicUsage(usage: UsageCounts, delta: unknown): UsageCounts {
+  const reported = readAnthropicUsage(delta);
+  const has = (key: string) => numberAt(delta, key) !== undefined;
+  return {
+    uncachedInput: has("input_tokens") ? reported.uncachedInput : usage.uncachedInput,
+    cacheRead: has("cache_read_input_tokens") ? reported.cacheRead : usage.cacheRead,
+    cacheWrite: has("cache_creation_input_tokens") ? reported.cacheWrite : usage.cacheWrite,
+    output: has("output_tokens") ? reported.output : usage.output,
+  };
+}
+
 export function readChatUsage(usage: unknown): UsageCounts {
   const details = recordAt(usage, "prompt_tokens_details");
   const cacheRead = numberAt(details, "cached_tokens") ?? 0;

@@ -1,7 +1,7 @@
 // Golden tests of Anthropic turns as chat messages: tool results, images, documents, signed thinking.
 
 import { describe, expect, test } from "bun:test";
-import { translateRequest } from "../../../src/translate/index.ts";
+import { translateRequest, translateResponseBody } from "../../../src/translate/index.ts";
 
 const options = { defaultMaxTokens: 4096 };
 
@@ -167,6 +167,31 @@ describe("Anthropic turns → chat messages", () => {
         param: "messages[0].content[0].source",
         message: "an image from a file source cannot be sent to openai-chat",
       },
+    });
+  });
+
+  test("an assistant turn's text blocks are one text, as in a translated answer; a user's are apart", () => {
+    const split = [
+      { type: "text", text: "According to the notes, " },
+      { type: "text", text: "it rains." },
+    ];
+    const request = toChat({
+      model: "m",
+      max_tokens: 5,
+      messages: [user(split), { role: "assistant", content: split }],
+    });
+    expect(request.body.messages).toEqual([
+      { role: "user", content: "According to the notes, \nit rains." },
+      { role: "assistant", content: "According to the notes, it rains." },
+    ]);
+    const answer = translateResponseBody(
+      "anthropic-messages",
+      "openai-chat",
+      { id: "msg_1", model: "c", role: "assistant", content: split, stop_reason: "end_turn" },
+      { model: "c" },
+    );
+    expect(answer).toMatchObject({
+      choices: [{ message: { content: "According to the notes, it rains." } }],
     });
   });
 });

@@ -151,6 +151,29 @@ describe("chat messages → Anthropic turns", () => {
     expect(request.dropped).toEqual(["messages[1].reasoning_content"]);
   });
 
+  test("unsigned thinking_blocks cannot be replayed: dropped and named, signed ones kept", () => {
+    const signed = { type: "thinking", thinking: "b", signature: "sig-2" };
+    const redacted = { type: "redacted_thinking", data: "opaque" };
+    const request = toMessages({
+      model: "m",
+      messages: [
+        { role: "user", content: "x" },
+        {
+          role: "assistant",
+          content: "y",
+          reasoning_content: "ab",
+          thinking_blocks: [{ type: "thinking", thinking: "a" }, signed, redacted],
+        },
+      ],
+    });
+    expect((request.body.messages as { content: unknown }[])[1]?.content).toEqual([
+      signed,
+      redacted,
+      { type: "text", text: "y" },
+    ]);
+    expect(request.dropped).toEqual(["messages[1].thinking_blocks[0]"]);
+  });
+
   test("refuses audio input and OpenAI file ids, naming the part", () => {
     const audio = { type: "input_audio", input_audio: { data: "AAAA", format: "wav" } };
     expect(refusalOf({ model: "m", messages: [{ role: "user", content: [audio] }] })?.param).toBe(
@@ -172,5 +195,35 @@ describe("chat messages → Anthropic turns", () => {
       ],
     });
     expect(request.body.system).toEqual([part]);
+  });
+
+  test("a message-level cache_control marks the last block of that message", () => {
+    const cache_control = { type: "ephemeral" };
+    const request = toMessages({
+      model: "m",
+      messages: [
+        { role: "system", content: "long context", cache_control },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "a" },
+            { type: "text", text: "b" },
+          ],
+          cache_control,
+        },
+        { role: "assistant", content: "", cache_control },
+      ],
+    });
+    expect(request.body.system).toEqual([{ type: "text", text: "long context", cache_control }]);
+    expect(request.body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "a" },
+          { type: "text", text: "b", cache_control },
+        ],
+      },
+    ]);
+    expect(request.dropped).toEqual(["messages[2].cache_control"]);
   });
 });

@@ -111,6 +111,17 @@ describe("chat → messages requests", () => {
     expect(request.dropped).toEqual(["temperature", "top_k"]);
   });
 
+  test("with thinking on, top_p below 0.95 is dropped and named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      reasoning_effort: "low",
+      top_p: 0.9,
+    });
+    expect(request.body.top_p).toBeUndefined();
+    expect(request.dropped).toEqual(["top_p"]);
+  });
+
   test("an Anthropic-style thinking field on a chat request is taken as it is", () => {
     const request = toMessages({
       model: "m",
@@ -122,6 +133,33 @@ describe("chat → messages requests", () => {
       max_tokens: 4096,
     });
     expect(request.dropped).toEqual([]);
+  });
+
+  test("adaptive thinking and thinking.display are taken as they are, with thinking's rules", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      thinking: { type: "adaptive", display: "summarized" },
+      temperature: 0.3,
+    });
+    expect(request.body.thinking).toEqual({ type: "adaptive", display: "summarized" });
+    expect(request.body.max_tokens).toBe(4096);
+    expect(request.dropped).toEqual(["temperature"]);
+    const enabled = { type: "enabled", budget_tokens: 2000, display: "omitted" };
+    expect(toMessages({ model: "m", messages: [], thinking: enabled }).body.thinking).toEqual(
+      enabled,
+    );
+  });
+
+  test("reasoning_effort beside Anthropic's own thinking is dropped and named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      thinking: { type: "enabled", budget_tokens: 2000 },
+      reasoning_effort: "high",
+    });
+    expect(request.body.thinking).toEqual({ type: "enabled", budget_tokens: 2000 });
+    expect(request.dropped).toEqual(["reasoning_effort"]);
   });
 
   test("user becomes metadata.user_id; provider tuning is dropped and named", () => {

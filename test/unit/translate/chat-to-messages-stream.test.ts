@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { type ClientEvent, chatSse, readEvents, translateInChunks } from "./stream-helpers.ts";
 import {
   chatErrorStream,
+  chatInterleavedToolStream,
   chatRefusalStream,
   chatToolStream,
   chatToolThenTextStream,
@@ -112,6 +113,47 @@ describe("openai-chat → anthropic-messages streams", () => {
       'content_block_start 1 {"type":"tool_use","id":"call_b","name":"b","input":{}}',
       'content_block_delta 1 {"type":"input_json_delta","partial_json":"{\\"x\\":2}"}',
       "content_block_stop 1",
+    ]);
+  });
+
+  test("interleaved argument deltas of two tools all arrive: the second tool whole at the finish", () => {
+    expect(summary(events(chatInterleavedToolStream)).slice(1, -2)).toEqual([
+      'content_block_start 0 {"type":"tool_use","id":"call_a","name":"get_weather","input":{}}',
+      'content_block_delta 0 {"type":"input_json_delta","partial_json":"{\\"x\\":"}',
+      'content_block_delta 0 {"type":"input_json_delta","partial_json":"1}"}',
+      "content_block_stop 0",
+      'content_block_start 1 {"type":"tool_use","id":"call_b","name":"get_time","input":{}}',
+      'content_block_delta 1 {"type":"input_json_delta","partial_json":"{\\"y\\":2}"}',
+      "content_block_stop 1",
+    ]);
+  });
+
+  test("a held tool streams live once no tool block is open", () => {
+    const base = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+    const chunk = (delta: object, finish: string | null = null) => ({
+      ...base,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+    const call = (index: number, fn: object, id?: string) => ({
+      tool_calls: [{ index, ...(id ? { id, type: "function" } : {}), function: fn }],
+    });
+    const upstream = chatSse([
+      chunk(call(0, { name: "a", arguments: "{}" }, "call_a")),
+      chunk(call(1, { name: "b", arguments: '{"y":' }, "call_b")),
+      chunk({ content: "note" }),
+      chunk(call(1, { arguments: "2}" })),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(summary(events(upstream)).slice(1, -2)).toEqual([
+      'content_block_start 0 {"type":"tool_use","id":"call_a","name":"a","input":{}}',
+      'content_block_delta 0 {"type":"input_json_delta","partial_json":"{}"}',
+      "content_block_stop 0",
+      'content_block_start 1 {"type":"text","text":""}',
+      'content_block_delta 1 {"type":"text_delta","text":"note"}',
+      "content_block_stop 1",
+      'content_block_start 2 {"type":"tool_use","id":"call_b","name":"b","input":{}}',
+      'content_block_delta 2 {"type":"input_json_delta","partial_json":"{\\"y\\":2}"}',
+      "content_block_stop 2",
     ]);
   });
 

@@ -7,6 +7,7 @@ import {
   anthropicRefusalStream,
   anthropicToolStream,
   chatErrorStream,
+  chatInterleavedToolStream,
   chatRefusalStream,
   chatToolStream,
 } from "./upstream-streams.ts";
@@ -93,6 +94,16 @@ describe("openai-chat → openai-responses streams", () => {
       "message",
       "function_call",
       "function_call",
+    ]);
+  });
+
+  test("interleaved argument deltas of two tools all arrive: the second call whole at the finish", () => {
+    const completed = events("openai-chat", chatInterleavedToolStream).at(-1)?.data as {
+      response: { output: Record<string, unknown>[] };
+    };
+    expect(completed.response.output).toMatchObject([
+      { type: "function_call", call_id: "call_a", name: "get_weather", arguments: '{"x":1}' },
+      { type: "function_call", call_id: "call_b", name: "get_time", arguments: '{"y":2}' },
     ]);
   });
 

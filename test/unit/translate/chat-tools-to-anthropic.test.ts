@@ -63,6 +63,35 @@ describe("chat tools → Anthropic tools", () => {
     expect(request.body.tool_choice).toEqual({ type: "tool", name: "structured_output" });
   });
 
+  test("structured output beside tool_choice none sends only the output tool, forced", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [weatherTool],
+      tool_choice: "none",
+      response_format: { type: "json_object" },
+    });
+    expect((request.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+      "structured_output",
+    ]);
+    expect(request.body.tool_choice).toEqual({ type: "tool", name: "structured_output" });
+  });
+
+  test("structured output keeps a client's forced function", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [weatherTool],
+      tool_choice: { type: "function", function: { name: "get_weather" } },
+      response_format: { type: "json_object" },
+    });
+    expect((request.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+      "get_weather",
+      "structured_output",
+    ]);
+    expect(request.body.tool_choice).toEqual({ type: "tool", name: "get_weather" });
+  });
+
   test("a forced tool and reasoning_effort cannot both go: the effort is dropped and named", () => {
     const request = toMessages({
       model: "m",
@@ -82,5 +111,29 @@ describe("chat tools → Anthropic tools", () => {
     });
     expect((request.body.tools as unknown[]).length).toBe(1);
     expect(request.dropped).toEqual(["tools[custom]"]);
+  });
+
+  test("when every tool is dropped, tool_choice and parallel_tool_calls go with them, named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [{ type: "custom", custom: { name: "grammar" } }],
+      tool_choice: { type: "custom", custom: { name: "grammar" } },
+      parallel_tool_calls: false,
+    });
+    expect(request.body.tools).toBeUndefined();
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[custom]", "tool_choice", "parallel_tool_calls"]);
+  });
+
+  test("a tool_choice Anthropic cannot express is dropped and named", () => {
+    const request = toMessages({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      tools: [weatherTool, { type: "custom", custom: { name: "grammar" } }],
+      tool_choice: { type: "custom", custom: { name: "grammar" } },
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[custom]", "tool_choice"]);
   });
 });

@@ -103,7 +103,13 @@ describe("messages → chat requests", () => {
   });
 
   test("output_config.format json_schema becomes response_format", () => {
-    const schema = { type: "object", properties: { a: { type: "number" } } };
+    // a schema strict mode takes: every property required, no others allowed
+    const schema = {
+      type: "object",
+      properties: { a: { type: "number" } },
+      required: ["a"],
+      additionalProperties: false,
+    };
     const request = toChat({
       model: "m",
       max_tokens: 5,
@@ -115,6 +121,32 @@ describe("messages → chat requests", () => {
       json_schema: { name: "output", schema, strict: true },
     });
     expect(request.body.reasoning_effort).toBe("low");
+  });
+
+  test("a json_schema OpenAI's strict mode cannot take goes without strict", () => {
+    const toFormat = (schema: Record<string, unknown>) =>
+      toChat({
+        model: "m",
+        max_tokens: 5,
+        messages: [user("x")],
+        output_config: { format: { type: "json_schema", schema } },
+      }).body.response_format as { json_schema: Record<string, unknown> };
+    const optional = { type: "object", properties: { a: { type: "number" } } };
+    expect(toFormat(optional).json_schema).toEqual({ name: "output", schema: optional });
+    const nested = {
+      type: "object",
+      properties: { a: { type: "array", items: { type: "object", properties: {} } } },
+      required: ["a"],
+      additionalProperties: false,
+    };
+    expect(toFormat(nested).json_schema.strict).toBeUndefined();
+    const strictNested = {
+      ...nested,
+      properties: {
+        a: { type: "array", items: { ...nested.properties.a.items, additionalProperties: false } },
+      },
+    };
+    expect(toFormat(strictNested).json_schema.strict).toBe(true);
   });
 
   test("Claude Code's first request: thinking high, every cache_control and extra named", () => {
@@ -156,5 +188,34 @@ describe("messages → chat requests", () => {
     });
     expect((request.body.tools as unknown[]).length).toBe(1);
     expect(request.dropped).toEqual(["tools[web_search_20250305]", "thinking.display"]);
+  });
+
+  test("when every tool is dropped, tool_choice goes with them, named", () => {
+    const request = toChat({
+      model: "m",
+      max_tokens: 5,
+      messages: [user("x")],
+      tools: [{ type: "web_search_20250305", name: "web_search" }],
+      tool_choice: { type: "any", disable_parallel_tool_use: true },
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.body.parallel_tool_calls).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[web_search_20250305]", "tool_choice"]);
+  });
+
+  test("a tool_choice naming a dropped server tool is dropped and named", () => {
+    const request = toChat({
+      model: "m",
+      max_tokens: 5,
+      messages: [user("x")],
+      tools: [
+        { type: "web_search_20250305", name: "web_search" },
+        { name: "f", input_schema: { type: "object" } },
+      ],
+      tool_choice: { type: "tool", name: "web_search", disable_parallel_tool_use: true },
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.body.parallel_tool_calls).toBe(false);
+    expect(request.dropped).toEqual(["tools[web_search_20250305]", "tool_choice"]);
   });
 });

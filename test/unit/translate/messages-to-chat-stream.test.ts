@@ -146,4 +146,27 @@ describe("anthropic-messages → openai-chat streams", () => {
     });
     expect(events.map((event) => event.data)).not.toContain("[DONE]");
   });
+
+  test("a stream that closes after its stop reason but before message_stop still ends", () => {
+    const withoutStop = anthropicRefusalStream.replace(
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+      "",
+    );
+    expect(withoutStop).not.toContain("message_stop");
+    expect(deltas(chunks(withoutStop)).slice(-3)).toEqual([
+      { finish_reason: "content_filter" },
+      { usage: expect.objectContaining({ completion_tokens: 7 }) },
+      "[DONE]",
+    ]);
+  });
+
+  test("a stream cut before its stop reason gets no invented ending", () => {
+    const cut = anthropicRefusalStream.slice(
+      0,
+      anthropicRefusalStream.indexOf("event: message_delta"),
+    );
+    const events = chunks(cut);
+    expect(events.map((event) => event.data)).not.toContain("[DONE]");
+    expect(deltas(events).at(-1)).toEqual({ content: "I can't help with that." });
+  });
 });

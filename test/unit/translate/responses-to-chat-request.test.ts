@@ -173,4 +173,35 @@ describe("responses → chat requests", () => {
     expect(request.body.tool_choice).toBeUndefined();
     expect(request.dropped).toEqual(["tools[web_search]", "tool_choice"]);
   });
+
+  test("when every tool is built-in, tool_choice and parallel_tool_calls go with them, named", () => {
+    const request = toChat({
+      model: "m",
+      input: "x",
+      tools: [{ type: "web_search" }],
+      tool_choice: "auto",
+      parallel_tool_calls: false,
+    });
+    expect(request.body.tool_choice).toBeUndefined();
+    expect(request.body.parallel_tool_calls).toBeUndefined();
+    expect(request.dropped).toEqual(["tools[web_search]", "tool_choice", "parallel_tool_calls"]);
+  });
+
+  test("allowed_tools entries for built-in tools are dropped and named", () => {
+    const request = toChat({
+      model: "m",
+      input: "x",
+      tools: [{ type: "function", name: "f" }, { type: "web_search" }],
+      tool_choice: {
+        type: "allowed_tools",
+        mode: "required",
+        tools: [{ type: "web_search" }, { type: "function", name: "f" }],
+      },
+    });
+    expect(request.body.tool_choice).toEqual({
+      type: "allowed_tools",
+      allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "f" } }] },
+    });
+    expect(request.dropped).toEqual(["tools[web_search]", "tool_choice.tools[0]"]);
+  });
 });

@@ -65,6 +65,60 @@ describe("responses → messages requests", () => {
     expect(request.dropped).toEqual(["input[1]"]);
   });
 
+  test("paths in the client's terms: a later call's arguments and an image's detail", () => {
+    const call = (id: string, args: string) => ({
+      type: "function_call",
+      call_id: id,
+      name: "f",
+      arguments: args,
+    });
+    const request = toMessages({
+      model: "m",
+      input: [
+        { role: "user", content: "q" },
+        { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "sig" },
+        call("call_1", "{}"),
+        call("call_2", "{not json"),
+        { type: "function_call_output", call_id: "call_1", output: "a" },
+        { type: "function_call_output", call_id: "call_2", output: "b" },
+        {
+          role: "user",
+          content: [
+            { type: "computer_screenshot", image_url: "https://example.com/s.png" },
+            { type: "input_image", image_url: "https://example.com/a.png", detail: "high" },
+          ],
+        },
+      ],
+    });
+    expect(request.dropped).toEqual([
+      "input[6].content[0]",
+      "input[3].arguments",
+      "input[6].content[1].detail",
+    ]);
+  });
+
+  test("a refused image names the client's image_url", () => {
+    const result = translateRequest(
+      "openai-responses",
+      "anthropic-messages",
+      {
+        model: "m",
+        instructions: "be brief",
+        input: [
+          {
+            role: "user",
+            content: [
+              { type: "input_text", text: "look" },
+              { type: "input_image", image_url: "data:image/tiff;base64,AA" },
+            ],
+          },
+        ],
+      },
+      options,
+    );
+    expect(result.ok ? undefined : result.error.param).toBe("input[0].content[1].image_url");
+  });
+
   test("refusals name the Responses parameter", () => {
     const result = translateRequest(
       "openai-responses",

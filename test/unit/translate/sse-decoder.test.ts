@@ -41,3 +41,21 @@ test("at the end, an event missing only its blank line still counts", () => {
   expect(decoder.push(encode("data: [DONE]"))).toEqual([]);
   expect(decoder.flush()).toEqual([{ name: undefined, data: "[DONE]" }]);
 });
+
+test.each([
+  ["\\n", "\n"],
+  ["\\r\\n", "\r\n"],
+])("a long line with %s line ends, fed in small chunks, is read in linear time", (_name, end) => {
+  const megabytes = 8;
+  const bytes = encode(`event: big${end}data: ${"x".repeat(megabytes << 20)}${end}${end}`);
+  const decoder = createSseDecoder();
+  const started = performance.now();
+  const events = [];
+  for (let i = 0; i < bytes.length; i += 1024)
+    events.push(...decoder.push(bytes.subarray(i, i + 1024)));
+  events.push(...decoder.flush());
+  // read again from the start on every chunk, 8 MB in 1 KB chunks took seconds
+  expect(performance.now() - started).toBeLessThan(500);
+  expect(events).toHaveLength(1);
+  expect(events[0]?.data).toHaveLength(megabytes << 20);
+});

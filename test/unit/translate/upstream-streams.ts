@@ -147,6 +147,21 @@ export const chatToolThenTextStream = chatSse([
   },
 ]);
 
+/**
+ * Two calls the way some OpenAI-compatible servers send them: the first name in pieces, the
+ * second call announced before the first one's arguments, then argument deltas 0, 1, 0, 1.
+ */
+export const chatInterleavedToolStream = chatSse([
+  chunk(call(0, { id: "call_a", type: "function", function: { name: "get_", arguments: "" } })),
+  chunk(call(0, { function: { name: "weather" } })),
+  chunk(call(1, { id: "call_b", type: "function", function: { name: "get_time" } })),
+  chunk(call(0, { function: { arguments: '{"x":' } })),
+  chunk(call(1, { function: { arguments: '{"y":' } })),
+  chunk(call(0, { function: { arguments: "1}" } })),
+  chunk(call(1, { function: { arguments: "2}" } })),
+  chunk({}, "tool_calls"),
+]);
+
 export const chatRefusalStream = chatSse([
   chunk({ role: "assistant", content: null, refusal: "" }),
   chunk({ refusal: "I can't " }),
