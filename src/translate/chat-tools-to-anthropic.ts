@@ -28,8 +28,11 @@ export function toAnthropicTooling(body: JsonObject, context: RequestContext): A
   let toolChoice = toAnthropicToolChoice(clientChoice);
   const outputTool = toStructuredOutputTool(body.response_format);
   if (outputTool) {
-    // "none" forbids the client's tools: the answer is the only call left
-    if (toolChoice?.type === "none") tools = [];
+    // "none" forbids the client's tools: the answer is the only call left, and they are named
+    if (toolChoice?.type === "none" && tools.length > 0) {
+      context.drop("tools");
+      tools = [];
+    }
     // a forced client tool stays forced; otherwise the model calls a tool or answers
     if (toolChoice?.type !== "tool") {
       toolChoice =

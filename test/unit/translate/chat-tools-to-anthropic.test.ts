@@ -75,6 +75,8 @@ describe("chat tools → Anthropic tools", () => {
       "structured_output",
     ]);
     expect(request.body.tool_choice).toEqual({ type: "tool", name: "structured_output" });
+    // the client's tools are left out, and named: never a silent drop
+    expect(request.dropped).toContain("tools");
   });
 
   test("structured output keeps a client's forced function", () => {
