@@ -1,6 +1,6 @@
 // One generation of parts: everything built from one config. New requests go to the newest;
-// a request keeps the generation it started in, and a retired one closes its parts once its
-// last request is over.
+// a request keeps the generation it started in, and a retired one stops its health checks at
+// once and closes its other parts once its last request is over.
 
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
@@ -19,7 +19,7 @@ export type Generation = {
   proxy: ProxyPart;
   admin: AdminPart;
   fetch: Handler;
-  /** Takes no new requests; resolves once the last one in flight is over and the parts closed. */
+  /** Stops the health checks; resolves once the last request is over and the parts closed. */
   retire(): Promise<void>;
 };
 
@@ -81,6 +81,9 @@ export function createGeneration(
     admin,
     fetch: admin.handler,
     async retire() {
+      // at once, not after the last stream: the old checks (old keys, old paths) would go on
+      // writing into the provider state the next generation shares
+      proxy.stopHealthChecks();
       await proxy.ctx.inFlight.idle();
       await close();
     },

@@ -42,6 +42,8 @@ export type ProxyPart = {
   /** GET /v1/models; the next part starts from the provider lists it learned. */
   models: ModelCatalog;
   checkHealth(): Promise<void>;
+  /** Stops the active health checks: they write into provider state the next part shares. */
+  stopHealthChecks(): void;
   close(): void;
 };
 
@@ -132,6 +134,7 @@ export function createProxyPart(
     cache,
     models,
     checkHealth: health.checkAll,
+    stopHealthChecks: health.stop,
     close() {
       health.stop();
       cache?.release();

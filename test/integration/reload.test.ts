@@ -248,3 +248,35 @@ function openFiles(): string[] {
     }
   });
 }
+
+test("a reload stops the old health checks at once, though a stream still runs on the old config", async () => {
+  await using upstream = startMockUpstream({ chunkCount: 6, chunkIntervalMs: 60 });
+  const raw = (key: string) => ({
+    routing: { health_check: { interval: "20ms" } },
+    providers: [{ name: "up", type: "openai", base_url: upstream.url, api_key: key }],
+  });
+  await using proxy = startProxy(raw("sk-old-key-0001"));
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({
+      model: "m",
+      stream: true,
+      messages: [{ role: "user", content: "a b c d e f" }],
+    }),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read();
+  expect(proxy.app.reload(testConfig(raw("sk-new-key-0002"))).ok).toBe(true);
+  const reloadedAt = performance.now();
+  while (!(await reader.read()).done);
+  const checksWith = (key: string) =>
+    upstream.requests.filter(
+      (request) =>
+        request.method === "GET" &&
+        request.receivedAt > reloadedAt &&
+        request.headers.authorization === `Bearer ${key}`,
+    ).length;
+  expect(checksWith("sk-new-key-0002")).toBeGreaterThan(0);
+  // at most one check already on its way when the reload came
+  expect(checksWith("sk-old-key-0001")).toBeLessThanOrEqual(1);
+});
