@@ -4,7 +4,7 @@
 // rate windows and metrics carry over; a new config only resizes the limits.
 
 import type { Authenticator, BudgetLedger } from "../auth/index.ts";
-import type { Config } from "../config/index.ts";
+import { type Config, configuredSecrets } from "../config/index.ts";
 import {
   createProxyMetrics,
   createRegistry,
@@ -44,7 +44,7 @@ export type Runtime = FilledDeps & {
   authenticator(config: Config): Authenticator | undefined;
   /** The budget ledger (spend in the store; reservations in memory, or in Redis), with tokens. */
   ledger(config: Config): BudgetLedger | undefined;
-  /** Applies a config's limits to what the runtime holds. */
+  /** Applies a config's limits and logging to what the runtime holds. */
   apply(config: Config): void;
   close(): Promise<void>;
 };
@@ -82,6 +82,7 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
     authenticator: clientAuth.authenticator,
     ledger: clientAuth.ledger,
     apply(next) {
+      deps.logger.reconfigure({ ...next.logging, secrets: configuredSecrets(next) });
       clientAuth.apply(next);
       admission.resize(next.queue.max_concurrent, next.queue.max_queued);
       bodyBudget.resize(next.server.max_body_in_flight);

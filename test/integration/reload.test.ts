@@ -7,8 +7,15 @@ import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConfigProblem, loadConfig } from "../../src/config/index.ts";
+import { createLogger } from "../../src/observability/index.ts";
 import { startServe } from "../support/cli.ts";
-import { makeAppFromConfig, serveApp, startProxy, testConfig } from "../support/make-app.ts";
+import {
+  makeApp,
+  makeAppFromConfig,
+  serveApp,
+  startProxy,
+  testConfig,
+} from "../support/make-app.ts";
 import { manualClock } from "../support/manual-clock.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 
@@ -279,4 +286,22 @@ test("a reload stops the old health checks at once, though a stream still runs o
   expect(checksWith("sk-new-key-0002")).toBeGreaterThan(0);
   // at most one check already on its way when the reload came
   expect(checksWith("sk-old-key-0001")).toBeLessThanOrEqual(1);
+});
+
+test("a reload applies logging.level and format, and scrubs the new config's keys", async () => {
+  const lines: string[] = [];
+  const logger = createLogger({ level: "info", format: "json", sink: (line) => lines.push(line) });
+  const raw = (key: string, logging: Record<string, unknown>) => ({
+    logging,
+    providers: [{ name: "up", type: "openai", base_url: "http://127.0.0.1:9/v1", api_key: key }],
+  });
+  const app = makeApp(raw("sk-first-key-0001", { format: "json" }), { logger });
+  const next = raw("sk-rotated-key-0002", { level: "warn", format: "pretty" });
+  expect(app.reload(testConfig(next)).ok).toBe(true);
+  lines.length = 0;
+  logger.info("not at warn");
+  logger.warn("upstream refused sk-rotated-key-0002");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/ WARN {2}upstream refused \[redacted\]$/);
+  await app.close();
 });
