@@ -67,7 +67,7 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
     bodyBudget: runtime.bodyBudget,
     metrics: config.metrics.enabled ? () => runtime.registry.render() : undefined,
   });
-  const responseCache = proxy.cache?.cache;
+  const responseCache = proxy.cache?.value;
   const admin = createAdminHandler({
     adminKey: config.auth.admin_key,
     gate,

@@ -67,7 +67,7 @@ export function createGeneration(
   const close = async () => {
     admin.close();
     try {
-      proxy.close();
+      await proxy.close();
     } finally {
       await observability.close();
     }

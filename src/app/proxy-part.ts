@@ -30,6 +30,7 @@ import { createRedactor } from "../shared/index.ts";
 import type { Target } from "../upstream/index.ts";
 import { buildCredentialPools } from "./credential-pools.ts";
 import type { ObservabilityPart } from "./observability-part.ts";
+import { createRefCounted, type RefCounted } from "./ref-counted.ts";
 import type { Runtime } from "./runtime.ts";
 import { sameJson } from "./same-json.ts";
 
@@ -38,13 +39,13 @@ export type ProxyPart = {
   balancer: Balancer;
   credentials: Map<string, CredentialPool>;
   /** The response cache, shared with the next part when a reload keeps it. */
-  cache: SharedCache | undefined;
+  cache: RefCounted<ResponseCache> | undefined;
   /** GET /v1/models; the next part starts from the provider lists it learned. */
   models: ModelCatalog;
   checkHealth(): Promise<void>;
   /** Stops the active health checks: they write into provider state the next part shares. */
   stopHealthChecks(): void;
-  close(): void;
+  close(): Promise<void>;
 };
 
 export type PreviousProxy = { config: Config; part: ProxyPart };
@@ -81,7 +82,7 @@ export function createProxyPart(
   const kept =
     previous && sameJson(previous.config.cache, config.cache) ? previous.part.cache : undefined;
   const cache = kept?.share() ?? cacheFor(config, runtime);
-  const responseCache = cache?.cache;
+  const responseCache = cache?.value;
   const models = createModelCatalog(
     config,
     (name) =>
@@ -135,15 +136,12 @@ export function createProxyPart(
     models,
     checkHealth: health.checkAll,
     stopHealthChecks: health.stop,
-    close() {
+    async close() {
       health.stop();
-      cache?.release();
+      await cache?.release();
     },
   };
 }
-
-/** A response cache several generations may use; closed when the last of them lets go. */
-export type SharedCache = { cache: ResponseCache; share(): SharedCache; release(): void };
 
 // --- internal ---
 
@@ -156,7 +154,7 @@ function budgetsFor(
   return ledger && { ledger, priceOf: observability.priceOf, settings: config.budgets };
 }
 
-function cacheFor(config: Config, runtime: Runtime): SharedCache | undefined {
+function cacheFor(config: Config, runtime: Runtime): RefCounted<ResponseCache> | undefined {
   if (!config.cache.enabled) return undefined;
   const { logger, clock } = runtime;
   const cache = createResponseCache({
@@ -171,19 +169,7 @@ function cacheFor(config: Config, runtime: Runtime): SharedCache | undefined {
       runtime.metrics.cacheErrors.inc({ backend: config.cache.backend, operation }),
     onHealthChange: (healthy, detail) => (healthy ? logger.info(detail) : logger.warn(detail)),
   });
-  let users = 0;
-  const shared: SharedCache = {
-    cache,
-    share() {
-      users++;
-      return shared;
-    },
-    release() {
-      users--;
-      if (users === 0) cache.close();
-    },
-  };
-  return shared.share();
+  return createRefCounted(cache, () => cache.close());
 }
 
 function startHealthChecks(

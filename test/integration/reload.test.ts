@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConfigProblem, loadConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/observability/index.ts";
+import { openStore } from "../../src/store/index.ts";
 import { startServe } from "../support/cli.ts";
 import {
   makeApp,
@@ -304,4 +305,33 @@ test("a reload applies logging.level and format, and scrubs the new config's key
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/ WARN {2}upstream refused \[redacted\]$/);
   await app.close();
+});
+
+test("the usage and trace writers, and their gauges, carry over a reload that keeps their settings", async () => {
+  const store = openStore(":memory:");
+  const raw = (retries: number) => ({
+    routing: { retries },
+    providers: [{ name: "m", type: "mock" }],
+  });
+  const app = makeApp(raw(0), { store });
+  // a store that refuses every write keeps the records in the writers' backlogs
+  store.db.run("drop table usage_records");
+  store.db.run("drop table traces");
+  const answer = await app.fetch(
+    new Request("http://proxy/v1/chat/completions", { method: "POST", body: chat("m") }),
+  );
+  await answer.text();
+  const gauges = async () => {
+    const text = await (await app.fetch(new Request("http://proxy/metrics"))).text();
+    return text.split("\n").filter((line) => /^llm_proxy_(usage|trace)_writer_backlog /.test(line));
+  };
+  const backlogs = ["llm_proxy_usage_writer_backlog 1", "llm_proxy_trace_writer_backlog 1"];
+  for (let tries = 0; (await gauges()).join() !== backlogs.join() && tries < 50; tries++)
+    await Bun.sleep(5);
+  expect(await gauges()).toEqual(backlogs);
+  expect(app.reload(testConfig(raw(1))).ok).toBe(true);
+  await app.retired();
+  expect(await gauges()).toEqual(backlogs);
+  await app.close();
+  store.close();
 });
