@@ -36,7 +36,7 @@ export function createReloader(options: ReloaderOptions): Reloader {
     try {
       built = options.build(withoutRestartChanges(running.config, next), running);
     } catch (error: unknown) {
-      return refused(runtime, actor, error);
+      return refused(runtime, actor, error, running.config);
     }
     runtime.apply(built.config);
     options.swap(built);
@@ -54,12 +54,14 @@ export function createReloader(options: ReloaderOptions): Reloader {
     fromSource(actor) {
       const source = runtime.reloadSource;
       const run = async (): Promise<ReloadOutcome> => {
-        if (!source) return refused(runtime, actor, new Error("not started from a config file"));
+        const running = options.current().config;
+        if (!source)
+          return refused(runtime, actor, new Error("not started from a config file"), running);
         let next: Config;
         try {
           next = await source();
         } catch (error: unknown) {
-          return refused(runtime, actor, error);
+          return refused(runtime, actor, error, running);
         }
         return apply(next, actor);
       };
@@ -95,7 +97,13 @@ function announce(
   });
 }
 
-function refused(runtime: Runtime, actor: ReloadActor, error: unknown): ReloadOutcome {
+/** Keeps the running config; the audit event goes to its store (the start config may have none). */
+function refused(
+  runtime: Runtime,
+  actor: ReloadActor,
+  error: unknown,
+  running: Config,
+): ReloadOutcome {
   runtime.metrics.configReloads.inc({ result: "failure" });
   const problems =
     error instanceof ConfigError
@@ -105,7 +113,7 @@ function refused(runtime: Runtime, actor: ReloadActor, error: unknown): ReloadOu
   runtime.logger.error(message);
   for (const problem of problems)
     runtime.logger.error(`  ${problem.path || "(root)"}: ${problem.message}`);
-  audit(runtime, runtime.startConfig, {
+  audit(runtime, running, {
     actor,
     action: "config.reload_failed",
     target: "config",

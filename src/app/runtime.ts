@@ -26,8 +26,6 @@ import { createSharedPart, type SharedPart } from "./shared-part.ts";
 import { createStoragePart, type StoragePart } from "./storage-part.ts";
 
 export type Runtime = FilledDeps & {
-  /** The config the process started with (its storage and address are kept by every reload). */
-  startConfig: Config;
   storage: StoragePart;
   /** Redis for limits, budgets and change events shared by every instance (shared.redis). */
   shared: SharedPart;
@@ -68,7 +66,6 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
   );
   return {
     ...deps,
-    startConfig: config,
     storage,
     shared,
     registry,

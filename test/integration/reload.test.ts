@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConfigProblem, loadConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/observability/index.ts";
-import { openStore } from "../../src/store/index.ts";
+import { createRepositories, openStore } from "../../src/store/index.ts";
 import { startServe } from "../support/cli.ts";
 import {
   makeApp,
@@ -332,6 +332,27 @@ test("the usage and trace writers, and their gauges, carry over a reload that ke
   expect(app.reload(testConfig(raw(1))).ok).toBe(true);
   await app.retired();
   expect(await gauges()).toEqual(backlogs);
+  await app.close();
+  store.close();
+});
+
+test("a refused reload is audited in the store of the config running then", async () => {
+  const store = openStore(":memory:");
+  const storeless = {
+    usage: { enabled: false },
+    traces: { enabled: false },
+    providers: [{ name: "m", type: "mock" }],
+  };
+  const app = makeApp(storeless, {
+    store,
+    reloadSource: () => Promise.reject(new Error("the file went away")),
+  });
+  expect(app.reload(testConfig({ ...storeless, auth: { admin_key: adminKey } })).ok).toBe(true);
+  expect((await app.reloadFromSource("signal")).ok).toBe(false);
+  const actions = async () =>
+    (await createRepositories(store).audit.list({})).map((event) => event.action);
+  for (let tries = 0; (await actions()).length < 2 && tries < 50; tries++) await Bun.sleep(5);
+  expect(await actions()).toEqual(["config.reload_failed", "config.reload"]);
   await app.close();
   store.close();
 });
