@@ -20,6 +20,10 @@ import type { ReloadOutcome, Servable } from "./server/index.ts";
 
 export const version: string = packageJson.version;
 
+// Bun's own default request body limit: a reload may raise server.max_body up to it (or up to
+// the start value, when larger) without a restart; the listener is sized once, at the start.
+const reloadableMaxBodyBytes = 128 * 1024 * 1024;
+
 export { buildCredentialPools, type Deps, needsStore } from "./app/index.ts";
 
 export type App = Servable & {
@@ -54,8 +58,10 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   registerGauges(runtime, () => current);
   subscribeSharedEvents(runtime, () => current);
   const retiring = new Set<Promise<void>>();
+  const maxBodyBytes = Math.max(config.server.max_body, reloadableMaxBodyBytes);
   const reloader = createReloader({
     runtime,
+    maxBodyBytes,
     current: () => current,
     build,
     swap(next) {
@@ -72,6 +78,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     get balancer() {
       return current.proxy.balancer;
     },
+    maxBodyBytes,
     checkHealth: () => current.proxy.checkHealth(),
     fetch: (request, peer) => current.fetch(request, peer),
     reload: (next, actor = "admin") => reloader.apply(next, actor),

@@ -13,6 +13,8 @@ export type ReloadActor = "admin" | "signal" | "watch";
 
 export type ReloaderOptions = {
   runtime: Runtime;
+  /** The largest server.max_body the listener lets through; past it a reload needs a restart. */
+  maxBodyBytes: number;
   current(): Generation;
   build(config: Config, previous: Generation): Generation;
   /** Makes `next` the generation new requests go to, and retires the one before. */
@@ -31,10 +33,11 @@ export function createReloader(options: ReloaderOptions): Reloader {
   let queue: Promise<unknown> = Promise.resolve();
   const apply = (next: Config, actor: ReloadActor): ReloadOutcome => {
     const running = options.current();
-    const { changes, restartNeeded } = diffConfig(running.config, next);
+    const { changes, restartNeeded } = diffConfig(running.config, next, options.maxBodyBytes);
     let built: Generation;
     try {
-      built = options.build(withoutRestartChanges(running.config, next), running);
+      const applied = withoutRestartChanges(running.config, next, options.maxBodyBytes);
+      built = options.build(applied, running);
     } catch (error: unknown) {
       return refused(runtime, actor, error, running.config);
     }

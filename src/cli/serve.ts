@@ -70,7 +70,6 @@ function listen(app: App, config: Config, logger: Logger): RunningServer {
     return startServer(app, {
       host: config.server.host,
       port: config.server.port,
-      maxBodyBytes: config.server.max_body,
       logger,
     });
   } catch (error: unknown) {

@@ -356,3 +356,20 @@ test("a refused reload is audited in the store of the config running then", asyn
   await app.close();
   store.close();
 });
+
+test("server.max_body past what the listener lets through needs a restart; below it, it applies", async () => {
+  const mb = 1024 * 1024;
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  const withMaxBody = (size: string) =>
+    testConfig({ server: { port: 0, max_body: size }, providers: [{ name: "m", type: "mock" }] });
+  expect(proxy.app.reload(withMaxBody("200mb"))).toMatchObject({
+    ok: true,
+    result: { changes: [], restart_needed: ["server.max_body"] },
+  });
+  expect(proxy.app.config.server.max_body).toBe(10 * mb);
+  expect(proxy.app.reload(withMaxBody("100mb"))).toMatchObject({
+    ok: true,
+    result: { changes: [{ path: "server.max_body" }], restart_needed: [] },
+  });
+  expect(proxy.app.config.server.max_body).toBe(100 * mb);
+});
