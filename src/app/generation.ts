@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import type { Handler, Reload } from "../server/index.ts";
 import { type AdminPart, createAdminPart } from "./admin-part.ts";
+import { buildCredentialPools } from "./credential-pools.ts";
 import { createObservabilityPart, type ObservabilityPart } from "./observability-part.ts";
 import { createProxyPart, type ProxyPart } from "./proxy-part.ts";
 import type { Runtime } from "./runtime.ts";
@@ -36,34 +37,36 @@ export function createGeneration(
   meta: GenerationMeta,
   previous: Generation | undefined,
 ): Generation {
+  // the credential files first: the usual reason a reload is refused, with nothing built yet
+  const credentials = buildCredentialPools(
+    config,
+    { fetch: runtime.fetch, clock: runtime.clock },
+    runtime.configSource,
+    previous?.proxy.credentials,
+  );
   const before = previous && { config: previous.config };
   const observability = createObservabilityPart(
     config,
     runtime,
     before && { ...before, part: previous.observability },
   );
-  let proxy: ProxyPart;
+  const version = configVersion(config);
+  const loadedAt = runtime.clock.now();
+  let proxy: ProxyPart | undefined;
+  let admin: AdminPart;
   try {
     proxy = createProxyPart(
       config,
       runtime,
       observability,
+      credentials,
       before && { ...before, part: previous.proxy },
     );
+    admin = createAdminPart({ config, runtime, proxy, configVersion: version, loadedAt, ...meta });
   } catch (error: unknown) {
-    void observability.close();
+    void Promise.all([proxy?.close(), observability.close()]);
     throw error;
   }
-  const version = configVersion(config);
-  const loadedAt = runtime.clock.now();
-  const admin = createAdminPart({
-    config,
-    runtime,
-    proxy,
-    configVersion: version,
-    loadedAt,
-    ...meta,
-  });
   const close = async () => {
     admin.close();
     try {

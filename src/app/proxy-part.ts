@@ -1,7 +1,7 @@
-// The routing and upstream part of one config: credential pools, the balancer, targets, the
-// active health checks, the response cache and the pipeline context they make. A reload builds a
-// new one from the previous: providers that keep their name and base_url keep their live state,
-// credentials keep theirs while their value is unchanged, the cache stays while its settings do.
+// The routing and upstream part of one config: the balancer, targets, the active health checks,
+// the response cache and the pipeline context they make, over the credential pools built before
+// it. A reload builds a new one from the previous: providers that keep their name and base_url
+// keep their live state, the cache stays while its settings do.
 
 import { createCacheBackend, createResponseCache, type ResponseCache } from "../cache/index.ts";
 import { type Config, configuredSecrets } from "../config/index.ts";
@@ -28,7 +28,6 @@ import {
 } from "../server/index.ts";
 import { createRedactor } from "../shared/index.ts";
 import type { Target } from "../upstream/index.ts";
-import { buildCredentialPools } from "./credential-pools.ts";
 import type { ObservabilityPart } from "./observability-part.ts";
 import { createRefCounted, type RefCounted } from "./ref-counted.ts";
 import type { Runtime } from "./runtime.ts";
@@ -50,19 +49,15 @@ export type ProxyPart = {
 
 export type PreviousProxy = { config: Config; part: ProxyPart };
 
+/** `credentials`: the pools buildCredentialPools made from `config`. */
 export function createProxyPart(
   config: Config,
   runtime: Runtime,
   observability: ObservabilityPart,
+  credentials: Map<string, CredentialPool>,
   previous: PreviousProxy | undefined,
 ): ProxyPart {
   const { clock, logger } = runtime;
-  const credentials = buildCredentialPools(
-    config,
-    { fetch: runtime.fetch, clock },
-    runtime.configSource,
-    previous?.part.credentials,
-  );
   const balancer = createBalancer(config, {
     clock,
     onChange: (change) => logStateChange(logger, change),

@@ -215,37 +215,72 @@ test("100 reloads leak no interval timer, file handle or sqlite connection", asy
     routing: { retries, health_check: { interval: "1h" } },
     providers: [{ name: "m", type: "mock" }],
   });
-  const live = new Set<unknown>();
-  const started = spyOn(globalThis, "setInterval").mockImplementation(((
-    ...args: Parameters<typeof setInterval>
-  ) => {
-    const timer = originalSetInterval(...args);
-    live.add(timer);
-    return timer;
-  }) as typeof setInterval);
-  const stopped = spyOn(globalThis, "clearInterval").mockImplementation(((timer: Timer) => {
-    live.delete(timer);
-    originalClearInterval(timer);
-  }) as typeof clearInterval);
-  try {
-    await using proxy = startProxy(raw(0));
-    await fetch(`${proxy.origin}/health`);
-    const intervals = live.size;
-    const fds = openFiles();
-    const dbHandles = fds.filter((target) => target.startsWith(dbPath)).length;
-    for (let i = 1; i <= 100; i++) expect(proxy.app.reload(testConfig(raw(i % 3))).ok).toBe(true);
-    await proxy.app.retired();
-    expect(live.size).toBe(intervals);
-    expect(openFiles().filter((target) => target.startsWith(dbPath)).length).toBe(dbHandles);
-    expect(openFiles().length).toBeLessThanOrEqual(fds.length + 2);
-  } finally {
-    started.mockRestore();
-    stopped.mockRestore();
-  }
+  using timers = watchIntervals();
+  await using proxy = startProxy(raw(0));
+  await fetch(`${proxy.origin}/health`);
+  const intervals = timers.live.size;
+  const fds = openFiles();
+  const dbHandles = fds.filter((target) => target.startsWith(dbPath)).length;
+  for (let i = 1; i <= 100; i++) expect(proxy.app.reload(testConfig(raw(i % 3))).ok).toBe(true);
+  await proxy.app.retired();
+  expect(timers.live.size).toBe(intervals);
+  expect(openFiles().filter((target) => target.startsWith(dbPath)).length).toBe(dbHandles);
+  expect(openFiles().length).toBeLessThanOrEqual(fds.length + 2);
+});
+
+test("a reload refused for its credentials builds no part: no writer, no timer", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "llmp-reload-refused-"));
+  const raw = (retention: string, provider: Record<string, unknown>) => ({
+    traces: { sink: "jsonl", directory: join(dir, "traces"), retention },
+    providers: [provider],
+  });
+  const app = makeApp(raw("7d", { name: "m", type: "mock" }));
+  using timers = watchIntervals();
+  const signed = {
+    name: "signed",
+    type: "openai",
+    base_url: "http://127.0.0.1:9/v1",
+    auth: { type: "jwt", algorithm: "RS256", private_key_file: join(dir, "missing.pem") },
+  };
+  const outcome = app.reload(testConfig(raw("1d", signed)));
+  expect(outcome).toMatchObject({
+    ok: false,
+    problems: [{ path: "providers[0].auth.private_key_file" }],
+  });
+  expect(timers.started).toBe(0);
+  await app.close();
 });
 
 const originalSetInterval = globalThis.setInterval;
 const originalClearInterval = globalThis.clearInterval;
+
+/** Counts the interval timers started from now on, and those of them still running. */
+function watchIntervals() {
+  const live = new Set<unknown>();
+  let started = 0;
+  const starts = spyOn(globalThis, "setInterval").mockImplementation(((
+    ...args: Parameters<typeof setInterval>
+  ) => {
+    const timer = originalSetInterval(...args);
+    live.add(timer);
+    started++;
+    return timer;
+  }) as typeof setInterval);
+  const stops = spyOn(globalThis, "clearInterval").mockImplementation(((timer: Timer) => {
+    live.delete(timer);
+    originalClearInterval(timer);
+  }) as typeof clearInterval);
+  return {
+    live,
+    get started() {
+      return started;
+    },
+    [Symbol.dispose]() {
+      starts.mockRestore();
+      stops.mockRestore();
+    },
+  };
+}
 
 function openFiles(): string[] {
   return readdirSync("/proc/self/fd").flatMap((fd) => {
