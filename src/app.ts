@@ -45,15 +45,11 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const meta = {
     appVersion: version,
     startedAt: runtime.clock.now(),
-    reload: (actor: ReloadActor) => reloader.fromSource(actor),
+    // without a file to re-read (a quick start) POST /admin/reload says there is nothing to reload
+    reload: runtime.reloadSource && ((actor: ReloadActor) => reloader.fromSource(actor)),
   };
   const build = (next: Config, previous: Generation | undefined) =>
-    createGeneration(
-      next,
-      runtime,
-      { ...meta, reload: runtime.reloadSource && meta.reload },
-      previous,
-    );
+    createGeneration(next, runtime, meta, previous);
   let current = build(config, undefined);
   registerGauges(runtime, () => current);
   subscribeSharedEvents(runtime, () => current);

@@ -15,10 +15,8 @@ export type Generation = {
   config: Config;
   /** A hash of the effective config. */
   version: string;
-  loadedAt: number;
   observability: ObservabilityPart;
   proxy: ProxyPart;
-  admin: AdminPart;
   fetch: Handler;
   /** Stops the health checks; resolves once the last request is over and the parts closed. */
   retire(): Promise<void>;
@@ -78,10 +76,8 @@ export function createGeneration(
   return {
     config,
     version,
-    loadedAt,
     observability,
     proxy,
-    admin,
     fetch: admin.handler,
     async retire() {
       // at once, not after the last stream: the old checks (old keys, old paths) would go on

@@ -13,7 +13,6 @@ import {
   createTraceWriter,
   createUsageCoster,
   createUsageWriter,
-  type EventBus,
   type Observer,
   type SessionDetector,
   type TraceWriter,
@@ -27,7 +26,6 @@ import { sameJson } from "./same-json.ts";
 import { tracesGoToSqlite } from "./storage-part.ts";
 
 export type ObservabilityPart = {
-  bus: EventBus;
   /** The price of `model` served by `provider` now (built-in table and pricing: overrides). */
   priceOf: (provider: string, model: string) => Price | undefined;
   report: ReportContext;
@@ -69,7 +67,6 @@ export function createObservabilityPart(
   }
   const prices = createPriceTable({ overrides: config.pricing, providers: config.providers });
   return {
-    bus,
     priceOf: (provider, model) => prices.lookup(provider, model, clock.now())?.price,
     report: {
       bus,

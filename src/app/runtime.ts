@@ -18,7 +18,6 @@ import {
   createReachabilityMemory,
   createShutdownSwitch,
   type ReachabilityMemory,
-  type ShutdownSwitch,
 } from "../upstream/index.ts";
 import { createClientAuth } from "./client-auth.ts";
 import type { FilledDeps } from "./deps.ts";
@@ -31,7 +30,7 @@ export type Runtime = FilledDeps & {
   shared: SharedPart;
   registry: Registry;
   metrics: ProxyMetrics;
-  shutdown: ReturnType<typeof createShutdownSwitch> & ShutdownSwitch;
+  shutdown: ReturnType<typeof createShutdownSwitch>;
   /** Every request in flight, all generations together (the drain waits on it). */
   inFlight: InFlight;
   admission: Semaphore;
