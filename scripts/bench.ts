@@ -1,5 +1,6 @@
 // `bun run bench`: llm-proxy against the mock upstream, nginx and bun-bare (S1-S4, TTFT), then
-// the failover, token check, tracing cost and cache scenarios; `--soak`, `--startup`; see --help.
+// the failover, token check, tracing cost, cache and scale-out scenarios; `--soak`, `--startup`;
+// see --help.
 
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";

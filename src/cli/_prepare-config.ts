@@ -1,6 +1,6 @@
-// The checks a start runs beyond the config file itself, in one function that `serve` and
-// `config validate` call, and a reload runs too (src/app builds its parts the same way): every
-// credential file and key is loaded.
+// What a start checks beyond the config file itself: every credential file and key is loaded
+// (checkStartConfig: `serve` and `config validate`; a reload builds its pools the same way, in
+// src/app); `config validate` also asks a Postgres store to answer (checkStoreReachable).
 
 import { buildCredentialPools } from "../app.ts";
 import { type Config, ConfigError, withoutPassword } from "../config/index.ts";
