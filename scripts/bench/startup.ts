@@ -6,10 +6,11 @@ import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { $ } from "bun";
+import { messageOf } from "../../src/shared/index.ts";
 import { hostPlatform } from "../build/targets.ts";
 import { measureBinarySize, renderSizeBreakdown } from "./binary-size.ts";
 import { repoRoot } from "./children.ts";
-import { describeError, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
 import { measureStart, type StartTiming } from "./startup-run.ts";
 import { summarize } from "./stats.ts";
 
@@ -33,7 +34,7 @@ export async function runStartupBench(argv: readonly string[]): Promise<number> 
     await measureAndReport(dir);
     return 0;
   } catch (error: unknown) {
-    progress(`startup failed: ${describeError(error)}`);
+    progress(`startup failed: ${messageOf(error)}`);
     return 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import {
 } from "../observability/index.ts";
 import { createPriceTable, type Price } from "../pricing/index.ts";
 import type { ReportContext } from "../server/index.ts";
+import { messageOf } from "../shared/index.ts";
 import { createRefCounted, type RefCounted } from "./ref-counted.ts";
 import type { Runtime } from "./runtime.ts";
 import { sameJson } from "./same-json.ts";
@@ -49,7 +50,9 @@ export function createObservabilityPart(
   previous: PreviousObservability | undefined,
 ): ObservabilityPart {
   const { logger, clock } = runtime;
-  const bus = createEventBus((error) => logger.error("a request observer failed", causeOf(error)));
+  const bus = createEventBus((error) =>
+    logger.error("a request observer failed", { cause: messageOf(error) }),
+  );
   if (config.logging.requests) bus.subscribe(createRequestLogger(logger), finished);
   const usageWriter = usageWriterFor(config, runtime, previous);
   if (usageWriter) bus.subscribe(usageWriter.value.observer, finished);
@@ -88,10 +91,6 @@ export function createObservabilityPart(
 
 // --- internal ---
 
-function causeOf(error: unknown): { cause: string } {
-  return { cause: error instanceof Error ? error.message : String(error) };
-}
-
 function usageWriterFor(
   config: Config,
   runtime: Runtime,
@@ -106,7 +105,7 @@ function usageWriterFor(
     repository: repositories.usage,
     onWriteError: (error, backlog) =>
       runtime.logger.error("could not write usage records; will retry", {
-        ...causeOf(error),
+        cause: messageOf(error),
         backlog,
       }),
   });
@@ -129,7 +128,8 @@ function traceWriterFor(
     },
     retentionMs: settings.retentionMs,
     clock: runtime.clock,
-    onError: (error) => runtime.logger.error("could not write traces; will retry", causeOf(error)),
+    onError: (error) =>
+      runtime.logger.error("could not write traces; will retry", { cause: messageOf(error) }),
   });
   void writer.prune(runtime.clock.now());
   return createRefCounted(writer, () => writer.close());

@@ -4,6 +4,7 @@
 
 import { type Config, ConfigError } from "../config/index.ts";
 import type { ReloadOutcome } from "../server/index.ts";
+import { messageOf } from "../shared/index.ts";
 import type { AuditEvent } from "../store/index.ts";
 import { diffConfig, withoutRestartChanges } from "./config-diff.ts";
 import type { Generation } from "./generation.ts";
@@ -109,9 +110,7 @@ function refused(
 ): ReloadOutcome {
   runtime.metrics.configReloads.inc({ result: "failure" });
   const problems =
-    error instanceof ConfigError
-      ? error.problems
-      : [{ path: "", message: error instanceof Error ? error.message : String(error) }];
+    error instanceof ConfigError ? error.problems : [{ path: "", message: messageOf(error) }];
   const message = `reload refused (${actor}): the running config is kept; ${problems.length} problem(s)`;
   runtime.logger.error(message);
   for (const problem of problems)
@@ -132,7 +131,7 @@ function audit(runtime: Runtime, config: Config, event: Omit<AuditEvent, "id" | 
     ?.audit.record({ at: runtime.clock.now(), ...event })
     .catch((error: unknown) =>
       runtime.logger.error("could not write an audit event", {
-        cause: error instanceof Error ? error.message : String(error),
+        cause: messageOf(error),
       }),
     );
 }

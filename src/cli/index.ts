@@ -4,7 +4,7 @@
 import { type CommandDef, runCommand, showUsage } from "citty";
 import { version } from "../app.ts";
 import { ConfigError } from "../config/index.ts";
-import { isProxyError } from "../shared/index.ts";
+import { isProxyError, messageOf } from "../shared/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import {
   execWithFetchConcurrency,
@@ -91,7 +91,7 @@ function report(error: unknown): number {
     console.error(`error: ${error.message}`);
     return 2;
   }
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${messageOf(error)}`);
   return 2;
 }
 

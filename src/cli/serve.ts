@@ -6,6 +6,7 @@ import { type App, createApp, needsStore } from "../app.ts";
 import { type Config, configuredSecrets, providerKinds } from "../config/index.ts";
 import { createLogger, type Logger } from "../observability/index.ts";
 import { type RunningServer, startServer } from "../server/index.ts";
+import { messageOf } from "../shared/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
 import { configArg, configPathFrom, rejectUnknownFlags } from "./_flags.ts";
@@ -73,7 +74,7 @@ function listen(app: App, config: Config, logger: Logger): RunningServer {
       logger,
     });
   } catch (error: unknown) {
-    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    const reason = (error as { code?: string }).code ?? messageOf(error);
     throw new RuntimeFailure(
       `cannot listen on ${config.server.host}:${config.server.port} (${reason}); set server.port or --port`,
     );
