@@ -2,7 +2,7 @@
 // after exec (median of 20 starts, goal 150 ms), and what the binary is made of.
 
 import { copyFileSync, existsSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { $ } from "bun";
@@ -11,6 +11,7 @@ import { hostPlatform } from "../build/targets.ts";
 import { measureBinarySize, renderSizeBreakdown } from "./binary-size.ts";
 import { repoRoot } from "./children.ts";
 import { progress } from "./progress.ts";
+import { writeResults } from "./results.ts";
 import { measureStart, type StartTiming } from "./startup-run.ts";
 import { summarize } from "./stats.ts";
 
@@ -74,10 +75,7 @@ async function measureAndReport(dir: string): Promise<void> {
     size,
   };
   console.log(`\n${renderReport(results)}\n${renderSizeBreakdown(size, hostPlatform())}\n`);
-  await mkdir(join(repoRoot, ".bench"), { recursive: true });
-  const path = join(repoRoot, ".bench", "startup.json");
-  await Bun.write(path, `${JSON.stringify(results, null, 2)}\n`);
-  progress(`results written to ${path}`);
+  progress(`results written to ${await writeResults(results, "startup.json")}`);
 }
 
 type Summary = ReturnType<typeof summarize>;
