@@ -35,7 +35,4 @@ export function toReleaseTarget(platform: string, format: BinaryFormat): Release
 }
 
 /** The platform of the machine running the build, named as the release files are. */
-export function hostPlatform(): string {
-  const os = process.platform === "win32" ? "windows" : process.platform;
-  return `${os}-${process.arch}`;
-}
+export { hostPlatform } from "../../src/cli/_platform.ts";
