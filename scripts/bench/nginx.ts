@@ -6,7 +6,7 @@ import { type ServerProcess, spawnServer } from "./children.ts";
 import { freeLoopbackPort } from "./free-port.ts";
 import { waitForPort } from "./wait-for.ts";
 
-export type RunningNginx = { server: ServerProcess; origin: string; pid: number };
+type RunningNginx = { server: ServerProcess; origin: string; pid: number };
 
 /**
  * `upstreams`: the origins nginx balances over (round robin); `name` tells its files (config,

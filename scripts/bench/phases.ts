@@ -16,7 +16,7 @@ import type {
   TargetFigures,
 } from "./types.ts";
 
-export type PhaseEnv = LoadEnv;
+type PhaseEnv = LoadEnv;
 
 export async function measurePhases(
   started: readonly StartedTarget[],

@@ -2,13 +2,6 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 
-/** A field of /proc/<pid>/status in kB (VmHWM is the peak RSS so far), or undefined when gone. */
-export function readStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
-  const status = readOrUndefined(`/proc/${pid}/status`);
-  const match = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 /** The processes' VmRSS added up, in MiB; undefined when any of them cannot be read. */
 export function rssMiB(pids: readonly number[]): number | undefined {
   return sumOf(pids, (pid) => readStatusKb(pid, "VmRSS"), 1024);
@@ -57,6 +50,13 @@ export async function clockTicksPerSecond(): Promise<number> {
 }
 
 // --- internal ---
+
+/** A field of /proc/<pid>/status in kB (VmHWM is the peak RSS so far), or undefined when gone. */
+function readStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
+  const status = readOrUndefined(`/proc/${pid}/status`);
+  const match = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
 
 function cpuTicks(pid: number): number | undefined {
   const fields = statFields(pid);

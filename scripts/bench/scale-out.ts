@@ -14,10 +14,10 @@ import { startConfiguredProxy } from "./proxy.ts";
 import { findTool } from "./tools.ts";
 import { runWrk, writeWrkScript } from "./wrk.ts";
 
-export type ScaleOutSide = { requestsPerSec: number; p50MsAtC64: number; p50MsAtC1: number };
+type ScaleOutSide = { requestsPerSec: number; p50MsAtC64: number; p50MsAtC1: number };
 export type ScaleOutFigures = { seconds: number; local: ScaleOutSide; shared: ScaleOutSide };
 
-export const scaleOutSetup =
+const scaleOutSetup =
   "nginx round robin over 2 llm-proxy instances on one Postgres; a token with rpm and a budget";
 
 /** wrk as the main phases found it; nginx from the PATH (the bench installs both). */

@@ -15,7 +15,7 @@ import { writeResults } from "./results.ts";
 import { measureStart, type StartTiming } from "./startup-run.ts";
 import { summarize } from "./stats.ts";
 
-export const startupUsage = `usage: bun run bench --startup
+const startupUsage = `usage: bun run bench --startup
 Starts dist/llm-proxy (bun run build) with the shipped proxy.config.yaml 20 times as shipped
 (serve re-executes itself to set BUN_CONFIG_MAX_HTTP_REQUESTS) and 20 times with the variable
 preset, and reports exec -> first 200 from /health (goal: median within 150 ms), SIGTERM -> exit

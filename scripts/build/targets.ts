@@ -3,7 +3,7 @@
 
 import type { BinaryFormat } from "./binary-format.ts";
 
-export type ReleaseTarget = {
+type ReleaseTarget = {
   /** `bun build --target`; Bun fetches its runtime from the npm registry. */
   bunTarget: string;
   /** As in the file name and `version --json`: linux-x64, darwin-arm64, ... */
@@ -24,7 +24,7 @@ export const releaseTargets: readonly ReleaseTarget[] = [
   toReleaseTarget("windows-x64", "pe32+-x86-64"),
 ];
 
-export function toReleaseTarget(platform: string, format: BinaryFormat): ReleaseTarget {
+function toReleaseTarget(platform: string, format: BinaryFormat): ReleaseTarget {
   const extension = platform.startsWith("windows-") ? ".exe" : "";
   return {
     bunTarget: `bun-${platform}`,
