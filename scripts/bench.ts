@@ -1,10 +1,12 @@
 // `bun run bench`: llm-proxy against the mock upstream, nginx and bun-bare (S1-S4, TTFT), then
-// the failover, token check, tracing cost and cache scenarios; `--soak`, `--startup`; see --help.
+// the failover, token check, tracing cost, cache and scale-out scenarios; `--soak`, `--startup`;
+// see --help.
 
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { messageOf } from "../src/shared/index.ts";
 import { evaluateTargets } from "./bench/checks.ts";
 import { killAllNow, stopAll } from "./bench/children.ts";
 import { watchMachineLoad } from "./bench/machine-load.ts";
@@ -12,7 +14,7 @@ import { startMock } from "./bench/mock.ts";
 import { type ParsedArgs, parseArgs, usage } from "./bench/options.ts";
 import { measurePhases } from "./bench/phases.ts";
 import { clockTicksPerSecond } from "./bench/proc.ts";
-import { describeError, progress } from "./bench/progress.ts";
+import { progress } from "./bench/progress.ts";
 import { proxyCommand } from "./bench/proxy.ts";
 import { collectNotes, renderReport } from "./bench/report.ts";
 import { type BenchResults, readLoadAverage, withRatios, writeResults } from "./bench/results.ts";
@@ -35,7 +37,7 @@ try {
   if (parsed.kind === "soak") await runSoak(parsed.soak, workDir);
   else await run(parsed.profile, workDir);
 } catch (error: unknown) {
-  progress(`failed: ${describeError(error)}`);
+  progress(`failed: ${messageOf(error)}`);
   exitCode = 1;
 } finally {
   await stopAll();
@@ -93,7 +95,7 @@ function parseOrExit(argv: string[]): ParsedArgs {
   try {
     return parseArgs(argv);
   } catch (error: unknown) {
-    console.error(`bench: ${describeError(error)}\n${usage}`);
+    console.error(`bench: ${messageOf(error)}\n${usage}`);
     process.exit(2);
   }
 }

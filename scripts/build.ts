@@ -3,6 +3,7 @@
 
 import { join, resolve } from "node:path";
 import { $ } from "bun";
+import { messageOf } from "../src/shared/index.ts";
 import { type BuildInfo, readBuildInfo, toDefineFlags } from "./build/build-info.ts";
 import { checksumsFileName, writeChecksums } from "./build/checksums.ts";
 import { compile } from "./build/compile.ts";
@@ -27,7 +28,7 @@ try {
   await buildHost(info);
   if (all) await buildReleases(info);
 } catch (error: unknown) {
-  console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`build failed: ${messageOf(error)}`);
   process.exit(1);
 }
 

@@ -1,12 +1,15 @@
 // Launches the mock upstream for the benchmark and smoke tests: `bun scripts/mock-upstream.ts --port N`.
 
 import { parseArgs } from "node:util";
-import { startMockUpstream } from "../test/support/mock-upstream.ts";
+import { createDefaultReply, startMockUpstream } from "../test/support/mock-upstream.ts";
+import { createMemoReply } from "./bench/memo-reply.ts";
 
 const usage = `usage: bun scripts/mock-upstream.ts [--port N] [--host 127.0.0.1] [--latency-ms N]
-  [--chunks N] [--interval-ms N] [--record]
+  [--chunks N] [--interval-ms N] [--record] [--memo]
 Per-request control: x-mock-status, x-mock-latency-ms, x-mock-chunks, x-mock-interval-ms,
-x-mock-hang, x-mock-disconnect-after, x-mock-body-bytes headers.`;
+x-mock-hang, x-mock-disconnect-after, x-mock-body-bytes headers.
+  --memo  answer a request seen before from memory, unless its x-mock-* headers ask for
+          delays, hangs or cuts (the bench: so the mock is never the bottleneck)`;
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     "interval-ms": { type: "string", default: "0" },
     // off by default: a long benchmark would otherwise keep every request in memory
     record: { type: "boolean", default: false },
+    memo: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -24,12 +28,16 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(usage);
 } else {
+  const reply = {
+    chunkCount: toCount("--chunks", values.chunks),
+    chunkIntervalMs: toCount("--interval-ms", values["interval-ms"]),
+  };
   const mock = startMockUpstream({
     port: toCount("--port", values.port),
     hostname: values.host,
     latencyMs: toCount("--latency-ms", values["latency-ms"]),
-    chunkCount: toCount("--chunks", values.chunks),
-    chunkIntervalMs: toCount("--interval-ms", values["interval-ms"]),
+    ...reply,
+    ...(values.memo ? { defaultReply: createMemoReply(createDefaultReply(reply)) } : {}),
     recordRequests: values.record,
   });
   const shutdown = async (): Promise<void> => {

@@ -20,6 +20,10 @@ import type { ReloadOutcome, Servable } from "./server/index.ts";
 
 export const version: string = packageJson.version;
 
+// Bun's own default request body limit: a reload may raise server.max_body up to it (or up to
+// the start value, when larger) without a restart; the listener is sized once, at the start.
+const reloadableMaxBodyBytes = 128 * 1024 * 1024;
+
 export { buildCredentialPools, type Deps, needsStore } from "./app/index.ts";
 
 export type App = Servable & {
@@ -41,21 +45,19 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   const meta = {
     appVersion: version,
     startedAt: runtime.clock.now(),
-    reload: (actor: ReloadActor) => reloader.fromSource(actor),
+    // without a file to re-read (a quick start) POST /admin/reload says there is nothing to reload
+    reload: runtime.reloadSource && ((actor: ReloadActor) => reloader.fromSource(actor)),
   };
   const build = (next: Config, previous: Generation | undefined) =>
-    createGeneration(
-      next,
-      runtime,
-      { ...meta, reload: runtime.reloadSource && meta.reload },
-      previous,
-    );
+    createGeneration(next, runtime, meta, previous);
   let current = build(config, undefined);
   registerGauges(runtime, () => current);
   subscribeSharedEvents(runtime, () => current);
   const retiring = new Set<Promise<void>>();
+  const maxBodyBytes = Math.max(config.server.max_body, reloadableMaxBodyBytes);
   const reloader = createReloader({
     runtime,
+    maxBodyBytes,
     current: () => current,
     build,
     swap(next) {
@@ -72,6 +74,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
     get balancer() {
       return current.proxy.balancer;
     },
+    maxBodyBytes,
     checkHealth: () => current.proxy.checkHealth(),
     fetch: (request, peer) => current.fetch(request, peer),
     reload: (next, actor = "admin") => reloader.apply(next, actor),

@@ -7,7 +7,7 @@ import { $ } from "bun";
 import { compileFlags } from "../build/compile.ts";
 import { repoRoot } from "./children.ts";
 
-export type SizeBreakdown = {
+type SizeBreakdown = {
   totalBytes: number;
   /** An empty program compiled with the release flags: the runtime and its fixed overhead. */
   runtimeBytes: number;

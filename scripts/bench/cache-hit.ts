@@ -17,7 +17,7 @@ import { startCheckedServer, withServerPair } from "./server-pair.ts";
 import type { Outcome, Profile, WrkRun } from "./types.ts";
 
 /** Requests each side's server counted by cache status, read from its /metrics. */
-export type CacheCounts = { hit: number; miss: number };
+type CacheCounts = { hit: number; miss: number };
 
 export type CacheHitFigures = AbRoundSizes & {
   miss: AbSideFigures;

@@ -8,7 +8,7 @@ const prompt = "Say hello to the benchmark in a handful of short words";
 export const expectedReplyText = `echo: ${prompt}`;
 
 /** A model the shipped config routes to its openai provider (pointed at the mock). */
-export const benchModel = "gpt-4o-mini";
+const benchModel = "gpt-4o-mini";
 
 export function chatBody(stream: boolean): string {
   return JSON.stringify({
@@ -18,7 +18,7 @@ export function chatBody(stream: boolean): string {
   });
 }
 
-export const chatHeaders: Record<string, string> = {
+const chatHeaders: Record<string, string> = {
   "content-type": "application/json",
   authorization: "Bearer bench-client",
 };

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 
-export type Core = 0 | 1;
+type Core = 0 | 1;
 
 export type ServerProcess = {
   name: string;
@@ -25,10 +25,6 @@ let closed = false;
 /** Without taskset every process runs unpinned. */
 export function usePinning(tasksetPath: string | undefined): void {
   taskset = tasksetPath;
-}
-
-export function isPinning(): boolean {
-  return taskset !== undefined;
 }
 
 export function pinned(core: Core, argv: readonly string[]): string[] {

@@ -5,7 +5,7 @@ import { chatBody, headersWithToken } from "./chat-request.ts";
 import { countReasons } from "./client-streams.ts";
 import type { LoadResult } from "./types.ts";
 
-export type LoadOptions = {
+type LoadOptions = {
   url: string;
   workers: number;
   /** Epoch ms: requests before this are warm-up, none start at or after recordUntil. */

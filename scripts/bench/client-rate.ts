@@ -7,7 +7,7 @@ import { findStreamDefect } from "./sse-check.ts";
 import { summarize } from "./stats.ts";
 import type { RateResult } from "./types.ts";
 
-export type RateOptions = {
+type RateOptions = {
   url: string;
   /** Requests per second. */
   rate: number;

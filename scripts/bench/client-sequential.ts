@@ -5,7 +5,7 @@ import { chatBody, requestHeaders, streamShapeHeaders } from "./chat-request.ts"
 import { summarize } from "./stats.ts";
 import type { SequentialResult } from "./types.ts";
 
-export type SequentialOptions = {
+type SequentialOptions = {
   url: string;
   count: number;
   warmup: number;

@@ -4,7 +4,7 @@ import { chatBody, requestHeaders, streamShapeHeaders } from "./chat-request.ts"
 import { findStreamDefect } from "./sse-check.ts";
 import type { Failures, StreamsResult } from "./types.ts";
 
-export type StreamsOptions = {
+type StreamsOptions = {
   url: string;
   count: number;
   chunks: number;

@@ -3,9 +3,16 @@
 import { runLoad } from "./children.ts";
 import { proxyCommand } from "./proxy.ts";
 
-/** The token's secret, to send as `Authorization: Bearer <secret>`. */
-export async function createClientToken(configPath: string, project: string): Promise<string> {
-  const argv = [...proxyCommand().argv, "token", "create", "--project", project];
+/**
+ * The token's secret, to send as `Authorization: Bearer <secret>`; `flags` are more of
+ * `token create`'s (limits, a budget).
+ */
+export async function createClientToken(
+  configPath: string,
+  project: string,
+  flags: readonly string[] = [],
+): Promise<string> {
+  const argv = [...proxyCommand().argv, "token", "create", "--project", project, ...flags];
   // a one-off command rather than load, but runLoad tracks it and hands back its stdout
   const finished = await runLoad("token create", [...argv, "-c", configPath, "--json"]);
   if (finished.exitCode !== 0) {

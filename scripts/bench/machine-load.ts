@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { ownAndReapedTicks } from "./proc.ts";
 
 /** Shares of one core's time, in percent: 2 cores fully busy are 200 %. */
 export type MachineLoad = {
@@ -55,14 +56,9 @@ function snapshotCpu(): CpuSnapshot | undefined {
       readFileSync("/proc/stat", "utf8").split("\n")[0]?.split(/\s+/).slice(1).map(Number) ?? [];
     const idle = (total[3] ?? 0) + (total[4] ?? 0);
     const busyTicks = total.slice(0, 8).reduce((sum, n) => sum + n, 0) - idle;
-    // utime, stime, cutime, cstime: the children's times count once they have been waited for
-    const own = readFileSync("/proc/self/stat", "utf8");
-    const fields = own
-      .slice(own.lastIndexOf(")") + 2)
-      .split(" ")
-      .map(Number);
-    const ownTicks = (fields[11] ?? 0) + (fields[12] ?? 0) + (fields[13] ?? 0) + (fields[14] ?? 0);
-    return { busyTicks, ownTicks };
+    // the children's times count once they have been waited for
+    const ownTicks = ownAndReapedTicks();
+    return ownTicks === undefined ? undefined : { busyTicks, ownTicks };
   } catch {
     return undefined;
   }

@@ -21,8 +21,8 @@ llm-proxy with the shipped defaults (proxy.config.yaml) and llm-proxy lean
   S4  1 MB JSON answers, wrk c=64: MiB/s
   TTFT  time to the first data: byte of a stream at c=1, overhead vs direct
 Each figure is printed per target with its ratio to bun-bare, then PASS/MISS per target, then
-the scenarios (failover under load, token check, tracing cost, cache hit). Writes
-.bench/results.json.
+the scenarios (failover under load, token check, tracing cost, cache hit, two instances behind
+nginx with shared limits vs local ones). Writes .bench/results.json.
   --quick        short run of everything (wrk 2 s per phase, 2-second streams, fewer samples)
   --soak         500 req/s of mixed JSON and SSE through llm-proxy (shipped defaults) for 10
                  minutes; RSS every few seconds against its value at minute 2 (goal +-10 %)

@@ -1,10 +1,11 @@
 // The phases of the main table, each run through every target in turn before the next one, so
 // that the machine's drift weighs on all targets alike: S3, S1 (wrk), S1 at c=1, S2, S4, TTFT.
 
+import { messageOf } from "../../src/shared/index.ts";
 import { bigJsonShape, chatPath, jsonShape, sseShape } from "./chat-request.ts";
 import { type LoadEnv, measureLoad } from "./load-phase.ts";
 import { streamIntervalMs } from "./options.ts";
-import { describeError, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
 import { watchPeakRss } from "./rss.ts";
 import { runSequential, runStreams, withoutErrors } from "./run-client.ts";
 import type {
@@ -15,7 +16,7 @@ import type {
   TargetFigures,
 } from "./types.ts";
 
-export type PhaseEnv = LoadEnv;
+type PhaseEnv = LoadEnv;
 
 export async function measurePhases(
   started: readonly StartedTarget[],
@@ -69,8 +70,8 @@ async function forEachTarget<T>(
     try {
       results.set(target.key, await measure(target.running.value));
     } catch (error: unknown) {
-      progress(`${title}: ${target.label} failed: ${describeError(error)}`);
-      results.set(target.key, { ok: false, why: "failed", detail: describeError(error) });
+      progress(`${title}: ${target.label} failed: ${messageOf(error)}`);
+      results.set(target.key, { ok: false, why: "failed", detail: messageOf(error) });
     }
   }
   return results;

@@ -2,13 +2,6 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 
-/** A field of /proc/<pid>/status in kB (VmHWM is the peak RSS so far), or undefined when gone. */
-export function readStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
-  const status = readOrUndefined(`/proc/${pid}/status`);
-  const match = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 /** The processes' VmRSS added up, in MiB; undefined when any of them cannot be read. */
 export function rssMiB(pids: readonly number[]): number | undefined {
   return sumOf(pids, (pid) => readStatusKb(pid, "VmRSS"), 1024);
@@ -37,6 +30,14 @@ export function cpuSeconds(pids: readonly number[], ticksPerSecond: number): num
   return sumOf(pids, cpuTicks, ticksPerSecond);
 }
 
+/** utime + stime of this process and cutime + cstime of its children once reaped, in ticks. */
+export function ownAndReapedTicks(): number | undefined {
+  const fields = statFields("self");
+  if (fields === undefined) return undefined;
+  const ticks = fields.slice(11, 15).reduce((sum, n) => sum + n, 0);
+  return Number.isFinite(ticks) ? ticks : undefined;
+}
+
 /** USER_HZ, the unit of /proc's CPU times: 100 on every common Linux build. */
 export async function clockTicksPerSecond(): Promise<number> {
   try {
@@ -50,15 +51,29 @@ export async function clockTicksPerSecond(): Promise<number> {
 
 // --- internal ---
 
+/** A field of /proc/<pid>/status in kB (VmHWM is the peak RSS so far), or undefined when gone. */
+function readStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
+  const status = readOrUndefined(`/proc/${pid}/status`);
+  const match = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
 function cpuTicks(pid: number): number | undefined {
+  const fields = statFields(pid);
+  const ticks = (fields?.[11] ?? Number.NaN) + (fields?.[12] ?? Number.NaN);
+  return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/**
+ * proc(5): the fields after the parenthesised command name (which may hold spaces) start at
+ * state (field 3), so utime (14), stime (15), cutime (16) and cstime (17) are the 12th to 15th.
+ */
+function statFields(pid: number | "self"): number[] | undefined {
   const stat = readOrUndefined(`/proc/${pid}/stat`);
-  if (stat === undefined) return undefined;
-  // proc(5): fields after the parenthesised command name (which may hold spaces) start at state
-  // (field 3), so utime (14) and stime (15) are the 12th and 13th
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined;
+  return stat
+    ?.slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
 }
 
 function sumOf(

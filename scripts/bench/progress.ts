@@ -3,7 +3,3 @@
 export function progress(message: string): void {
   console.error(`bench: ${message}`);
 }
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { repoRoot } from "./children.ts";
 
-export type PreparedConfig = { configPath: string; env?: Record<string, string> };
+type PreparedConfig = { configPath: string; env?: Record<string, string> };
 
 export type ProxyConfigSpec = {
   key: string;
@@ -21,7 +21,7 @@ export type ProxyConfigSpec = {
 
 export const shippedKey = "llm-proxy";
 export const leanKey = "lean";
-export const translatedKey = "translated";
+const translatedKey = "translated";
 
 export const proxyConfigs: readonly ProxyConfigSpec[] = [
   {
@@ -58,7 +58,7 @@ export const proxyConfigs: readonly ProxyConfigSpec[] = [
  * proxy.config.yaml with what must differ on a bench machine: every provider with a base_url
  * points at the mock (with a dummy key), and the store and trace files go to `dir`.
  */
-export async function writeShippedConfig(dir: string, mockOrigin: string): Promise<PreparedConfig> {
+async function writeShippedConfig(dir: string, mockOrigin: string): Promise<PreparedConfig> {
   const text = await Bun.file(join(repoRoot, "proxy.config.yaml")).text();
   const document = parseDocument(text);
   document.setIn(["server", "port"], 0);

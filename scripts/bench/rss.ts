@@ -3,7 +3,7 @@
 
 import { peakRssMiB, resetPeakRss, rssMiB } from "./proc.ts";
 
-export type PeakWatch = { stop(): number | undefined };
+type PeakWatch = { stop(): number | undefined };
 
 const sampleMs = 50;
 

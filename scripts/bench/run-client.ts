@@ -14,7 +14,7 @@ const clientScript = "scripts/bench/client.ts";
 // without it the client's own fetch would queue all but 256 of the concurrent streams
 const clientEnv = { BUN_CONFIG_MAX_HTTP_REQUESTS: "16384" };
 
-export type ClientArgs = {
+type ClientArgs = {
   count: number;
   warmup?: number;
   chunks?: number;
@@ -25,7 +25,7 @@ export type ClientArgs = {
   headers?: Readonly<Record<string, string>>;
 };
 
-export type LoadArgs = {
+type LoadArgs = {
   workers: number;
   /** Epoch milliseconds: requests start from the client's launch, are recorded from recordFrom. */
   recordFrom: number;

@@ -1,24 +1,23 @@
 // Two instances behind nginx, on one Postgres and one Redis (issue 17): throughput (wrk, c=64)
 // and latency at c=1 through nginx, with a client token whose rpm and budget are checked by each
 // instance itself (no shared:) or as one across both (shared.redis, a script per check).
-// Self-contained on purpose: it imports only the bench's process helpers and the test servers.
 
 import { join } from "node:path";
 import { startPostgres } from "../../test/support/postgres-server.ts";
 import { startRedisServer } from "../../test/support/redis-server.ts";
-import { chatBody, chatPath, requestHeaders } from "./chat-request.ts";
-import { runLoad, type ServerProcess, stopServer } from "./children.ts";
+import { type ServerProcess, stopServer } from "./children.ts";
+import { createClientToken } from "./client-token.ts";
 import { startMock } from "./mock.ts";
+import { startNginx } from "./nginx.ts";
 import { progress } from "./progress.ts";
-import { proxyCommand, startConfiguredProxy } from "./proxy.ts";
-import { startBalancer } from "./scale-out-nginx.ts";
+import { startConfiguredProxy } from "./proxy.ts";
 import { findTool } from "./tools.ts";
-import { parseWrkReport } from "./wrk.ts";
+import { runWrk, writeWrkScript } from "./wrk.ts";
 
-export type ScaleOutSide = { requestsPerSec: number; p50MsAtC64: number; p50MsAtC1: number };
+type ScaleOutSide = { requestsPerSec: number; p50MsAtC64: number; p50MsAtC1: number };
 export type ScaleOutFigures = { seconds: number; local: ScaleOutSide; shared: ScaleOutSide };
 
-export const scaleOutSetup =
+const scaleOutSetup =
   "nginx round robin over 2 llm-proxy instances on one Postgres; a token with rpm and a budget";
 
 /** wrk as the main phases found it; nginx from the PATH (the bench installs both). */
@@ -79,23 +78,26 @@ async function measureSide(
   seconds: number,
   dir: string,
 ): Promise<ScaleOutSide> {
-  const token = await createLimitedToken(configPath);
+  // rpm and a budget far above what the run sends: every request is checked, none refused
+  const limits = ["--rpm", "100000000", "--budget", "1000000"];
+  const token = await createClientToken(configPath, "bench", limits);
   const proxies = await Promise.all(
     [1, 2].map((n) => startConfiguredProxy(`scale-out-${side}-${n}`, configPath, dir)),
   );
-  const nginx = await startBalancer(
+  const nginx = await startNginx(
     tools.nginxPath,
     proxies.map((p) => p.origin),
     dir,
-    side,
+    `nginx-${side}`,
   );
   const servers: ServerProcess[] = [nginx.server, ...proxies.map((proxy) => proxy.server)];
   try {
     progress(`scale-out: ${side} limits, 2 instances behind nginx on ${nginx.origin}`);
-    const lua = await writeLua(dir, side, token);
-    await wrk(tools.wrkPath, lua, nginx.origin, 64, 1); // warm-up
-    const loaded = await wrk(tools.wrkPath, lua, nginx.origin, 64, seconds);
-    const single = await wrk(tools.wrkPath, lua, nginx.origin, 1, seconds);
+    const lua = await writeWrkScript(dir, { token });
+    const at = (connections: number) => ({ wrkPath: tools.wrkPath, connections });
+    await runWrk(at(64), lua, nginx.origin, 1); // warm-up
+    const loaded = await runWrk(at(64), lua, nginx.origin, seconds);
+    const single = await runWrk(at(1), lua, nginx.origin, seconds);
     if (loaded.badStatus > 0 || single.badStatus > 0) {
       throw new Error(`${side}: ${loaded.badStatus + single.badStatus} answers were not 2xx`);
     }
@@ -109,26 +111,6 @@ async function measureSide(
   }
 }
 
-async function wrk(wrkPath: string, lua: string, origin: string, connections: number, s: number) {
-  const argv = [wrkPath, "-t1", `-c${connections}`, `-d${s}s`, "--latency", "-s", lua];
-  const result = await runLoad("wrk", [...argv, `${origin}${chatPath}`]);
-  if (result.exitCode !== 0) throw new Error(`wrk exited ${result.exitCode}: ${result.stderr}`);
-  return parseWrkReport(result.stdout);
-}
-
-async function writeLua(dir: string, side: string, token: string): Promise<string> {
-  const path = join(dir, `scale-out-${side}.lua`);
-  const headers = Object.entries(requestHeaders(token))
-    .map(([name, value]) => `wrk.headers[ ${JSON.stringify(name)} ] = ${JSON.stringify(value)}`)
-    .join("\n");
-  await Bun.write(
-    path,
-    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(chatBody(false))}\n${headers}\n`,
-  );
-  return path;
-}
-
-/** rpm and a budget far above what the run sends: every request is checked, none refused. */
 async function writeConfig(
   dir: string,
   side: "local" | "shared",
@@ -152,17 +134,4 @@ providers:
 `,
   );
   return path;
-}
-
-/** A client token of project bench, with an rpm and a budget: the limits every request checks. */
-async function createLimitedToken(configPath: string): Promise<string> {
-  const limits = ["--rpm", "100000000", "--budget", "1000000"];
-  const argv = [...proxyCommand().argv, "token", "create", "--project", "bench", ...limits];
-  const finished = await runLoad("token create", [...argv, "-c", configPath, "--json"]);
-  if (finished.exitCode !== 0) throw new Error(`token create failed: ${finished.stderr.trim()}`);
-  const created = JSON.parse(finished.stdout.trim().split("\n").pop() ?? "{}") as {
-    token?: string;
-  };
-  if (!created.token) throw new Error("token create printed no token");
-  return created.token;
 }

@@ -1,8 +1,9 @@
 // Runs the scenarios after the main phases, each on its own: one failing leaves the others.
 
+import { messageOf } from "../../src/shared/index.ts";
 import { measureCacheHit } from "./cache-hit.ts";
 import { measureFailover } from "./failover.ts";
-import { describeError, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
 import type { ScenarioResults } from "./results.ts";
 import { measureScaleOut } from "./scale-out.ts";
 import { measureTokenCheck } from "./token-check.ts";
@@ -38,7 +39,7 @@ async function attempt<T>(name: string, measure: () => Promise<T>): Promise<Outc
   try {
     return { ok: true, value: await measure() };
   } catch (error: unknown) {
-    progress(`${name} failed: ${describeError(error)}`);
-    return { ok: false, why: "failed", detail: describeError(error) };
+    progress(`${name} failed: ${messageOf(error)}`);
+    return { ok: false, why: "failed", detail: messageOf(error) };
   }
 }

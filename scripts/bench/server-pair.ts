@@ -8,7 +8,7 @@ import { progress } from "./progress.ts";
 import { startConfiguredProxy } from "./proxy.ts";
 import { verifySample } from "./verify.ts";
 
-export type ServerSpec = {
+type ServerSpec = {
   /** Prefixes the progress line, e.g. "token check". */
   scenario: string;
   /** The side's label, e.g. "auth none". */

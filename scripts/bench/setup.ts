@@ -1,9 +1,10 @@
 // Gets the bench ready: tools found or installed, the mock and every target started, each checked
 // with a sample request.
 
+import { messageOf } from "../../src/shared/index.ts";
 import { usePinning } from "./children.ts";
 import { rssMiB } from "./proc.ts";
-import { describeError, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
 import { type TargetContext, type TargetSpec, targets } from "./targets.ts";
 import { ensureTool, findTool, type Tool } from "./tools.ts";
 import type { Outcome, Profile, RunningTarget, StartedTarget, WrkRun } from "./types.ts";
@@ -54,8 +55,8 @@ async function startAndCheck(
   try {
     running = await start();
   } catch (error: unknown) {
-    progress(`${label} did not start: ${describeError(error)}`);
-    return { ok: false, why: "did not start", detail: describeError(error) };
+    progress(`${label} did not start: ${messageOf(error)}`);
+    return { ok: false, why: "did not start", detail: messageOf(error) };
   }
   const defect = await findSampleDefect(running.origin, running.token);
   if (defect !== undefined) {

@@ -11,7 +11,7 @@ export const soakStream = { sseEvery: 2, chunks: 10, intervalMs: 20 };
 
 export type RssSample = { atSeconds: number; rssMiB: number };
 
-export type SoakFigures = {
+type SoakFigures = {
   baselineAtSeconds: number;
   baselineMiB: number;
   /** The sample furthest from the baseline, from the baseline on: in percent, with its sign. */
@@ -62,36 +62,6 @@ export function analyzeSoak(
   };
 }
 
-/**
- * One line per stretch of the run (at most `rows`): its end, its lowest and highest RSS, and that
- * range on a scale from -20 % to +20 % of the baseline, the +-10 % band drawn as dots.
- */
-export function renderRssChart(
-  samples: readonly RssSample[],
-  figures: SoakFigures,
-  rows = 20,
-): string {
-  const end = samples[samples.length - 1]?.atSeconds ?? 0;
-  const stretch = Math.max(1, Math.ceil(end / rows));
-  const line = (time: string, rss: string, scale: string) =>
-    `  ${time.padStart(6)}  ${rss.padStart(15)}  ${scale}`;
-  // the labels sit over columns 0, 10, 20, 30 and 40 of the scale
-  const lines = [line("time", "RSS (MiB)", "  -20%    -10%      base      +10%      +20%")];
-  const toPercent = (rss: number) => (rss / figures.baselineMiB - 1) * 100;
-  for (let start = 0; start < end; start += stretch) {
-    const values = samples
-      .filter((s) => s.atSeconds > start && s.atSeconds <= start + stretch)
-      .map((sample) => sample.rssMiB);
-    if (values.length === 0) continue;
-    const [low, high] = [Math.min(...values), Math.max(...values)];
-    const isBase =
-      figures.baselineAtSeconds > start && figures.baselineAtSeconds <= start + stretch;
-    const scale = toScale(toPercent(low), toPercent(high)) + (isBase ? "  <- baseline" : "");
-    lines.push(line(clock(start + stretch), `${low.toFixed(1)}-${high.toFixed(1)}`, scale));
-  }
-  return lines.join("\n");
-}
-
 export function renderSoakReport(results: SoakResults): string {
   const { figures: f, load } = results;
   const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -122,6 +92,32 @@ export function clock(seconds: number): string {
 }
 
 // --- internal ---
+
+/**
+ * One line per stretch of the run (at most `rows`): its end, its lowest and highest RSS, and that
+ * range on a scale from -20 % to +20 % of the baseline, the +-10 % band drawn as dots.
+ */
+function renderRssChart(samples: readonly RssSample[], figures: SoakFigures, rows = 20): string {
+  const end = samples[samples.length - 1]?.atSeconds ?? 0;
+  const stretch = Math.max(1, Math.ceil(end / rows));
+  const line = (time: string, rss: string, scale: string) =>
+    `  ${time.padStart(6)}  ${rss.padStart(15)}  ${scale}`;
+  // the labels sit over columns 0, 10, 20, 30 and 40 of the scale
+  const lines = [line("time", "RSS (MiB)", "  -20%    -10%      base      +10%      +20%")];
+  const toPercent = (rss: number) => (rss / figures.baselineMiB - 1) * 100;
+  for (let start = 0; start < end; start += stretch) {
+    const values = samples
+      .filter((s) => s.atSeconds > start && s.atSeconds <= start + stretch)
+      .map((sample) => sample.rssMiB);
+    if (values.length === 0) continue;
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    const isBase =
+      figures.baselineAtSeconds > start && figures.baselineAtSeconds <= start + stretch;
+    const scale = toScale(toPercent(low), toPercent(high)) + (isBase ? "  <- baseline" : "");
+    lines.push(line(clock(start + stretch), `${low.toFixed(1)}-${high.toFixed(1)}`, scale));
+  }
+  return lines.join("\n");
+}
 
 /** 41 columns of one percent each, -20 % to +20 %: "*" at both ends of the range, "=" between. */
 function toScale(lowPercent: number, highPercent: number): string {

@@ -6,7 +6,7 @@ import { freeLoopbackPort } from "./free-port.ts";
 
 export type StartTiming = { healthMs: number; stopMs: number };
 
-export type StartOptions = {
+type StartOptions = {
   binary: string;
   configPath: string;
   env: Record<string, string>;

@@ -2,18 +2,20 @@
 // after exec (median of 20 starts, goal 150 ms), and what the binary is made of.
 
 import { copyFileSync, existsSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { $ } from "bun";
+import { messageOf } from "../../src/shared/index.ts";
 import { hostPlatform } from "../build/targets.ts";
 import { measureBinarySize, renderSizeBreakdown } from "./binary-size.ts";
 import { repoRoot } from "./children.ts";
-import { describeError, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
+import { writeResults } from "./results.ts";
 import { measureStart, type StartTiming } from "./startup-run.ts";
 import { summarize } from "./stats.ts";
 
-export const startupUsage = `usage: bun run bench --startup
+const startupUsage = `usage: bun run bench --startup
 Starts dist/llm-proxy (bun run build) with the shipped proxy.config.yaml 20 times as shipped
 (serve re-executes itself to set BUN_CONFIG_MAX_HTTP_REQUESTS) and 20 times with the variable
 preset, and reports exec -> first 200 from /health (goal: median within 150 ms), SIGTERM -> exit
@@ -33,7 +35,7 @@ export async function runStartupBench(argv: readonly string[]): Promise<number> 
     await measureAndReport(dir);
     return 0;
   } catch (error: unknown) {
-    progress(`startup failed: ${describeError(error)}`);
+    progress(`startup failed: ${messageOf(error)}`);
     return 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -73,10 +75,7 @@ async function measureAndReport(dir: string): Promise<void> {
     size,
   };
   console.log(`\n${renderReport(results)}\n${renderSizeBreakdown(size, hostPlatform())}\n`);
-  await mkdir(join(repoRoot, ".bench"), { recursive: true });
-  const path = join(repoRoot, ".bench", "startup.json");
-  await Bun.write(path, `${JSON.stringify(results, null, 2)}\n`);
-  progress(`results written to ${path}`);
+  progress(`results written to ${await writeResults(results, "startup.json")}`);
 }
 
 type Summary = ReturnType<typeof summarize>;

@@ -39,7 +39,7 @@ export const targets: readonly TargetSpec[] = [
     about: "nginx as a keepalive reverse proxy, one worker, no buffering",
     start: async ({ mock, dir, nginx }) => {
       if (!nginx.ok) throw new Error(nginx.detail);
-      const running = await startNginx(nginx.path, mock.port, dir);
+      const running = await startNginx(nginx.path, [mock.origin], dir);
       return { origin: running.origin, pids: [running.pid] };
     },
   },

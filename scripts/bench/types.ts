@@ -3,7 +3,7 @@
 
 /** A figure, or why it is missing: `why` is short enough for a table cell, `detail` says more. */
 export type Outcome<T> = { ok: true; value: T } | Missing;
-export type Missing = { ok: false; why: string; detail?: string };
+type Missing = { ok: false; why: string; detail?: string };
 
 export type Profile = {
   name: "full" | "quick";

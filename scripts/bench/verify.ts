@@ -1,5 +1,6 @@
 // Checks that one sample request through a target answers 200 with the mock's reply.
 
+import { messageOf } from "../../src/shared/index.ts";
 import { chatBody, chatPath, expectedReplyText, requestHeaders } from "./chat-request.ts";
 
 /**
@@ -26,7 +27,7 @@ export async function findSampleDefect(
       ? undefined
       : `unexpected sample reply: ${text.slice(0, 120)}`;
   } catch (error: unknown) {
-    return `sample request failed: ${error instanceof Error ? error.message : String(error)}`;
+    return `sample request failed: ${messageOf(error)}`;
   }
 }
 

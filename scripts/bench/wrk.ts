@@ -5,7 +5,7 @@ import { chatBody, chatPath, type RequestShape, requestHeaders } from "./chat-re
 import { runLoad } from "./children.ts";
 import type { WrkFigures, WrkRun } from "./types.ts";
 
-export type WrkRequest = Partial<RequestShape> & {
+type WrkRequest = Partial<RequestShape> & {
   /** Sent as the bearer (llm-proxy with auth.mode tokens). */
   token?: string | undefined;
 };
@@ -38,7 +38,9 @@ export async function runWrk(
   return parseWrkReport(result.stdout);
 }
 
-export function parseWrkReport(report: string): WrkFigures {
+// --- internal ---
+
+function parseWrkReport(report: string): WrkFigures {
   const rate = report.match(/^Requests\/sec:\s+([\d.]+)/m);
   const p50 = report.match(/^\s+50%\s+([\d.]+)(us|ms|s)\b/m);
   const p99 = report.match(/^\s+99%\s+([\d.]+)(us|ms|s)\b/m);
@@ -60,8 +62,6 @@ export function parseWrkReport(report: string): WrkFigures {
     ...(sockets ? { socketErrorLine: sockets[0] } : {}),
   };
 }
-
-// --- internal ---
 
 function toMs(value: string | undefined, unit: string | undefined): number {
   const number = Number(value);

@@ -9,7 +9,7 @@ export type BinaryFormat =
   | "pe32+-x86-64";
 
 /** Enough of the file for every header read below (PE's e_lfanew points inside the first KiB). */
-export const headerBytes = 4096;
+const headerBytes = 4096;
 
 /** The format of an executable from its first bytes, or undefined for anything else. */
 export function toBinaryFormat(header: Uint8Array): BinaryFormat | undefined {

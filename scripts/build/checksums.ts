@@ -2,11 +2,11 @@
 
 import { join } from "node:path";
 
-export type Checksum = { fileName: string; sha256: string };
+type Checksum = { fileName: string; sha256: string };
 
 export const checksumsFileName = "SHA256SUMS";
 
-export async function sha256File(path: string): Promise<string> {
+async function sha256File(path: string): Promise<string> {
   const hasher = new Bun.CryptoHasher("sha256");
   for await (const chunk of Bun.file(path).stream()) hasher.update(chunk);
   return hasher.digest("hex");

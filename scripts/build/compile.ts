@@ -5,7 +5,7 @@ import { rmSync, statSync } from "node:fs";
 import { $ } from "bun";
 import { type BinaryFormat, readBinaryFormat } from "./binary-format.ts";
 
-export type CompileOptions = {
+type CompileOptions = {
   entry: string;
   outfile: string;
   /** `bun build --target` (bun-linux-arm64, ...); the host runtime when absent. */

@@ -1,7 +1,7 @@
 // Checks a Mach-O's embedded ad-hoc code signature the way macOS checks pages, without macOS: the
 // CodeDirectory must cover every byte before the signature, and each page's SHA-256 match its slot.
 
-export type SignatureCheck = { valid: true; pages: number } | { valid: false; why: string };
+type SignatureCheck = { valid: true; pages: number } | { valid: false; why: string };
 
 const lcCodeSignature = 0x1d;
 const superBlobMagic = 0xfade0cc0;

@@ -3,7 +3,7 @@
 
 import type { BinaryFormat } from "./binary-format.ts";
 
-export type ReleaseTarget = {
+type ReleaseTarget = {
   /** `bun build --target`; Bun fetches its runtime from the npm registry. */
   bunTarget: string;
   /** As in the file name and `version --json`: linux-x64, darwin-arm64, ... */
@@ -24,7 +24,7 @@ export const releaseTargets: readonly ReleaseTarget[] = [
   toReleaseTarget("windows-x64", "pe32+-x86-64"),
 ];
 
-export function toReleaseTarget(platform: string, format: BinaryFormat): ReleaseTarget {
+function toReleaseTarget(platform: string, format: BinaryFormat): ReleaseTarget {
   const extension = platform.startsWith("windows-") ? ".exe" : "";
   return {
     bunTarget: `bun-${platform}`,
@@ -35,7 +35,4 @@ export function toReleaseTarget(platform: string, format: BinaryFormat): Release
 }
 
 /** The platform of the machine running the build, named as the release files are. */
-export function hostPlatform(): string {
-  const os = process.platform === "win32" ? "windows" : process.platform;
-  return `${os}-${process.arch}`;
-}
+export { hostPlatform } from "../../src/cli/_platform.ts";

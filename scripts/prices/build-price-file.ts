@@ -21,7 +21,7 @@ import type {
 } from "../../src/pricing/index.ts";
 
 /** The providers shipped, in the order a model is looked up when its provider is unknown. */
-export const shippedProviders = ["openai", "anthropic", "google", "mistral", "deepseek", "x-ai"];
+const shippedProviders = ["openai", "anthropic", "google", "mistral", "deepseek", "x-ai"];
 
 export function buildPriceFile(): BuiltInPriceFile {
   const packageJson = installedPackage();

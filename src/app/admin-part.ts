@@ -67,7 +67,7 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
     bodyBudget: runtime.bodyBudget,
     metrics: config.metrics.enabled ? () => runtime.registry.render() : undefined,
   });
-  const responseCache = proxy.cache?.cache;
+  const responseCache = proxy.cache?.value;
   const admin = createAdminHandler({
     adminKey: config.auth.admin_key,
     gate,
@@ -77,7 +77,7 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
         ...repositories,
         actor: "admin",
         now: () => clock.now(),
-        announce: (change) => announceChange(runtime, config, change),
+        announce: (change) => announceChange(runtime, proxy, change),
       }),
     audit: repositories?.audit,
     usage: config.usage.enabled ? repositories?.usage : undefined,
@@ -103,8 +103,8 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
 // --- internal ---
 
 /** This instance drops its cached rows at once; the others hear of it over shared.redis. */
-function announceChange(runtime: Runtime, config: Config, change: ManagementChange) {
-  runtime.authenticator(config)?.forget(change);
+function announceChange(runtime: Runtime, proxy: ProxyPart, change: ManagementChange) {
+  proxy.ctx.auth?.forget(change);
   return runtime.shared.announce(toSharedEvent(change));
 }
 

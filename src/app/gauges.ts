@@ -13,10 +13,10 @@ export function registerGauges(runtime: Runtime, current: () => Generation): voi
       current()
         .proxy.balancer.snapshot()
         .map(({ name, state }) => ({ name, state })),
-    usageBacklog: () => current().observability.usageWriter?.backlog() ?? 0,
-    usageDropped: () => current().observability.usageWriter?.dropped() ?? 0,
+    usageBacklog: () => current().observability.usageWriter?.value.backlog() ?? 0,
+    usageDropped: () => current().observability.usageWriter?.value.dropped() ?? 0,
     activeSessions: () => current().observability.sessions?.activeSessions() ?? 0,
-    traceBacklog: () => current().observability.traceWriter?.backlog() ?? 0,
-    traceDropped: () => current().observability.traceWriter?.dropped() ?? 0,
+    traceBacklog: () => current().observability.traceWriter?.value.backlog() ?? 0,
+    traceDropped: () => current().observability.traceWriter?.value.dropped() ?? 0,
   });
 }

@@ -1,11 +1,12 @@
 // One generation of parts: everything built from one config. New requests go to the newest;
-// a request keeps the generation it started in, and a retired one closes its parts once its
-// last request is over.
+// a request keeps the generation it started in, and a retired one stops its health checks at
+// once and closes its other parts once its last request is over.
 
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import type { Handler, Reload } from "../server/index.ts";
 import { type AdminPart, createAdminPart } from "./admin-part.ts";
+import { buildCredentialPools } from "./credential-pools.ts";
 import { createObservabilityPart, type ObservabilityPart } from "./observability-part.ts";
 import { createProxyPart, type ProxyPart } from "./proxy-part.ts";
 import type { Runtime } from "./runtime.ts";
@@ -14,12 +15,10 @@ export type Generation = {
   config: Config;
   /** A hash of the effective config. */
   version: string;
-  loadedAt: number;
   observability: ObservabilityPart;
   proxy: ProxyPart;
-  admin: AdminPart;
   fetch: Handler;
-  /** Takes no new requests; resolves once the last one in flight is over and the parts closed. */
+  /** Stops the health checks; resolves once the last request is over and the parts closed. */
   retire(): Promise<void>;
 };
 
@@ -36,38 +35,40 @@ export function createGeneration(
   meta: GenerationMeta,
   previous: Generation | undefined,
 ): Generation {
+  // the credential files first: the usual reason a reload is refused, with nothing built yet
+  const credentials = buildCredentialPools(
+    config,
+    { fetch: runtime.fetch, clock: runtime.clock },
+    runtime.configSource,
+    previous?.proxy.credentials,
+  );
   const before = previous && { config: previous.config };
   const observability = createObservabilityPart(
     config,
     runtime,
     before && { ...before, part: previous.observability },
   );
-  let proxy: ProxyPart;
+  const version = configVersion(config);
+  const loadedAt = runtime.clock.now();
+  let proxy: ProxyPart | undefined;
+  let admin: AdminPart;
   try {
     proxy = createProxyPart(
       config,
       runtime,
       observability,
+      credentials,
       before && { ...before, part: previous.proxy },
     );
+    admin = createAdminPart({ config, runtime, proxy, configVersion: version, loadedAt, ...meta });
   } catch (error: unknown) {
-    void observability.close();
+    void Promise.all([proxy?.close(), observability.close()]);
     throw error;
   }
-  const version = configVersion(config);
-  const loadedAt = runtime.clock.now();
-  const admin = createAdminPart({
-    config,
-    runtime,
-    proxy,
-    configVersion: version,
-    loadedAt,
-    ...meta,
-  });
   const close = async () => {
     admin.close();
     try {
-      proxy.close();
+      await proxy.close();
     } finally {
       await observability.close();
     }
@@ -75,12 +76,13 @@ export function createGeneration(
   return {
     config,
     version,
-    loadedAt,
     observability,
     proxy,
-    admin,
     fetch: admin.handler,
     async retire() {
+      // at once, not after the last stream: the old checks (old keys, old paths) would go on
+      // writing into the provider state the next generation shares
+      proxy.stopHealthChecks();
       await proxy.ctx.inFlight.idle();
       await close();
     },

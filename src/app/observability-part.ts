@@ -1,6 +1,7 @@
 // The observability part of one config: the event bus and its observers (request log, usage
 // writer, trace writer, metrics, token charging), session detection, pricing of usage rows and
-// trace sampling. A reload builds a new one; sessions carry over while their settings stay.
+// trace sampling. A reload builds a new one; sessions and the writers (with their backlogs and
+// counts) carry over while their settings stay.
 
 import { type Config, configuredSecrets } from "../config/index.ts";
 import {
@@ -12,42 +13,51 @@ import {
   createTraceWriter,
   createUsageCoster,
   createUsageWriter,
-  type EventBus,
+  type Observer,
   type SessionDetector,
   type TraceWriter,
   type UsageWriter,
 } from "../observability/index.ts";
 import { createPriceTable, type Price } from "../pricing/index.ts";
 import type { ReportContext } from "../server/index.ts";
+import { messageOf } from "../shared/index.ts";
+import { createRefCounted, type RefCounted } from "./ref-counted.ts";
 import type { Runtime } from "./runtime.ts";
 import { sameJson } from "./same-json.ts";
 import { tracesGoToSqlite } from "./storage-part.ts";
 
 export type ObservabilityPart = {
-  bus: EventBus;
   /** The price of `model` served by `provider` now (built-in table and pricing: overrides). */
   priceOf: (provider: string, model: string) => Price | undefined;
   report: ReportContext;
   sessions: SessionDetector | undefined;
   /** Whether this request is traced (traces.sample_rate, from the injected random). */
   sampleTrace: () => boolean;
-  usageWriter: UsageWriter | undefined;
-  traceWriter: TraceWriter | undefined;
+  /** Shared with the next part while usage stays enabled. */
+  usageWriter: RefCounted<UsageWriter> | undefined;
+  /** Shared with the next part while the trace sinks and retention stay. */
+  traceWriter: RefCounted<TraceWriter> | undefined;
   close(): Promise<void>;
 };
+
+type PreviousObservability = { config: Config; part: ObservabilityPart };
 
 const finished = ["response_finished"] as const;
 
 export function createObservabilityPart(
   config: Config,
   runtime: Runtime,
-  previous: { config: Config; part: ObservabilityPart } | undefined,
+  previous: PreviousObservability | undefined,
 ): ObservabilityPart {
   const { logger, clock } = runtime;
-  const bus = createEventBus((error) => logger.error("a request observer failed", causeOf(error)));
+  const bus = createEventBus((error) =>
+    logger.error("a request observer failed", { cause: messageOf(error) }),
+  );
   if (config.logging.requests) bus.subscribe(createRequestLogger(logger), finished);
-  const usageWriter = startUsageWriter(config, runtime, bus);
-  const traceWriter = startTraceWriter(config, runtime, bus);
+  const usageWriter = usageWriterFor(config, runtime, previous);
+  if (usageWriter) bus.subscribe(usageWriter.value.observer, finished);
+  const traceWriter = traceWriterFor(config, runtime, previous);
+  if (traceWriter) bus.subscribe(traceObserver(config, traceWriter.value), finished);
   if (config.metrics.enabled) bus.subscribe(createMetricsObserver(runtime.metrics), finished);
   const auth = runtime.authenticator(config);
   if (auth) {
@@ -60,7 +70,6 @@ export function createObservabilityPart(
   }
   const prices = createPriceTable({ overrides: config.pricing, providers: config.providers });
   return {
-    bus,
     priceOf: (provider, model) => prices.lookup(provider, model, clock.now())?.price,
     report: {
       bus,
@@ -73,57 +82,73 @@ export function createObservabilityPart(
     usageWriter,
     traceWriter,
     async close() {
-      // the writers write what they hold; sessions and metrics live on in the next part
-      await Promise.all([usageWriter?.close(), traceWriter?.close()]);
+      // the writers write what they hold unless the next part has them; sessions and metrics
+      // live on in the next part
+      await Promise.all([usageWriter?.release(), traceWriter?.release()]);
     },
   };
 }
 
 // --- internal ---
 
-function causeOf(error: unknown): { cause: string } {
-  return { cause: error instanceof Error ? error.message : String(error) };
-}
-
-function startUsageWriter(
+function usageWriterFor(
   config: Config,
   runtime: Runtime,
-  bus: EventBus,
-): UsageWriter | undefined {
+  previous: PreviousObservability | undefined,
+): RefCounted<UsageWriter> | undefined {
   const repositories = runtime.storage.repositoriesFor(config);
   if (!config.usage.enabled || !repositories) return undefined;
+  // the store lives as long as the process: the writer depends on nothing else
+  const kept = previous?.part.usageWriter;
+  if (kept) return kept.share();
   const writer = createUsageWriter({
     repository: repositories.usage,
     onWriteError: (error, backlog) =>
       runtime.logger.error("could not write usage records; will retry", {
-        ...causeOf(error),
+        cause: messageOf(error),
         backlog,
       }),
   });
-  bus.subscribe(writer.observer, finished);
-  return writer;
+  return createRefCounted(writer, () => writer.close());
 }
 
-function startTraceWriter(
+function traceWriterFor(
   config: Config,
   runtime: Runtime,
-  bus: EventBus,
-): TraceWriter | undefined {
-  const { traces } = config;
-  if (!traces.enabled) return undefined;
+  previous: PreviousObservability | undefined,
+): RefCounted<TraceWriter> | undefined {
+  const settings = traceWriterSettings(config);
+  if (!settings) return undefined;
+  const kept = previous?.part.traceWriter;
+  if (kept && sameJson(traceWriterSettings(previous.config), settings)) return kept.share();
   const writer = createTraceWriter({
     sinks: {
-      sqlite: tracesGoToSqlite(config)
-        ? runtime.storage.repositoriesFor(config)?.traces
-        : undefined,
-      jsonlDirectory: traces.sink === "sqlite" ? undefined : traces.directory,
+      sqlite: settings.sqlite ? runtime.storage.repositoriesFor(config)?.traces : undefined,
+      jsonlDirectory: settings.jsonlDirectory,
     },
-    retentionMs: traces.retention,
+    retentionMs: settings.retentionMs,
     clock: runtime.clock,
-    onError: (error) => runtime.logger.error("could not write traces; will retry", causeOf(error)),
+    onError: (error) =>
+      runtime.logger.error("could not write traces; will retry", { cause: messageOf(error) }),
   });
   void writer.prune(runtime.clock.now());
-  const observer = createTraceObserver({
+  return createRefCounted(writer, () => writer.close());
+}
+
+/** What a trace writer is made from (the rest of traces.* is the observer's). */
+function traceWriterSettings(config: Config) {
+  const { traces } = config;
+  if (!traces.enabled) return undefined;
+  return {
+    sqlite: tracesGoToSqlite(config),
+    jsonlDirectory: traces.sink === "sqlite" ? undefined : traces.directory,
+    retentionMs: traces.retention,
+  };
+}
+
+function traceObserver(config: Config, writer: TraceWriter): Observer {
+  const { traces } = config;
+  return createTraceObserver({
     writer,
     includeHeaders: traces.include_headers,
     includeBody: traces.include_body,
@@ -132,14 +157,12 @@ function startTraceWriter(
     secrets: configuredSecrets(config),
     streamTextNow: traces.sink !== "sqlite",
   });
-  bus.subscribe(observer, finished);
-  return writer;
 }
 
 function sessionsFor(
   config: Config,
   runtime: Runtime,
-  previous: { config: Config; part: ObservabilityPart } | undefined,
+  previous: PreviousObservability | undefined,
 ): SessionDetector | undefined {
   if (!config.sessions.enabled) return undefined;
   if (previous?.part.sessions && sameJson(previous.config.sessions, config.sessions)) {

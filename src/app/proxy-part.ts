@@ -1,7 +1,7 @@
-// The routing and upstream part of one config: credential pools, the balancer, targets, the
-// active health checks, the response cache and the pipeline context they make. A reload builds a
-// new one from the previous: providers that keep their name and base_url keep their live state,
-// credentials keep theirs while their value is unchanged, the cache stays while its settings do.
+// The routing and upstream part of one config: the balancer, targets, the active health checks,
+// the response cache and the pipeline context they make, over the credential pools built before
+// it. A reload builds a new one from the previous: providers that keep their name and base_url
+// keep their live state, the cache stays while its settings do.
 
 import { createCacheBackend, createResponseCache, type ResponseCache } from "../cache/index.ts";
 import { type Config, configuredSecrets } from "../config/index.ts";
@@ -28,8 +28,8 @@ import {
 } from "../server/index.ts";
 import { createRedactor } from "../shared/index.ts";
 import type { Target } from "../upstream/index.ts";
-import { buildCredentialPools } from "./credential-pools.ts";
 import type { ObservabilityPart } from "./observability-part.ts";
+import { createRefCounted, type RefCounted } from "./ref-counted.ts";
 import type { Runtime } from "./runtime.ts";
 import { sameJson } from "./same-json.ts";
 
@@ -38,28 +38,26 @@ export type ProxyPart = {
   balancer: Balancer;
   credentials: Map<string, CredentialPool>;
   /** The response cache, shared with the next part when a reload keeps it. */
-  cache: SharedCache | undefined;
+  cache: RefCounted<ResponseCache> | undefined;
   /** GET /v1/models; the next part starts from the provider lists it learned. */
   models: ModelCatalog;
   checkHealth(): Promise<void>;
-  close(): void;
+  /** Stops the active health checks: they write into provider state the next part shares. */
+  stopHealthChecks(): void;
+  close(): Promise<void>;
 };
 
 export type PreviousProxy = { config: Config; part: ProxyPart };
 
+/** `credentials`: the pools buildCredentialPools made from `config`. */
 export function createProxyPart(
   config: Config,
   runtime: Runtime,
   observability: ObservabilityPart,
+  credentials: Map<string, CredentialPool>,
   previous: PreviousProxy | undefined,
 ): ProxyPart {
   const { clock, logger } = runtime;
-  const credentials = buildCredentialPools(
-    config,
-    { fetch: runtime.fetch, clock },
-    runtime.configSource,
-    previous?.part.credentials,
-  );
   const balancer = createBalancer(config, {
     clock,
     onChange: (change) => logStateChange(logger, change),
@@ -79,7 +77,7 @@ export function createProxyPart(
   const kept =
     previous && sameJson(previous.config.cache, config.cache) ? previous.part.cache : undefined;
   const cache = kept?.share() ?? cacheFor(config, runtime);
-  const responseCache = cache?.cache;
+  const responseCache = cache?.value;
   const models = createModelCatalog(
     config,
     (name) =>
@@ -132,15 +130,13 @@ export function createProxyPart(
     cache,
     models,
     checkHealth: health.checkAll,
-    close() {
+    stopHealthChecks: health.stop,
+    async close() {
       health.stop();
-      cache?.release();
+      await cache?.release();
     },
   };
 }
-
-/** A response cache several generations may use; closed when the last of them lets go. */
-export type SharedCache = { cache: ResponseCache; share(): SharedCache; release(): void };
 
 // --- internal ---
 
@@ -153,7 +149,7 @@ function budgetsFor(
   return ledger && { ledger, priceOf: observability.priceOf, settings: config.budgets };
 }
 
-function cacheFor(config: Config, runtime: Runtime): SharedCache | undefined {
+function cacheFor(config: Config, runtime: Runtime): RefCounted<ResponseCache> | undefined {
   if (!config.cache.enabled) return undefined;
   const { logger, clock } = runtime;
   const cache = createResponseCache({
@@ -168,19 +164,7 @@ function cacheFor(config: Config, runtime: Runtime): SharedCache | undefined {
       runtime.metrics.cacheErrors.inc({ backend: config.cache.backend, operation }),
     onHealthChange: (healthy, detail) => (healthy ? logger.info(detail) : logger.warn(detail)),
   });
-  let users = 0;
-  const shared: SharedCache = {
-    cache,
-    share() {
-      users++;
-      return shared;
-    },
-    release() {
-      users--;
-      if (users === 0) cache.close();
-    },
-  };
-  return shared.share();
+  return createRefCounted(cache, () => cache.close());
 }
 
 function startHealthChecks(

@@ -4,6 +4,7 @@
 
 import { type Config, ConfigError } from "../config/index.ts";
 import type { ReloadOutcome } from "../server/index.ts";
+import { messageOf } from "../shared/index.ts";
 import type { AuditEvent } from "../store/index.ts";
 import { diffConfig, withoutRestartChanges } from "./config-diff.ts";
 import type { Generation } from "./generation.ts";
@@ -13,6 +14,8 @@ export type ReloadActor = "admin" | "signal" | "watch";
 
 export type ReloaderOptions = {
   runtime: Runtime;
+  /** The largest server.max_body the listener lets through; past it a reload needs a restart. */
+  maxBodyBytes: number;
   current(): Generation;
   build(config: Config, previous: Generation): Generation;
   /** Makes `next` the generation new requests go to, and retires the one before. */
@@ -31,12 +34,13 @@ export function createReloader(options: ReloaderOptions): Reloader {
   let queue: Promise<unknown> = Promise.resolve();
   const apply = (next: Config, actor: ReloadActor): ReloadOutcome => {
     const running = options.current();
-    const { changes, restartNeeded } = diffConfig(running.config, next);
+    const { changes, restartNeeded } = diffConfig(running.config, next, options.maxBodyBytes);
     let built: Generation;
     try {
-      built = options.build(withoutRestartChanges(running.config, next), running);
+      const applied = withoutRestartChanges(running.config, next, options.maxBodyBytes);
+      built = options.build(applied, running);
     } catch (error: unknown) {
-      return refused(runtime, actor, error);
+      return refused(runtime, actor, error, running.config);
     }
     runtime.apply(built.config);
     options.swap(built);
@@ -54,12 +58,14 @@ export function createReloader(options: ReloaderOptions): Reloader {
     fromSource(actor) {
       const source = runtime.reloadSource;
       const run = async (): Promise<ReloadOutcome> => {
-        if (!source) return refused(runtime, actor, new Error("not started from a config file"));
+        const running = options.current().config;
+        if (!source)
+          return refused(runtime, actor, new Error("not started from a config file"), running);
         let next: Config;
         try {
           next = await source();
         } catch (error: unknown) {
-          return refused(runtime, actor, error);
+          return refused(runtime, actor, error, running);
         }
         return apply(next, actor);
       };
@@ -95,17 +101,21 @@ function announce(
   });
 }
 
-function refused(runtime: Runtime, actor: ReloadActor, error: unknown): ReloadOutcome {
+/** Keeps the running config; the audit event goes to its store (the start config may have none). */
+function refused(
+  runtime: Runtime,
+  actor: ReloadActor,
+  error: unknown,
+  running: Config,
+): ReloadOutcome {
   runtime.metrics.configReloads.inc({ result: "failure" });
   const problems =
-    error instanceof ConfigError
-      ? error.problems
-      : [{ path: "", message: error instanceof Error ? error.message : String(error) }];
+    error instanceof ConfigError ? error.problems : [{ path: "", message: messageOf(error) }];
   const message = `reload refused (${actor}): the running config is kept; ${problems.length} problem(s)`;
   runtime.logger.error(message);
   for (const problem of problems)
     runtime.logger.error(`  ${problem.path || "(root)"}: ${problem.message}`);
-  audit(runtime, runtime.startConfig, {
+  audit(runtime, running, {
     actor,
     action: "config.reload_failed",
     target: "config",
@@ -121,7 +131,7 @@ function audit(runtime: Runtime, config: Config, event: Omit<AuditEvent, "id" | 
     ?.audit.record({ at: runtime.clock.now(), ...event })
     .catch((error: unknown) =>
       runtime.logger.error("could not write an audit event", {
-        cause: error instanceof Error ? error.message : String(error),
+        cause: messageOf(error),
       }),
     );
 }

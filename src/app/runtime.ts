@@ -4,7 +4,7 @@
 // rate windows and metrics carry over; a new config only resizes the limits.
 
 import type { Authenticator, BudgetLedger } from "../auth/index.ts";
-import type { Config } from "../config/index.ts";
+import { type Config, configuredSecrets } from "../config/index.ts";
 import {
   createProxyMetrics,
   createRegistry,
@@ -18,7 +18,6 @@ import {
   createReachabilityMemory,
   createShutdownSwitch,
   type ReachabilityMemory,
-  type ShutdownSwitch,
 } from "../upstream/index.ts";
 import { createClientAuth } from "./client-auth.ts";
 import type { FilledDeps } from "./deps.ts";
@@ -26,14 +25,12 @@ import { createSharedPart, type SharedPart } from "./shared-part.ts";
 import { createStoragePart, type StoragePart } from "./storage-part.ts";
 
 export type Runtime = FilledDeps & {
-  /** The config the process started with (its storage and address are kept by every reload). */
-  startConfig: Config;
   storage: StoragePart;
   /** Redis for limits, budgets and change events shared by every instance (shared.redis). */
   shared: SharedPart;
   registry: Registry;
   metrics: ProxyMetrics;
-  shutdown: ReturnType<typeof createShutdownSwitch> & ShutdownSwitch;
+  shutdown: ReturnType<typeof createShutdownSwitch>;
   /** Every request in flight, all generations together (the drain waits on it). */
   inFlight: InFlight;
   admission: Semaphore;
@@ -44,7 +41,7 @@ export type Runtime = FilledDeps & {
   authenticator(config: Config): Authenticator | undefined;
   /** The budget ledger (spend in the store; reservations in memory, or in Redis), with tokens. */
   ledger(config: Config): BudgetLedger | undefined;
-  /** Applies a config's limits to what the runtime holds. */
+  /** Applies a config's limits and logging to what the runtime holds. */
   apply(config: Config): void;
   close(): Promise<void>;
 };
@@ -68,7 +65,6 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
   );
   return {
     ...deps,
-    startConfig: config,
     storage,
     shared,
     registry,
@@ -82,6 +78,7 @@ export function createRuntime(config: Config, deps: FilledDeps): Runtime {
     authenticator: clientAuth.authenticator,
     ledger: clientAuth.ledger,
     apply(next) {
+      deps.logger.reconfigure({ ...next.logging, secrets: configuredSecrets(next) });
       clientAuth.apply(next);
       admission.resize(next.queue.max_concurrent, next.queue.max_queued);
       bodyBudget.resize(next.server.max_body_in_flight);

@@ -4,7 +4,7 @@
 
 import type { Config } from "../config/index.ts";
 import type { Logger, ProxyMetrics } from "../observability/index.ts";
-import type { Clock } from "../shared/index.ts";
+import { type Clock, messageOf } from "../shared/index.ts";
 import {
   createSharedState,
   type SharedEvent,
@@ -55,7 +55,7 @@ export function createSharedPart(
         await state?.events.publish(event);
       } catch (error: unknown) {
         countError("events");
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         deps.logger.warn(
           `shared state: could not tell the other instances of ${event.type} (${reason})`,
         );

@@ -8,7 +8,7 @@ import type { Runtime } from "./runtime.ts";
 export function subscribeSharedEvents(runtime: Runtime, current: () => Generation): void {
   const events = runtime.shared.state?.events;
   if (!events) return;
-  const auth = () => runtime.authenticator(current().config);
+  const auth = () => current().proxy.ctx.auth;
   events.subscribe(
     ({ event, own }) => {
       switch (event.type) {

@@ -6,8 +6,17 @@
 const variable = "BUN_CONFIG_MAX_HTTP_REQUESTS";
 const wantedConcurrency = "16384";
 
-export function needsFetchConcurrency(env: Record<string, string | undefined>): boolean {
-  return env[variable] === undefined && typeof process.execve === "function";
+/** Whether `rawArgs` start the server (not its help) without the variable set. */
+export function needsFetchConcurrency(
+  rawArgs: readonly string[],
+  env: Record<string, string | undefined>,
+): boolean {
+  const serves = rawArgs[0] === "serve" && !isHelpRequest(rawArgs);
+  return serves && env[variable] === undefined && typeof process.execve === "function";
+}
+
+export function isHelpRequest(rawArgs: readonly string[]): boolean {
+  return rawArgs.includes("--help") || rawArgs.includes("-h");
 }
 
 /** Re-executes this process in place with the variable set. Returns only when execve failed. */

@@ -1,10 +1,10 @@
-// The checks a start runs beyond the config file itself, in one function that `serve` and
-// `config validate` call, and a reload runs too (src/app builds its parts the same way): every
-// credential file and key is loaded.
+// What a start checks beyond the config file itself: every credential file and key is loaded
+// (checkStartConfig: `serve` and `config validate`; a reload builds its pools the same way, in
+// src/app); `config validate` also asks a Postgres store to answer (checkStoreReachable).
 
 import { buildCredentialPools } from "../app.ts";
 import { type Config, ConfigError, withoutPassword } from "../config/index.ts";
-import { systemClock } from "../shared/index.ts";
+import { messageOf, systemClock } from "../shared/index.ts";
 import { connectStore } from "../store/index.ts";
 
 /** Throws a ConfigError (named for `source`) with every problem and its dotted path. */
@@ -20,7 +20,7 @@ export async function checkStoreReachable(config: Config, source: string): Promi
     const store = await connectStore(config.storage, { migrate: false });
     await store.close();
   } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     const message = `cannot connect to ${withoutPassword(url)}: ${reason}`;
     throw new ConfigError(source, [{ path: "storage.url", message }]);
   }

@@ -7,7 +7,7 @@ import {
   toSharedEvent,
 } from "../auth/index.ts";
 import { type Config, withoutPassword } from "../config/index.ts";
-import { systemClock } from "../shared/index.ts";
+import { messageOf, systemClock } from "../shared/index.ts";
 import {
   connectStore,
   createRepositories,
@@ -49,7 +49,7 @@ export function withManagement<T>(
       try {
         await shared.events.publish(toSharedEvent(change));
       } catch (error: unknown) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         console.error(
           `warning: could not announce the change over shared.redis (${reason}); running instances see it within 2 s`,
         );
@@ -78,7 +78,7 @@ export async function openCliStore(config: Config): Promise<Store> {
 
 /** "cannot connect to the store postgres://app@db:5432/llmp (storage.url): ..." */
 export function storeProblem(config: Config, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   const { url, path } = config.storage;
   if (url === undefined) return `cannot open the store ${path} (storage.path): ${reason}`;
   return `cannot connect to the store ${withoutPassword(url)} (storage.url): ${reason}`;

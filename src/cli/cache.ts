@@ -3,7 +3,7 @@
 
 import { defineCommand } from "citty";
 import { createCacheBackend } from "../cache/index.ts";
-import { systemClock } from "../shared/index.ts";
+import { messageOf, systemClock } from "../shared/index.ts";
 import { createRepositories } from "../store/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
 import { configArg, loadCliConfig, rejectUnknownFlags } from "./_flags.ts";
@@ -37,7 +37,7 @@ export const cacheCommand = defineCommand({
           try {
             removed = await backend.clear();
           } catch (error: unknown) {
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = messageOf(error);
             throw new RuntimeFailure(`could not clear the ${name} cache: ${reason}`);
           }
           await createRepositories(store).audit.record({

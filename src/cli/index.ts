@@ -4,9 +4,13 @@
 import { type CommandDef, runCommand, showUsage } from "citty";
 import { version } from "../app.ts";
 import { ConfigError } from "../config/index.ts";
-import { isProxyError } from "../shared/index.ts";
+import { isProxyError, messageOf } from "../shared/index.ts";
 import { RuntimeFailure, UsageError } from "./_errors.ts";
-import { execWithFetchConcurrency, needsFetchConcurrency } from "./_fetch-concurrency.ts";
+import {
+  execWithFetchConcurrency,
+  isHelpRequest,
+  needsFetchConcurrency,
+} from "./_fetch-concurrency.ts";
 import { budgetCommand } from "./budget.ts";
 import { cacheCommand } from "./cache.ts";
 import { configCommand } from "./config.ts";
@@ -44,12 +48,12 @@ process.exit(exitCode);
 // --- internal ---
 
 async function run(rawArgs: string[]): Promise<number> {
-  if (rawArgs[0] === "serve" && !rawArgs.includes("--help") && needsFetchConcurrency(process.env)) {
+  if (needsFetchConcurrency(rawArgs, process.env)) {
     // returns only when the exec failed: serve on at Bun's default limit and say so
     const failure = execWithFetchConcurrency();
     console.error(`warning: could not raise fetch concurrency (${failure.message}); 256 at most`);
   }
-  if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
+  if (rawArgs.length === 0 || isHelpRequest(rawArgs)) {
     await showUsage(...(await resolveForUsage(rawArgs)));
     return rawArgs.length === 0 ? 1 : 0;
   }
@@ -87,7 +91,7 @@ function report(error: unknown): number {
     console.error(`error: ${error.message}`);
     return 2;
   }
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${messageOf(error)}`);
   return 2;
 }
 

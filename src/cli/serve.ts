@@ -6,12 +6,13 @@ import { type App, createApp, needsStore } from "../app.ts";
 import { type Config, configuredSecrets, providerKinds } from "../config/index.ts";
 import { createLogger, type Logger } from "../observability/index.ts";
 import { type RunningServer, startServer } from "../server/index.ts";
+import { messageOf } from "../shared/index.ts";
 import { RuntimeFailure } from "./_errors.ts";
 import { bootstrapFirstToken, firstRunMessage } from "./_first-run.ts";
 import { configArg, configPathFrom, rejectUnknownFlags } from "./_flags.ts";
 import { checkStartConfig } from "./_prepare-config.ts";
 import { logLevels, resolveServeConfig } from "./_serve-config.ts";
-import { listenForSignals } from "./_signals.ts";
+import { listenForSignals, type ServeSignals } from "./_signals.ts";
 import { openCliStore } from "./_store.ts";
 import { createConfigWatcher } from "./_watch.ts";
 
@@ -53,9 +54,9 @@ export const serveCommand = defineCommand({
     const names = config.providers.map((p) => `${p.name} (${p.type})`).join(", ");
     logger.info(`llm-proxy listening on ${server.url.origin} with providers: ${names}`);
     if (firstToken) console.error(firstRunMessage(firstToken, server.url.origin));
-    const stopWatching = startReloads(app, signals, logger, flags.watch ? source : undefined);
+    const stopReloads = startReloads(app, signals, logger, flags.watch ? source : undefined);
     const signal = await signals.stop;
-    stopWatching();
+    stopReloads();
     logger.info(`${signal} received: shutting down`);
     await server.shutdown(app.config.server.shutdown_grace);
     await store?.close();
@@ -70,21 +71,20 @@ function listen(app: App, config: Config, logger: Logger): RunningServer {
     return startServer(app, {
       host: config.server.host,
       port: config.server.port,
-      maxBodyBytes: config.server.max_body,
       logger,
     });
   } catch (error: unknown) {
-    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    const reason = (error as { code?: string }).code ?? messageOf(error);
     throw new RuntimeFailure(
       `cannot listen on ${config.server.host}:${config.server.port} (${reason}); set server.port or --port`,
     );
   }
 }
 
-/** SIGHUP (and, with a path, file changes) reload; returns what stops the watching. */
+/** SIGHUP (and, with a path, file changes) reload; returns what stops them, for the shutdown. */
 function startReloads(
   app: App,
-  signals: ReturnType<typeof listenForSignals>,
+  signals: ServeSignals,
   logger: Logger,
   watchPath: string | undefined,
 ): () => void {
@@ -92,7 +92,10 @@ function startReloads(
     logger.info("SIGHUP received: reloading the config");
     void app.reloadFromSource("signal");
   });
-  if (watchPath === undefined) return () => {};
+  // a reload during the drain would build parts the shutdown is closing
+  const stopHangups = () =>
+    signals.onHangup(() => logger.info("SIGHUP received: ignored while shutting down"));
+  if (watchPath === undefined) return stopHangups;
   const watcher = createConfigWatcher(watchPath, () => {
     void app.reloadFromSource("watch").then((outcome) => {
       if (outcome.ok) watcher.follow(app.config);
@@ -100,5 +103,8 @@ function startReloads(
   });
   watcher.follow(app.config);
   logger.info(`watching ${watchPath} (and the credential files it names) for changes`);
-  return () => watcher.close();
+  return () => {
+    stopHangups();
+    watcher.close();
+  };
 }

@@ -4,6 +4,7 @@
 import { defineCommand } from "citty";
 import { version } from "../app.ts";
 import { rejectUnknownFlags } from "./_flags.ts";
+import { hostPlatform } from "./_platform.ts";
 
 // Replaced by `bun build --define`; undeclared (so `typeof` is "undefined") when run from a checkout.
 declare const LLM_PROXY_BUILD_COMMIT: string | undefined;
@@ -25,7 +26,7 @@ export function toVersionInfo(): VersionInfo {
     commit: typeof LLM_PROXY_BUILD_COMMIT === "string" ? LLM_PROXY_BUILD_COMMIT : null,
     built_at: typeof LLM_PROXY_BUILD_TIME === "string" ? LLM_PROXY_BUILD_TIME : null,
     platform:
-      typeof LLM_PROXY_BUILD_PLATFORM === "string" ? LLM_PROXY_BUILD_PLATFORM : runtimePlatform(),
+      typeof LLM_PROXY_BUILD_PLATFORM === "string" ? LLM_PROXY_BUILD_PLATFORM : hostPlatform(),
     bun: Bun.version,
   };
 }
@@ -43,10 +44,3 @@ export const versionCommand = defineCommand({
     console.log(flags.json ? JSON.stringify(info) : info.version);
   },
 });
-
-// --- internal ---
-
-function runtimePlatform(): string {
-  const os = process.platform === "win32" ? "windows" : process.platform;
-  return `${os}-${process.arch}`;
-}

@@ -1,7 +1,8 @@
 // The process logger: consola with a pretty or JSON-lines reporter, always on stderr. Every line
 // passes through the redactor, so no caller can log a secret query parameter, client token,
 // bearer credential or configured key by mistake. `infoLine` is the request log's fast path:
-// one formatted line without consola's per-call work, the same redactor and sink.
+// one formatted line without consola's per-call work, the same redactor and sink. A reload
+// hands the logger its new level, format and secrets (`reconfigure`).
 
 import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola";
 import type { LogLevel } from "../config/index.ts";
@@ -11,15 +12,20 @@ import { createStderrWriter } from "./stderr-writer.ts";
 export type Logger = ConsolaInstance & {
   /** Logs `message` with `fields` at info, formatted as consola would, or nothing below info. */
   infoLine(message: string, fields: Record<string, unknown>): void;
+  /**
+   * Logs at `level` in `format` from the next line on, and scrubs `secrets` too. The secrets
+   * before stay scrubbed: a retiring generation's requests still carry a rotated-out key.
+   */
+  reconfigure(settings: LogSettings): void;
 };
 export type LogSink = (line: string) => void;
-export type LoggerOptions = {
+export type LogSettings = {
   level: LogLevel;
   format: "pretty" | "json";
-  sink?: LogSink;
   /** Known secrets (upstream keys, admin key) scrubbed from every line by value. */
   secrets?: readonly string[];
 };
+export type LoggerOptions = LogSettings & { sink?: LogSink };
 
 const consolaLevels: Record<LogLevel, number> = {
   silent: Number.NEGATIVE_INFINITY,
@@ -33,12 +39,21 @@ const consolaLevels: Record<LogLevel, number> = {
 export function createLogger(options: LoggerOptions): Logger {
   const stderr = options.sink ? undefined : createStderrWriter();
   const write = options.sink ?? ((line: string, urgent: boolean) => stderr?.write(line, urgent));
-  const redact = createRedactor(options.secrets ?? []);
+  const secrets = new Set<string>();
+  let redact = createRedactor([]);
   const sink = (line: string, urgent: boolean) => write(redact(line), urgent);
-  const json = options.format === "json";
-  const reporter = json ? jsonReporter(sink) : prettyReporter(sink);
-  const consola = createConsola({ level: consolaLevels[options.level], reporters: [reporter] });
-  const infoOn = consolaLevels[options.level] >= consolaLevels.info;
+  let json = false;
+  let infoOn = false;
+  const consola = createConsola({ reporters: [] });
+  const reconfigure = (settings: LogSettings) => {
+    json = settings.format === "json";
+    infoOn = consolaLevels[settings.level] >= consolaLevels.info;
+    consola.level = consolaLevels[settings.level];
+    consola.setReporters([json ? jsonReporter(sink) : prettyReporter(sink)]);
+    for (const secret of settings.secrets ?? []) secrets.add(secret);
+    redact = createRedactor([...secrets]);
+  };
+  reconfigure(options);
   return Object.assign(consola, {
     infoLine(message: string, fields: Record<string, unknown>) {
       if (!infoOn) return;
@@ -50,6 +65,7 @@ export function createLogger(options: LoggerOptions): Logger {
         false,
       );
     },
+    reconfigure,
   });
 }
 

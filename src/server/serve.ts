@@ -7,6 +7,8 @@ import type { PeerLookup } from "./client-address.ts";
 
 export type Servable = {
   fetch(request: Request, peer?: PeerLookup): Promise<Response>;
+  /** The largest request body any config the app may reload to accepts (server.max_body). */
+  readonly maxBodyBytes: number;
   /** Ends every in-flight stream with an error event. */
   abortInFlight(): void;
   inFlight(): number;
@@ -25,14 +27,12 @@ export type RunningServer = {
 export type StartServerOptions = {
   host: string;
   port: number;
-  maxBodyBytes: number;
   logger: Logger;
 };
 
 // Keep-alive connections with nothing in flight are reaped after this; proxied requests are
 // exempt (server.timeout(req, 0)) because a model may think for minutes (bun-1.4 facts §2).
 const idleTimeoutSeconds = 120;
-const bunDefaultMaxBody = 128 * 1024 * 1024;
 
 export function startServer(app: Servable, options: StartServerOptions): RunningServer {
   const server: Server<undefined> = Bun.serve({
@@ -41,7 +41,8 @@ export function startServer(app: Servable, options: StartServerOptions): Running
     idleTimeout: idleTimeoutSeconds,
     // Bun answers an over-limit content-length itself with an empty 413 before the handler runs;
     // its limit is only a backstop so the pipeline can refuse oversize bodies in the caller's dialect.
-    maxRequestBodySize: Math.max(options.maxBodyBytes + 1, bunDefaultMaxBody),
+    // It is fixed for the listener's life: the app says how far a reload may raise max_body.
+    maxRequestBodySize: app.maxBodyBytes + 1,
     fetch(request, bunServer) {
       bunServer.timeout(request, 0);
       return app.fetch(request, bunServer);

@@ -55,6 +55,11 @@ export function errorTypeFor(code: ErrorCode, dialect: "openai" | "anthropic"): 
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/** The message of whatever was thrown: an Error's own, anything else as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export type ProxyErrorOptions = {
   cause?: unknown;
   param?: string;

@@ -7,8 +7,16 @@ import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConfigProblem, loadConfig } from "../../src/config/index.ts";
+import { createLogger } from "../../src/observability/index.ts";
+import { createRepositories, openStore } from "../../src/store/index.ts";
 import { startServe } from "../support/cli.ts";
-import { makeAppFromConfig, serveApp, startProxy, testConfig } from "../support/make-app.ts";
+import {
+  makeApp,
+  makeAppFromConfig,
+  serveApp,
+  startProxy,
+  testConfig,
+} from "../support/make-app.ts";
 import { manualClock } from "../support/manual-clock.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 
@@ -207,37 +215,72 @@ test("100 reloads leak no interval timer, file handle or sqlite connection", asy
     routing: { retries, health_check: { interval: "1h" } },
     providers: [{ name: "m", type: "mock" }],
   });
-  const live = new Set<unknown>();
-  const started = spyOn(globalThis, "setInterval").mockImplementation(((
-    ...args: Parameters<typeof setInterval>
-  ) => {
-    const timer = originalSetInterval(...args);
-    live.add(timer);
-    return timer;
-  }) as typeof setInterval);
-  const stopped = spyOn(globalThis, "clearInterval").mockImplementation(((timer: Timer) => {
-    live.delete(timer);
-    originalClearInterval(timer);
-  }) as typeof clearInterval);
-  try {
-    await using proxy = startProxy(raw(0));
-    await fetch(`${proxy.origin}/health`);
-    const intervals = live.size;
-    const fds = openFiles();
-    const dbHandles = fds.filter((target) => target.startsWith(dbPath)).length;
-    for (let i = 1; i <= 100; i++) expect(proxy.app.reload(testConfig(raw(i % 3))).ok).toBe(true);
-    await proxy.app.retired();
-    expect(live.size).toBe(intervals);
-    expect(openFiles().filter((target) => target.startsWith(dbPath)).length).toBe(dbHandles);
-    expect(openFiles().length).toBeLessThanOrEqual(fds.length + 2);
-  } finally {
-    started.mockRestore();
-    stopped.mockRestore();
-  }
+  using timers = watchIntervals();
+  await using proxy = startProxy(raw(0));
+  await fetch(`${proxy.origin}/health`);
+  const intervals = timers.live.size;
+  const fds = openFiles();
+  const dbHandles = fds.filter((target) => target.startsWith(dbPath)).length;
+  for (let i = 1; i <= 100; i++) expect(proxy.app.reload(testConfig(raw(i % 3))).ok).toBe(true);
+  await proxy.app.retired();
+  expect(timers.live.size).toBe(intervals);
+  expect(openFiles().filter((target) => target.startsWith(dbPath)).length).toBe(dbHandles);
+  expect(openFiles().length).toBeLessThanOrEqual(fds.length + 2);
+});
+
+test("a reload refused for its credentials builds no part: no writer, no timer", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "llmp-reload-refused-"));
+  const raw = (retention: string, provider: Record<string, unknown>) => ({
+    traces: { sink: "jsonl", directory: join(dir, "traces"), retention },
+    providers: [provider],
+  });
+  const app = makeApp(raw("7d", { name: "m", type: "mock" }));
+  using timers = watchIntervals();
+  const signed = {
+    name: "signed",
+    type: "openai",
+    base_url: "http://127.0.0.1:9/v1",
+    auth: { type: "jwt", algorithm: "RS256", private_key_file: join(dir, "missing.pem") },
+  };
+  const outcome = app.reload(testConfig(raw("1d", signed)));
+  expect(outcome).toMatchObject({
+    ok: false,
+    problems: [{ path: "providers[0].auth.private_key_file" }],
+  });
+  expect(timers.started).toBe(0);
+  await app.close();
 });
 
 const originalSetInterval = globalThis.setInterval;
 const originalClearInterval = globalThis.clearInterval;
+
+/** Counts the interval timers started from now on, and those of them still running. */
+function watchIntervals() {
+  const live = new Set<unknown>();
+  let started = 0;
+  const starts = spyOn(globalThis, "setInterval").mockImplementation(((
+    ...args: Parameters<typeof setInterval>
+  ) => {
+    const timer = originalSetInterval(...args);
+    live.add(timer);
+    started++;
+    return timer;
+  }) as typeof setInterval);
+  const stops = spyOn(globalThis, "clearInterval").mockImplementation(((timer: Timer) => {
+    live.delete(timer);
+    originalClearInterval(timer);
+  }) as typeof clearInterval);
+  return {
+    live,
+    get started() {
+      return started;
+    },
+    [Symbol.dispose]() {
+      starts.mockRestore();
+      stops.mockRestore();
+    },
+  };
+}
 
 function openFiles(): string[] {
   return readdirSync("/proc/self/fd").flatMap((fd) => {
@@ -248,3 +291,120 @@ function openFiles(): string[] {
     }
   });
 }
+
+test("a reload stops the old health checks at once, though a stream still runs on the old config", async () => {
+  await using upstream = startMockUpstream({ chunkCount: 6, chunkIntervalMs: 60 });
+  const raw = (key: string) => ({
+    routing: { health_check: { interval: "20ms" } },
+    providers: [{ name: "up", type: "openai", base_url: upstream.url, api_key: key }],
+  });
+  await using proxy = startProxy(raw("sk-old-key-0001"));
+  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({
+      model: "m",
+      stream: true,
+      messages: [{ role: "user", content: "a b c d e f" }],
+    }),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read();
+  expect(proxy.app.reload(testConfig(raw("sk-new-key-0002"))).ok).toBe(true);
+  const reloadedAt = performance.now();
+  while (!(await reader.read()).done);
+  const checksWith = (key: string) =>
+    upstream.requests.filter(
+      (request) =>
+        request.method === "GET" &&
+        request.receivedAt > reloadedAt &&
+        request.headers.authorization === `Bearer ${key}`,
+    ).length;
+  expect(checksWith("sk-new-key-0002")).toBeGreaterThan(0);
+  // at most one check already on its way when the reload came
+  expect(checksWith("sk-old-key-0001")).toBeLessThanOrEqual(1);
+});
+
+test("a reload applies logging.level and format, and scrubs the new config's keys", async () => {
+  const lines: string[] = [];
+  const logger = createLogger({ level: "info", format: "json", sink: (line) => lines.push(line) });
+  const raw = (key: string, logging: Record<string, unknown>) => ({
+    logging,
+    providers: [{ name: "up", type: "openai", base_url: "http://127.0.0.1:9/v1", api_key: key }],
+  });
+  const app = makeApp(raw("sk-first-key-0001", { format: "json" }), { logger });
+  const next = raw("sk-rotated-key-0002", { level: "warn", format: "pretty" });
+  expect(app.reload(testConfig(next)).ok).toBe(true);
+  lines.length = 0;
+  logger.info("not at warn");
+  logger.warn("upstream refused sk-rotated-key-0002");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/ WARN {2}upstream refused \[redacted\]$/);
+  await app.close();
+});
+
+test("the usage and trace writers, and their gauges, carry over a reload that keeps their settings", async () => {
+  const store = openStore(":memory:");
+  const raw = (retries: number) => ({
+    routing: { retries },
+    providers: [{ name: "m", type: "mock" }],
+  });
+  const app = makeApp(raw(0), { store });
+  // a store that refuses every write keeps the records in the writers' backlogs
+  store.db.run("drop table usage_records");
+  store.db.run("drop table traces");
+  const answer = await app.fetch(
+    new Request("http://proxy/v1/chat/completions", { method: "POST", body: chat("m") }),
+  );
+  await answer.text();
+  const gauges = async () => {
+    const text = await (await app.fetch(new Request("http://proxy/metrics"))).text();
+    return text.split("\n").filter((line) => /^llm_proxy_(usage|trace)_writer_backlog /.test(line));
+  };
+  const backlogs = ["llm_proxy_usage_writer_backlog 1", "llm_proxy_trace_writer_backlog 1"];
+  for (let tries = 0; (await gauges()).join() !== backlogs.join() && tries < 50; tries++)
+    await Bun.sleep(5);
+  expect(await gauges()).toEqual(backlogs);
+  expect(app.reload(testConfig(raw(1))).ok).toBe(true);
+  await app.retired();
+  expect(await gauges()).toEqual(backlogs);
+  await app.close();
+  store.close();
+});
+
+test("a refused reload is audited in the store of the config running then", async () => {
+  const store = openStore(":memory:");
+  const storeless = {
+    usage: { enabled: false },
+    traces: { enabled: false },
+    providers: [{ name: "m", type: "mock" }],
+  };
+  const app = makeApp(storeless, {
+    store,
+    reloadSource: () => Promise.reject(new Error("the file went away")),
+  });
+  expect(app.reload(testConfig({ ...storeless, auth: { admin_key: adminKey } })).ok).toBe(true);
+  expect((await app.reloadFromSource("signal")).ok).toBe(false);
+  const actions = async () =>
+    (await createRepositories(store).audit.list({})).map((event) => event.action);
+  for (let tries = 0; (await actions()).length < 2 && tries < 50; tries++) await Bun.sleep(5);
+  expect(await actions()).toEqual(["config.reload_failed", "config.reload"]);
+  await app.close();
+  store.close();
+});
+
+test("server.max_body past what the listener lets through needs a restart; below it, it applies", async () => {
+  const mb = 1024 * 1024;
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
+  const withMaxBody = (size: string) =>
+    testConfig({ server: { port: 0, max_body: size }, providers: [{ name: "m", type: "mock" }] });
+  expect(proxy.app.reload(withMaxBody("200mb"))).toMatchObject({
+    ok: true,
+    result: { changes: [], restart_needed: ["server.max_body"] },
+  });
+  expect(proxy.app.config.server.max_body).toBe(10 * mb);
+  expect(proxy.app.reload(withMaxBody("100mb"))).toMatchObject({
+    ok: true,
+    result: { changes: [{ path: "server.max_body" }], restart_needed: [] },
+  });
+  expect(proxy.app.config.server.max_body).toBe(100 * mb);
+});

@@ -26,7 +26,6 @@ test("the shipped config answers mock-echo offline for both SDKs with the first-
   const server = startServer(app, {
     host: "127.0.0.1",
     port: 0,
-    maxBodyBytes: config.server.max_body,
     logger,
   });
   try {

@@ -2,7 +2,9 @@
 // KILL all reach the process that serves, and none leaves anything behind.
 
 import { expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startServe } from "../support/cli.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
 
@@ -56,4 +58,35 @@ test("SIGKILL leaves no process behind and frees the port", async () => {
   await proxy.stderrClosed; // closes only when no process holds stderr any more
   const refused = await fetch(`${proxy.origin}/health`).catch((error: unknown) => error);
   expect(refused).toBeInstanceOf(Error);
+});
+
+test("SIGHUP during the drain neither reloads nor stops the drain", async () => {
+  await using upstream = startMockUpstream({ chunkCount: 6, chunkIntervalMs: 60 });
+  const path = join(mkdtempSync(join(tmpdir(), "llmp-signals-")), "proxy.yaml");
+  writeFileSync(
+    path,
+    `storage: { path: ./p.db }\nproviders:\n  - { name: up, type: openai, base_url: "${upstream.url}", api_key: sk-up-key-0001 }\n`,
+  );
+  const proxy = await startServe(["-c", path]);
+  const response = await fetch(`${proxy.origin}/v1/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({
+      model: "m",
+      stream: true,
+      messages: [{ role: "user", content: "a b" }],
+    }),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read();
+  proxy.signal("SIGTERM");
+  await proxy.waitForStderr(/SIGTERM received: shutting down/);
+  proxy.signal("SIGHUP");
+  let text = "";
+  for (let part = await reader.read(); !part.done; part = await reader.read())
+    text += new TextDecoder().decode(part.value);
+  expect(text).toContain("data: [DONE]");
+  expect(await proxy.exited).toBe(0);
+  const stderr = await proxy.stderrClosed;
+  expect(stderr).toContain("SIGHUP received: ignored while shutting down");
+  expect(stderr).not.toContain("config reloaded");
 });

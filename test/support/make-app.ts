@@ -69,7 +69,6 @@ export function serveApp(app: TestApp): TestProxy {
   const server = startServer(app, {
     host: "127.0.0.1",
     port: 0,
-    maxBodyBytes: app.config.server.max_body,
     logger: createLogger({ level: "silent", format: "json" }),
   });
   const origin = server.url.origin;

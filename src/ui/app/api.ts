@@ -1,19 +1,11 @@
 // Talks to /admin/* with the admin key from sessionStorage as a Bearer header (no cookies), and
 // turns every failure into an ApiError whose message says what happened.
 
-const keyName = "llm-proxy.admin-key";
+import { ApiError } from "./api-error.ts";
 
-export class ApiError extends Error {
-  readonly status: number;
-  /** The answer's parsed body, for errors that carry more than a message (a refused reload). */
-  readonly data: unknown;
-  constructor(status: number, message: string, data: unknown = null) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.data = data;
-  }
-}
+export { ApiError, toApiError } from "./api-error.ts";
+
+const keyName = "llm-proxy.admin-key";
 
 export function storedKey(): string | null {
   return sessionStorage.getItem(keyName);

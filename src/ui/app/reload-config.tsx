@@ -2,7 +2,7 @@
 // "Reload config" button (POST /admin/reload) whose answer the shell shows above the view.
 
 import { useState } from "preact/hooks";
-import { ApiError, api } from "./api.ts";
+import { api, toApiError } from "./api.ts";
 import { formatTime } from "./format.ts";
 import type { ReloadAnswer } from "./reload-notice.tsx";
 import type { ConfigInfo, ConfigProblem, ReloadResult } from "./types.ts";
@@ -41,7 +41,7 @@ async function reloadConfig(): Promise<ReloadAnswer> {
   try {
     return { kind: "reloaded", result: await api<ReloadResult>("POST", "/admin/reload") };
   } catch (caught: unknown) {
-    const error = caught instanceof ApiError ? caught : new ApiError(0, String(caught));
+    const error = toApiError(caught);
     if (error.status === 400) {
       return { kind: "refused", message: error.message, problems: problemsOf(error.data) };
     }

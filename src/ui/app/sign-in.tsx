@@ -2,7 +2,7 @@
 // (sessionStorage; no cookie).
 
 import { useState } from "preact/hooks";
-import { ApiError, api, saveKey } from "./api.ts";
+import { ApiError, api, saveKey, toApiError } from "./api.ts";
 
 export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
   const [key, setKey] = useState("");
@@ -65,5 +65,5 @@ function refusalOf(caught: unknown): string {
   if (caught instanceof ApiError && caught.status === 401) {
     return "That key was refused. Use the value of auth.admin_key (or LLM_PROXY_ADMIN_KEY) the proxy started with.";
   }
-  return caught instanceof Error ? caught.message : String(caught);
+  return toApiError(caught).message;
 }

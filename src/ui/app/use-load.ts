@@ -1,8 +1,9 @@
 // Loads data for a view: one call per change of its inputs, the last answer kept while a reload
-// runs, and answers that arrive after a newer call started are dropped.
+// runs, and answers that arrive after a newer call started are dropped. And runs a view's
+// changes (create, revoke, reset), keeping the last one's error to show.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError } from "./api.ts";
+import { type ApiError, toApiError } from "./api.ts";
 
 export type Loaded<T> =
   | { status: "loading"; data?: T }
@@ -22,11 +23,38 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]) {
       },
       (error: unknown) => {
         if (mine !== generation.current) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, String(error));
-        setState((previous) => ({ status: "error", error: apiError, data: previous.data }));
+        setState((previous) => ({
+          status: "error",
+          error: toApiError(error),
+          data: previous.data,
+        }));
       },
     );
   }, inputs);
   useEffect(reload, [reload]);
   return { state, reload };
+}
+
+/**
+ * `run(action)` clears the last error, runs the action, then calls `onDone`; it resolves to
+ * whether the action worked, and keeps its error for the view when not.
+ */
+export function useAction(onDone: () => void = () => {}) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
+    setError(null);
+    setBusy(true);
+    try {
+      await action();
+      onDone();
+      return true;
+    } catch (caught: unknown) {
+      setError(toApiError(caught));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run };
 }

@@ -41,3 +41,26 @@ describe("logger redaction", () => {
     });
   });
 });
+
+describe("logger reconfigure", () => {
+  test("a new level and format apply to the next line, infoLine included", () => {
+    const { logger, lines } = capture("json");
+    logger.reconfigure({ level: "warn", format: "pretty" });
+    logger.info("hidden");
+    logger.infoLine("hidden too", { status: 200 });
+    logger.warn("shown");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ WARN {2}shown$/);
+    logger.reconfigure({ level: "info", format: "json" });
+    logger.infoLine("request", { status: 200 });
+    expect(JSON.parse(lines[1] ?? "{}")).toMatchObject({ level: "info", msg: "request" });
+  });
+
+  test("new secrets are scrubbed, and the ones before stay scrubbed", () => {
+    const { logger, lines } = capture("json", ["sk-old-key-0123456789"]);
+    logger.reconfigure({ level: "info", format: "json", secrets: ["sk-new-key-0123456789"] });
+    logger.warn("keys sk-old-key-0123456789 and sk-new-key-0123456789");
+    expect(lines[0]).not.toContain("sk-old-key");
+    expect(lines[0]).not.toContain("sk-new-key");
+  });
+});

@@ -349,9 +349,9 @@ describe("override headers", () => {
   });
 });
 
-test("the launcher prints its address, serves, and exits 0 on SIGTERM", async () => {
+async function launch(...flags: string[]) {
   const script = join(import.meta.dir, "../../../scripts/mock-upstream.ts");
-  const proc = Bun.spawn([process.execPath, script, "--port", "0"], { stdout: "pipe" });
+  const proc = Bun.spawn([process.execPath, script, "--port", "0", ...flags], { stdout: "pipe" });
   const reader = proc.stdout.getReader();
   let output = "";
   while (!output.includes("\n")) {
@@ -359,11 +359,30 @@ test("the launcher prints its address, serves, and exits 0 on SIGTERM", async ()
     if (done) break;
     output += new TextDecoder().decode(value);
   }
-  const line = output.split("\n")[0] ?? "";
+  return { proc, line: output.split("\n")[0] ?? "" };
+}
+
+test("the launcher prints its address, serves, and exits 0 on SIGTERM", async () => {
+  const { proc, line } = await launch();
   expect(line).toMatch(/^mock upstream listening on http:\/\/127\.0\.0\.1:\d+$/);
 
   const models = await fetch(`${line.split(" ").at(-1)}/v1/models`);
   expect(models.status).toBe(200);
+  proc.kill("SIGTERM");
+  expect(await proc.exited).toBe(0);
+});
+
+test("the launcher with --memo answers a request it has seen from memory", async () => {
+  const { proc, line } = await launch("--memo");
+  const ask = async () => {
+    const answer = await fetch(`${line.split(" ").at(-1)}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "same" }] }),
+    });
+    return ((await answer.json()) as { id: string }).id;
+  };
+  const first = await ask();
+  expect(await ask()).toBe(first);
   proc.kill("SIGTERM");
   expect(await proc.exited).toBe(0);
 });

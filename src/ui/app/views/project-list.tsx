@@ -1,7 +1,7 @@
 // The projects panel: add a project, disable or enable one, and set, change or remove its budget.
 
 import { useState } from "preact/hooks";
-import { type ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
 import {
   type BudgetBody,
   BudgetFields,
@@ -13,6 +13,7 @@ import { Badge } from "../components/page.tsx";
 import { Empty, ErrorNotice } from "../components/states.tsx";
 import { formatTime } from "../format.ts";
 import type { BudgetStatus, Project } from "../types.ts";
+import { useAction } from "../use-load.ts";
 
 export function ProjectList(props: {
   projects: Project[];
@@ -47,23 +48,6 @@ export function ProjectList(props: {
 }
 
 // --- internal ---
-
-/** Runs a change and reloads the view; resolves to whether it worked, its error shown if not. */
-function useAction(onChanged: () => void) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
-    setError(null);
-    try {
-      await action();
-      onChanged();
-      return true;
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-      return false;
-    }
-  };
-  return { error, run };
-}
 
 function NewProject({ onCreate }: { onCreate: (name: string) => Promise<boolean> }) {
   const [name, setName] = useState("");

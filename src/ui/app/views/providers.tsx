@@ -1,13 +1,13 @@
 // Providers: each one's live state (breaker, health check, cool-down, load, errors) and its
 // upstream credentials, with a reset that closes the breaker and un-benches the credentials.
 
-import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api } from "../api.ts";
+import { useEffect } from "preact/hooks";
+import { api } from "../api.ts";
 import { Badge, Page } from "../components/page.tsx";
 import { Empty, ErrorNotice, LoadedView } from "../components/states.tsx";
 import { formatCount, formatMs, formatRelative } from "../format.ts";
 import type { CredentialState, Provider } from "../types.ts";
-import { useLoad } from "../use-load.ts";
+import { useAction, useLoad } from "../use-load.ts";
 
 const refreshMs = 10_000;
 
@@ -84,21 +84,11 @@ function ProviderCard({ provider, onReset }: { provider: Provider; onReset: () =
 }
 
 function useReset(provider: Provider, onReset: () => void) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const reset = async () => {
+  const { error, busy, run } = useAction(onReset);
+  const reset = () => {
     const effect = "Its breaker closes, cool-downs end and benched credentials return.";
     if (!confirm(`Reset ${provider.name}? ${effect}`)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/admin/providers/${encodeURIComponent(provider.name)}/reset`);
-      onReset();
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    void run(() => api("POST", `/admin/providers/${encodeURIComponent(provider.name)}/reset`));
   };
   return { error, busy, reset };
 }

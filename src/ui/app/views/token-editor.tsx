@@ -2,7 +2,7 @@
 // (PATCH /admin/tokens/ID; an emptied field removes that limit or the budget).
 
 import { useState } from "preact/hooks";
-import { type ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
 import {
   type BudgetDraft,
   BudgetFields,
@@ -12,6 +12,7 @@ import {
 import { Field } from "../components/field.tsx";
 import { ErrorNotice } from "../components/states.tsx";
 import type { Token } from "../types.ts";
+import { useAction } from "../use-load.ts";
 
 type Draft = {
   name: string;
@@ -30,18 +31,17 @@ export function TokenEditor(props: {
 }) {
   const { token } = props;
   const [draft, setDraft] = useState<Draft>(draftOf(token));
-  const [error, setError] = useState<ApiError | null>(null);
-  const save = async (event: Event) => {
+  const { error, run } = useAction(() => {
+    props.onClose();
+    props.onSaved();
+  });
+  const save = (event: Event) => {
     event.preventDefault();
     const body = changesOf(draft, token);
-    try {
+    void run(async () => {
       if (Object.keys(body).length > 0)
         await api("PATCH", `/admin/tokens/${encodeURIComponent(token.id)}`, body);
-      props.onClose();
-      props.onSaved();
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-    }
+    });
   };
   return (
     <tr class="editing">

@@ -2,11 +2,12 @@
 // be shown again).
 
 import { useState } from "preact/hooks";
-import { type ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
 import { type BudgetDraft, BudgetFields, budgetBodyOf } from "../components/budget-fields.tsx";
 import { Field } from "../components/field.tsx";
 import { ErrorNotice } from "../components/states.tsx";
 import type { CreatedToken, Project } from "../types.ts";
+import { useAction } from "../use-load.ts";
 
 type Draft = {
   project: string;
@@ -36,16 +37,13 @@ export function TokenForm(props: {
     ...blank,
     project: props.projects[0]?.name ?? "default",
   });
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (event: Event) => {
+  const { error, run } = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(null);
-    try {
+    void run(async () => {
       props.onCreated(await api<CreatedToken>("POST", "/admin/tokens", toBody(draft)));
       setDraft({ ...blank, project: draft.project });
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-    }
+    });
   };
   return (
     <form class="panel token-form" onSubmit={submit} aria-labelledby="new-token-title">

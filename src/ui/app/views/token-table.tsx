@@ -1,12 +1,13 @@
 // The token list: status, limits, budget and use of each token, with edit and revoke.
 
 import { useState } from "preact/hooks";
-import { type ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
 import { BudgetMeter, findBudget } from "../components/budget-meter.tsx";
 import { Badge } from "../components/page.tsx";
 import { Empty, ErrorNotice } from "../components/states.tsx";
 import { formatCount, formatRelative, formatTime } from "../format.ts";
 import type { BudgetStatus, Token } from "../types.ts";
+import { useAction } from "../use-load.ts";
 import { TokenEditor } from "./token-editor.tsx";
 
 const columns = ["Token", "Project", "Status", "Limits", "Budget", "Use", ""];
@@ -53,17 +54,11 @@ export function TokenTable(props: {
 // --- internal ---
 
 function useRevoke(onChanged: () => void) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const revoke = async (token: Token) => {
+  const { error, run } = useAction(onChanged);
+  const revoke = (token: Token) => {
     const who = `${token.prefix}… (${token.name || "unnamed"})`;
     if (!confirm(`Revoke ${who}? Applications using it stop working.`)) return;
-    setError(null);
-    try {
-      await api("DELETE", `/admin/tokens/${encodeURIComponent(token.id)}`);
-      onChanged();
-    } catch (caught: unknown) {
-      setError(caught as ApiError);
-    }
+    void run(() => api("DELETE", `/admin/tokens/${encodeURIComponent(token.id)}`));
   };
   return { error, revoke };
 }
