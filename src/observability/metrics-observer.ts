@@ -2,15 +2,11 @@
 // classes and models an upstream has answered with a 2xx, never ids or secrets.
 
 import type { Observer } from "./events.ts";
-import {
-  type CacheLabel,
-  createModelLabels,
-  type ProxyMetrics,
-  statusClass,
-} from "./metrics/index.ts";
+import { type CacheLabel, type ProxyMetrics, statusClass } from "./metrics/index.ts";
 
 export function createMetricsObserver(metrics: ProxyMetrics): Observer {
-  const models = createModelLabels();
+  // the registry lives for the process, so do the models it has seen answered (a reload keeps them)
+  const models = metrics.modelLabels;
   return (event) => {
     if (event.type !== "response_finished") return;
     const { record } = event;

@@ -74,3 +74,19 @@ test("a model is labelled from its first 2xx on, and its label is cut at 128 cha
   expect(labelled.length).toBeGreaterThan(0);
   for (const key of labelled) expect(key).not.toContain(long.slice(0, 129));
 });
+
+test("a model an upstream answered keeps its label across a reload", async () => {
+  await using upstream = startMockUpstream([reply.openAIChat("ok"), reply.status(500)]);
+  await using proxy = startProxy({ providers: [upstreamProvider(upstream.url)] });
+  expect((await ask(proxy.origin, "real-model")).status).toBe(200);
+  const reloaded = proxy.app.reload({
+    ...proxy.app.config,
+    routing: { ...proxy.app.config.routing, retries: 0 },
+  });
+  expect(reloaded).toMatchObject({ ok: true });
+  expect((await ask(proxy.origin, "real-model")).status).toBe(500);
+
+  const metrics = parsePrometheus(await (await fetch(`${proxy.origin}/metrics`)).text());
+  expect(metrics.get(requestsKey("real-model", "5xx"))).toBe(1);
+  expect(metrics.get(requestsKey("_unverified_", "5xx"))).toBeUndefined();
+});

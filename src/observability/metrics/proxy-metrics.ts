@@ -1,6 +1,7 @@
 // The proxy's own metrics: requests, latency, time to first byte, tokens, cost, retries and
 // upstream errors, each a typed handle over the registry so label names cannot be mistyped.
 
+import { createModelLabels, type ModelLabels } from "./model-labels.ts";
 import type { Labels, Registry } from "./types.ts";
 
 export type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "error";
@@ -9,6 +10,8 @@ export type CacheLabel = "hit" | "miss" | "bypass" | "none";
 export type TokenDirection = "input" | "output" | "cached";
 
 export type ProxyMetrics = {
+  /** The models an upstream has answered: a label of their own (kept for the process). */
+  modelLabels: ModelLabels;
   requests: TypedCounter<{
     provider: string;
     model: string;
@@ -50,6 +53,7 @@ export const latencyBucketsSeconds = [
 
 export function createProxyMetrics(registry: Registry): ProxyMetrics {
   return {
+    modelLabels: createModelLabels(),
     requests: registry.counter("llm_proxy_requests_total", "Proxied requests, by outcome.", [
       "provider",
       "model",
