@@ -55,7 +55,7 @@ export type BudgetLedgerOptions = {
   repository: BudgetRepository;
   clock: Clock;
   /** Share of a budget whose crossing calls onAlert (budgets.alert_at; a reload may change it). */
-  alertAt: number | (() => number);
+  alertAt: () => number;
   onAlert: (alert: BudgetAlert) => void;
   /** A spend that could not be written (kept and retried) or an onAlert that threw. */
   onError: (error: unknown) => void;
@@ -63,8 +63,7 @@ export type BudgetLedgerOptions = {
 
 export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   const { repository, clock } = options;
-  const alertShare = options.alertAt;
-  const alertAtNow = typeof alertShare === "number" ? () => alertShare : alertShare;
+  const alertAtNow = options.alertAt;
   const current = new Map<string, Entry>();
   const loading = new Map<string, Promise<number>>();
   const held = new WeakMap<Reservation, Held[]>();
