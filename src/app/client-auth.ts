@@ -86,7 +86,6 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
               ...common,
               ...fallback,
               counters: state.budgets,
-              local: createBudgetLedger(common),
               reservationTtlMs: () => reservationTtlMs,
             })
           : createBudgetLedger(common);

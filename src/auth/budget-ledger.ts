@@ -8,7 +8,7 @@ import type { Clock } from "../shared/index.ts";
 import type { BudgetedScope, BudgetRepository, BudgetScopeKind } from "../store/index.ts";
 import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { type BudgetRefusal, toRefusal } from "./budget-refusal.ts";
-import { createSpendWriter } from "./spend-writer.ts";
+import { createSpendWriter, type SpendWriter } from "./spend-writer.ts";
 
 /** A budget a request is charged to: its token's (named by id) or its project's. */
 export type BudgetScope = BudgetedScope;
@@ -51,6 +51,15 @@ export type BudgetLedger = {
   list(): Promise<BudgetStatus[]>;
 };
 
+/** This instance's own ledger, which the shared one falls back to while Redis is away. */
+export type LocalBudgetLedger = BudgetLedger & {
+  /**
+   * Drops the windows no reservation holds, so their next reserve reads the store again: spend
+   * settled through Redis (or by another instance) since they were read is counted.
+   */
+  forgetIdle(): void;
+};
+
 export type BudgetLedgerOptions = {
   repository: BudgetRepository;
   clock: Clock;
@@ -59,15 +68,17 @@ export type BudgetLedgerOptions = {
   onAlert: (alert: BudgetAlert) => void;
   /** A spend that could not be written (kept and retried) or an onAlert that threw. */
   onError: (error: unknown) => void;
+  /** The spend writer to share (the shared ledger's): one record of what is not written yet. */
+  spends?: SpendWriter;
 };
 
-export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
+export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLedger {
   const { repository, clock } = options;
   const alertAtNow = options.alertAt;
   const current = new Map<string, Entry>();
   const loading = new Map<string, Promise<number>>();
   const held = new WeakMap<Reservation, Held[]>();
-  const spends = createSpendWriter(repository, options.onError);
+  const spends = options.spends ?? createSpendWriter(repository, options.onError);
 
   /** Every scope's entry for this window; one store read per scope and window at a time. */
   const load = (scopes: readonly BudgetScope[], now: number): Promise<Entry[]> =>
@@ -90,7 +101,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
         const made = current.get(key);
         if (made?.window.start === window.start) return made;
         const alerted = amount >= alertAtNow() * scope.budget.usd;
-        const entry = { window, spent: amount, reserved: 0, alerted };
+        const entry = { window, spent: amount, reserved: 0, holders: 0, alerted };
         current.set(key, entry);
         return entry;
       }),
@@ -117,7 +128,10 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       const parts = scopes.map((scope, index) => ({ scope, entry: entries[index] as Entry }));
       const over = parts.filter(({ scope, entry }) => wouldPass(scope, entry, amountUsd));
       if (over.length > 0) return { ok: false, refusal: toRefusal(over, amountUsd, now) };
-      for (const { entry } of parts) entry.reserved += amountUsd;
+      for (const { entry } of parts) {
+        entry.reserved += amountUsd;
+        entry.holders++;
+      }
       const reservation: Reservation = { amountUsd };
       held.set(reservation, parts);
       return { ok: true, reservation, remainingUsd: smallestRemaining(parts) };
@@ -131,6 +145,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       for (const { scope, entry } of parts) {
         const reserved = entry.reserved - reservation.amountUsd;
         entry.reserved = reserved < epsilonUsd ? 0 : reserved;
+        entry.holders--;
         if (charge <= 0) continue;
         entry.spent += charge;
         spends.add({
@@ -157,6 +172,9 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
         }),
       );
     },
+    forgetIdle() {
+      for (const [key, entry] of current) if (entry.holders === 0) current.delete(key);
+    },
   };
 }
 
@@ -165,7 +183,14 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
 /** Float sums of cents drift by far less than this; a budget is never missed by more. */
 const epsilonUsd = 1e-9;
 
-type Entry = { window: BudgetWindow; spent: number; reserved: number; alerted: boolean };
+type Entry = {
+  window: BudgetWindow;
+  spent: number;
+  reserved: number;
+  /** Reservations not settled yet: an entry they hold is never dropped (forgetIdle). */
+  holders: number;
+  alerted: boolean;
+};
 type Held = { scope: BudgetScope; entry: Entry };
 
 function keyOf(scope: BudgetScope): string {

@@ -2,21 +2,22 @@
 // each reservation is one script against all of a request's budget windows in Redis, a window
 // Redis does not hold is seeded from the store's spend first, spend is still written to the
 // store as it is settled, and a reservation expires on its own if its instance dies. While Redis
-// is away, fail_mode closed refuses budgeted callers and open uses this instance's own ledger.
+// is away, fail_mode closed refuses budgeted callers and open uses this instance's own ledger,
+// which writes through the same spend writer and, each time an outage starts, reads again the
+// windows it holds no reservation in (what was settled through Redis meanwhile counts).
 
 import { randomUUID } from "node:crypto";
-import type { Clock } from "../shared/index.ts";
 import {
   type BudgetCounters,
   type BudgetKey,
-  type BudgetRepository,
   type ReserveVerdict,
   SharedStateError,
 } from "../store/index.ts";
 import {
-  type BudgetAlert,
   type BudgetLedger,
+  type BudgetLedgerOptions,
   type BudgetScope,
+  createBudgetLedger,
   type Reservation,
   type ReserveResult,
   toStatus,
@@ -27,24 +28,21 @@ import { type SharedFallback, sharedStateUnavailable } from "./shared-limits.ts"
 import { createSettleQueue } from "./shared-settle-queue.ts";
 import { createSpendWriter } from "./spend-writer.ts";
 
-export type SharedBudgetLedgerOptions = SharedFallback & {
-  counters: BudgetCounters;
-  repository: BudgetRepository;
-  clock: Clock;
-  /** This instance's own ledger: the fallback with fail_mode open. */
-  local: BudgetLedger;
-  alertAt: () => number;
-  onAlert: (alert: BudgetAlert) => void;
-  onError: (error: unknown) => void;
-  /** How long a reservation may be held (the longest a request can take, and a margin). */
-  reservationTtlMs: () => number;
-};
+export type SharedBudgetLedgerOptions = SharedFallback &
+  Omit<BudgetLedgerOptions, "spends"> & {
+    counters: BudgetCounters;
+    /** How long a reservation may be held (the longest a request can take, and a margin). */
+    reservationTtlMs: () => number;
+  };
 
 type Held = { id: string; scopes: readonly BudgetScope[]; windows: BudgetKey[] };
 
 export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): BudgetLedger {
-  const { counters, clock, local } = options;
+  const { counters, clock } = options;
   const spends = createSpendWriter(options.repository, options.onError);
+  // the fallback with fail_mode open: one spend writer, so each ledger counts what the other wrote
+  const local = createBudgetLedger({ ...options, spends });
+  let fallingBack = false;
   const held = new WeakMap<Reservation, Held>();
   const settles = createSettleQueue(counters, options.onError);
   const seed = async (scope: BudgetScope, window: BudgetKey, now: number) => {
@@ -95,16 +93,21 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
       const now = clock.now();
       const windows = scopes.map((scope) => windowKey(scope, now));
       const hold: Held = { id: randomUUID(), scopes, windows };
+      let verdict: ReserveVerdict;
       try {
-        return answer(hold, await reserveShared(hold, amountUsd, now), amountUsd, now);
+        verdict = await reserveShared(hold, amountUsd, now);
       } catch (error: unknown) {
         if (!(error instanceof SharedStateError)) throw error;
         // the script may have run with its reply lost: release it once Redis is back
         settles.release(windows, hold.id);
         options.onUnavailable("budgets", error);
         if (options.failMode === "closed") throw sharedStateUnavailable("budgets", error);
+        if (!fallingBack) local.forgetIdle();
+        fallingBack = true;
         return local.reserve(scopes, amountUsd);
       }
+      fallingBack = false;
+      return answer(hold, verdict, amountUsd, now);
     },
     async settle(reservation, costUsd) {
       const hold = held.get(reservation);

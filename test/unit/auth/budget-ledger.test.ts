@@ -23,6 +23,7 @@ import {
   type SharedState,
   type Store,
 } from "../../../src/store/index.ts";
+import { until } from "../../support/cluster.ts";
 import { managementOf } from "../../support/management.ts";
 import { type ManualClock, manualClock } from "../../support/manual-clock.ts";
 import { type RedisServer, startRedisServer } from "../../support/redis-server.ts";
@@ -51,7 +52,13 @@ function sharedState(prefix = `t${opened.length}:`): SharedState {
   return state;
 }
 
-function ledgerOn(kind: Kind, store: Store, clock: ManualClock, alerts: BudgetAlert[] = []) {
+function ledgerOn(
+  kind: Kind,
+  store: Store,
+  clock: ManualClock,
+  alerts: BudgetAlert[] = [],
+  shared: { state?: SharedState; failMode?: "closed" | "open" } = {},
+) {
   const common = {
     repository: createRepositories(store).budgets,
     clock,
@@ -61,13 +68,11 @@ function ledgerOn(kind: Kind, store: Store, clock: ManualClock, alerts: BudgetAl
       throw error;
     },
   };
-  const local = createBudgetLedger(common);
-  if (kind === "local") return local;
+  if (kind === "local") return createBudgetLedger(common);
   return createSharedBudgetLedger({
     ...common,
-    counters: sharedState().budgets,
-    local,
-    failMode: "closed",
+    counters: (shared.state ?? sharedState()).budgets,
+    failMode: shared.failMode ?? "closed",
     onUnavailable: () => {},
     reservationTtlMs: () => 60_000,
   });
@@ -278,5 +283,35 @@ test("shared: a Redis that lost the windows is seeded from the store's spend", a
   const refused = await second.reserve(scopes, 0.8);
   expect(!refused.ok && refused.refusal.spentUsd).toBe(1.25);
   expect((await second.reserve(scopes, 0.75)).ok).toBe(true);
+  store.close();
+});
+
+test("shared, fail_mode open: a second outage counts what was settled through Redis meanwhile", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const scopes = await budgeted(store, clock, { token: { usd: 10 } });
+  const state = sharedState();
+  const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
+  /** Requests of $1 each, one after another, until one is refused; how many passed. */
+  const spend = async (count: number) => {
+    let passed = 0;
+    for (; passed < count; passed++) {
+      const result = await ledger.reserve(scopes, 1);
+      if (!result.ok) break;
+      await ledger.settle(result.reservation, 1);
+    }
+    return passed;
+  };
+  try {
+    await redis.stop();
+    expect(await spend(1)).toBe(1); // a first outage, on this instance's own ledger
+    await redis.restart();
+    await until(() => state.link.up());
+    expect(await spend(8)).toBe(8); // through Redis: $9 of $10 spent
+    await redis.stop();
+    expect(await spend(9)).toBe(1); // a second outage: $1 is left, not $9
+  } finally {
+    await redis.restart();
+  }
   store.close();
 });
