@@ -140,12 +140,26 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
 
 class DeadlineError extends Error {}
 
-/** Connection trouble, a deadline, or a Redis that cannot serve now; not a bad command. */
+// Bun's codes for a connection that is closed, could not be made or went quiet
+const connectionErrorCodes = new Set([
+  "ERR_REDIS_CONNECTION_CLOSED",
+  "ERR_REDIS_CONNECTION_TIMEOUT",
+  "ERR_REDIS_IDLE_TIMEOUT",
+]);
+
+/**
+ * Connection trouble, a deadline, or a Redis that cannot serve now. Anything else (a bad
+ * command, a script error, a bug of ours) is not an outage and is thrown as it is.
+ */
 function isOutage(error: unknown): boolean {
   if (error instanceof DeadlineError) return true;
+  if (typeof error !== "object" || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (code !== "ERR_REDIS_SERVER_ERROR") return true;
-  return /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/.test(String(message));
+  if (typeof code === "string" && connectionErrorCodes.has(code)) return true;
+  return (
+    code === "ERR_REDIS_SERVER_ERROR" &&
+    /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/.test(String(message))
+  );
 }
 
 function describe(error: unknown): string {

@@ -143,6 +143,19 @@ test("a frozen Redis fails calls within the deadline, once noticed fails them at
   expect((await shared.limits.admit(request)).kind).toBe("admitted");
 });
 
+test("an error of our own in a command is thrown as it is and does not mark Redis down", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url);
+  const changes: boolean[] = [];
+  shared.link.onChange((up) => changes.push(up));
+  const bug = new TypeError("not a Redis argument");
+  await expect(shared.link.call("GET", () => Promise.reject(bug))).rejects.toBe(bug);
+  expect(shared.link.up()).toBe(true);
+  expect(changes).toEqual([]);
+  const request = { ...limited, tokenId: "tok_7", rpm: 5 };
+  expect((await shared.limits.admit(request)).kind).toBe("admitted");
+});
+
 // --- internal ---
 
 /** Polls a condition every 20 ms, for at most 5 s. */
