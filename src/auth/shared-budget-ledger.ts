@@ -98,8 +98,9 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
         verdict = await reserveShared(hold, amountUsd, now);
       } catch (error: unknown) {
         if (!(error instanceof SharedStateError)) throw error;
-        // the script may have run with its reply lost: release it once Redis is back
-        settles.release(windows, hold.id);
+        // the script may have run with its reply lost: release it once Redis is back (one never
+        // sent holds nothing, and its release would only push settlements out of the queue)
+        if (error.sent) settles.release(windows, hold.id);
         options.onUnavailable("budgets", error);
         if (options.failMode === "closed") throw sharedStateUnavailable("budgets", error);
         if (!fallingBack) local.forgetIdle();

@@ -10,6 +10,12 @@ import type { StoreCheck } from "../store-check.ts";
 /** Redis is unreachable (or did not answer in time): the caller decides what that means. */
 export class SharedStateError extends Error {
   override name = "SharedStateError";
+  /** Whether the command may have reached Redis (and run, its reply lost); false: never sent. */
+  readonly sent: boolean;
+  constructor(message: string, options: { sent: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.sent = options.sent;
+  }
 }
 
 export type RedisLink = {
@@ -105,18 +111,24 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   timer.unref();
 
   const call = async <T>(what: string, command: (c: RedisClient) => Promise<T>): Promise<T> => {
-    if (closed) throw new SharedStateError("the shared state is closed");
-    if (state === "down") throw new SharedStateError(`Redis is unreachable (${what} not sent)`);
+    if (closed) throw new SharedStateError("the shared state is closed", { sent: false });
+    if (state === "down") {
+      throw new SharedStateError(`Redis is unreachable (${what} not sent)`, { sent: false });
+    }
+    let sent = false;
     try {
       if (first) await withDeadline(first, timeoutMs, "the first connect");
       first = undefined;
+      // disconnected, Bun fails the command at once without sending it (no offline queue)
+      sent = client.connected;
       const result = await withDeadline(command(client), timeoutMs, what);
       lastBeatAt = options.clock.monotonic();
       return result;
     } catch (error: unknown) {
       if (!isOutage(error)) throw error;
       markDown(error);
-      throw new SharedStateError(`Redis ${what} failed: ${describe(error)}`, { cause: error });
+      const why = `Redis ${what} failed: ${describe(error)}`;
+      throw new SharedStateError(why, { cause: error, sent });
     }
   };
   return {

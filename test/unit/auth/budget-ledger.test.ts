@@ -43,9 +43,9 @@ afterAll(async () => {
 });
 
 /** A fresh Redis namespace: each test's shared ledger sees only its own windows. */
-function sharedState(prefix = `t${opened.length}:`): SharedState {
+function sharedState(prefix = `t${opened.length}:`, timeoutMs = 1_000): SharedState {
   const state = createSharedState(
-    { redis: { url: redis.url, prefix, timeout: 1_000 }, fail_mode: "closed" },
+    { redis: { url: redis.url, prefix, timeout: timeoutMs }, fail_mode: "closed" },
     { clock: systemClock },
   );
   opened.push(state);
@@ -313,5 +313,33 @@ test("shared, fail_mode open: a second outage counts what was settled through Re
   } finally {
     await redis.restart();
   }
+  store.close();
+});
+
+test("shared, fail_mode open: reservations never sent to Redis queue no release ahead of a cost", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const scopes = await budgeted(store, clock, { token: { usd: 100_000 } });
+  const state = sharedState(undefined, 200);
+  const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
+  const first = await ledger.reserve(scopes, 1);
+  if (!first.ok) throw new Error("expected the first reservation to pass");
+  redis.freeze();
+  try {
+    await ledger.settle(first.reservation, 1); // no answer in time: kept for later
+    // a long outage: every reservation fails at once, on this instance's own ledger
+    for (let i = 0; i < 10_000; i++) {
+      const result = await ledger.reserve(scopes, 0);
+      if (result.ok) await ledger.settle(result.reservation, 0);
+    }
+  } finally {
+    redis.thaw();
+  }
+  await until(() => state.link.up());
+  const next = await ledger.reserve(scopes, 0); // sends what was kept first
+  if (next.ok) await ledger.settle(next.reservation, 0);
+  const token = scopes[0] as BudgetScope;
+  const window = { scope: "token", id: token.id, start: setAt, budgetUsd: 100_000 };
+  expect(await state.budgets.read([window])).toEqual([{ spentUsd: 1, reservedUsd: 0 }]);
   store.close();
 });

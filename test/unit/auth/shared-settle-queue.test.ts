@@ -14,7 +14,9 @@ function countersThatRecord() {
   const unused = () => Promise.reject(new Error("not used by the settle queue"));
   const counters: BudgetCounters = {
     async settle(_windows, settlement) {
-      if (!link.reachable) throw new SharedStateError("Redis is unreachable (settle not sent)");
+      if (!link.reachable) {
+        throw new SharedStateError("Redis is unreachable (settle not sent)", { sent: false });
+      }
       await Bun.sleep(1); // a round trip
       sent.push(settlement.id);
       return [];
