@@ -14,6 +14,7 @@ export {
   type BudgetPeriod,
   type BudgetRepository,
   type BudgetScopeKind,
+  type BudgetSpend,
   budgetPeriods,
   createBudgetRepository,
 } from "./budgets.ts";
