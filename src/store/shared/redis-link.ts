@@ -4,7 +4,7 @@
 // up), and one notice per change of availability.
 
 import { RedisClient } from "bun";
-import type { Clock } from "../../shared/index.ts";
+import { type Clock, DeadlineError, withDeadline } from "../../shared/index.ts";
 import type { StoreCheck } from "../store-check.ts";
 
 /** Redis is unreachable (or did not answer in time): the caller decides what that means. */
@@ -150,8 +150,6 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
 
 // --- internal ---
 
-class DeadlineError extends Error {}
-
 // Bun's codes for a connection that is closed, could not be made or went quiet
 const connectionErrorCodes = new Set([
   "ERR_REDIS_CONNECTION_CLOSED",
@@ -176,12 +174,4 @@ function isOutage(error: unknown): boolean {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: Timer | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`no answer to ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
