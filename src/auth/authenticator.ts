@@ -1,10 +1,12 @@
 // Checks client tokens on the hot path without a store query per request: token and project
 // rows are cached for a short TTL (so a revoke lands within it, or at once when it is announced),
-// one lookup per token at a time, and usage counters are kept in memory and written in one batch
-// per flush interval. Rate limits are the given TokenLimits (this process's, or shared ones).
+// one lookup per token at a time; a row the store does not give back within a deadline (a
+// frozen Postgres) is served as it was meanwhile. Usage counters are kept in memory and written
+// in one batch per flush interval. Rate limits are the given TokenLimits (this process's, or
+// shared ones).
 
 import type { Clock } from "../shared/index.ts";
-import { compileGlobs, type GlobMatcher, ProxyError } from "../shared/index.ts";
+import { compileGlobs, type GlobMatcher, ProxyError, withDeadline } from "../shared/index.ts";
 import type { Project, ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
 import { createUsageCounter } from "./token-counter.ts";
 import { createLocalLimits, type TokenLimits, usedUp } from "./token-limits.ts";
@@ -48,11 +50,18 @@ export type AuthenticatorDeps = {
   limits?: TokenLimits;
   /** How long a looked-up token stays trusted; bounds how late an unannounced revoke is seen. */
   cacheTtlMs?: number;
+  /**
+   * How long a request of a token already known waits for its row to be read again; past it
+   * (the store is frozen or failing) the row it had serves, and so do later requests while
+   * that read is still out.
+   */
+  readDeadlineMs?: number;
   flushIntervalMs?: number;
 };
 
 // A revoke from the CLI must reach a running server within 5 s.
 const defaultCacheTtlMs = 2_000;
+const defaultReadDeadlineMs = 250;
 const defaultFlushIntervalMs = 1_000;
 // Unknown tokens are remembered too (a flood of bad tokens stays off the store), within bounds.
 const maxCachedEntries = 10_000;
@@ -63,11 +72,15 @@ type Entry = {
   caller: Caller | undefined;
 };
 
+/** A read of one token's rows; late once it has taken longer than the read deadline. */
+type Load = { entry: Promise<Entry>; late: boolean };
+
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const ttl = deps.cacheTtlMs ?? defaultCacheTtlMs;
+  const readDeadlineMs = deps.readDeadlineMs ?? defaultReadDeadlineMs;
   const limits = deps.limits ?? createLocalLimits(deps.clock);
   const cache = new Map<string, Entry>();
-  const loads = new Map<string, Promise<Entry>>();
+  const loads = new Map<string, Load>();
   const counter = createUsageCounter(deps.tokens, deps.onFlushError);
   let epoch = 0;
 
@@ -86,20 +99,34 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     }
     return entry;
   };
+  const loadOnce = (hash: string): Load => {
+    const known = loads.get(hash);
+    if (known) return known;
+    const started: Load = { entry: load(hash), late: false };
+    const timer = setTimeout(() => {
+      started.late = true;
+    }, readDeadlineMs);
+    timer.unref();
+    void started.entry
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timer);
+        if (loads.get(hash) === started) loads.delete(hash);
+      });
+    loads.set(hash, started);
+    return started;
+  };
   const lookup = async (hash: string, now: number): Promise<Entry> => {
     const cached = cache.get(hash);
     if (cached && now - cached.fetchedAt < ttl) return cached;
-    let loading = loads.get(hash);
-    if (!loading) {
-      loading = load(hash).finally(() => loads.delete(hash));
-      loads.set(hash, loading);
-    }
+    const loading = loadOnce(hash);
+    if (!cached) return loading.entry;
+    // the store is failing or frozen: tokens already known keep working on the rows read before
+    if (loading.late) return cached;
     try {
-      return await loading;
-    } catch (error: unknown) {
-      // the store is failing: tokens already known keep working on the rows read before
-      if (cached) return cached;
-      throw error;
+      return await withDeadline(loading.entry, readDeadlineMs, "the token's row");
+    } catch {
+      return cached;
     }
   };
   const usageOf = (token: TokenRecord) => ({
