@@ -6,7 +6,13 @@
 // shared ones).
 
 import type { Clock } from "../shared/index.ts";
-import { compileGlobs, type GlobMatcher, ProxyError, withDeadline } from "../shared/index.ts";
+import {
+  compileGlobs,
+  createLruMap,
+  type GlobMatcher,
+  ProxyError,
+  withDeadline,
+} from "../shared/index.ts";
 import type { Project, ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
 import { createUsageCounter } from "./token-counter.ts";
 import { createLocalLimits, type TokenLimits, usedUp } from "./token-limits.ts";
@@ -63,7 +69,8 @@ export type AuthenticatorDeps = {
 const defaultCacheTtlMs = 2_000;
 const defaultReadDeadlineMs = 250;
 const defaultFlushIntervalMs = 1_000;
-// Unknown tokens are remembered too (a flood of bad tokens stays off the store), within bounds.
+// Unknown tokens are remembered too (a flood of bad tokens stays off the store), within bounds:
+// past them the least recently used row is dropped.
 const maxCachedEntries = 10_000;
 
 type Entry = {
@@ -79,7 +86,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const ttl = deps.cacheTtlMs ?? defaultCacheTtlMs;
   const readDeadlineMs = deps.readDeadlineMs ?? defaultReadDeadlineMs;
   const limits = deps.limits ?? createLocalLimits(deps.clock);
-  const cache = new Map<string, Entry>();
+  const cache = createLruMap<string, Entry>();
   const loads = new Map<string, Load>();
   const counter = createUsageCounter(deps.tokens, deps.onFlushError);
   let epoch = 0;
@@ -94,8 +101,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     if (caller) counter.noteRead(caller.token.id);
     // a row read before a revocation was announced is used once, never cached
     if (started === epoch) {
-      if (cache.size >= maxCachedEntries) cache.clear();
       cache.set(hash, entry);
+      const oldest = cache.size > maxCachedEntries ? cache.oldest() : undefined;
+      if (oldest) cache.delete(oldest[0]);
     }
     return entry;
   };
@@ -118,6 +126,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   };
   const lookup = async (hash: string, now: number): Promise<Entry> => {
     const cached = cache.get(hash);
+    if (cached) cache.touch(hash);
     if (cached && now - cached.fetchedAt < ttl) return cached;
     const loading = loadOnce(hash);
     if (!cached) return loading.entry;
@@ -182,7 +191,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         cache.clear();
         return;
       }
-      for (const [hash, entry] of cache) {
+      for (const [hash, entry] of cache.entries()) {
         const caller = entry.caller;
         if (!caller) continue;
         const hit =

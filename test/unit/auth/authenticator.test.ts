@@ -65,3 +65,17 @@ test("past its TTL a row read again in time is what serves: a revocation is seen
   await expect(authenticator.authenticate(headers)).rejects.toThrow("has been revoked");
   await authenticator.close();
 });
+
+test("a full row cache drops the least recently used row, not every row", async () => {
+  const { authenticator, frozen, headers } = await frozenStore();
+  const stranger = (i: number) => new Headers({ authorization: `Bearer sk-llmp-stranger-${i}` });
+  const refused = (i: number) => authenticator.authenticate(stranger(i)).catch(() => undefined);
+  await authenticator.authenticate(headers);
+  for (let i = 0; i < 9_999; i++) await refused(i); // unknown tokens are remembered too
+  await authenticator.authenticate(headers); // in use: the most recently used row
+  for (let i = 9_999; i < 10_050; i++) await refused(i);
+  const reads = frozen.reads;
+  await authenticator.authenticate(headers);
+  expect(frozen.reads).toBe(reads);
+  await authenticator.close();
+});
