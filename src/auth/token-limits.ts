@@ -37,7 +37,6 @@ export function createLocalLimits(clock: Clock): TokenLimits {
         if (window.total(now) + 1 > token.rpm) {
           throw overLimit(`${token.rpm} requests per minute`, window.msUntilRelief(now));
         }
-        window.add(1, now);
       }
       if (token.tpm !== null) {
         const window = windowFor(tpm, token.id);
@@ -45,6 +44,8 @@ export function createLocalLimits(clock: Clock): TokenLimits {
           throw overLimit(`${token.tpm} tokens per minute`, window.msUntilRelief(now));
         }
       }
+      // counted only once both let it through, as the shared script does
+      if (token.rpm !== null) windowFor(rpm, token.id).add(1, now);
     },
     chargeTokens(tokenId, tokens) {
       // only tokens with a tpm limit have a window (made by admit)
