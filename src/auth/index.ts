@@ -7,7 +7,7 @@ export {
   createAuthenticator,
   type Forget,
 } from "./authenticator.ts";
-export { type BudgetInput, isBudgetPeriod } from "./budget-input.ts";
+export { type BudgetInput, isBudgetPeriod, isBudgetUsd } from "./budget-input.ts";
 export {
   type BudgetAlert,
   type BudgetLedger,
