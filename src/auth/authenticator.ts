@@ -15,7 +15,7 @@ import {
 } from "../shared/index.ts";
 import type { Project, ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
 import { createUsageCounter } from "./token-counter.ts";
-import { createLocalLimits, type TokenLimits, usedUp } from "./token-limits.ts";
+import { createLocalLimits, type TokenLimits, type TokenUsage, usedUp } from "./token-limits.ts";
 import { hashClientToken } from "./token-secret.ts";
 
 /** Who is calling: the token (never its secret) and its project. */
@@ -138,8 +138,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       return cached;
     }
   };
-  const usageOf = (token: TokenRecord) => ({
-    usedRequests: token.request_count + counter.unrecorded(token.id),
+  /** Requests counted so far as this process knows them (the row's count and its own). */
+  const usedRequests = (token: TokenRecord) => token.request_count + counter.unrecorded(token.id);
+  const usageOf = (token: TokenRecord): TokenUsage => ({
     recordedRequests: async () => {
       const fresh = await deps.tokens.find(token.id);
       return (fresh?.request_count ?? token.request_count) + counter.pending(token.id);
@@ -163,7 +164,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const now = deps.clock.now();
       const caller = (await lookup(hashClientToken(secret), now)).caller;
       if (!caller) throw new ProxyError("invalid_api_key", "invalid client token");
-      checkToken(caller, now, usageOf(caller.token).usedRequests);
+      checkToken(caller, now, usedRequests(caller.token));
       return caller;
     },
     async admit(caller, model, estimatedTokens) {
@@ -176,11 +177,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
           { param: "model" },
         );
       }
-      const usage = usageOf(token);
-      if (token.max_requests !== null && usage.usedRequests >= token.max_requests) {
+      await limits.admit(token, estimatedTokens, usageOf(token));
+      // checked and counted with nothing in between: concurrent requests never pass it together
+      if (token.max_requests !== null && usedRequests(token) >= token.max_requests) {
         throw usedUp(token);
       }
-      await limits.admit(token, estimatedTokens, usage);
       counter.count(token.id, deps.clock.now());
     },
     chargeTokens: (tokenId, tokens) => limits.chargeTokens(tokenId, tokens),

@@ -9,8 +9,6 @@ import { createRateWindow, type RateWindow } from "./rate-window.ts";
 
 /** What the authenticator knows of a token's use when it asks the limits to admit a request. */
 export type TokenUsage = {
-  /** Requests counted so far as this process knows them (the store's count and its own). */
-  usedRequests: number;
   /** The store's count plus this process's requests not yet written (seeds a shared counter). */
   recordedRequests: () => Promise<number>;
 };

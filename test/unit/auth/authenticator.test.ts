@@ -79,3 +79,27 @@ test("a full row cache drops the least recently used row, not every row", async 
   expect(frozen.reads).toBe(reads);
   await authenticator.close();
 });
+
+test("requests of a token one short of max_requests at the same moment: exactly one is admitted", async () => {
+  const store = openStore(":memory:");
+  const { tokens, projects } = createRepositories(store);
+  const { secret } = await managementOf(store).createToken({ project: "team", maxRequests: 3 });
+  const authenticator = createAuthenticator({
+    tokens,
+    projects,
+    clock: manualClock(),
+    onFlushError: (error) => {
+      throw error;
+    },
+  });
+  const caller = await authenticator.authenticate(
+    new Headers({ authorization: `Bearer ${secret}` }),
+  );
+  await authenticator.admit(caller, "gpt-4o", 10);
+  await authenticator.admit(caller, "gpt-4o", 10);
+  const admitted = await Promise.allSettled(
+    Array.from({ length: 3 }, () => authenticator.admit(caller, "gpt-4o", 10)),
+  );
+  expect(admitted.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+  await authenticator.close();
+});

@@ -22,7 +22,7 @@ const token: TokenRecord = {
   tpm: 100,
   budget: null,
 };
-const usage = { usedRequests: 0, recordedRequests: async () => 0 };
+const usage = { recordedRequests: async () => 0 };
 
 test("a request refused by tpm does not use up rpm", async () => {
   const limits = createLocalLimits(manualClock());
