@@ -22,7 +22,7 @@ import {
   type ReserveResult,
   toStatus,
 } from "./budget-ledger.ts";
-import { budgetWindow } from "./budget-period.ts";
+import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { toRefusal } from "./budget-refusal.ts";
 import { type SharedFallback, sharedStateUnavailable } from "./shared-limits.ts";
 import { createSettleQueue } from "./shared-settle-queue.ts";
@@ -35,7 +35,13 @@ export type SharedBudgetLedgerOptions = SharedFallback &
     reservationTtlMs: () => number;
   };
 
-type Held = { id: string; scopes: readonly BudgetScope[]; windows: BudgetKey[] };
+/** A request's reservation: its budgets, each one's window now and its keys in Redis. */
+type Held = {
+  id: string;
+  scopes: readonly BudgetScope[];
+  windows: BudgetWindow[];
+  keys: BudgetKey[];
+};
 
 export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): BudgetLedger {
   const { counters, clock } = options;
@@ -45,21 +51,22 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
   let fallingBack = false;
   const held = new WeakMap<Reservation, Held>();
   const settles = createSettleQueue(counters, options.onError);
-  const seed = async (scope: BudgetScope, window: BudgetKey, now: number) => {
-    const spent = await spends.stored(scope.scope, scope.id, window.start);
+  const seed = async (hold: Held, index: number, now: number) => {
+    const scope = hold.scopes[index] as BudgetScope;
+    const key = hold.keys[index] as BudgetKey;
+    const spent = await spends.stored(scope.scope, scope.id, key.start);
     const alerted = spent >= options.alertAt() * scope.budget.usd;
-    await counters.seed(window, spent, alerted, keepMs(scope, now));
+    await counters.seed(key, spent, alerted, keepMs(hold.windows[index] as BudgetWindow, now));
   };
   const reserveShared = async (hold: Held, amountUsd: number, now: number) => {
-    const keep = Math.max(...hold.scopes.map((scope) => keepMs(scope, now)));
+    const keep = Math.max(...hold.windows.map((window) => keepMs(window, now)));
     const ttlMs = options.reservationTtlMs();
     const reservation = { id: hold.id, amountUsd, ttlMs, keepMs: keep };
     await settles.drain();
     for (let attempt = 0; attempt <= hold.scopes.length; attempt++) {
-      const verdict = await counters.reserve(hold.windows, reservation);
+      const verdict = await counters.reserve(hold.keys, reservation);
       if (verdict.kind !== "unseeded") return verdict;
-      const index = verdict.index;
-      await seed(hold.scopes[index] as BudgetScope, hold.windows[index] as BudgetKey, now);
+      await seed(hold, verdict.index, now);
     }
     throw new Error("the budget windows could not be seeded in Redis");
   };
@@ -68,7 +75,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
     const parts = hold.scopes.map((scope, index) => ({
       scope,
       entry: {
-        window: budgetWindow(scope.budget, now),
+        window: hold.windows[index] as BudgetWindow,
         spent: verdict.windows[index]?.spentUsd ?? 0,
         reserved: verdict.windows[index]?.reservedUsd ?? 0,
       },
@@ -91,8 +98,9 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
         throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
       }
       const now = clock.now();
-      const windows = scopes.map((scope) => windowKey(scope, now));
-      const hold: Held = { id: randomUUID(), scopes, windows };
+      const windows = scopes.map((scope) => budgetWindow(scope.budget, now));
+      const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));
+      const hold: Held = { id: randomUUID(), scopes, windows, keys };
       let verdict: ReserveVerdict;
       try {
         verdict = await reserveShared(hold, amountUsd, now);
@@ -100,7 +108,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
         if (!(error instanceof SharedStateError)) throw error;
         // the script may have run with its reply lost: release it once Redis is back (one never
         // sent holds nothing, and its release would only push settlements out of the queue)
-        if (error.sent) settles.release(windows, hold.id);
+        if (error.sent) settles.release(keys, hold.id);
         options.onUnavailable("budgets", error);
         if (options.failMode === "closed") throw sharedStateUnavailable("budgets", error);
         if (!fallingBack) local.forgetIdle();
@@ -117,33 +125,35 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
       const charge = costUsd ?? reservation.amountUsd;
       const now = clock.now();
       hold.scopes.forEach((scope, index) => {
-        const start = hold.windows[index]?.start ?? 0;
+        const start = hold.keys[index]?.start ?? 0;
         if (charge > 0)
           spends.add({ scope: scope.scope, id: scope.id, start, usd: charge, at: now });
       });
-      const settled = await settles.send(hold.windows, {
+      const settled = await settles.send(hold.keys, {
         id: hold.id,
         costUsd: Math.max(0, charge),
         alertAt: options.alertAt(),
       });
       settled.forEach(({ crossedAlert, spentUsd }, index) => {
         const scope = hold.scopes[index];
-        if (crossedAlert && scope) alert(options, scope, spentUsd ?? charge, now);
+        const window = hold.windows[index];
+        if (crossedAlert && scope && window) alert(options, scope, window, spentUsd ?? charge);
       });
       await spends.written();
     },
     async list() {
       const now = clock.now();
       const scopes = await options.repository.listBudgeted();
+      const windows = scopes.map((scope) => budgetWindow(scope.budget, now));
       const live = await counters
-        .read(scopes.map((scope) => windowKey(scope, now)))
+        .read(scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow)))
         .catch((error: unknown) => {
           if (!(error instanceof SharedStateError)) throw error;
           return scopes.map(() => null);
         });
       return Promise.all(
         scopes.map(async (scope, index) => {
-          const window = budgetWindow(scope.budget, now);
+          const window = windows[index] as BudgetWindow;
           const spent = await spends.stored(scope.scope, scope.id, window.start);
           const reserved = live[index]?.reservedUsd ?? 0;
           return toStatus(scope, { window, spent, reserved });
@@ -157,19 +167,21 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
 
 const dayMs = 86_400_000;
 
-function windowKey(scope: BudgetScope, now: number): BudgetKey {
-  const { start } = budgetWindow(scope.budget, now);
-  return { scope: scope.scope, id: scope.id, start, budgetUsd: scope.budget.usd };
+function keyOf(scope: BudgetScope, window: BudgetWindow): BudgetKey {
+  return { scope: scope.scope, id: scope.id, start: window.start, budgetUsd: scope.budget.usd };
 }
 
 /** How long a window's keys stay in Redis: its period and a day (35 days for `total`). */
-function keepMs(scope: BudgetScope, now: number): number {
-  const { resetsAt } = budgetWindow(scope.budget, now);
+function keepMs({ resetsAt }: BudgetWindow, now: number): number {
   return resetsAt === null ? 35 * dayMs : Math.max(resetsAt - now, 0) + dayMs;
 }
 
-function alert(options: SharedBudgetLedgerOptions, scope: BudgetScope, spent: number, now: number) {
-  const window = budgetWindow(scope.budget, now);
+function alert(
+  options: SharedBudgetLedgerOptions,
+  scope: BudgetScope,
+  window: BudgetWindow,
+  spent: number,
+) {
   try {
     const status = toStatus(scope, { window, spent, reserved: 0 });
     options.onAlert({ ...status, id: scope.id, alert_at: options.alertAt() });
