@@ -27,7 +27,7 @@ export type Caller = {
 };
 
 /** What cached rows to drop: one token's, one project's tokens', or all of them. */
-export type Forget = { token: string } | { project: string } | "all";
+type Forget = { token: string } | { project: string } | "all";
 
 export type Authenticator = {
   /** 401 when the token is missing, unknown, revoked, expired or used up; 403 for a disabled project. */

@@ -10,9 +10,6 @@ import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { type BudgetRefusal, toRefusal } from "./budget-refusal.ts";
 import { createSpendWriter, type SpendWriter } from "./spend-writer.ts";
 
-/** A budget a request is charged to: its token's (named by id) or its project's. */
-export type BudgetScope = BudgetedScope;
-
 /** Held until settled; settling it again, or a reservation of another ledger, does nothing. */
 export type Reservation = { readonly amountUsd: number };
 
@@ -33,7 +30,7 @@ export type BudgetStatus = {
   scope: BudgetScopeKind;
   name: string;
   budget_usd: number;
-  period: BudgetScope["budget"]["period"];
+  period: BudgetedScope["budget"]["period"];
   spent_usd: number;
   reserved_usd: number;
   /** ISO time of the next reset; null for `total`. */
@@ -41,7 +38,7 @@ export type BudgetStatus = {
 };
 
 export type BudgetLedger = {
-  reserve(scopes: readonly BudgetScope[], amountUsd: number): Promise<ReserveResult>;
+  reserve(scopes: readonly BudgetedScope[], amountUsd: number): Promise<ReserveResult>;
   /**
    * Replaces the reservation by the real cost (0 releases it). A null cost is unknown (an
    * unpriced model): the reservation itself is charged, the worst case that is known.
@@ -81,7 +78,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLed
   const spends = options.spends ?? createSpendWriter(repository, options.onError);
 
   /** Every scope's entry for this window; one store read per scope and window at a time. */
-  const load = (scopes: readonly BudgetScope[], now: number): Promise<Entry[]> =>
+  const load = (scopes: readonly BudgetedScope[], now: number): Promise<Entry[]> =>
     Promise.all(
       scopes.map(async (scope) => {
         const window = budgetWindow(scope.budget, now);
@@ -106,7 +103,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLed
         return entry;
       }),
     );
-  const alertIfCrossed = (scope: BudgetScope, entry: Entry): void => {
+  const alertIfCrossed = (scope: BudgetedScope, entry: Entry): void => {
     const alertAt = alertAtNow();
     if (entry.alerted || entry.spent < alertAt * scope.budget.usd) return;
     entry.alerted = true;
@@ -191,14 +188,14 @@ type Entry = {
   holders: number;
   alerted: boolean;
 };
-type Held = { scope: BudgetScope; entry: Entry };
+type Held = { scope: BudgetedScope; entry: Entry };
 
-function keyOf(scope: BudgetScope): string {
+function keyOf(scope: BudgetedScope): string {
   return `${scope.scope}:${scope.id}`;
 }
 
 /** Spent in full already, or spent + reserved + this reservation over the budget. */
-function wouldPass(scope: BudgetScope, entry: Entry, amountUsd: number): boolean {
+function wouldPass(scope: BudgetedScope, entry: Entry, amountUsd: number): boolean {
   const { usd } = scope.budget;
   return (
     entry.spent >= usd - epsilonUsd || entry.spent + entry.reserved + amountUsd > usd + epsilonUsd
@@ -216,7 +213,7 @@ function smallestRemaining(parts: readonly Held[]): number | null {
 
 /** A budget's status row from its window, spend and reservations. */
 export function toStatus(
-  scope: BudgetScope,
+  scope: BudgetedScope,
   entry: Pick<Entry, "window" | "spent" | "reserved">,
 ): BudgetStatus {
   const { resetsAt } = entry.window;

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import {
   type BudgetCounters,
+  type BudgetedScope,
   type BudgetKey,
   type ReserveVerdict,
   SharedStateError,
@@ -16,7 +17,6 @@ import {
 import {
   type BudgetLedger,
   type BudgetLedgerOptions,
-  type BudgetScope,
   createBudgetLedger,
   type Reservation,
   type ReserveResult,
@@ -38,7 +38,7 @@ export type SharedBudgetLedgerOptions = SharedFallback &
 /** A request's reservation: its budgets, each one's window now and its keys in Redis. */
 type Held = {
   id: string;
-  scopes: readonly BudgetScope[];
+  scopes: readonly BudgetedScope[];
   windows: BudgetWindow[];
   keys: BudgetKey[];
 };
@@ -52,7 +52,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
   const held = new WeakMap<Reservation, Held>();
   const settles = createSettleQueue(counters, options.onError);
   const seed = async (hold: Held, index: number, now: number) => {
-    const scope = hold.scopes[index] as BudgetScope;
+    const scope = hold.scopes[index] as BudgetedScope;
     const key = hold.keys[index] as BudgetKey;
     const spent = await spends.stored(scope.scope, scope.id, key.start);
     const alerted = spent >= options.alertAt() * scope.budget.usd;
@@ -167,7 +167,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
 
 const dayMs = 86_400_000;
 
-function keyOf(scope: BudgetScope, window: BudgetWindow): BudgetKey {
+function keyOf(scope: BudgetedScope, window: BudgetWindow): BudgetKey {
   return { scope: scope.scope, id: scope.id, start: window.start, budgetUsd: scope.budget.usd };
 }
 
@@ -178,7 +178,7 @@ function keepMs({ resetsAt }: BudgetWindow, now: number): number {
 
 function alert(
   options: SharedBudgetLedgerOptions,
-  scope: BudgetScope,
+  scope: BudgetedScope,
   window: BudgetWindow,
   spent: number,
 ) {

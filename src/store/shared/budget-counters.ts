@@ -10,7 +10,7 @@ import type { RedisLink } from "./redis-link.ts";
 export type BudgetKey = { scope: string; id: string; start: number; budgetUsd: number };
 
 /** Spent and reserved of one budget window (reserved includes this reservation when admitted). */
-export type WindowFigures = { spentUsd: number; reservedUsd: number };
+type WindowFigures = { spentUsd: number; reservedUsd: number };
 
 /** One window after a settlement: its spend (null if Redis has none), and whether it just
  * crossed alertAt (once per window, whichever instance settles). */

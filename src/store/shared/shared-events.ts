@@ -26,7 +26,7 @@ export type SharedEvent = z.infer<typeof sharedEventSchema>;
 const envelopeSchema = z.object({ origin: z.string(), event: sharedEventSchema });
 
 /** An event and whether this process sent it. */
-export type ReceivedEvent = { event: SharedEvent; own: boolean };
+type ReceivedEvent = { event: SharedEvent; own: boolean };
 
 export type SharedEvents = {
   /** Resolves with how many connections (instances) it reached. */

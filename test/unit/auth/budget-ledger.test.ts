@@ -9,7 +9,6 @@ import { join } from "node:path";
 import {
   type BudgetAlert,
   type BudgetInput,
-  type BudgetScope,
   budgetScopesOf,
   createBudgetLedger,
   createSharedBudgetLedger,
@@ -17,6 +16,7 @@ import {
 } from "../../../src/auth/index.ts";
 import { systemClock } from "../../../src/shared/index.ts";
 import {
+  type BudgetedScope,
   createRepositories,
   createSharedState,
   openStore,
@@ -83,7 +83,7 @@ async function budgeted(
   store: Store,
   clock: ManualClock,
   budgets: { token?: BudgetInput; project?: BudgetInput },
-): Promise<BudgetScope[]> {
+): Promise<BudgetedScope[]> {
   const management = managementOf(store, () => clock.now());
   const project = await management.createProject("team", { budget: budgets.project });
   const { token } = await management.createToken({ project: "team", budget: budgets.token });
@@ -163,7 +163,7 @@ describe.each(kinds)("%s ledger", (kind) => {
       expect(await ledger.list()).toEqual([
         {
           scope: "token",
-          name: (scopes[0] as BudgetScope).id,
+          name: (scopes[0] as BudgetedScope).id,
           budget_usd: 1,
           period: "total",
           spent_usd: 0.3,
@@ -338,7 +338,7 @@ test("shared, fail_mode open: reservations never sent to Redis queue no release 
   await until(() => state.link.up());
   const next = await ledger.reserve(scopes, 0); // sends what was kept first
   if (next.ok) await ledger.settle(next.reservation, 0);
-  const token = scopes[0] as BudgetScope;
+  const token = scopes[0] as BudgetedScope;
   const window = { scope: "token", id: token.id, start: setAt, budgetUsd: 100_000 };
   expect(await state.budgets.read([window])).toEqual([{ spentUsd: 1, reservedUsd: 0 }]);
   store.close();
