@@ -4,7 +4,8 @@
 // store as it is settled, and a reservation expires on its own if its instance dies. While Redis
 // is away, fail_mode closed refuses budgeted callers and open uses this instance's own ledger,
 // which writes through the same spend writer and, each time an outage starts, reads again the
-// windows it holds no reservation in (what was settled through Redis meanwhile counts).
+// windows it holds no reservation in (what was settled through Redis meanwhile counts); what it
+// settles is sent to Redis too (kept until Redis is back), so Redis counts the outage's spend.
 
 import { randomUUID } from "node:crypto";
 import {
@@ -50,6 +51,8 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
   const local = createBudgetLedger({ ...options, spends });
   let fallingBack = false;
   const held = new WeakMap<Reservation, Held>();
+  // reservations of the fallback ledger, by the request's windows in Redis
+  const heldLocally = new WeakMap<Reservation, Held>();
   const settles = createSettleQueue(counters, options.onError);
   const seed = async (hold: Held, index: number, now: number) => {
     const scope = hold.scopes[index] as BudgetedScope;
@@ -92,6 +95,16 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
     return { ok: true, reservation, remainingUsd: Math.min(...remaining) } satisfies ReserveResult;
   };
 
+  const settleLocally = async (reservation: Reservation, costUsd: number | null) => {
+    const hold = heldLocally.get(reservation);
+    heldLocally.delete(reservation);
+    await local.settle(reservation, costUsd);
+    const charge = costUsd ?? reservation.amountUsd;
+    if (!hold || charge <= 0) return;
+    // Redis may still hold the window: the spend must count there too (the fallback alerted)
+    await settles.send(hold.keys, { id: hold.id, costUsd: charge, alertAt: options.alertAt() });
+  };
+
   return {
     async reserve(scopes, amountUsd) {
       if (!Number.isFinite(amountUsd) || amountUsd < 0) {
@@ -113,14 +126,16 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
         if (options.failMode === "closed") throw sharedStateUnavailable("budgets", error);
         if (!fallingBack) local.forgetIdle();
         fallingBack = true;
-        return local.reserve(scopes, amountUsd);
+        const result = await local.reserve(scopes, amountUsd);
+        if (result.ok) heldLocally.set(result.reservation, hold);
+        return result;
       }
       fallingBack = false;
       return answer(hold, verdict, amountUsd, now);
     },
     async settle(reservation, costUsd) {
       const hold = held.get(reservation);
-      if (!hold) return local.settle(reservation, costUsd);
+      if (!hold) return settleLocally(reservation, costUsd);
       held.delete(reservation);
       const charge = costUsd ?? reservation.amountUsd;
       const now = clock.now();

@@ -343,3 +343,31 @@ test("shared, fail_mode open: reservations never sent to Redis queue no release 
   expect(await state.budgets.read([window])).toEqual([{ spentUsd: 1, reservedUsd: 0 }]);
   store.close();
 });
+
+test("shared, fail_mode open: what was spent during an outage reaches Redis once it is back", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const scopes = await budgeted(store, clock, { token: { usd: 10 } });
+  const state = sharedState(undefined, 200);
+  const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
+  /** Requests of $1 each, one after another, until one is refused; how many passed. */
+  const spend = async (count: number) => {
+    let passed = 0;
+    for (; passed < count; passed++) {
+      const result = await ledger.reserve(scopes, 1);
+      if (!result.ok) break;
+      await ledger.settle(result.reservation, 1);
+    }
+    return passed;
+  };
+  expect(await spend(1)).toBe(1); // through Redis
+  redis.freeze(); // an outage that keeps Redis's data
+  try {
+    expect(await spend(4)).toBe(4); // on this instance's own ledger: $5 of $10 spent
+  } finally {
+    redis.thaw();
+  }
+  await until(() => state.link.up());
+  expect(await spend(10)).toBe(5);
+  store.close();
+});
