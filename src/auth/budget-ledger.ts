@@ -5,7 +5,17 @@
 // Spend is written to the store as it is settled; reservations live in memory only.
 
 import type { Clock } from "../shared/index.ts";
-import type { BudgetedScope, BudgetRepository, BudgetScopeKind } from "../store/index.ts";
+import type { BudgetedScope, BudgetRepository } from "../store/index.ts";
+import {
+  type BudgetAlert,
+  type BudgetStatus,
+  chargeOf,
+  checkReservationAmount,
+  listStatuses,
+  sendAlert,
+  smallestRemaining,
+  toSpend,
+} from "./budget-figures.ts";
 import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { type BudgetRefusal, toRefusal } from "./budget-refusal.ts";
 import { createSpendWriter, type SpendWriter } from "./spend-writer.ts";
@@ -21,21 +31,6 @@ export type ReserveResult =
       remainingUsd: number | null;
     }
   | { ok: false; refusal: BudgetRefusal };
-
-/** A budget whose spend just crossed budgets.alert_at (once per budget period). */
-export type BudgetAlert = BudgetStatus & { id: string; alert_at: number };
-
-/** DESIGN.md's `budget list --json` row. */
-export type BudgetStatus = {
-  scope: BudgetScopeKind;
-  name: string;
-  budget_usd: number;
-  period: BudgetedScope["budget"]["period"];
-  spent_usd: number;
-  reserved_usd: number;
-  /** ISO time of the next reset; null for `total`. */
-  resets_at: string | null;
-};
 
 export type BudgetLedger = {
   reserve(scopes: readonly BudgetedScope[], amountUsd: number): Promise<ReserveResult>;
@@ -107,18 +102,12 @@ export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLed
     const alertAt = alertAtNow();
     if (entry.alerted || entry.spent < alertAt * scope.budget.usd) return;
     entry.alerted = true;
-    try {
-      options.onAlert({ ...toStatus(scope, entry), id: scope.id, alert_at: alertAt });
-    } catch (error: unknown) {
-      options.onError(error);
-    }
+    sendAlert(options, { scope, entry }, alertAt);
   };
 
   return {
     async reserve(scopes, amountUsd) {
-      if (!Number.isFinite(amountUsd) || amountUsd < 0) {
-        throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
-      }
+      checkReservationAmount(amountUsd);
       const now = clock.now();
       const entries = await load(scopes, now);
       // from here to the charge nothing yields: concurrent requests never pass a budget together
@@ -137,7 +126,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLed
       const parts = held.get(reservation);
       if (!parts) return;
       held.delete(reservation);
-      const charge = costUsd ?? reservation.amountUsd;
+      const charge = chargeOf(reservation.amountUsd, costUsd);
       const now = clock.now();
       for (const { scope, entry } of parts) {
         const reserved = entry.reserved - reservation.amountUsd;
@@ -145,30 +134,18 @@ export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLed
         entry.holders--;
         if (charge <= 0) continue;
         entry.spent += charge;
-        spends.add({
-          scope: scope.scope,
-          id: scope.id,
-          start: entry.window.start,
-          usd: charge,
-          at: now,
-        });
+        spends.add(toSpend(scope, entry.window.start, charge, now));
         alertIfCrossed(scope, entry);
       }
       await spends.written();
     },
-    async list() {
-      const now = clock.now();
-      const scopes = await repository.listBudgeted();
-      return Promise.all(
-        scopes.map(async (scope) => {
-          const window = budgetWindow(scope.budget, now);
+    list: () =>
+      listStatuses(repository, spends, clock.now(), (scopes, windows) =>
+        scopes.map((scope, index) => {
           const known = current.get(keyOf(scope));
-          if (known && known.window.start === window.start) return toStatus(scope, known);
-          const spent = await spends.stored(scope.scope, scope.id, window.start);
-          return toStatus(scope, { window, spent, reserved: 0 });
+          return known && known.window.start === windows[index]?.start ? known.reserved : 0;
         }),
-      );
-    },
+      ),
     forgetIdle() {
       for (const [key, entry] of current) if (entry.holders === 0) current.delete(key);
     },
@@ -200,30 +177,4 @@ function wouldPass(scope: BudgetedScope, entry: Entry, amountUsd: number): boole
   return (
     entry.spent >= usd - epsilonUsd || entry.spent + entry.reserved + amountUsd > usd + epsilonUsd
   );
-}
-
-function smallestRemaining(parts: readonly Held[]): number | null {
-  let remaining: number | null = null;
-  for (const { scope, entry } of parts) {
-    const left = Math.max(0, scope.budget.usd - entry.spent - entry.reserved);
-    if (remaining === null || left < remaining) remaining = left;
-  }
-  return remaining;
-}
-
-/** A budget's status row from its window, spend and reservations. */
-export function toStatus(
-  scope: BudgetedScope,
-  entry: Pick<Entry, "window" | "spent" | "reserved">,
-): BudgetStatus {
-  const { resetsAt } = entry.window;
-  return {
-    scope: scope.scope,
-    name: scope.name,
-    budget_usd: scope.budget.usd,
-    period: scope.budget.period,
-    spent_usd: entry.spent,
-    reserved_usd: entry.reserved,
-    resets_at: resetsAt === null ? null : new Date(resetsAt).toISOString(),
-  };
 }

@@ -2,14 +2,9 @@
 // project/token administration.
 
 export { type Authenticator, type Caller, createAuthenticator } from "./authenticator.ts";
+export type { BudgetAlert, BudgetStatus } from "./budget-figures.ts";
 export { type BudgetInput, isBudgetPeriod, isBudgetUsd } from "./budget-input.ts";
-export {
-  type BudgetAlert,
-  type BudgetLedger,
-  type BudgetStatus,
-  createBudgetLedger,
-  type Reservation,
-} from "./budget-ledger.ts";
+export { type BudgetLedger, createBudgetLedger, type Reservation } from "./budget-ledger.ts";
 export { budgetWindow, secondsUntilReset } from "./budget-period.ts";
 export { budgetScopesOf } from "./budget-scopes.ts";
 export {

@@ -16,12 +16,20 @@ import {
   SharedStateError,
 } from "../store/index.ts";
 import {
+  type BudgetPart,
+  chargeOf,
+  checkReservationAmount,
+  listStatuses,
+  sendAlert,
+  smallestRemaining,
+  toSpend,
+} from "./budget-figures.ts";
+import {
   type BudgetLedger,
   type BudgetLedgerOptions,
   createBudgetLedger,
   type Reservation,
   type ReserveResult,
-  toStatus,
 } from "./budget-ledger.ts";
 import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { toRefusal } from "./budget-refusal.ts";
@@ -75,31 +83,34 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
   };
   const answer = (hold: Held, verdict: ReserveVerdict, amountUsd: number, now: number) => {
     if (verdict.kind === "unseeded") throw new Error("unseeded budget window");
-    const parts = hold.scopes.map((scope, index) => ({
-      scope,
-      entry: {
-        window: hold.windows[index] as BudgetWindow,
-        spent: verdict.windows[index]?.spentUsd ?? 0,
-        reserved: verdict.windows[index]?.reservedUsd ?? 0,
-      },
-    }));
+    const parts = hold.scopes.map(
+      (scope, index): BudgetPart => ({
+        scope,
+        entry: {
+          window: hold.windows[index] as BudgetWindow,
+          spent: verdict.windows[index]?.spentUsd ?? 0,
+          reserved: verdict.windows[index]?.reservedUsd ?? 0,
+        },
+      }),
+    );
     if (verdict.kind === "over") {
       const over = parts.filter((_, index) => verdict.over.includes(index));
       return { ok: false, refusal: toRefusal(over, amountUsd, now) } satisfies ReserveResult;
     }
     const reservation: Reservation = { amountUsd };
     held.set(reservation, hold);
-    const remaining = parts.map(({ scope, entry }) =>
-      Math.max(0, scope.budget.usd - entry.spent - entry.reserved),
-    );
-    return { ok: true, reservation, remainingUsd: Math.min(...remaining) } satisfies ReserveResult;
+    return {
+      ok: true,
+      reservation,
+      remainingUsd: smallestRemaining(parts),
+    } satisfies ReserveResult;
   };
 
   const settleLocally = async (reservation: Reservation, costUsd: number | null) => {
     const hold = heldLocally.get(reservation);
     heldLocally.delete(reservation);
     await local.settle(reservation, costUsd);
-    const charge = costUsd ?? reservation.amountUsd;
+    const charge = chargeOf(reservation.amountUsd, costUsd);
     if (!hold || charge <= 0) return;
     // Redis may still hold the window: the spend must count there too (the fallback alerted)
     await settles.send(hold.keys, { id: hold.id, costUsd: charge, alertAt: options.alertAt() });
@@ -107,9 +118,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
 
   return {
     async reserve(scopes, amountUsd) {
-      if (!Number.isFinite(amountUsd) || amountUsd < 0) {
-        throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
-      }
+      checkReservationAmount(amountUsd);
       const now = clock.now();
       const windows = scopes.map((scope) => budgetWindow(scope.budget, now));
       const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));
@@ -137,12 +146,11 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
       const hold = held.get(reservation);
       if (!hold) return settleLocally(reservation, costUsd);
       held.delete(reservation);
-      const charge = costUsd ?? reservation.amountUsd;
+      const charge = chargeOf(reservation.amountUsd, costUsd);
       const now = clock.now();
       hold.scopes.forEach((scope, index) => {
         const start = hold.keys[index]?.start ?? 0;
-        if (charge > 0)
-          spends.add({ scope: scope.scope, id: scope.id, start, usd: charge, at: now });
+        if (charge > 0) spends.add(toSpend(scope, start, charge, now));
       });
       const settled = await settles.send(hold.keys, {
         id: hold.id,
@@ -152,29 +160,21 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
       settled.forEach(({ crossedAlert, spentUsd }, index) => {
         const scope = hold.scopes[index];
         const window = hold.windows[index];
-        if (crossedAlert && scope && window) alert(options, scope, window, spentUsd ?? charge);
+        if (!crossedAlert || !scope || !window) return;
+        const entry = { window, spent: spentUsd ?? charge, reserved: 0 };
+        sendAlert(options, { scope, entry }, options.alertAt());
       });
       await spends.written();
     },
-    async list() {
-      const now = clock.now();
-      const scopes = await options.repository.listBudgeted();
-      const windows = scopes.map((scope) => budgetWindow(scope.budget, now));
-      const live = await counters
-        .read(scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow)))
-        .catch((error: unknown) => {
+    list: () =>
+      listStatuses(options.repository, spends, clock.now(), async (scopes, windows) => {
+        const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));
+        const live = await counters.read(keys).catch((error: unknown) => {
           if (!(error instanceof SharedStateError)) throw error;
-          return scopes.map(() => null);
+          return keys.map(() => null);
         });
-      return Promise.all(
-        scopes.map(async (scope, index) => {
-          const window = windows[index] as BudgetWindow;
-          const spent = await spends.stored(scope.scope, scope.id, window.start);
-          const reserved = live[index]?.reservedUsd ?? 0;
-          return toStatus(scope, { window, spent, reserved });
-        }),
-      );
-    },
+        return live.map((figures) => figures?.reservedUsd ?? 0);
+      }),
   };
 }
 
@@ -189,18 +189,4 @@ function keyOf(scope: BudgetedScope, window: BudgetWindow): BudgetKey {
 /** How long a window's keys stay in Redis: its period and a day (35 days for `total`). */
 function keepMs({ resetsAt }: BudgetWindow, now: number): number {
   return resetsAt === null ? 35 * dayMs : Math.max(resetsAt - now, 0) + dayMs;
-}
-
-function alert(
-  options: SharedBudgetLedgerOptions,
-  scope: BudgetedScope,
-  window: BudgetWindow,
-  spent: number,
-) {
-  try {
-    const status = toStatus(scope, { window, spent, reserved: 0 });
-    options.onAlert({ ...status, id: scope.id, alert_at: options.alertAt() });
-  } catch (error: unknown) {
-    options.onError(error);
-  }
 }
