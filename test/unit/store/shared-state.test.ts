@@ -92,6 +92,23 @@ test("a reservation over two budgets is all or nothing, and expires if never set
   ]);
 });
 
+test("a reservation reads no list of the live ones, however many there are", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url);
+  const window = { scope: "project", id: "prj_8", start: 0, budgetUsd: 1_000 };
+  await shared.budgets.seed(window, 0, false, 60_000);
+  const reserve = (id: string) =>
+    shared.budgets.reserve([window], { id, amountUsd: 1, ttlMs: 60_000, keepMs: 60_000 });
+  for (let i = 0; i < 300; i++) await reserve(`r${i}`);
+  await shared.link.call("CONFIG RESETSTAT", (client) => client.send("CONFIG", ["RESETSTAT"]));
+  expect(await reserve("one-more")).toMatchObject({ kind: "reserved" });
+  expect(await shared.budgets.read([window])).toEqual([{ spentUsd: 0, reservedUsd: 301 }]);
+  const stats = String(
+    await shared.link.call("INFO", (client) => client.send("INFO", ["commandstats"])),
+  );
+  expect(stats).not.toMatch(/cmdstat_(hgetall|hvals|hkeys|hscan)\b/);
+});
+
 test("events reach the other connection once, also after a Redis restart", async () => {
   await using redis = await startRedisServer();
   using sender = sharedOn(redis.url);
