@@ -1,33 +1,14 @@
 // Checks client tokens on the hot path without a store query per request: token and project
-// rows are cached for a short TTL (so a revoke lands within it, or at once when it is announced),
-// one lookup per token at a time; a row the store does not give back within a deadline (a
-// frozen Postgres) is served as it was meanwhile. Usage counters are kept in memory and written
-// in one batch per flush interval. Rate limits are the given TokenLimits (this process's, or
-// shared ones).
+// rows come from a short-lived cache (token-rows.ts), usage counters are kept in memory and
+// written in one batch per flush interval. Rate limits are the given TokenLimits (this
+// process's, or shared ones).
 
-import type { Clock } from "../shared/index.ts";
-import {
-  compileGlobs,
-  createLruMap,
-  type GlobMatcher,
-  ProxyError,
-  withDeadline,
-} from "../shared/index.ts";
-import type { Project, ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
+import { type Clock, ProxyError } from "../shared/index.ts";
+import type { ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
 import { createUsageCounter } from "./token-counter.ts";
 import { createLocalLimits, type TokenLimits, type TokenUsage, usedUp } from "./token-limits.ts";
+import { type Caller, createTokenRows, type Forget } from "./token-rows.ts";
 import { hashClientToken } from "./token-secret.ts";
-
-/** Who is calling: the token (never its secret) and its project. */
-export type Caller = {
-  token: TokenRecord;
-  project: Project;
-  /** Whether the token's `models` globs allow a model (true for any model when unset). */
-  allows: GlobMatcher;
-};
-
-/** What cached rows to drop: one token's, one project's tokens', or all of them. */
-type Forget = { token: string } | { project: string } | "all";
 
 export type Authenticator = {
   /** 401 when the token is missing, unknown, revoked, expired or used up; 403 for a disabled project. */
@@ -69,75 +50,18 @@ export type AuthenticatorDeps = {
 const defaultCacheTtlMs = 2_000;
 const defaultReadDeadlineMs = 250;
 const defaultFlushIntervalMs = 1_000;
-// Unknown tokens are remembered too (a flood of bad tokens stays off the store), within bounds:
-// past them the least recently used row is dropped.
-const maxCachedEntries = 10_000;
-
-type Entry = {
-  /** Clock time of the read, for the TTL. */
-  fetchedAt: number;
-  caller: Caller | undefined;
-};
-
-/** A read of one token's rows; late once it has taken longer than the read deadline. */
-type Load = { entry: Promise<Entry>; late: boolean };
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
-  const ttl = deps.cacheTtlMs ?? defaultCacheTtlMs;
-  const readDeadlineMs = deps.readDeadlineMs ?? defaultReadDeadlineMs;
   const limits = deps.limits ?? createLocalLimits(deps.clock);
-  const cache = createLruMap<string, Entry>();
-  const loads = new Map<string, Load>();
   const counter = createUsageCounter(deps.tokens, deps.onFlushError);
-  let epoch = 0;
-
-  const load = async (hash: string): Promise<Entry> => {
-    const started = epoch;
-    const token = await deps.tokens.findByHash(hash);
-    const project = token ? await deps.projects.find(token.project_id) : undefined;
-    const allows = token?.models ? compileGlobs(token.models) : anyModel;
-    const caller = token && project ? { token, project, allows } : undefined;
-    const entry: Entry = { fetchedAt: deps.clock.now(), caller };
-    if (caller) counter.noteRead(caller.token.id);
-    // a row read before a revocation was announced is used once, never cached
-    if (started === epoch) {
-      cache.set(hash, entry);
-      const oldest = cache.size > maxCachedEntries ? cache.oldest() : undefined;
-      if (oldest) cache.delete(oldest[0]);
-    }
-    return entry;
-  };
-  const loadOnce = (hash: string): Load => {
-    const known = loads.get(hash);
-    if (known) return known;
-    const started: Load = { entry: load(hash), late: false };
-    const timer = setTimeout(() => {
-      started.late = true;
-    }, readDeadlineMs);
-    timer.unref();
-    void started.entry
-      .catch(() => undefined)
-      .finally(() => {
-        clearTimeout(timer);
-        if (loads.get(hash) === started) loads.delete(hash);
-      });
-    loads.set(hash, started);
-    return started;
-  };
-  const lookup = async (hash: string, now: number): Promise<Entry> => {
-    const cached = cache.get(hash);
-    if (cached) cache.touch(hash);
-    if (cached && now - cached.fetchedAt < ttl) return cached;
-    const loading = loadOnce(hash);
-    if (!cached) return loading.entry;
-    // the store is failing or frozen: tokens already known keep working on the rows read before
-    if (loading.late) return cached;
-    try {
-      return await withDeadline(loading.entry, readDeadlineMs, "the token's row");
-    } catch {
-      return cached;
-    }
-  };
+  const rows = createTokenRows({
+    tokens: deps.tokens,
+    projects: deps.projects,
+    clock: deps.clock,
+    ttlMs: deps.cacheTtlMs ?? defaultCacheTtlMs,
+    readDeadlineMs: deps.readDeadlineMs ?? defaultReadDeadlineMs,
+    onRead: (tokenId) => counter.noteRead(tokenId),
+  });
   /** Requests counted so far as this process knows them (the row's count and its own). */
   const usedRequests = (token: TokenRecord) => token.request_count + counter.unrecorded(token.id);
   const usageOf = (token: TokenRecord): TokenUsage => ({
@@ -162,7 +86,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         );
       }
       const now = deps.clock.now();
-      const caller = (await lookup(hashClientToken(secret), now)).caller;
+      const caller = await rows.lookup(hashClientToken(secret), now);
       if (!caller) throw new ProxyError("invalid_api_key", "invalid client token");
       checkToken(caller, now, usedRequests(caller.token));
       return caller;
@@ -185,21 +109,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       counter.count(token.id, deps.clock.now());
     },
     chargeTokens: (tokenId, tokens) => limits.chargeTokens(tokenId, tokens),
-    forget(what) {
-      epoch++;
-      loads.clear();
-      if (what === "all") {
-        cache.clear();
-        return;
-      }
-      for (const [hash, entry] of cache.entries()) {
-        const caller = entry.caller;
-        if (!caller) continue;
-        const hit =
-          "token" in what ? caller.token.id === what.token : caller.project.id === what.project;
-        if (hit) cache.delete(hash);
-      }
-    },
+    forget: (what) => rows.forget(what),
     flush: () => counter.flush(),
     async close() {
       clearInterval(timer);
@@ -209,8 +119,6 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 }
 
 // --- internal ---
-
-const anyModel: GlobMatcher = () => true;
 
 /** Revoked, expired, used up (as far as this process knows) or in a disabled project. */
 function checkToken(caller: Caller, now: number, usedRequests: number): void {

@@ -1,7 +1,7 @@
 // The budgets a caller's requests are charged to: its token's and its project's, when set.
 
 import type { BudgetedScope } from "../store/index.ts";
-import type { Caller } from "./authenticator.ts";
+import type { Caller } from "./token-rows.ts";
 
 /** Empty when neither the token nor its project has a budget. */
 export function budgetScopesOf(caller: Caller): BudgetedScope[] {
