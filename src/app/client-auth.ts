@@ -86,7 +86,6 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
               ...common,
               ...fallback,
               counters: state.budgets,
-              local: createBudgetLedger(common),
               reservationTtlMs: () => reservationTtlMs,
             })
           : createBudgetLedger(common);
@@ -102,16 +101,23 @@ export function createClientAuth(start: Config, deps: ClientAuthDeps): ClientAut
   };
 }
 
-// --- internal ---
-
-/** The longest a request can hold a reservation: its body, the queue, the upstream, a minute. */
-function longestRequestMs(config: Config): number {
-  const upstream = Math.max(
-    config.timeouts.request,
-    ...config.providers.map((provider) => provider.timeouts.request ?? 0),
-  );
-  return config.server.body_timeout + config.queue.timeout + upstream + 60_000;
+/**
+ * The longest a request can hold a reservation: its body, the queue, each attempt before the
+ * last (a retry follows only a failure before the first byte), the last attempt, a slot wait
+ * before each attempt, and a minute.
+ */
+export function longestRequestMs(config: Config): number {
+  const { timeouts, providers, routing } = config;
+  const longest = (timer: "first_byte" | "request") =>
+    Math.max(timeouts[timer], ...providers.map((provider) => provider.timeouts[timer] ?? 0));
+  const attempts =
+    routing.retries * longest("first_byte") +
+    (routing.retries + 1) * routing.slot_wait +
+    longest("request");
+  return config.server.body_timeout + config.queue.timeout + attempts + 60_000;
 }
+
+// --- internal ---
 
 function recordAlert(deps: ClientAuthDeps, repositories: Repositories, alert: BudgetAlert): void {
   deps.metrics.budgetAlerts.inc({ scope: alert.scope });

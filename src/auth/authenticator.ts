@@ -1,25 +1,14 @@
 // Checks client tokens on the hot path without a store query per request: token and project
-// rows are cached for a short TTL (so a revoke lands within it, or at once when it is announced),
-// one lookup per token at a time, and usage counters are kept in memory and written in one batch
-// per flush interval. Rate limits are the given TokenLimits (this process's, or shared ones).
+// rows come from a short-lived cache (token-rows.ts), usage counters are kept in memory and
+// written in one batch per flush interval. Rate limits are the given TokenLimits (this
+// process's, or shared ones).
 
-import type { Clock } from "../shared/index.ts";
-import { compileGlobs, type GlobMatcher, ProxyError } from "../shared/index.ts";
-import type { Project, ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
+import { type Clock, ProxyError } from "../shared/index.ts";
+import type { ProjectRepository, TokenRecord, TokenRepository } from "../store/index.ts";
 import { createUsageCounter } from "./token-counter.ts";
-import { createLocalLimits, type TokenLimits, usedUp } from "./token-limits.ts";
+import { createLocalLimits, type TokenLimits, type TokenUsage, usedUp } from "./token-limits.ts";
+import { type Caller, createTokenRows, type Forget } from "./token-rows.ts";
 import { hashClientToken } from "./token-secret.ts";
-
-/** Who is calling: the token (never its secret) and its project. */
-export type Caller = {
-  token: TokenRecord;
-  project: Project;
-  /** Whether the token's `models` globs allow a model (true for any model when unset). */
-  allows: GlobMatcher;
-};
-
-/** What cached rows to drop: one token's, one project's tokens', or all of them. */
-export type Forget = { token: string } | { project: string } | "all";
 
 export type Authenticator = {
   /** 401 when the token is missing, unknown, revoked, expired or used up; 403 for a disabled project. */
@@ -48,62 +37,34 @@ export type AuthenticatorDeps = {
   limits?: TokenLimits;
   /** How long a looked-up token stays trusted; bounds how late an unannounced revoke is seen. */
   cacheTtlMs?: number;
+  /**
+   * How long a request of a token already known waits for its row to be read again; past it
+   * (the store is frozen or failing) the row it had serves, and so do later requests while
+   * that read is still out.
+   */
+  readDeadlineMs?: number;
   flushIntervalMs?: number;
 };
 
 // A revoke from the CLI must reach a running server within 5 s.
 const defaultCacheTtlMs = 2_000;
+const defaultReadDeadlineMs = 250;
 const defaultFlushIntervalMs = 1_000;
-// Unknown tokens are remembered too (a flood of bad tokens stays off the store), within bounds.
-const maxCachedEntries = 10_000;
-
-type Entry = {
-  /** Clock time of the read, for the TTL. */
-  fetchedAt: number;
-  caller: Caller | undefined;
-};
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
-  const ttl = deps.cacheTtlMs ?? defaultCacheTtlMs;
   const limits = deps.limits ?? createLocalLimits(deps.clock);
-  const cache = new Map<string, Entry>();
-  const loads = new Map<string, Promise<Entry>>();
   const counter = createUsageCounter(deps.tokens, deps.onFlushError);
-  let epoch = 0;
-
-  const load = async (hash: string): Promise<Entry> => {
-    const started = epoch;
-    const token = await deps.tokens.findByHash(hash);
-    const project = token ? await deps.projects.find(token.project_id) : undefined;
-    const allows = token?.models ? compileGlobs(token.models) : anyModel;
-    const caller = token && project ? { token, project, allows } : undefined;
-    const entry: Entry = { fetchedAt: deps.clock.now(), caller };
-    if (caller) counter.noteRead(caller.token.id);
-    // a row read before a revocation was announced is used once, never cached
-    if (started === epoch) {
-      if (cache.size >= maxCachedEntries) cache.clear();
-      cache.set(hash, entry);
-    }
-    return entry;
-  };
-  const lookup = async (hash: string, now: number): Promise<Entry> => {
-    const cached = cache.get(hash);
-    if (cached && now - cached.fetchedAt < ttl) return cached;
-    let loading = loads.get(hash);
-    if (!loading) {
-      loading = load(hash).finally(() => loads.delete(hash));
-      loads.set(hash, loading);
-    }
-    try {
-      return await loading;
-    } catch (error: unknown) {
-      // the store is failing: tokens already known keep working on the rows read before
-      if (cached) return cached;
-      throw error;
-    }
-  };
-  const usageOf = (token: TokenRecord) => ({
-    usedRequests: token.request_count + counter.unrecorded(token.id),
+  const rows = createTokenRows({
+    tokens: deps.tokens,
+    projects: deps.projects,
+    clock: deps.clock,
+    ttlMs: deps.cacheTtlMs ?? defaultCacheTtlMs,
+    readDeadlineMs: deps.readDeadlineMs ?? defaultReadDeadlineMs,
+    onRead: (tokenId) => counter.noteRead(tokenId),
+  });
+  /** Requests counted so far as this process knows them (the row's count and its own). */
+  const usedRequests = (token: TokenRecord) => token.request_count + counter.unrecorded(token.id);
+  const usageOf = (token: TokenRecord): TokenUsage => ({
     recordedRequests: async () => {
       const fresh = await deps.tokens.find(token.id);
       return (fresh?.request_count ?? token.request_count) + counter.pending(token.id);
@@ -125,9 +86,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         );
       }
       const now = deps.clock.now();
-      const caller = (await lookup(hashClientToken(secret), now)).caller;
+      const caller = await rows.lookup(hashClientToken(secret), now);
       if (!caller) throw new ProxyError("invalid_api_key", "invalid client token");
-      checkToken(caller, now, usageOf(caller.token).usedRequests);
+      checkToken(caller, now, usedRequests(caller.token));
       return caller;
     },
     async admit(caller, model, estimatedTokens) {
@@ -140,29 +101,15 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
           { param: "model" },
         );
       }
-      const usage = usageOf(token);
-      if (token.max_requests !== null && usage.usedRequests >= token.max_requests) {
+      await limits.admit(token, estimatedTokens, usageOf(token));
+      // checked and counted with nothing in between: concurrent requests never pass it together
+      if (token.max_requests !== null && usedRequests(token) >= token.max_requests) {
         throw usedUp(token);
       }
-      await limits.admit(token, estimatedTokens, usage);
       counter.count(token.id, deps.clock.now());
     },
     chargeTokens: (tokenId, tokens) => limits.chargeTokens(tokenId, tokens),
-    forget(what) {
-      epoch++;
-      loads.clear();
-      if (what === "all") {
-        cache.clear();
-        return;
-      }
-      for (const [hash, entry] of cache) {
-        const caller = entry.caller;
-        if (!caller) continue;
-        const hit =
-          "token" in what ? caller.token.id === what.token : caller.project.id === what.project;
-        if (hit) cache.delete(hash);
-      }
-    },
+    forget: (what) => rows.forget(what),
     flush: () => counter.flush(),
     async close() {
       clearInterval(timer);
@@ -172,8 +119,6 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 }
 
 // --- internal ---
-
-const anyModel: GlobMatcher = () => true;
 
 /** Revoked, expired, used up (as far as this process knows) or in a disabled project. */
 function checkToken(caller: Caller, now: number, usedRequests: number): void {

@@ -22,7 +22,7 @@ export function nextBudget(
 }
 
 export function checkBudgetInput(input: { usd: unknown; period?: unknown }): void {
-  if (typeof input.usd !== "number" || !Number.isFinite(input.usd) || input.usd <= 0) {
+  if (!isBudgetUsd(input.usd)) {
     throw new ProxyError(
       "invalid_request",
       `budget: expected a positive USD amount, got ${input.usd}`,
@@ -38,6 +38,11 @@ export function checkBudgetInput(input: { usd: unknown; period?: unknown }): voi
       { param: "budget_period" },
     );
   }
+}
+
+/** A budget's amount: a positive, finite number of USD. */
+export function isBudgetUsd(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
 }
 
 export function isBudgetPeriod(value: unknown): value is BudgetPeriod {

@@ -5,13 +5,20 @@
 // Spend is written to the store as it is settled; reservations live in memory only.
 
 import type { Clock } from "../shared/index.ts";
-import type { BudgetedScope, BudgetRepository, BudgetScopeKind } from "../store/index.ts";
+import type { BudgetedScope, BudgetRepository } from "../store/index.ts";
+import {
+  type BudgetAlert,
+  type BudgetStatus,
+  chargeOf,
+  checkReservationAmount,
+  listStatuses,
+  sendAlert,
+  smallestRemaining,
+  toSpend,
+} from "./budget-figures.ts";
 import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { type BudgetRefusal, toRefusal } from "./budget-refusal.ts";
-import { createSpendWriter } from "./spend-writer.ts";
-
-/** A budget a request is charged to: its token's (named by id) or its project's. */
-export type BudgetScope = BudgetedScope;
+import { createSpendWriter, type SpendWriter } from "./spend-writer.ts";
 
 /** Held until settled; settling it again, or a reservation of another ledger, does nothing. */
 export type Reservation = { readonly amountUsd: number };
@@ -25,23 +32,8 @@ export type ReserveResult =
     }
   | { ok: false; refusal: BudgetRefusal };
 
-/** A budget whose spend just crossed budgets.alert_at (once per budget period). */
-export type BudgetAlert = BudgetStatus & { id: string; alert_at: number };
-
-/** DESIGN.md's `budget list --json` row. */
-export type BudgetStatus = {
-  scope: BudgetScopeKind;
-  name: string;
-  budget_usd: number;
-  period: BudgetScope["budget"]["period"];
-  spent_usd: number;
-  reserved_usd: number;
-  /** ISO time of the next reset; null for `total`. */
-  resets_at: string | null;
-};
-
 export type BudgetLedger = {
-  reserve(scopes: readonly BudgetScope[], amountUsd: number): Promise<ReserveResult>;
+  reserve(scopes: readonly BudgetedScope[], amountUsd: number): Promise<ReserveResult>;
   /**
    * Replaces the reservation by the real cost (0 releases it). A null cost is unknown (an
    * unpriced model): the reservation itself is charged, the worst case that is known.
@@ -51,27 +43,37 @@ export type BudgetLedger = {
   list(): Promise<BudgetStatus[]>;
 };
 
+/** This instance's own ledger, which the shared one falls back to while Redis is away. */
+export type LocalBudgetLedger = BudgetLedger & {
+  /**
+   * Drops the windows no reservation holds, so their next reserve reads the store again: spend
+   * settled through Redis (or by another instance) since they were read is counted.
+   */
+  forgetIdle(): void;
+};
+
 export type BudgetLedgerOptions = {
   repository: BudgetRepository;
   clock: Clock;
   /** Share of a budget whose crossing calls onAlert (budgets.alert_at; a reload may change it). */
-  alertAt: number | (() => number);
+  alertAt: () => number;
   onAlert: (alert: BudgetAlert) => void;
   /** A spend that could not be written (kept and retried) or an onAlert that threw. */
   onError: (error: unknown) => void;
+  /** The spend writer to share (the shared ledger's): one record of what is not written yet. */
+  spends?: SpendWriter;
 };
 
-export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
+export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLedger {
   const { repository, clock } = options;
-  const alertShare = options.alertAt;
-  const alertAtNow = typeof alertShare === "number" ? () => alertShare : alertShare;
+  const alertAtNow = options.alertAt;
   const current = new Map<string, Entry>();
   const loading = new Map<string, Promise<number>>();
   const held = new WeakMap<Reservation, Held[]>();
-  const spends = createSpendWriter(repository, options.onError);
+  const spends = options.spends ?? createSpendWriter(repository, options.onError);
 
   /** Every scope's entry for this window; one store read per scope and window at a time. */
-  const load = (scopes: readonly BudgetScope[], now: number): Promise<Entry[]> =>
+  const load = (scopes: readonly BudgetedScope[], now: number): Promise<Entry[]> =>
     Promise.all(
       scopes.map(async (scope) => {
         const window = budgetWindow(scope.budget, now);
@@ -91,34 +93,31 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
         const made = current.get(key);
         if (made?.window.start === window.start) return made;
         const alerted = amount >= alertAtNow() * scope.budget.usd;
-        const entry = { window, spent: amount, reserved: 0, alerted };
+        const entry = { window, spent: amount, reserved: 0, holders: 0, alerted };
         current.set(key, entry);
         return entry;
       }),
     );
-  const alertIfCrossed = (scope: BudgetScope, entry: Entry): void => {
+  const alertIfCrossed = (scope: BudgetedScope, entry: Entry): void => {
     const alertAt = alertAtNow();
     if (entry.alerted || entry.spent < alertAt * scope.budget.usd) return;
     entry.alerted = true;
-    try {
-      options.onAlert({ ...toStatus(scope, entry), id: scope.id, alert_at: alertAt });
-    } catch (error: unknown) {
-      options.onError(error);
-    }
+    sendAlert(options, { scope, entry }, alertAt);
   };
 
   return {
     async reserve(scopes, amountUsd) {
-      if (!Number.isFinite(amountUsd) || amountUsd < 0) {
-        throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
-      }
+      checkReservationAmount(amountUsd);
       const now = clock.now();
       const entries = await load(scopes, now);
       // from here to the charge nothing yields: concurrent requests never pass a budget together
       const parts = scopes.map((scope, index) => ({ scope, entry: entries[index] as Entry }));
       const over = parts.filter(({ scope, entry }) => wouldPass(scope, entry, amountUsd));
       if (over.length > 0) return { ok: false, refusal: toRefusal(over, amountUsd, now) };
-      for (const { entry } of parts) entry.reserved += amountUsd;
+      for (const { entry } of parts) {
+        entry.reserved += amountUsd;
+        entry.holders++;
+      }
       const reservation: Reservation = { amountUsd };
       held.set(reservation, parts);
       return { ok: true, reservation, remainingUsd: smallestRemaining(parts) };
@@ -127,36 +126,28 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       const parts = held.get(reservation);
       if (!parts) return;
       held.delete(reservation);
-      const charge = costUsd ?? reservation.amountUsd;
+      const charge = chargeOf(reservation.amountUsd, costUsd);
       const now = clock.now();
       for (const { scope, entry } of parts) {
         const reserved = entry.reserved - reservation.amountUsd;
         entry.reserved = reserved < epsilonUsd ? 0 : reserved;
+        entry.holders--;
         if (charge <= 0) continue;
         entry.spent += charge;
-        spends.add({
-          scope: scope.scope,
-          id: scope.id,
-          start: entry.window.start,
-          usd: charge,
-          at: now,
-        });
+        spends.add(toSpend(scope, entry.window.start, charge, now));
         alertIfCrossed(scope, entry);
       }
       await spends.written();
     },
-    async list() {
-      const now = clock.now();
-      const scopes = await repository.listBudgeted();
-      return Promise.all(
-        scopes.map(async (scope) => {
-          const window = budgetWindow(scope.budget, now);
+    list: () =>
+      listStatuses(repository, spends, clock.now(), (scopes, windows) =>
+        scopes.map((scope, index) => {
           const known = current.get(keyOf(scope));
-          if (known && known.window.start === window.start) return toStatus(scope, known);
-          const spent = await spends.stored(scope.scope, scope.id, window.start);
-          return toStatus(scope, { window, spent, reserved: 0 });
+          return known && known.window.start === windows[index]?.start ? known.reserved : 0;
         }),
-      );
+      ),
+    forgetIdle() {
+      for (const [key, entry] of current) if (entry.holders === 0) current.delete(key);
     },
   };
 }
@@ -166,43 +157,24 @@ export function createBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
 /** Float sums of cents drift by far less than this; a budget is never missed by more. */
 const epsilonUsd = 1e-9;
 
-type Entry = { window: BudgetWindow; spent: number; reserved: number; alerted: boolean };
-type Held = { scope: BudgetScope; entry: Entry };
+type Entry = {
+  window: BudgetWindow;
+  spent: number;
+  reserved: number;
+  /** Reservations not settled yet: an entry they hold is never dropped (forgetIdle). */
+  holders: number;
+  alerted: boolean;
+};
+type Held = { scope: BudgetedScope; entry: Entry };
 
-function keyOf(scope: BudgetScope): string {
+function keyOf(scope: BudgetedScope): string {
   return `${scope.scope}:${scope.id}`;
 }
 
 /** Spent in full already, or spent + reserved + this reservation over the budget. */
-function wouldPass(scope: BudgetScope, entry: Entry, amountUsd: number): boolean {
+function wouldPass(scope: BudgetedScope, entry: Entry, amountUsd: number): boolean {
   const { usd } = scope.budget;
   return (
     entry.spent >= usd - epsilonUsd || entry.spent + entry.reserved + amountUsd > usd + epsilonUsd
   );
-}
-
-function smallestRemaining(parts: readonly Held[]): number | null {
-  let remaining: number | null = null;
-  for (const { scope, entry } of parts) {
-    const left = Math.max(0, scope.budget.usd - entry.spent - entry.reserved);
-    if (remaining === null || left < remaining) remaining = left;
-  }
-  return remaining;
-}
-
-/** A budget's status row from its window, spend and reservations. */
-export function toStatus(
-  scope: BudgetScope,
-  entry: Pick<Entry, "window" | "spent" | "reserved">,
-): BudgetStatus {
-  const { resetsAt } = entry.window;
-  return {
-    scope: scope.scope,
-    name: scope.name,
-    budget_usd: scope.budget.usd,
-    period: scope.budget.period,
-    spent_usd: entry.spent,
-    reserved_usd: entry.reserved,
-    resets_at: resetsAt === null ? null : new Date(resetsAt).toISOString(),
-  };
 }

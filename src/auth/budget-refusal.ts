@@ -1,7 +1,8 @@
 // What a refused reservation tells the caller: which budget, how much of it is gone, and when
 // asking again can succeed (the period's reset; never for a `total` budget).
 
-import type { BudgetedScope, BudgetPeriod, BudgetScopeKind } from "../store/index.ts";
+import type { BudgetPeriod, BudgetScopeKind } from "../store/index.ts";
+import type { BudgetPart } from "./budget-figures.ts";
 import { type BudgetWindow, secondsUntilReset } from "./budget-period.ts";
 
 export type BudgetRefusal = {
@@ -18,10 +19,8 @@ export type BudgetRefusal = {
   message: string;
 };
 
-export type OverBudget = {
-  scope: BudgetedScope;
-  entry: { window: BudgetWindow; spent: number; reserved: number };
-};
+/** A budget this reservation would pass. */
+export type OverBudget = BudgetPart;
 
 export function toRefusal(
   over: readonly OverBudget[],

@@ -1,43 +1,21 @@
 // Auth: client tokens (format, hashing, checks, limits), budgets (periods, the ledger) and
 // project/token administration.
 
-export {
-  type Authenticator,
-  type Caller,
-  createAuthenticator,
-  type Forget,
-} from "./authenticator.ts";
-export { type BudgetInput, isBudgetPeriod } from "./budget-input.ts";
-export {
-  type BudgetAlert,
-  type BudgetLedger,
-  type BudgetLedgerOptions,
-  type BudgetScope,
-  type BudgetStatus,
-  createBudgetLedger,
-  type Reservation,
-  type ReserveResult,
-} from "./budget-ledger.ts";
-export { type BudgetWindow, budgetWindow, secondsUntilReset } from "./budget-period.ts";
-export type { BudgetRefusal } from "./budget-refusal.ts";
+export { type Authenticator, createAuthenticator } from "./authenticator.ts";
+export type { BudgetAlert, BudgetStatus } from "./budget-figures.ts";
+export { type BudgetInput, isBudgetPeriod, isBudgetUsd } from "./budget-input.ts";
+export { type BudgetLedger, createBudgetLedger, type Reservation } from "./budget-ledger.ts";
+export { budgetWindow, secondsUntilReset } from "./budget-period.ts";
 export { budgetScopesOf } from "./budget-scopes.ts";
 export {
-  type CreatedToken,
   createManagement,
   type Management,
   type ManagementChange,
-  type ProjectOptions,
-  type ProjectUpdate,
-  type TokenOptions,
   toSharedEvent,
 } from "./management.ts";
 export { createSharedBudgetLedger } from "./shared-budget-ledger.ts";
-export { createSharedLimits, sharedStateUnavailable } from "./shared-limits.ts";
-export { createLocalLimits, type TokenLimits } from "./token-limits.ts";
-export {
-  generateClientToken,
-  hashClientToken,
-  looksLikeClientToken,
-  tokenPrefix,
-} from "./token-secret.ts";
-export { type ProjectView, type TokenView, toProjectView, toTokenView } from "./views.ts";
+export { createSharedLimits } from "./shared-limits.ts";
+export { createLocalLimits } from "./token-limits.ts";
+export type { Caller } from "./token-rows.ts";
+export { hashClientToken } from "./token-secret.ts";
+export { toProjectView } from "./views.ts";

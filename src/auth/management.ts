@@ -15,7 +15,7 @@ export {
   toSharedEvent,
 } from "./management-context.ts";
 
-export type TokenOptions = {
+type TokenOptions = {
   project: string;
   name?: string;
   /** Epoch ms, or undefined for no expiry. */
@@ -31,9 +31,9 @@ export type TokenOptions = {
 export type ProjectOptions = { budget?: BudgetInput };
 
 /** A budget change: null removes it. */
-export type ProjectUpdate = { budget: BudgetInput | null };
+type ProjectUpdate = { budget: BudgetInput | null };
 
-export type CreatedToken = {
+type CreatedToken = {
   token: TokenRecord;
   secret: string;
   project: Project;

@@ -2,150 +2,179 @@
 // each reservation is one script against all of a request's budget windows in Redis, a window
 // Redis does not hold is seeded from the store's spend first, spend is still written to the
 // store as it is settled, and a reservation expires on its own if its instance dies. While Redis
-// is away, fail_mode closed refuses budgeted callers and open uses this instance's own ledger.
+// is away, fail_mode closed refuses budgeted callers and open uses this instance's own ledger,
+// which writes through the same spend writer and, each time an outage starts, reads again the
+// windows it holds no reservation in (what was settled through Redis meanwhile counts); what it
+// settles is sent to Redis too (kept until Redis is back), so Redis counts the outage's spend.
 
 import { randomUUID } from "node:crypto";
-import type { Clock } from "../shared/index.ts";
 import {
   type BudgetCounters,
+  type BudgetedScope,
   type BudgetKey,
-  type BudgetRepository,
   type ReserveVerdict,
   SharedStateError,
 } from "../store/index.ts";
 import {
-  type BudgetAlert,
+  type BudgetPart,
+  chargeOf,
+  checkReservationAmount,
+  listStatuses,
+  sendAlert,
+  smallestRemaining,
+  toSpend,
+} from "./budget-figures.ts";
+import {
   type BudgetLedger,
-  type BudgetScope,
+  type BudgetLedgerOptions,
+  createBudgetLedger,
   type Reservation,
   type ReserveResult,
-  toStatus,
 } from "./budget-ledger.ts";
-import { budgetWindow } from "./budget-period.ts";
+import { type BudgetWindow, budgetWindow } from "./budget-period.ts";
 import { toRefusal } from "./budget-refusal.ts";
 import { type SharedFallback, sharedStateUnavailable } from "./shared-limits.ts";
 import { createSettleQueue } from "./shared-settle-queue.ts";
 import { createSpendWriter } from "./spend-writer.ts";
 
-export type SharedBudgetLedgerOptions = SharedFallback & {
-  counters: BudgetCounters;
-  repository: BudgetRepository;
-  clock: Clock;
-  /** This instance's own ledger: the fallback with fail_mode open. */
-  local: BudgetLedger;
-  alertAt: () => number;
-  onAlert: (alert: BudgetAlert) => void;
-  onError: (error: unknown) => void;
-  /** How long a reservation may be held (the longest a request can take, and a margin). */
-  reservationTtlMs: () => number;
+export type SharedBudgetLedgerOptions = SharedFallback &
+  Omit<BudgetLedgerOptions, "spends"> & {
+    counters: BudgetCounters;
+    /** How long a reservation may be held (the longest a request can take, and a margin). */
+    reservationTtlMs: () => number;
+  };
+
+/** A request's reservation: its budgets, each one's window now and its keys in Redis. */
+type Held = {
+  id: string;
+  scopes: readonly BudgetedScope[];
+  windows: BudgetWindow[];
+  keys: BudgetKey[];
 };
 
-type Held = { id: string; scopes: readonly BudgetScope[]; windows: BudgetKey[] };
-
 export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): BudgetLedger {
-  const { counters, clock, local } = options;
+  const { counters, clock } = options;
   const spends = createSpendWriter(options.repository, options.onError);
+  // the fallback with fail_mode open: one spend writer, so each ledger counts what the other wrote
+  const local = createBudgetLedger({ ...options, spends });
+  let fallingBack = false;
   const held = new WeakMap<Reservation, Held>();
+  // reservations of the fallback ledger, by the request's windows in Redis
+  const heldLocally = new WeakMap<Reservation, Held>();
   const settles = createSettleQueue(counters, options.onError);
-  const seed = async (scope: BudgetScope, window: BudgetKey, now: number) => {
-    const spent = await spends.stored(scope.scope, scope.id, window.start);
+  const seed = async (hold: Held, index: number, now: number) => {
+    const scope = hold.scopes[index] as BudgetedScope;
+    const key = hold.keys[index] as BudgetKey;
+    const spent = await spends.stored(scope.scope, scope.id, key.start);
     const alerted = spent >= options.alertAt() * scope.budget.usd;
-    await counters.seed(window, spent, alerted, keepMs(scope, now));
+    await counters.seed(key, spent, alerted, keepMs(hold.windows[index] as BudgetWindow, now));
   };
   const reserveShared = async (hold: Held, amountUsd: number, now: number) => {
-    const keep = Math.max(...hold.scopes.map((scope) => keepMs(scope, now)));
+    const keep = Math.max(...hold.windows.map((window) => keepMs(window, now)));
     const ttlMs = options.reservationTtlMs();
     const reservation = { id: hold.id, amountUsd, ttlMs, keepMs: keep };
     await settles.drain();
     for (let attempt = 0; attempt <= hold.scopes.length; attempt++) {
-      const verdict = await counters.reserve(hold.windows, reservation);
+      const verdict = await counters.reserve(hold.keys, reservation);
       if (verdict.kind !== "unseeded") return verdict;
-      const index = verdict.index;
-      await seed(hold.scopes[index] as BudgetScope, hold.windows[index] as BudgetKey, now);
+      await seed(hold, verdict.index, now);
     }
     throw new Error("the budget windows could not be seeded in Redis");
   };
   const answer = (hold: Held, verdict: ReserveVerdict, amountUsd: number, now: number) => {
     if (verdict.kind === "unseeded") throw new Error("unseeded budget window");
-    const parts = hold.scopes.map((scope, index) => ({
-      scope,
-      entry: {
-        window: budgetWindow(scope.budget, now),
-        spent: verdict.windows[index]?.spentUsd ?? 0,
-        reserved: verdict.windows[index]?.reservedUsd ?? 0,
-      },
-    }));
+    const parts = hold.scopes.map(
+      (scope, index): BudgetPart => ({
+        scope,
+        entry: {
+          window: hold.windows[index] as BudgetWindow,
+          spent: verdict.windows[index]?.spentUsd ?? 0,
+          reserved: verdict.windows[index]?.reservedUsd ?? 0,
+        },
+      }),
+    );
     if (verdict.kind === "over") {
       const over = parts.filter((_, index) => verdict.over.includes(index));
       return { ok: false, refusal: toRefusal(over, amountUsd, now) } satisfies ReserveResult;
     }
     const reservation: Reservation = { amountUsd };
     held.set(reservation, hold);
-    const remaining = parts.map(({ scope, entry }) =>
-      Math.max(0, scope.budget.usd - entry.spent - entry.reserved),
-    );
-    return { ok: true, reservation, remainingUsd: Math.min(...remaining) } satisfies ReserveResult;
+    return {
+      ok: true,
+      reservation,
+      remainingUsd: smallestRemaining(parts),
+    } satisfies ReserveResult;
+  };
+
+  const settleLocally = async (reservation: Reservation, costUsd: number | null) => {
+    const hold = heldLocally.get(reservation);
+    heldLocally.delete(reservation);
+    await local.settle(reservation, costUsd);
+    const charge = chargeOf(reservation.amountUsd, costUsd);
+    if (!hold || charge <= 0) return;
+    // Redis may still hold the window: the spend must count there too (the fallback alerted)
+    await settles.send(hold.keys, { id: hold.id, costUsd: charge, alertAt: options.alertAt() });
   };
 
   return {
     async reserve(scopes, amountUsd) {
-      if (!Number.isFinite(amountUsd) || amountUsd < 0) {
-        throw new Error(`a reservation must be a non-negative amount, got ${amountUsd}`);
-      }
+      checkReservationAmount(amountUsd);
       const now = clock.now();
-      const windows = scopes.map((scope) => windowKey(scope, now));
-      const hold: Held = { id: randomUUID(), scopes, windows };
+      const windows = scopes.map((scope) => budgetWindow(scope.budget, now));
+      const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));
+      const hold: Held = { id: randomUUID(), scopes, windows, keys };
+      let verdict: ReserveVerdict;
       try {
-        return answer(hold, await reserveShared(hold, amountUsd, now), amountUsd, now);
+        verdict = await reserveShared(hold, amountUsd, now);
       } catch (error: unknown) {
         if (!(error instanceof SharedStateError)) throw error;
-        // the script may have run with its reply lost: release it once Redis is back
-        settles.release(windows, hold.id);
+        // the script may have run with its reply lost: release it once Redis is back (one never
+        // sent holds nothing, and its release would only push settlements out of the queue)
+        if (error.sent) settles.release(keys, hold.id);
         options.onUnavailable("budgets", error);
         if (options.failMode === "closed") throw sharedStateUnavailable("budgets", error);
-        return local.reserve(scopes, amountUsd);
+        if (!fallingBack) local.forgetIdle();
+        fallingBack = true;
+        const result = await local.reserve(scopes, amountUsd);
+        if (result.ok) heldLocally.set(result.reservation, hold);
+        return result;
       }
+      fallingBack = false;
+      return answer(hold, verdict, amountUsd, now);
     },
     async settle(reservation, costUsd) {
       const hold = held.get(reservation);
-      if (!hold) return local.settle(reservation, costUsd);
+      if (!hold) return settleLocally(reservation, costUsd);
       held.delete(reservation);
-      const charge = costUsd ?? reservation.amountUsd;
+      const charge = chargeOf(reservation.amountUsd, costUsd);
       const now = clock.now();
       hold.scopes.forEach((scope, index) => {
-        const start = hold.windows[index]?.start ?? 0;
-        if (charge > 0)
-          spends.add({ scope: scope.scope, id: scope.id, start, usd: charge, at: now });
+        const start = hold.keys[index]?.start ?? 0;
+        if (charge > 0) spends.add(toSpend(scope, start, charge, now));
       });
-      const settled = await settles.send(hold.windows, {
+      const settled = await settles.send(hold.keys, {
         id: hold.id,
         costUsd: Math.max(0, charge),
         alertAt: options.alertAt(),
       });
       settled.forEach(({ crossedAlert, spentUsd }, index) => {
         const scope = hold.scopes[index];
-        if (crossedAlert && scope) alert(options, scope, spentUsd ?? charge, now);
+        const window = hold.windows[index];
+        if (!crossedAlert || !scope || !window) return;
+        const entry = { window, spent: spentUsd ?? charge, reserved: 0 };
+        sendAlert(options, { scope, entry }, options.alertAt());
       });
       await spends.written();
     },
-    async list() {
-      const now = clock.now();
-      const scopes = await options.repository.listBudgeted();
-      const live = await counters
-        .read(scopes.map((scope) => windowKey(scope, now)))
-        .catch((error: unknown) => {
+    list: () =>
+      listStatuses(options.repository, spends, clock.now(), async (scopes, windows) => {
+        const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));
+        const live = await counters.read(keys).catch((error: unknown) => {
           if (!(error instanceof SharedStateError)) throw error;
-          return scopes.map(() => null);
+          return keys.map(() => null);
         });
-      return Promise.all(
-        scopes.map(async (scope, index) => {
-          const window = budgetWindow(scope.budget, now);
-          const spent = await spends.stored(scope.scope, scope.id, window.start);
-          const reserved = live[index]?.reservedUsd ?? 0;
-          return toStatus(scope, { window, spent, reserved });
-        }),
-      );
-    },
+        return live.map((figures) => figures?.reservedUsd ?? 0);
+      }),
   };
 }
 
@@ -153,23 +182,11 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
 
 const dayMs = 86_400_000;
 
-function windowKey(scope: BudgetScope, now: number): BudgetKey {
-  const { start } = budgetWindow(scope.budget, now);
-  return { scope: scope.scope, id: scope.id, start, budgetUsd: scope.budget.usd };
+function keyOf(scope: BudgetedScope, window: BudgetWindow): BudgetKey {
+  return { scope: scope.scope, id: scope.id, start: window.start, budgetUsd: scope.budget.usd };
 }
 
 /** How long a window's keys stay in Redis: its period and a day (35 days for `total`). */
-function keepMs(scope: BudgetScope, now: number): number {
-  const { resetsAt } = budgetWindow(scope.budget, now);
+function keepMs({ resetsAt }: BudgetWindow, now: number): number {
   return resetsAt === null ? 35 * dayMs : Math.max(resetsAt - now, 0) + dayMs;
-}
-
-function alert(options: SharedBudgetLedgerOptions, scope: BudgetScope, spent: number, now: number) {
-  const window = budgetWindow(scope.budget, now);
-  try {
-    const status = toStatus(scope, { window, spent, reserved: 0 });
-    options.onAlert({ ...status, id: scope.id, alert_at: options.alertAt() });
-  } catch (error: unknown) {
-    options.onError(error);
-  }
 }

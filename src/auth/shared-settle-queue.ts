@@ -2,6 +2,7 @@
 // before the next reservation: a cost must not go missing from a window Redis still holds, and a
 // reservation whose reply timed out (it may have been made) is released, not left to expire.
 
+import { createSerialTask } from "../shared/index.ts";
 import {
   type BudgetCounters,
   type BudgetKey,
@@ -17,7 +18,10 @@ export type SettleQueue = {
   send(windows: readonly BudgetKey[], settlement: Settlement): Promise<Settled[]>;
   /** Keeps a release of a reservation that may have been made. */
   release(windows: readonly BudgetKey[], id: string): void;
-  /** Sends what is kept; stops (keeping the rest) at the first one Redis cannot take. */
+  /**
+   * Sends what is kept, one at a time, one drain at a time (concurrent calls share it); stops
+   * (keeping the rest) at the first one Redis cannot take.
+   */
   drain(): Promise<void>;
 };
 
@@ -33,6 +37,21 @@ export function createSettleQueue(
     kept.push(pending);
     if (kept.length > maxKept) kept.shift();
   };
+  const sendKept = async (): Promise<void> => {
+    // taken off before it is sent: `keep` may push the oldest out meanwhile
+    for (let next = kept.shift(); next !== undefined; next = kept.shift()) {
+      try {
+        await counters.settle(next.windows, next.settlement);
+      } catch (error: unknown) {
+        if (error instanceof SharedStateError) {
+          kept.unshift(next);
+          throw error;
+        }
+        onError(error);
+      }
+    }
+  };
+  const drainKept = createSerialTask(sendKept);
   return {
     async send(windows, settlement) {
       try {
@@ -46,18 +65,6 @@ export function createSettleQueue(
     release(windows, id) {
       keep({ windows, settlement: { id, costUsd: 0, alertAt: 1 } });
     },
-    async drain() {
-      while (kept.length > 0) {
-        const [next] = kept;
-        if (!next) return;
-        try {
-          await counters.settle(next.windows, next.settlement);
-        } catch (error: unknown) {
-          if (error instanceof SharedStateError) throw error;
-          onError(error);
-        }
-        kept.shift();
-      }
-    },
+    drain: () => (kept.length === 0 ? Promise.resolve() : drainKept()),
   };
 }

@@ -25,6 +25,8 @@ export function createTokenCommands(context: ManagementContext): TokenCommands {
   return {
     async createToken(options) {
       checkExpiry(options.expiresAt, context.now());
+      // checked before a missing project is made: a refused token leaves nothing behind
+      const budget = nextBudget(null, options.budget ?? null, context.now());
       let project = await context.projects.find(options.project);
       let projectCreated = false;
       if (!project) {
@@ -36,7 +38,6 @@ export function createTokenCommands(context: ManagementContext): TokenCommands {
         if (projectCreated)
           await context.record("project.create", project.name, { id: project.id });
       }
-      const budget = nextBudget(null, options.budget ?? null, context.now());
       const generated = generateClientToken();
       const token = await context.tokens.insert({
         id: generated.id,

@@ -9,8 +9,6 @@ import { createRateWindow, type RateWindow } from "./rate-window.ts";
 
 /** What the authenticator knows of a token's use when it asks the limits to admit a request. */
 export type TokenUsage = {
-  /** Requests counted so far as this process knows them (the store's count and its own). */
-  usedRequests: number;
   /** The store's count plus this process's requests not yet written (seeds a shared counter). */
   recordedRequests: () => Promise<number>;
 };
@@ -37,7 +35,6 @@ export function createLocalLimits(clock: Clock): TokenLimits {
         if (window.total(now) + 1 > token.rpm) {
           throw overLimit(`${token.rpm} requests per minute`, window.msUntilRelief(now));
         }
-        window.add(1, now);
       }
       if (token.tpm !== null) {
         const window = windowFor(tpm, token.id);
@@ -45,6 +42,8 @@ export function createLocalLimits(clock: Clock): TokenLimits {
           throw overLimit(`${token.tpm} tokens per minute`, window.msUntilRelief(now));
         }
       }
+      // counted only once both let it through, as the shared script does
+      if (token.rpm !== null) windowFor(rpm, token.id).add(1, now);
     },
     chargeTokens(tokenId, tokens) {
       // only tokens with a tpm limit have a window (made by admit)

@@ -4,15 +4,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { clientTokenPrefix } from "../shared/index.ts";
 
-export const tokenPrefix = clientTokenPrefix;
-const tokenPattern = /^sk-llmp-[A-Za-z0-9_-]{43}$/;
 // "sk-llmp-" plus 4 characters: enough to tell tokens apart in a list, far too few to guess one.
-const shownPrefixLength = tokenPrefix.length + 4;
+const shownPrefixLength = clientTokenPrefix.length + 4;
 
 export type GeneratedToken = { id: string; secret: string; hash: string; prefix: string };
 
 export function generateClientToken(): GeneratedToken {
-  const secret = tokenPrefix + randomBytes(32).toString("base64url");
+  const secret = clientTokenPrefix + randomBytes(32).toString("base64url");
   return {
     id: `tok_${randomBytes(8).toString("base64url")}`,
     secret,
@@ -23,8 +21,4 @@ export function generateClientToken(): GeneratedToken {
 
 export function hashClientToken(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
-}
-
-export function looksLikeClientToken(value: string): boolean {
-  return tokenPattern.test(value);
 }

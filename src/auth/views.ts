@@ -21,7 +21,7 @@ export type TokenView = {
   budget_period: BudgetPeriod | null;
 };
 
-export type ProjectView = {
+type ProjectView = {
   id: string;
   name: string;
   active: boolean;

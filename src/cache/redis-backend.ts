@@ -5,7 +5,7 @@
 // have given up.
 
 import { RedisClient } from "bun";
-import type { Clock } from "../shared/index.ts";
+import { type Clock, DeadlineError, withDeadline } from "../shared/index.ts";
 import { toCacheEntry, toRedisValue } from "./redis-entry.ts";
 import type { CacheBackend } from "./types.ts";
 
@@ -42,14 +42,15 @@ export function createRedisBackend(options: RedisBackendOptions): CacheBackend {
 
   const run = async <T>(operation: string, command: () => Promise<T>): Promise<T> => {
     try {
-      return await withTimeout(timeoutMs, async (expired) => {
+      const work = async (expired: () => boolean) => {
         await connection.firstConnect();
         if (expired()) throw new Error("gave up waiting for the first connection");
         return await command();
-      });
+      };
+      return await withDeadline(work, timeoutMs, operation);
     } catch (error: unknown) {
       connection.reconnect();
-      if (error instanceof TimeoutError) {
+      if (error instanceof DeadlineError) {
         // the first connect is slow, so Redis is unreachable: from now on fail at once
         connection.stopWaitingForFirstConnect();
         throw new Error(`redis ${operation} timed out after ${timeoutMs} ms`, { cause: error });
@@ -94,8 +95,6 @@ export function createRedisBackend(options: RedisBackendOptions): CacheBackend {
 }
 
 // --- internal ---
-
-class TimeoutError extends Error {}
 
 type ConnectionKeeper = {
   /** Resolves once the first connect has settled, or at once if nobody should wait for it. */
@@ -150,22 +149,4 @@ function keepConnected(client: RedisClient, options: RedisBackendOptions): Conne
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
-}
-
-/** Runs `work`, rejecting with a TimeoutError after `ms`; `expired()` tells work it is too late. */
-async function withTimeout<T>(ms: number, work: (expired: () => boolean) => Promise<T>) {
-  let expired = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      expired = true;
-      reject(new TimeoutError(`no answer within ${ms} ms`));
-    }, ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work(() => expired), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

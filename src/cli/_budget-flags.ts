@@ -1,7 +1,7 @@
 // --budget and --period, shared by `project create|update` and `token create`: a positive USD
 // amount (or "none" where a budget can be removed), and a period, `total` when omitted.
 
-import { type BudgetInput, isBudgetPeriod } from "../auth/index.ts";
+import { type BudgetInput, isBudgetPeriod, isBudgetUsd } from "../auth/index.ts";
 import { budgetPeriods } from "../store/index.ts";
 import { UsageError } from "./_errors.ts";
 
@@ -28,7 +28,7 @@ export function parseBudgetFlags(
     return null;
   }
   const usd = Number(budget);
-  if (budget.trim() === "" || !Number.isFinite(usd) || usd <= 0) {
+  if (budget.trim() === "" || !isBudgetUsd(usd)) {
     const none = removable ? ' or "none"' : "";
     throw new UsageError(`--budget: expected a positive amount in USD${none}, got "${budget}"`);
   }

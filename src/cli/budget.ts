@@ -35,13 +35,11 @@ export const budgetCommand = defineCommand({
               throw error;
             },
           };
-          const local = createBudgetLedger(common);
-          if (!config.shared) return local.list();
+          if (!config.shared) return createBudgetLedger(common).list();
           const shared = createSharedState(config.shared, { clock: systemClock });
           try {
             return await createSharedBudgetLedger({
               ...common,
-              local,
               counters: shared.budgets,
               failMode: "open",
               onUnavailable: () => {},

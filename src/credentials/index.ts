@@ -1,12 +1,10 @@
 // Credentials: upstream key pools, signed JWTs (flow preset) and OAuth2 tokens, with benching and reset.
 
 export { createCredentialPool } from "./create-credential-pool.ts";
-export { CredentialConfigError, type CredentialSource } from "./credential-config-error.ts";
+export { CredentialConfigError } from "./credential-config-error.ts";
 export type {
   CredentialDeps,
   CredentialLease,
-  CredentialMemory,
   CredentialOutcome,
   CredentialPool,
-  CredentialSnapshot,
 } from "./types.ts";

@@ -38,6 +38,8 @@ export function createRotatingPool(
   const states = members.map(
     (member): MemberState => ({
       member,
+      // every lease of this pool is lent after any 429 the previous one saw
+      coolingSinceMs: 0,
       ...(before?.get(member.fingerprint) ?? {
         benched: false,
         coolingUntilMs: 0,
@@ -50,7 +52,7 @@ export function createRotatingPool(
   const lend = async (state: MemberState): Promise<CredentialLease> => {
     const prepared = await state.member.prepare();
     state.requests++;
-    return toLease(state, prepared, clock);
+    return toLease(state, prepared, clock, clock.now());
   };
   const isUsable = (state: MemberState, now: number): boolean =>
     !state.benched && state.coolingUntilMs <= now;
@@ -100,6 +102,8 @@ type MemberState = {
   member: PoolMember;
   benched: boolean;
   coolingUntilMs: number;
+  /** When the last 429 came: only a request lent since then may end the cool-down. */
+  coolingSinceMs: number;
   requests: number;
   failures: number;
 };
@@ -117,7 +121,12 @@ function soonestCooled(
   return best;
 }
 
-function toLease(state: MemberState, prepared: PreparedCredential, clock: Clock): CredentialLease {
+function toLease(
+  state: MemberState,
+  prepared: PreparedCredential,
+  clock: Clock,
+  lentAt: number,
+): CredentialLease {
   let reported = false;
   return {
     name: state.member.name,
@@ -125,7 +134,7 @@ function toLease(state: MemberState, prepared: PreparedCredential, clock: Clock)
     report(outcome) {
       if (reported) return;
       reported = true;
-      if (outcome) recordOutcome(state, prepared, outcome, clock.now());
+      if (outcome) recordOutcome(state, prepared, outcome, { lentAt, now: clock.now() });
     },
   };
 }
@@ -134,11 +143,13 @@ function recordOutcome(
   state: MemberState,
   prepared: PreparedCredential,
   outcome: CredentialOutcome,
-  now: number,
+  { lentAt, now }: { lentAt: number; now: number },
 ): void {
   if (outcome.kind === "ok") {
-    // a success while cooling down (a panic pass): the upstream takes this credential again
-    if (outcome.status !== undefined && outcome.status < 300) state.coolingUntilMs = 0;
+    // a success of a request sent after the 429 (a panic pass): the upstream takes it again; one
+    // sent before the 429 says nothing about now (the provider level keeps the same rule)
+    const succeeded = outcome.status !== undefined && outcome.status < 300;
+    if (succeeded && lentAt >= state.coolingSinceMs) state.coolingUntilMs = 0;
     return;
   }
   state.failures++;
@@ -153,6 +164,7 @@ function recordOutcome(
       ? retryAfterMs
       : defaultCooldownMs;
   state.coolingUntilMs = Math.max(state.coolingUntilMs, now + cooldownMs);
+  state.coolingSinceMs = now;
 }
 
 function toSnapshot(state: MemberState, now: number): CredentialSnapshot {

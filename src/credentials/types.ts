@@ -50,7 +50,7 @@ export type CredentialPool = {
   memories(): ReadonlyMap<string, CredentialMemory>;
 };
 
-export type CredentialMemory = {
+type CredentialMemory = {
   benched: boolean;
   coolingUntilMs: number;
   requests: number;

@@ -1,7 +1,7 @@
 // Passive health: a per-provider breaker that opens after too many failures of one kind within
 // a window, stays open for a cooldown, then lets exactly one probe request through.
 
-export type FailureKind = "error" | "rate_limit" | "auth";
+type FailureKind = "error" | "rate_limit" | "auth";
 export type BreakerState = "closed" | "open" | "half_open";
 
 export type BreakerSettings = { failures: number; windowMs: number; cooldownMs: number };

@@ -1,13 +1,11 @@
 // Routing: which providers may answer a request, in which order, within which limits.
 
 export { type Balancer, createBalancer, type Lease, type RequestPlan } from "./balancer.ts";
-export type { BreakerState, FailureKind } from "./circuit-breaker.ts";
 export { createHealthChecker, type HealthChecker } from "./health-checker.ts";
 export type {
-  Begun,
   Outcome,
   ProviderSnapshot,
   ProviderState,
   StateChange,
 } from "./provider-state.ts";
-export { type AcquireResult, createSemaphore, type Permit, type Semaphore } from "./semaphore.ts";
+export { createSemaphore, type Permit, type Semaphore } from "./semaphore.ts";

@@ -44,7 +44,7 @@ export type ProviderState = {
 };
 
 /** What `begin` handed out: whether the attempt is the half-open probe, and when it began. */
-export type Begun = { probe: boolean; at: number };
+type Begun = { probe: boolean; at: number };
 
 export type ProviderStateOptions = {
   breaker: BreakerSettings;

@@ -6,7 +6,7 @@ export type Permit = {
   release(): void;
 };
 
-export type AcquireResult =
+type AcquireResult =
   | { ok: true; permit: Permit }
   | { ok: false; reason: "timeout" | "full" | "aborted" };
 

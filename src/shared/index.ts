@@ -3,6 +3,7 @@
 export * from "./byte-budget.ts";
 export * from "./bytes.ts";
 export * from "./clock.ts";
+export * from "./deadline.ts";
 export * from "./dialect.ts";
 export * from "./errors.ts";
 export * from "./glob.ts";

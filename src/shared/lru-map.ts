@@ -11,6 +11,8 @@ export type LruMap<K, V> = {
   delete(key: K): boolean;
   /** The least recently used entry, or undefined when empty. */
   oldest(): [K, V] | undefined;
+  /** Every entry, least recently used first (a copy: the map may change meanwhile). */
+  entries(): [K, V][];
   clear(): void;
   readonly size: number;
 };
@@ -62,6 +64,11 @@ export function createLruMap<K, V>(): LruMap<K, V> {
     oldest() {
       const node = head.next;
       return node === head ? undefined : [node.key, node.value];
+    },
+    entries() {
+      const all: [K, V][] = [];
+      for (let node = head.next; node !== head; node = node.next) all.push([node.key, node.value]);
+      return all;
     },
     clear() {
       nodes.clear();

@@ -15,6 +15,15 @@ export type Budget = {
 
 export type BudgetScopeKind = "project" | "token";
 
+/** USD spent by a scope in the period that starts at `start`, as of `at` (epoch ms). */
+export type BudgetSpend = {
+  scope: BudgetScopeKind;
+  id: string;
+  start: number;
+  usd: number;
+  at: number;
+};
+
 /** A project or live token that has a budget; a token is named by its id. */
 export type BudgetedScope = { scope: BudgetScopeKind; id: string; name: string; budget: Budget };
 
@@ -23,14 +32,8 @@ export type BudgetRepository = {
   setBudget(scope: BudgetScopeKind, id: string, budget: Budget | null): Promise<void>;
   /** USD spent by the scope in the period that starts at `periodStart` (0 when none). */
   spent(scope: BudgetScopeKind, id: string, periodStart: number): Promise<number>;
-  /** Adds to that period's spend. */
-  addSpend(
-    scope: BudgetScopeKind,
-    id: string,
-    periodStart: number,
-    usd: number,
-    at: number,
-  ): Promise<void>;
+  /** Adds to each one's period spend, all in one transaction (one spend per window). */
+  addSpends(spends: readonly BudgetSpend[]): Promise<void>;
   /** Every project, and every token not revoked, with a budget. */
   listBudgeted(): Promise<BudgetedScope[]>;
 };
@@ -77,6 +80,9 @@ export function createBudgetRepository(db: Database): BudgetRepository {
      on conflict (scope, scope_id, period_start)
      do update set spent_usd = spent_usd + excluded.spent_usd, updated_at = excluded.updated_at`,
   );
+  const addAll = db.transaction((spends: readonly BudgetSpend[]) => {
+    for (const { scope, id, start, usd, at } of spends) add.run(scope, id, start, usd, at);
+  });
   const budgeted = db.query<
     BudgetColumns & { scope: BudgetScopeKind; id: string; name: string },
     []
@@ -93,8 +99,8 @@ export function createBudgetRepository(db: Database): BudgetRepository {
       set[scope].run(budget?.usd ?? null, budget?.period ?? null, budget?.set_at ?? null, id);
     },
     spent: async (scope, id, periodStart) => spent.get(scope, id, periodStart)?.spent_usd ?? 0,
-    async addSpend(scope, id, periodStart, usd, at) {
-      add.run(scope, id, periodStart, usd, at);
+    async addSpends(spends) {
+      addAll(spends);
     },
     async listBudgeted() {
       const scopes: BudgetedScope[] = [];

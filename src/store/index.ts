@@ -14,8 +14,8 @@ export {
   type BudgetPeriod,
   type BudgetRepository,
   type BudgetScopeKind,
+  type BudgetSpend,
   budgetPeriods,
-  createBudgetRepository,
 } from "./budgets.ts";
 export {
   type CacheEntryRepository,
@@ -26,22 +26,17 @@ export { connectStore, type Store } from "./connect-store.ts";
 export { openStore, type SqliteStore } from "./database.ts";
 export { schemaVersion } from "./migrations.ts";
 export { openPostgresStore, type PostgresStore } from "./postgres/connect.ts";
-export {
-  createProjectRepository,
-  type Project,
-  type ProjectRepository,
-} from "./projects.ts";
+export type { Project, ProjectRepository } from "./projects.ts";
 export { createRepositories, type Repositories } from "./repositories.ts";
 export type {
   BudgetCounters,
   BudgetKey,
   ReserveVerdict,
   Settled,
-  WindowFigures,
 } from "./shared/budget-counters.ts";
-export type { LimitCounters, LimitRequest, LimitVerdict } from "./shared/limit-counters.ts";
-export { type RedisLink, SharedStateError } from "./shared/redis-link.ts";
-export type { ReceivedEvent, SharedEvent, SharedEvents } from "./shared/shared-events.ts";
+export type { LimitCounters, LimitVerdict } from "./shared/limit-counters.ts";
+export { SharedStateError } from "./shared/redis-link.ts";
+export type { SharedEvent } from "./shared/shared-events.ts";
 export { createSharedState, type SharedState } from "./shared/shared-state.ts";
 export type { StoreCheck } from "./store-check.ts";
 export {
@@ -50,20 +45,17 @@ export {
   type TokenChanges,
   type TokenRecord,
   type TokenRepository,
-  type TokenUse,
 } from "./tokens.ts";
 export {
   createTraceRepository,
   type TraceRecord,
   type TraceRepository,
-  type TraceSummary,
 } from "./traces.ts";
 export {
   createUsageRepository,
   type UsageGrouping,
   type UsageRecord,
   type UsageRepository,
-  type UsageSummaryRow,
   usageGroupings,
 } from "./usage.ts";
-export type { StatsPoint, StatsWindow } from "./usage-stats.ts";
+export type { StatsWindow } from "./usage-stats.ts";

@@ -1,7 +1,7 @@
 // Latency histogram bins for the per-minute usage rollup: whole milliseconds in bins at most 10%
 // of their lower bound wide, so a percentile read from bin midpoints is within 5%. Bins are
 // computed by SQL (the rollup trigger) and read back here, so the SQL and the widths come from
-// one table. Migration 6 embeds this SQL: changing the table needs a new migration.
+// one table. Migration 7 embeds this SQL: changing the table needs a new migration.
 
 /** Values below `below` ms (and at or above the previous row's) fall in bins `width` ms wide. */
 const ladder: readonly { below: number; width: number }[] = [

@@ -24,7 +24,10 @@ export type ProjectRepository = {
   find(nameOrId: string): Promise<Project | undefined>;
   list(): Promise<Project[]>;
   setActive(id: string, active: boolean): Promise<void>;
-  /** Deletes the project and, with `withTokens`, its tokens; returns the tokens deleted. */
+  /**
+   * Deletes the project and its budget spend and, with `withTokens`, its tokens and theirs, in
+   * one transaction; returns the tokens deleted.
+   */
   delete(id: string, withTokens: boolean): Promise<number>;
   tokenCount(id: string): Promise<number>;
 };
@@ -52,6 +55,13 @@ export function createProjectRepository(db: Database): ProjectRepository {
     "select count(*) as n from tokens where project_id = ?",
   );
   const deleteTokens = db.query<null, [string]>("delete from tokens where project_id = ?");
+  const deleteTokenSpend = db.query<null, [string]>(
+    `delete from budget_spend where scope = 'token'
+       and scope_id in (select id from tokens where project_id = ?)`,
+  );
+  const deleteProjectSpend = db.query<null, [string]>(
+    "delete from budget_spend where scope = 'project' and scope_id = ?",
+  );
   const deleteProject = db.query<null, [string]>("delete from projects where id = ?");
 
   return {
@@ -83,7 +93,11 @@ export function createProjectRepository(db: Database): ProjectRepository {
       return db
         .transaction(() => {
           const tokens = countTokens.get(id)?.n ?? 0;
-          if (withTokens) deleteTokens.run(id);
+          if (withTokens) {
+            deleteTokenSpend.run(id);
+            deleteTokens.run(id);
+          }
+          deleteProjectSpend.run(id);
           deleteProject.run(id);
           return tokens;
         })

@@ -43,7 +43,7 @@ export type TokenChanges = Partial<
 >;
 
 /** Usage gathered in memory and written in one batch. */
-export type TokenUse = { id: string; requests: number; last_used_at: number };
+type TokenUse = { id: string; requests: number; last_used_at: number };
 
 export type TokenRepository = {
   insert(token: NewToken): Promise<TokenRecord>;

@@ -2,7 +2,9 @@
 // and PATCH, so a new field (budgets) is one line here and one in the handler.
 
 import { z } from "zod";
+import { type BudgetInput, isBudgetUsd } from "../../auth/index.ts";
 import { ProxyError } from "../../shared/index.ts";
+import { type BudgetPeriod, budgetPeriods } from "../../store/index.ts";
 
 const positiveInteger = z
   .int({ error: "expected a positive integer" })
@@ -17,12 +19,12 @@ const modelGlobs = z.array(
   { error: "expected an array of model globs" },
 );
 
-const budgetPeriod = z.enum(["1d", "7d", "30d", "month", "total"], {
-  error: "expected one of 1d, 7d, 30d, month, total",
+const budgetPeriod = z.enum(budgetPeriods, {
+  error: `expected one of ${budgetPeriods.join(", ")}`,
 });
 const budgetUsd = z
   .number({ error: "expected a positive USD amount" })
-  .positive({ error: "expected a positive USD amount" });
+  .refine(isBudgetUsd, { error: "expected a positive USD amount" });
 
 /** A budget: budget_usd (null removes it) and optionally budget_period (DESIGN.md). */
 const budgetFields = {
@@ -72,8 +74,8 @@ export const patchProjectBody = z
 /** The budget a body asks for: undefined leaves it, null removes it. */
 export function budgetOf(body: {
   budget_usd?: number | null | undefined;
-  budget_period?: "1d" | "7d" | "30d" | "month" | "total" | undefined;
-}): { usd: number; period?: "1d" | "7d" | "30d" | "month" | "total" } | null | undefined {
+  budget_period?: BudgetPeriod | undefined;
+}): BudgetInput | null | undefined {
   if (body.budget_usd === null) return null;
   if (body.budget_usd === undefined) {
     if (body.budget_period !== undefined) {

@@ -31,13 +31,18 @@ export function createPostgresBudgetRepository(sql: SQL): BudgetRepository {
         where scope = ${scope} and scope_id = ${id} and period_start = ${periodStart}`;
       return row ? num(row.spent_usd) : 0;
     },
-    async addSpend(scope, id, periodStart, usd, at) {
-      await sql`
-        insert into budget_spend (scope, scope_id, period_start, spent_usd, updated_at)
-        values (${scope}, ${id}, ${periodStart}, ${usd}, ${at})
-        on conflict (scope, scope_id, period_start) do update
-          set spent_usd = budget_spend.spent_usd + excluded.spent_usd,
-            updated_at = excluded.updated_at`;
+    async addSpends(spends) {
+      if (spends.length === 0) return;
+      await sql.begin(async (tx) => {
+        for (const { scope, id, start, usd, at } of spends) {
+          await tx`
+            insert into budget_spend (scope, scope_id, period_start, spent_usd, updated_at)
+            values (${scope}, ${id}, ${start}, ${usd}, ${at})
+            on conflict (scope, scope_id, period_start) do update
+              set spent_usd = budget_spend.spent_usd + excluded.spent_usd,
+                updated_at = excluded.updated_at`;
+        }
+      });
     },
     async listBudgeted() {
       const rows: Row[] = await sql`

@@ -2,7 +2,9 @@
 // deadline (a frozen server hangs queries instead of failing them), then migrated.
 
 import { SQL } from "bun";
+import { withDeadline } from "../../shared/index.ts";
 import type { StoreCheck } from "../store-check.ts";
+import { withAdvisoryLock } from "./advisory-lock.ts";
 import { migratePostgres } from "./migrate.ts";
 
 export type PostgresStore = {
@@ -54,35 +56,12 @@ export async function openPostgresStore(
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
     },
-    exclusive: (name, action) => exclusively(sql, name, action),
+    exclusive: (name, action) => withAdvisoryLock(sql, name, action),
     close: () => sql.close(),
   };
 }
 
 // --- internal ---
-
-/** Under a session advisory lock named `name`, held on one reserved connection. */
-async function exclusively<T>(sql: SQL, name: string, action: () => Promise<T>): Promise<T> {
-  const connection = await sql.reserve();
-  try {
-    await connection`select pg_advisory_lock(hashtext(${`llm-proxy ${name}`}))`;
-    try {
-      return await action();
-    } finally {
-      await connection`select pg_advisory_unlock(hashtext(${`llm-proxy ${name}`}))`;
-    }
-  } finally {
-    connection.release();
-  }
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: Timer | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer to ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
 
 function withoutPassword(url: string): string {
   try {

@@ -5,19 +5,10 @@
 
 import type { SQL } from "bun";
 import { migrations, newerSchemaError, schemaVersion } from "../migrations.ts";
+import { withAdvisoryLock } from "./advisory-lock.ts";
 
-export async function migratePostgres(sql: SQL): Promise<void> {
-  const connection = await sql.reserve();
-  try {
-    await connection`select pg_advisory_lock(hashtext('llm-proxy schema migrations'))`;
-    try {
-      await applyMissing(connection);
-    } finally {
-      await connection`select pg_advisory_unlock(hashtext('llm-proxy schema migrations'))`;
-    }
-  } finally {
-    connection.release();
-  }
+export function migratePostgres(sql: SQL): Promise<void> {
+  return withAdvisoryLock(sql, "schema migrations", applyMissing);
 }
 
 // --- internal ---

@@ -48,7 +48,12 @@ export function createPostgresProjectRepository(sql: SQL): ProjectRepository {
     delete: (id, withTokens) =>
       sql.begin(async (tx) => {
         const [row]: Row[] = await tx`select count(*) as n from tokens where project_id = ${id}`;
-        if (withTokens) await tx`delete from tokens where project_id = ${id}`;
+        if (withTokens) {
+          await tx`delete from budget_spend where scope = 'token'
+            and scope_id in (select id from tokens where project_id = ${id})`;
+          await tx`delete from tokens where project_id = ${id}`;
+        }
+        await tx`delete from budget_spend where scope = 'project' and scope_id = ${id}`;
         await tx`delete from projects where id = ${id}`;
         return num(row?.n ?? 0);
       }),

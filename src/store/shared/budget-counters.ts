@@ -1,7 +1,8 @@
 // Budget windows shared by every instance: per budget and window, a hash with what was spent
-// (seeded from the store, which keeps the record) and a hash of live reservations, each with its
-// own expiry on Redis's clock, so an instance that dies holding one cannot hold it for ever.
-// Reserving against a token's and its project's budgets is one script: all or nothing.
+// (seeded from the store, which keeps the record) and what is reserved, and the live
+// reservations, each with its own expiry on Redis's clock, so an instance that dies holding one
+// cannot hold it for ever. Reserving against a token's and its project's budgets is one script:
+// all or nothing.
 
 import { defineLuaScript } from "./lua-script.ts";
 import type { RedisLink } from "./redis-link.ts";
@@ -10,7 +11,7 @@ import type { RedisLink } from "./redis-link.ts";
 export type BudgetKey = { scope: string; id: string; start: number; budgetUsd: number };
 
 /** Spent and reserved of one budget window (reserved includes this reservation when admitted). */
-export type WindowFigures = { spentUsd: number; reservedUsd: number };
+type WindowFigures = { spentUsd: number; reservedUsd: number };
 
 /** One window after a settlement: its spend (null if Redis has none), and whether it just
  * crossed alertAt (once per window, whichever instance settles). */
@@ -38,31 +39,44 @@ export type BudgetCounters = {
   read(windows: readonly BudgetKey[]): Promise<(WindowFigures | null)[]>;
 };
 
+// Per window: the spend hash (spent, alerted, and reserved: the running sum of the live
+// reservations), the live reservations (id -> amount) and their expiries (a sorted set), so a
+// reservation is checked against one field, and only the expired ones are ever walked.
 const liveReservationsLua = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local function reserved(key)
-  local total = 0
-  local flat = redis.call('HGETALL', key)
-  for i = 1, #flat, 2 do
-    local amount, expires = string.match(flat[i + 1], '^([^|]+)|(.+)$')
-    if tonumber(expires) <= now then redis.call('HDEL', key, flat[i])
-    else total = total + tonumber(amount) end
-  end
+local function setReserved(spend, live, total)
+  if total < 1e-9 or redis.call('HLEN', live) == 0 then total = 0 end
+  redis.call('HSET', spend, 'reserved', tostring(total))
   return total
+end
+local function reserved(spend, live, expiries)
+  local total = tonumber(redis.call('HGET', spend, 'reserved') or '0')
+  local gone = redis.call('ZRANGEBYSCORE', expiries, '-inf', now)
+  if #gone == 0 then return total end
+  for _, id in ipairs(gone) do
+    local amount = redis.call('HGET', live, id)
+    if amount then
+      total = total - tonumber(amount)
+      redis.call('HDEL', live, id)
+    end
+  end
+  redis.call('ZREMRANGEBYSCORE', expiries, '-inf', now)
+  return setReserved(spend, live, total)
 end
 `;
 
-// KEYS: spend, reservations (per window). ARGV: id, amount, ttl, keep, budget of each window.
+// KEYS: spend, live, expiries (per window). ARGV: id, amount, ttl, keep, budget of each window.
 const reserveScript = defineLuaScript(
   "budget reserve",
   `${liveReservationsLua}
 local id, amount, ttl, keep = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local n, eps, figures, over = #KEYS / 2, 1e-9, {}, {}
+local n, eps, figures, over = #KEYS / 3, 1e-9, {}, {}
 for i = 1, n do
-  local spent = redis.call('HGET', KEYS[2 * i - 1], 'spent')
+  local spend, live, expiries = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local spent = redis.call('HGET', spend, 'spent')
   if not spent then return {'unseeded', i - 1} end
-  figures[i] = {tonumber(spent), reserved(KEYS[2 * i])}
+  figures[i] = {tonumber(spent), reserved(spend, live, expiries)}
   local budget = tonumber(ARGV[4 + i])
   if figures[i][1] >= budget - eps or figures[i][1] + figures[i][2] + amount > budget + eps then
     over[#over + 1] = tostring(i - 1)
@@ -71,10 +85,13 @@ end
 local out = {#over > 0 and 'over' or 'reserved', table.concat(over, ',')}
 for i = 1, n do
   if #over == 0 then
-    redis.call('HSET', KEYS[2 * i], id, ARGV[2] .. '|' .. tostring(now + ttl))
-    redis.call('PEXPIRE', KEYS[2 * i], keep)
-    redis.call('PEXPIRE', KEYS[2 * i - 1], keep)
-    figures[i][2] = figures[i][2] + amount
+    local spend, live, expiries = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+    local before = tonumber(redis.call('HGET', live, id) or '0')
+    redis.call('HSET', live, id, ARGV[2])
+    redis.call('ZADD', expiries, now + ttl, id)
+    figures[i][2] = figures[i][2] - before + amount
+    redis.call('HSET', spend, 'reserved', tostring(figures[i][2]))
+    for _, key in ipairs({spend, live, expiries}) do redis.call('PEXPIRE', key, keep) end
   end
   out[#out + 1] = tostring(figures[i][1])
   out[#out + 1] = tostring(figures[i][2])
@@ -82,18 +99,28 @@ end
 return out`,
 );
 
-// KEYS: spend, reservations (per window). ARGV: id, cost, alertAt, budget of each window.
+// KEYS: spend, live, expiries (per window). ARGV: id, cost, alertAt, budget of each window.
 const settleScript = defineLuaScript(
   "budget settle",
   `local cost, share, out = tonumber(ARGV[2]), tonumber(ARGV[3]), {}
-for i = 1, #KEYS / 2 do
-  redis.call('HDEL', KEYS[2 * i], ARGV[1])
-  local spent = redis.call('HGET', KEYS[2 * i - 1], 'spent')
+for i = 1, #KEYS / 3 do
+  local spend, live, expiries = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local spent = redis.call('HGET', spend, 'spent')
+  local amount = redis.call('HGET', live, ARGV[1])
+  if amount then
+    redis.call('HDEL', live, ARGV[1])
+    redis.call('ZREM', expiries, ARGV[1])
+    if spent then
+      local total = tonumber(redis.call('HGET', spend, 'reserved') or '0') - tonumber(amount)
+      if total < 1e-9 or redis.call('HLEN', live) == 0 then total = 0 end
+      redis.call('HSET', spend, 'reserved', tostring(total))
+    end
+  end
   local crossed = '0'
   if cost > 0 and spent then
-    spent = redis.call('HINCRBYFLOAT', KEYS[2 * i - 1], 'spent', ARGV[2])
+    spent = redis.call('HINCRBYFLOAT', spend, 'spent', ARGV[2])
     local line = share * tonumber(ARGV[3 + i])
-    if tonumber(spent) >= line and redis.call('HSETNX', KEYS[2 * i - 1], 'alerted', '1') == 1 then
+    if tonumber(spent) >= line and redis.call('HSETNX', spend, 'alerted', '1') == 1 then
       crossed = '1'
     end
   end
@@ -103,34 +130,39 @@ end
 return out`,
 );
 
-// KEYS: spend. ARGV: spent, alerted (1/0), keep.
+// KEYS: spend, live. ARGV: spent, alerted (1/0), keep. A spend hash Redis lost (evicted) while
+// its live reservations stayed gets their sum back as its running total.
 const seedScript = defineLuaScript(
   "budget seed",
   `if redis.call('HSETNX', KEYS[1], 'spent', ARGV[1]) == 1 then
   if ARGV[2] == '1' then redis.call('HSET', KEYS[1], 'alerted', '1') end
+  local total = 0
+  for _, amount in ipairs(redis.call('HVALS', KEYS[2])) do total = total + tonumber(amount) end
+  redis.call('HSET', KEYS[1], 'reserved', tostring(total))
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
 end
 return 1`,
 );
 
-// KEYS: spend, reservations (per window).
+// KEYS: spend, live, expiries (per window).
 const readScript = defineLuaScript(
   "budget read",
   `${liveReservationsLua}
 local out = {}
-for i = 1, #KEYS / 2 do
-  local spent = redis.call('HGET', KEYS[2 * i - 1], 'spent')
+for i = 1, #KEYS / 3 do
+  local spend, live, expiries = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local spent = redis.call('HGET', spend, 'spent')
   out[2 * i - 1] = spent or ''
-  out[2 * i] = tostring(reserved(KEYS[2 * i]))
+  out[2 * i] = spent and tostring(reserved(spend, live, expiries)) or '0'
 end
 return out`,
 );
 
 export function createBudgetCounters(link: RedisLink, prefix: string): BudgetCounters {
-  const spendKey = (w: BudgetKey) => `${prefix}budget:${w.scope}:${w.id}:${w.start}:spend`;
-  const heldKey = (w: BudgetKey) => `${prefix}budget:${w.scope}:${w.id}:${w.start}:held`;
+  const keyOf = (w: BudgetKey, what: string) =>
+    `${prefix}budget:${w.scope}:${w.id}:${w.start}:${what}`;
   const keysOf = (windows: readonly BudgetKey[]) =>
-    windows.flatMap((window) => [spendKey(window), heldKey(window)]);
+    windows.flatMap((w) => [keyOf(w, "spend"), keyOf(w, "live"), keyOf(w, "expiries")]);
   const budgets = (windows: readonly BudgetKey[]) => windows.map((w) => w.budgetUsd);
   return {
     async reserve(windows, r) {
@@ -161,7 +193,7 @@ export function createBudgetCounters(link: RedisLink, prefix: string): BudgetCou
     },
     async seed(window, spentUsd, alerted, keepMs) {
       const args = [spentUsd, alerted ? "1" : "0", Math.ceil(keepMs)];
-      await seedScript.run(link, [spendKey(window)], args);
+      await seedScript.run(link, [keyOf(window, "spend"), keyOf(window, "live")], args);
     },
     async read(windows) {
       const reply = strings(await readScript.run(link, keysOf(windows), []));

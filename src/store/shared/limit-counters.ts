@@ -6,7 +6,7 @@
 import { defineLuaScript } from "./lua-script.ts";
 import type { RedisLink } from "./redis-link.ts";
 
-export type LimitRequest = {
+type LimitRequest = {
   tokenId: string;
   /** null: no such limit. */
   rpm: number | null;

@@ -4,12 +4,18 @@
 // up), and one notice per change of availability.
 
 import { RedisClient } from "bun";
-import type { Clock } from "../../shared/index.ts";
+import { type Clock, DeadlineError, withDeadline } from "../../shared/index.ts";
 import type { StoreCheck } from "../store-check.ts";
 
 /** Redis is unreachable (or did not answer in time): the caller decides what that means. */
 export class SharedStateError extends Error {
   override name = "SharedStateError";
+  /** Whether the command may have reached Redis (and run, its reply lost); false: never sent. */
+  readonly sent: boolean;
+  constructor(message: string, options: { sent: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.sent = options.sent;
+  }
 }
 
 export type RedisLink = {
@@ -105,18 +111,24 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   timer.unref();
 
   const call = async <T>(what: string, command: (c: RedisClient) => Promise<T>): Promise<T> => {
-    if (closed) throw new SharedStateError("the shared state is closed");
-    if (state === "down") throw new SharedStateError(`Redis is unreachable (${what} not sent)`);
+    if (closed) throw new SharedStateError("the shared state is closed", { sent: false });
+    if (state === "down") {
+      throw new SharedStateError(`Redis is unreachable (${what} not sent)`, { sent: false });
+    }
+    let sent = false;
     try {
       if (first) await withDeadline(first, timeoutMs, "the first connect");
       first = undefined;
+      // disconnected, Bun fails the command at once without sending it (no offline queue)
+      sent = client.connected;
       const result = await withDeadline(command(client), timeoutMs, what);
       lastBeatAt = options.clock.monotonic();
       return result;
     } catch (error: unknown) {
       if (!isOutage(error)) throw error;
       markDown(error);
-      throw new SharedStateError(`Redis ${what} failed: ${describe(error)}`, { cause: error });
+      const why = `Redis ${what} failed: ${describe(error)}`;
+      throw new SharedStateError(why, { cause: error, sent });
     }
   };
   return {
@@ -138,24 +150,28 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
 
 // --- internal ---
 
-class DeadlineError extends Error {}
+// Bun's codes for a connection that is closed, could not be made or went quiet
+const connectionErrorCodes = new Set([
+  "ERR_REDIS_CONNECTION_CLOSED",
+  "ERR_REDIS_CONNECTION_TIMEOUT",
+  "ERR_REDIS_IDLE_TIMEOUT",
+]);
 
-/** Connection trouble, a deadline, or a Redis that cannot serve now; not a bad command. */
+/**
+ * Connection trouble, a deadline, or a Redis that cannot serve now. Anything else (a bad
+ * command, a script error, a bug of ours) is not an outage and is thrown as it is.
+ */
 function isOutage(error: unknown): boolean {
   if (error instanceof DeadlineError) return true;
+  if (typeof error !== "object" || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (code !== "ERR_REDIS_SERVER_ERROR") return true;
-  return /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/.test(String(message));
+  if (typeof code === "string" && connectionErrorCodes.has(code)) return true;
+  return (
+    code === "ERR_REDIS_SERVER_ERROR" &&
+    /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/.test(String(message))
+  );
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: Timer | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`no answer to ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

@@ -22,8 +22,11 @@ const sharedEventSchema = z.discriminatedUnion("type", [
 
 export type SharedEvent = z.infer<typeof sharedEventSchema>;
 
+/** What goes on the channel: the event and which process sent it. */
+const envelopeSchema = z.object({ origin: z.string(), event: sharedEventSchema });
+
 /** An event and whether this process sent it. */
-export type ReceivedEvent = { event: SharedEvent; own: boolean };
+type ReceivedEvent = { event: SharedEvent; own: boolean };
 
 export type SharedEvents = {
   /** Resolves with how many connections (instances) it reached. */
@@ -50,7 +53,7 @@ export function createSharedEvents(link: RedisLink, prefix: string): SharedEvent
     } catch {
       return;
     }
-    const envelope = z.object({ origin: z.string(), event: sharedEventSchema }).safeParse(parsed);
+    const envelope = envelopeSchema.safeParse(parsed);
     if (envelope.success) {
       handlers?.onEvent({ event: envelope.data.event, own: envelope.data.origin === origin });
     }

@@ -9,7 +9,6 @@ import { join } from "node:path";
 import {
   type BudgetAlert,
   type BudgetInput,
-  type BudgetScope,
   budgetScopesOf,
   createBudgetLedger,
   createSharedBudgetLedger,
@@ -17,12 +16,14 @@ import {
 } from "../../../src/auth/index.ts";
 import { systemClock } from "../../../src/shared/index.ts";
 import {
+  type BudgetedScope,
   createRepositories,
   createSharedState,
   openStore,
   type SharedState,
   type Store,
 } from "../../../src/store/index.ts";
+import { until } from "../../support/cluster.ts";
 import { managementOf } from "../../support/management.ts";
 import { type ManualClock, manualClock } from "../../support/manual-clock.ts";
 import { type RedisServer, startRedisServer } from "../../support/redis-server.ts";
@@ -42,16 +43,22 @@ afterAll(async () => {
 });
 
 /** A fresh Redis namespace: each test's shared ledger sees only its own windows. */
-function sharedState(prefix = `t${opened.length}:`): SharedState {
+function sharedState(prefix = `t${opened.length}:`, timeoutMs = 1_000): SharedState {
   const state = createSharedState(
-    { redis: { url: redis.url, prefix, timeout: 1_000 }, fail_mode: "closed" },
+    { redis: { url: redis.url, prefix, timeout: timeoutMs }, fail_mode: "closed" },
     { clock: systemClock },
   );
   opened.push(state);
   return state;
 }
 
-function ledgerOn(kind: Kind, store: Store, clock: ManualClock, alerts: BudgetAlert[] = []) {
+function ledgerOn(
+  kind: Kind,
+  store: Store,
+  clock: ManualClock,
+  alerts: BudgetAlert[] = [],
+  shared: { state?: SharedState; failMode?: "closed" | "open" } = {},
+) {
   const common = {
     repository: createRepositories(store).budgets,
     clock,
@@ -61,13 +68,11 @@ function ledgerOn(kind: Kind, store: Store, clock: ManualClock, alerts: BudgetAl
       throw error;
     },
   };
-  const local = createBudgetLedger(common);
-  if (kind === "local") return local;
+  if (kind === "local") return createBudgetLedger(common);
   return createSharedBudgetLedger({
     ...common,
-    counters: sharedState().budgets,
-    local,
-    failMode: "closed",
+    counters: (shared.state ?? sharedState()).budgets,
+    failMode: shared.failMode ?? "closed",
     onUnavailable: () => {},
     reservationTtlMs: () => 60_000,
   });
@@ -78,7 +83,7 @@ async function budgeted(
   store: Store,
   clock: ManualClock,
   budgets: { token?: BudgetInput; project?: BudgetInput },
-): Promise<BudgetScope[]> {
+): Promise<BudgetedScope[]> {
   const management = managementOf(store, () => clock.now());
   const project = await management.createProject("team", { budget: budgets.project });
   const { token } = await management.createToken({ project: "team", budget: budgets.token });
@@ -158,7 +163,7 @@ describe.each(kinds)("%s ledger", (kind) => {
       expect(await ledger.list()).toEqual([
         {
           scope: "token",
-          name: (scopes[0] as BudgetScope).id,
+          name: (scopes[0] as BudgetedScope).id,
           budget_usd: 1,
           period: "total",
           spent_usd: 0.3,
@@ -278,5 +283,91 @@ test("shared: a Redis that lost the windows is seeded from the store's spend", a
   const refused = await second.reserve(scopes, 0.8);
   expect(!refused.ok && refused.refusal.spentUsd).toBe(1.25);
   expect((await second.reserve(scopes, 0.75)).ok).toBe(true);
+  store.close();
+});
+
+test("shared, fail_mode open: a second outage counts what was settled through Redis meanwhile", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const scopes = await budgeted(store, clock, { token: { usd: 10 } });
+  const state = sharedState();
+  const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
+  /** Requests of $1 each, one after another, until one is refused; how many passed. */
+  const spend = async (count: number) => {
+    let passed = 0;
+    for (; passed < count; passed++) {
+      const result = await ledger.reserve(scopes, 1);
+      if (!result.ok) break;
+      await ledger.settle(result.reservation, 1);
+    }
+    return passed;
+  };
+  try {
+    await redis.stop();
+    expect(await spend(1)).toBe(1); // a first outage, on this instance's own ledger
+    await redis.restart();
+    await until(() => state.link.up());
+    expect(await spend(8)).toBe(8); // through Redis: $9 of $10 spent
+    await redis.stop();
+    expect(await spend(9)).toBe(1); // a second outage: $1 is left, not $9
+  } finally {
+    await redis.restart();
+  }
+  store.close();
+});
+
+test("shared, fail_mode open: reservations never sent to Redis queue no release ahead of a cost", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const scopes = await budgeted(store, clock, { token: { usd: 100_000 } });
+  const state = sharedState(undefined, 200);
+  const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
+  const first = await ledger.reserve(scopes, 1);
+  if (!first.ok) throw new Error("expected the first reservation to pass");
+  redis.freeze();
+  try {
+    await ledger.settle(first.reservation, 1); // no answer in time: kept for later
+    // a long outage: every reservation fails at once, on this instance's own ledger
+    for (let i = 0; i < 10_000; i++) {
+      const result = await ledger.reserve(scopes, 0);
+      if (result.ok) await ledger.settle(result.reservation, 0);
+    }
+  } finally {
+    redis.thaw();
+  }
+  await until(() => state.link.up());
+  const next = await ledger.reserve(scopes, 0); // sends what was kept first
+  if (next.ok) await ledger.settle(next.reservation, 0);
+  const token = scopes[0] as BudgetedScope;
+  const window = { scope: "token", id: token.id, start: setAt, budgetUsd: 100_000 };
+  expect(await state.budgets.read([window])).toEqual([{ spentUsd: 1, reservedUsd: 0 }]);
+  store.close();
+});
+
+test("shared, fail_mode open: what was spent during an outage reaches Redis once it is back", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const scopes = await budgeted(store, clock, { token: { usd: 10 } });
+  const state = sharedState(undefined, 200);
+  const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
+  /** Requests of $1 each, one after another, until one is refused; how many passed. */
+  const spend = async (count: number) => {
+    let passed = 0;
+    for (; passed < count; passed++) {
+      const result = await ledger.reserve(scopes, 1);
+      if (!result.ok) break;
+      await ledger.settle(result.reservation, 1);
+    }
+    return passed;
+  };
+  expect(await spend(1)).toBe(1); // through Redis
+  redis.freeze(); // an outage that keeps Redis's data
+  try {
+    expect(await spend(4)).toBe(4); // on this instance's own ledger: $5 of $10 spent
+  } finally {
+    redis.thaw();
+  }
+  await until(() => state.link.up());
+  expect(await spend(10)).toBe(5);
   store.close();
 });

@@ -78,3 +78,10 @@ test("budget changes are audited", async () => {
     ["project.create", 25],
   ]);
 });
+
+test("a token with a bad budget is refused before its new project is made", async () => {
+  const { management } = setup();
+  const created = management.createToken({ project: "fresh", budget: { usd: -1 } });
+  await expect(created).rejects.toThrow("budget: expected a positive USD amount");
+  expect(await management.listProjects()).toEqual([]);
+});

@@ -93,6 +93,19 @@ describe("key pools", () => {
     expect(pool.hasUsable()).toBe(true);
   });
 
+  test("only a success of a request sent after the 429 ends the cool-down", async () => {
+    const { pool, clock } = await poolFor({ keys: ["k1"] });
+    const sentBefore = await lease(pool);
+    clock.advance(10);
+    (await lease(pool)).report({ kind: "rate_limited", retryAfterMs: 5_000 });
+    clock.advance(10);
+    sentBefore.report({ kind: "ok", status: 200 });
+    expect(pool.snapshot()[0]?.state).toBe("cooling_down");
+    // the panic pass lends it while cooling down: its success says the upstream takes it again
+    (await pool.acquire(new Set(), { panic: true }))?.report({ kind: "ok", status: 200 });
+    expect(pool.snapshot()[0]?.state).toBe("ok");
+  });
+
   test("hasUsable is false when every key is benched or cooling down", async () => {
     const { pool } = await poolFor(threeKeys);
     (await lease(pool)).report({ kind: "auth_failed" });

@@ -38,3 +38,21 @@ test("evicting oldest-first through many entries keeps the order exact", () => {
   expect(new Set(evicted).size).toBe(evicted.length);
   expect(evicted.length).toBe(4_900);
 });
+
+test("entries() lists every entry, least recently used first", () => {
+  const lru = createLruMap<string, number>();
+  for (const [key, value] of [
+    ["a", 1],
+    ["b", 2],
+    ["c", 3],
+  ] as const)
+    lru.set(key, value);
+  lru.touch("a");
+  expect(lru.entries()).toEqual([
+    ["b", 2],
+    ["c", 3],
+    ["a", 1],
+  ]);
+  for (const [key] of lru.entries()) lru.delete(key);
+  expect(lru.entries()).toEqual([]);
+});

@@ -25,9 +25,12 @@ describe.each(engines)("%s", (engine) => {
       budget: { usd: 9, period: "month" },
     });
     const { token } = await management.createToken({ project: "team", budget: { usd: 2 } });
-    await budgets.addSpend("project", project.id, 0, 0.5, 2_000);
-    await budgets.addSpend("project", project.id, 0, 0.25, 3_000);
-    await budgets.addSpend("project", project.id, 86_400_000, 1, 4_000);
+    const spend = { scope: "project" as const, id: project.id };
+    await budgets.addSpends([{ ...spend, start: 0, usd: 0.5, at: 2_000 }]);
+    await budgets.addSpends([
+      { ...spend, start: 0, usd: 0.25, at: 3_000 },
+      { ...spend, start: 86_400_000, usd: 1, at: 4_000 },
+    ]);
     expect(await budgets.spent("project", project.id, 0)).toBe(0.75);
     expect(await budgets.spent("token", token.id, 0)).toBe(0);
     expect((await budgets.listBudgeted()).map(({ scope, name }) => [scope, name])).toEqual([

@@ -2,7 +2,7 @@
 // takes the project's tokens with it only when asked.
 
 import { describe, expect, test } from "bun:test";
-import { createRepositories } from "../../../src/store/index.ts";
+import { createRepositories, type Store } from "../../../src/store/index.ts";
 import { managementOf } from "../../support/management.ts";
 import { engines, useStores } from "../../support/stores.ts";
 
@@ -40,4 +40,40 @@ describe.each(engines)("%s", (engine) => {
     expect(await projects.find("beta")).toBeUndefined();
     expect(await tokens.list()).toEqual([]);
   });
+
+  test("deleting a project deletes its spend and, with its tokens, theirs", async () => {
+    await using fresh = await stores.fresh(engine);
+    const { projects, budgets } = fresh.repositories;
+    const management = managementOf(fresh.store);
+    const team = await projects.create("team", 1);
+    const other = await projects.create("other", 1);
+    const { token } = await management.createToken({ project: "team" });
+    const spend = (scope: "project" | "token", id: string) => ({
+      scope,
+      id,
+      start: 0,
+      usd: 1,
+      at: 2,
+    });
+    await budgets.addSpends([
+      spend("project", team.id),
+      spend("token", token.id),
+      spend("project", other.id),
+    ]);
+    await projects.delete(team.id, true);
+    expect(await budgets.spent("project", team.id, 0)).toBe(0);
+    expect(await budgets.spent("token", token.id, 0)).toBe(0);
+    expect(await budgets.spent("project", other.id, 0)).toBe(1);
+    expect(await budgetSpendRows(fresh.store)).toBe(1);
+  });
 });
+
+// --- internal ---
+
+async function budgetSpendRows(store: Store): Promise<number> {
+  if (store.engine === "postgres") {
+    const [row]: { n: unknown }[] = await store.sql`select count(*) as n from budget_spend`;
+    return Number(row?.n);
+  }
+  return store.db.query<{ n: number }, []>("select count(*) as n from budget_spend").get()?.n ?? 0;
+}

@@ -92,6 +92,23 @@ test("a reservation over two budgets is all or nothing, and expires if never set
   ]);
 });
 
+test("a reservation reads no list of the live ones, however many there are", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url);
+  const window = { scope: "project", id: "prj_8", start: 0, budgetUsd: 1_000 };
+  await shared.budgets.seed(window, 0, false, 60_000);
+  const reserve = (id: string) =>
+    shared.budgets.reserve([window], { id, amountUsd: 1, ttlMs: 60_000, keepMs: 60_000 });
+  for (let i = 0; i < 300; i++) await reserve(`r${i}`);
+  await shared.link.call("CONFIG RESETSTAT", (client) => client.send("CONFIG", ["RESETSTAT"]));
+  expect(await reserve("one-more")).toMatchObject({ kind: "reserved" });
+  expect(await shared.budgets.read([window])).toEqual([{ spentUsd: 0, reservedUsd: 301 }]);
+  const stats = String(
+    await shared.link.call("INFO", (client) => client.send("INFO", ["commandstats"])),
+  );
+  expect(stats).not.toMatch(/cmdstat_(hgetall|hvals|hkeys|hscan)\b/);
+});
+
 test("events reach the other connection once, also after a Redis restart", async () => {
   await using redis = await startRedisServer();
   using sender = sharedOn(redis.url);
@@ -140,6 +157,19 @@ test("a frozen Redis fails calls within the deadline, once noticed fails them at
   redis.thaw();
   await until(() => changes.at(-1) === true);
   expect(changes).toEqual([false, true]);
+  expect((await shared.limits.admit(request)).kind).toBe("admitted");
+});
+
+test("an error of our own in a command is thrown as it is and does not mark Redis down", async () => {
+  await using redis = await startRedisServer();
+  using shared = sharedOn(redis.url);
+  const changes: boolean[] = [];
+  shared.link.onChange((up) => changes.push(up));
+  const bug = new TypeError("not a Redis argument");
+  await expect(shared.link.call("GET", () => Promise.reject(bug))).rejects.toBe(bug);
+  expect(shared.link.up()).toBe(true);
+  expect(changes).toEqual([]);
+  const request = { ...limited, tokenId: "tok_7", rpm: 5 };
   expect((await shared.limits.admit(request)).kind).toBe("admitted");
 });
 
