@@ -18,4 +18,4 @@ export { createSharedLimits } from "./shared-limits.ts";
 export { createLocalLimits } from "./token-limits.ts";
 export type { Caller } from "./token-rows.ts";
 export { hashClientToken } from "./token-secret.ts";
-export { toProjectView } from "./views.ts";
+export { type ProjectView, type TokenView, toProjectView } from "./views.ts";

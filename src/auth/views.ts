@@ -21,7 +21,7 @@ export type TokenView = {
   budget_period: BudgetPeriod | null;
 };
 
-type ProjectView = {
+export type ProjectView = {
   id: string;
   name: string;
   active: boolean;

@@ -7,4 +7,5 @@ export type {
   CredentialLease,
   CredentialOutcome,
   CredentialPool,
+  CredentialSnapshot,
 } from "./types.ts";

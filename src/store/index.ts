@@ -58,4 +58,4 @@ export {
   type UsageRepository,
   usageGroupings,
 } from "./usage.ts";
-export type { StatsWindow } from "./usage-stats.ts";
+export type { StatsPoint, StatsWindow } from "./usage-stats.ts";
