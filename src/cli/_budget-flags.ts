@@ -1,5 +1,6 @@
 // --budget and --period, shared by `project create|update` and `token create`: a positive USD
-// amount (or "none" where a budget can be removed), and a period, `total` when omitted.
+// amount (or "none" where a budget can be removed), and a period: `total` when a new budget
+// omits it, the current one when a change does.
 
 import { type BudgetInput, isBudgetPeriod, isBudgetUsd } from "../auth/index.ts";
 import { budgetPeriods } from "../store/index.ts";
@@ -9,7 +10,7 @@ export const budgetArgs = {
   budget: { type: "string", description: "Budget in USD (e.g. 25)" },
   period: {
     type: "string",
-    description: `Budget period: ${budgetPeriods.join(", ")} (default total)`,
+    description: `Budget period: ${budgetPeriods.join(", ")} (default total; update keeps the current one)`,
   },
 } as const;
 
