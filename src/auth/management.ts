@@ -53,6 +53,8 @@ export type Management = {
   /** Creates the project too when it does not exist (`projectCreated` says so). */
   createToken(options: TokenOptions): Promise<CreatedToken>;
   listTokens(project?: string): Promise<TokenRecord[]>;
+  /** One token by id; not_found when there is none. */
+  showToken(id: string): Promise<TokenRecord>;
   revokeToken(id: string): Promise<TokenRecord>;
   /** Sets, changes or (null) removes a token's budget. */
   updateTokenBudget(id: string, budget: BudgetInput | null): Promise<TokenRecord>;

@@ -14,6 +14,7 @@ type TokenCommands = Pick<
   Management,
   | "createToken"
   | "listTokens"
+  | "showToken"
   | "revokeToken"
   | "updateTokenBudget"
   | "updateToken"
@@ -64,6 +65,7 @@ export function createTokenCommands(context: ManagementContext): TokenCommands {
       if (project === undefined) return context.tokens.list();
       return context.tokens.list((await context.requireProject(project)).id);
     },
+    showToken: (id) => context.requireToken(id),
     async updateTokenBudget(id, input) {
       const token = await context.requireToken(id);
       const budget = nextBudget(token.budget, input, context.now());

@@ -1,7 +1,6 @@
 // /admin/tokens: list (by project), create (the secret is in this one answer only), show,
 // change (name, limits, models) and revoke.
 
-import { ProxyError } from "../../shared/index.ts";
 import { type AdminDeps, needManagement } from "./admin-deps.ts";
 import { durationValue, parseBody } from "./admin-input.ts";
 import { type AdminRoute, defineRoute } from "./route-table.ts";
@@ -39,9 +38,7 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
     }),
     defineRoute("GET", "/admin/tokens/:id", async ({ params }) => {
       const management = needManagement(deps);
-      const found = (await management.listTokens()).find((token) => token.id === params.id);
-      if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
-      return Response.json(await management.viewOf(found));
+      return Response.json(await management.viewOf(await management.showToken(params.id)));
     }),
     defineRoute("PATCH", "/admin/tokens/:id", async ({ request, params }) => {
       const body = await parseBody(request, patchTokenBody);
@@ -52,10 +49,9 @@ export function tokenRoutes(deps: AdminDeps): AdminRoute[] {
       const changesLimits = Object.values(limits).some((value) => value !== undefined);
       let token = changesLimits ? await management.updateToken(params.id, limits) : undefined;
       if (budget !== undefined) token = await management.updateTokenBudget(params.id, budget);
-      const found =
-        token ?? (await management.listTokens()).find((entry) => entry.id === params.id);
-      if (!found) throw new ProxyError("not_found", `no token "${params.id}"`);
-      return Response.json(await management.viewOf(found));
+      return Response.json(
+        await management.viewOf(token ?? (await management.showToken(params.id))),
+      );
     }),
     defineRoute("DELETE", "/admin/tokens/:id", async ({ params }) => {
       const management = needManagement(deps);
