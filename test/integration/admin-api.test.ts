@@ -97,3 +97,19 @@ test("/ui/ is served only when an admin key is set", async () => {
     await without.close();
   }
 });
+
+test("GET and PATCH of an unknown token answer 404 naming it", async () => {
+  const app = adminApp();
+  try {
+    for (const init of [
+      { method: "GET" },
+      { method: "PATCH", body: JSON.stringify({ name: "x" }) },
+    ]) {
+      const response = await app.fetch(admin("/tokens/tok_nope", init));
+      expect(response.status).toBe(404);
+      expect((await readError(response)).message).toBe('no token "tok_nope"');
+    }
+  } finally {
+    await app.close();
+  }
+});
