@@ -58,8 +58,6 @@ export const patchTokenBody = z
     error: `expected at least one of name, ${[...Object.keys(tokenLimits), ...Object.keys(budgetFields)].join(", ")}`,
   });
 
-export type TokenPatch = z.output<typeof patchTokenBody>;
-
 export const createProjectBody = z.strictObject({ name: nonEmptyString, ...budgetFields });
 
 export const patchProjectBody = z
