@@ -41,9 +41,9 @@ export function hashConversation(
   let systemPrefix: Chain = { ...prefix };
   let leadingSystem = true;
   for (const [index, { role, text }] of messages.entries()) {
-    const textHash = Bun.hash.crc32(text);
+    const textHash = hashText(text);
     const roleWord = toRoleWord(role);
-    mixMessage(prefix, roleWord, textHash, text.length);
+    mixMessage(prefix, roleWord, textHash);
     hashes.prefixes.push(toKey(prefix));
     if (leadingSystem && isSystemRole(role)) systemPrefix = { ...prefix };
     else if (leadingSystem) {
@@ -56,7 +56,7 @@ export function hashConversation(
     } else if (role === "assistant") hashes.assistantCount += 1;
     const keyed = (role === "user" || role === "assistant") && text !== "";
     hashes.messageKeys.push(
-      keyed ? messageKey(systemPrefix, roleWord, textHash, text.length) : undefined,
+      keyed ? messageKey(systemPrefix, roleWord, textHash) : undefined,
     );
   }
   return hashes;
@@ -82,20 +82,27 @@ function toRoleWord(role: string): number {
   return roleWords[role] ?? Bun.hash.crc32(role) + 16;
 }
 
+/** Two independent 32-bit hashes of a text: the key's 53 bits then all depend on the text. */
+type TextHash = { crc: number; murmur: number };
+
+function hashText(text: string): TextHash {
+  return { crc: Bun.hash.crc32(text), murmur: Bun.hash.murmur32v3(text) };
+}
+
 function mixText(chain: Chain, tag: number, text: string): void {
-  mixMessage(chain, tag, Bun.hash.crc32(text), text.length);
+  mixMessage(chain, tag, hashText(text));
 }
 
-function mixMessage(chain: Chain, role: number, textHash: number, length: number): void {
+function mixMessage(chain: Chain, role: number, text: TextHash): void {
   mixWord(chain, role);
-  mixWord(chain, textHash);
-  mixWord(chain, length);
+  mixWord(chain, text.crc);
+  mixWord(chain, text.murmur);
 }
 
-function messageKey(system: Chain, role: number, textHash: number, length: number): HistoryKey {
+function messageKey(system: Chain, role: number, textHash: TextHash): HistoryKey {
   const chain: Chain = { hi: system.hi, lo: system.lo };
   mixWord(chain, messageTag);
-  mixMessage(chain, role, textHash, length);
+  mixMessage(chain, role, textHash);
   return toKey(chain);
 }
 

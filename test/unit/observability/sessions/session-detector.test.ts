@@ -52,6 +52,16 @@ describe("follow-up requests", () => {
     expect(sessions.activeSessions()).toBe(2);
   });
 
+  test("first messages with the same CRC-32 and length are still two conversations", () => {
+    const { sessions } = detector();
+    // a known CRC-32 collision, both 8 characters long
+    const [plumless, buckeroo] = [user("plumless"), user("buckeroo")];
+    const first = sessions.identify(chat(plumless), "");
+    const second = sessions.identify(chat(buckeroo), "");
+    expect(sessions.identify(chat(plumless, b, c), "")).toBe(first);
+    expect(sessions.identify(chat(buckeroo, b, c), "")).toBe(second);
+  });
+
   test("an unseen conversation repeating another's reply does not join it", () => {
     const { sessions } = detector();
     const first = sessions.identify(chat(a, b, c), "");
