@@ -55,9 +55,7 @@ export function hashConversation(
       if (hashes.firstUserIndex === -1) hashes.firstUserIndex = index;
     } else if (role === "assistant") hashes.assistantCount += 1;
     const keyed = (role === "user" || role === "assistant") && text !== "";
-    hashes.messageKeys.push(
-      keyed ? messageKey(systemPrefix, roleWord, textHash) : undefined,
-    );
+    hashes.messageKeys.push(keyed ? messageKey(systemPrefix, roleWord, textHash) : undefined);
   }
   return hashes;
 }
