@@ -141,11 +141,12 @@ export async function attemptUpstream(
   if (candidate.applyCredential) candidate.applyCredential(headers);
   else if (target.secret) target.provider.applyCredential(headers, target.secret);
 
-  const abort = createAttemptAbort(input, target.timeouts);
-  const init = { method: input.method, headers, body: candidate.body, signal: abort.signal };
-  const connectTimer = target.provider.respond
+  // an in-process provider answers at once: no connection to check
+  const checkConnection = target.provider.respond
     ? undefined
-    : setTimeout(() => checkConnect(url, target, deps, abort), target.timeouts.connect);
+    : (attempt: AttemptAbort) => checkConnect(url, target, deps, attempt);
+  const abort = createAttemptAbort(input, target.timeouts, checkConnection);
+  const init = { method: input.method, headers, body: candidate.body, signal: abort.signal };
   try {
     const response = target.provider.respond
       ? await target.provider.respond(new Request(url, init), call)
@@ -167,8 +168,6 @@ export async function attemptUpstream(
     if (failure === "aborted")
       return { ok: false, failure, message: "client went away", upstreamMs };
     return { ok: false, failure, message: describeFailure(failure, target, error), upstreamMs };
-  } finally {
-    if (connectTimer) clearTimeout(connectTimer);
   }
 }
 
@@ -187,31 +186,57 @@ type AttemptAbort = {
   release(): void;
 };
 
-function createAttemptAbort(input: AttemptInput, timeouts: TimeoutsConfig): AttemptAbort {
+/**
+ * The attempt's three deadlines (the connect check, the first byte, the whole exchange) share one
+ * timer, set for whichever is next: a request that answers in time pays for one timer, not three.
+ * The client's signal is listened to once and never unlistened: it goes with the request.
+ */
+function createAttemptAbort(
+  input: AttemptInput,
+  timeouts: TimeoutsConfig,
+  checkConnection: ((attempt: AttemptAbort) => void) | undefined,
+): AttemptAbort {
   const controller = new AbortController();
   let why: AbortReason | undefined;
+  let answered = false;
+  let released = false;
+  let connectChecked = checkConnection === undefined;
+  let timer: Timer | undefined;
   const abort = (reason: AbortReason) => {
-    if (why !== undefined) return;
+    if (why !== undefined || released) return;
     why = reason;
     controller.abort();
   };
-  const onClient = () => abort("client");
   const onShutdown = () => abort("shutdown");
-  if (input.clientSignal.aborted) onClient();
-  if (input.shutdown.tripped) onShutdown();
-  input.clientSignal.addEventListener("abort", onClient);
-  input.shutdown.watch(onShutdown);
-  const total = setTimeout(() => abort("timeout"), timeouts.request);
-  // from the moment the request is sent; the connect check runs beside it
-  const firstByte = setTimeout(() => abort("first_byte_timeout"), timeouts.first_byte);
-  let answered = false;
-  return {
+  /** The nearest deadline (ms since the send) still to come: those passed have been handled. */
+  const nextDeadline = (): number => {
+    let next = timeouts.request;
+    if (!answered) {
+      next = Math.min(next, timeouts.first_byte);
+      if (!connectChecked) next = Math.min(next, timeouts.connect);
+    }
+    return next;
+  };
+  /** The timer stands for `due` ms since the send: whatever is due by then happens now. */
+  const arm = (from: number) => {
+    const due = nextDeadline();
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (due >= timeouts.request) return abort("timeout");
+      if (!answered && due >= timeouts.first_byte) return abort("first_byte_timeout");
+      if (!answered && !connectChecked && due >= timeouts.connect) {
+        connectChecked = true;
+        checkConnection?.(attempt);
+      }
+      arm(due);
+    }, due - from);
+  };
+  const attempt: AttemptAbort = {
     signal: controller.signal,
     abort,
     reason: () => why,
     headersArrived() {
       answered = true;
-      clearTimeout(firstByte);
     },
     connectFailed() {
       // a late verdict (a probe the network blocks while fetch goes through a proxy) must not
@@ -219,12 +244,18 @@ function createAttemptAbort(input: AttemptInput, timeouts: TimeoutsConfig): Atte
       if (!answered) abort("connect_timeout");
     },
     release() {
-      clearTimeout(total);
-      clearTimeout(firstByte);
-      input.clientSignal.removeEventListener("abort", onClient);
+      if (released) return;
+      released = true;
+      if (timer !== undefined) clearTimeout(timer);
       input.shutdown.unwatch(onShutdown);
     },
   };
+  if (input.clientSignal.aborted) abort("client");
+  if (input.shutdown.tripped) onShutdown();
+  input.clientSignal.addEventListener("abort", () => abort("client"), { once: true });
+  input.shutdown.watch(onShutdown);
+  arm(0);
+  return attempt;
 }
 
 function toFailure(reason: AbortReason | undefined): AttemptFailure {

@@ -31,6 +31,9 @@ const clientCredentialHeaders = new Set([
   "x-access-token",
 ]);
 
+/** What the client's own connection and Bun.serve's framing decide, never the upstream. */
+const notForClient = [...hopByHopHeaders, "content-encoding", "content-length"];
+
 /** Set by fetch from the actual body; a forwarded value could contradict it. */
 const bodyFramingHeaders = new Set(["host", "content-length", "accept-encoding"]);
 
@@ -82,24 +85,16 @@ export function dropVendorHeaders(
 }
 
 /**
+ * The upstream's answer headers, made fit for the client in place (fetch's headers are ours to
+ * change, and a copy costs more than the request's own routing): hop-by-hop headers go, and
  * fetch() has already decoded the body, so content-encoding and content-length no longer
  * describe it (bun-1.4 facts §3); Bun.serve sets its own framing.
  */
 export function toClientHeaders(upstream: Headers): Headers {
   const named = namedInConnection(upstream);
-  const out = new Headers();
-  for (const [name, value] of upstream) {
-    if (
-      hopByHopHeaders.has(name) ||
-      name === "content-encoding" ||
-      name === "content-length" ||
-      named?.has(name)
-    ) {
-      continue;
-    }
-    out.append(name, value);
-  }
-  return out;
+  if (named) for (const name of named) upstream.delete(name);
+  for (const name of notForClient) upstream.delete(name);
+  return upstream;
 }
 
 // --- internal ---
