@@ -12,6 +12,8 @@ import { createStderrWriter } from "./stderr-writer.ts";
 export type Logger = ConsolaInstance & {
   /** Logs `message` with `fields` at info, formatted as consola would, or nothing below info. */
   infoLine(message: string, fields: Record<string, unknown>): void;
+  /** Whether lines at `level` are written now: a caller skips building what nobody reads. */
+  writes(level: Exclude<LogLevel, "silent">): boolean;
   /**
    * Logs at `level` in `format` from the next line on, and scrubs `secrets` too. The secrets
    * before stay scrubbed: a retiring generation's requests still carry a rotated-out key.
@@ -65,6 +67,7 @@ export function createLogger(options: LoggerOptions): Logger {
         false,
       );
     },
+    writes: (level: Exclude<LogLevel, "silent">) => consola.level >= consolaLevels[level],
     reconfigure,
   });
 }
@@ -105,7 +108,19 @@ function jsonLine(at: Date, level: string, msg: string, fields: Record<string, u
 }
 
 function prettyLine(at: Date, level: string, parts: readonly string[]): string {
-  return `${at.toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${parts.join(" ")}`;
+  return `${at.toISOString().slice(11, 23)} ${levelTag(level)} ${parts.join(" ")}`;
+}
+
+const levelTags = new Map<string, string>();
+
+/** "INFO ", "WARN ", …: made once per level, not once per line. */
+function levelTag(level: string): string {
+  let tag = levelTags.get(level);
+  if (tag === undefined) {
+    tag = level.toUpperCase().padEnd(5);
+    levelTags.set(level, tag);
+  }
+  return tag;
 }
 
 function describe(value: unknown): string {
@@ -114,9 +129,13 @@ function describe(value: unknown): string {
 }
 
 function formatFields(fields: Record<string, unknown>): string {
-  return Object.entries(fields)
-    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join(" ");
+  let line = "";
+  for (const key in fields) {
+    const value = fields[key];
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    line = line === "" ? `${key}=${text}` : `${line} ${key}=${text}`;
+  }
+  return line;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

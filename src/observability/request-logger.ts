@@ -12,7 +12,9 @@ export const debugBodyBytes = 4096;
 export function createRequestLogger(logger: Logger): Observer {
   return (event) => {
     if (event.type !== "response_finished") return;
-    if (event.exchange) {
+    // the bodies line only when debug lines are written: clipping both bodies costs more than
+    // the rest of the request log
+    if (event.exchange && logger.writes("debug")) {
       const { exchange } = event;
       const request = exchange.request_body && clipBody(exchange.request_body, debugBodyBytes);
       const responseBytes = exchangeResponseBytes(exchange);

@@ -56,6 +56,15 @@ describe("logger reconfigure", () => {
     expect(JSON.parse(lines[1] ?? "{}")).toMatchObject({ level: "info", msg: "request" });
   });
 
+  test("writes tells which levels reach the sink, before and after a reconfigure", () => {
+    const { logger } = capture("json");
+    expect([logger.writes("info"), logger.writes("debug")]).toEqual([true, false]);
+    logger.reconfigure({ level: "debug", format: "json" });
+    expect([logger.writes("debug"), logger.writes("trace")]).toEqual([true, false]);
+    logger.reconfigure({ level: "error", format: "json" });
+    expect([logger.writes("warn"), logger.writes("error")]).toEqual([false, true]);
+  });
+
   test("new secrets are scrubbed, and the ones before stay scrubbed", () => {
     const { logger, lines } = capture("json", ["sk-old-key-0123456789"]);
     logger.reconfigure({ level: "info", format: "json", secrets: ["sk-new-key-0123456789"] });
