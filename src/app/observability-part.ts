@@ -53,20 +53,22 @@ export function createObservabilityPart(
   const bus = createEventBus((error) =>
     logger.error("a request observer failed", { cause: messageOf(error) }),
   );
-  if (config.logging.requests) bus.subscribe(createRequestLogger(logger), finished);
+  // every observer of finished requests takes them a turn's worth at a time (EventBus.subscribe)
+  const observe = (observer: Observer) => bus.subscribe(observer, finished, "batched");
+  if (config.logging.requests) observe(createRequestLogger(logger));
   const usageWriter = usageWriterFor(config, runtime, previous);
-  if (usageWriter) bus.subscribe(usageWriter.value.observer, finished);
+  if (usageWriter) observe(usageWriter.value.observer);
   const traceWriter = traceWriterFor(config, runtime, previous);
-  if (traceWriter) bus.subscribe(traceObserver(config, traceWriter.value), finished);
-  if (config.metrics.enabled) bus.subscribe(createMetricsObserver(runtime.metrics), finished);
+  if (traceWriter) observe(traceObserver(config, traceWriter.value));
+  if (config.metrics.enabled) observe(createMetricsObserver(runtime.metrics));
   const auth = runtime.authenticator(config);
   if (auth) {
     // tpm counts what upstreams really used, once each request is over
-    bus.subscribe((event) => {
+    observe((event) => {
       if (event.type !== "response_finished") return;
       const { token_id, input_tokens, output_tokens } = event.record;
       if (token_id !== null) auth.chargeTokens(token_id, input_tokens + output_tokens);
-    }, finished);
+    });
   }
   const prices = createPriceTable({ overrides: config.pricing, providers: config.providers });
   return {
@@ -84,6 +86,7 @@ export function createObservabilityPart(
     async close() {
       // the writers write what they hold unless the next part has them; sessions and metrics
       // live on in the next part
+      bus.drain();
       await Promise.all([usageWriter?.release(), traceWriter?.release()]);
     },
   };

@@ -1,6 +1,7 @@
 // The event bus: the pipeline says what happened to each request; observers (usage writer,
-// metrics, request log) subscribe. Observers run synchronously and must only record: a slow or
-// failing observer can never stall or break a response.
+// metrics, request log) subscribe, each either immediately or batched at the end of the event
+// loop's turn. Observers must only record: a slow or failing one can never stall or break a
+// response.
 
 import { concatBytes } from "../shared/index.ts";
 import type { UsageRecord } from "../store/index.ts";
@@ -59,11 +60,26 @@ export type Observer = (event: ProxyEvent) => void;
 export type ProxyEventType = ProxyEvent["type"];
 
 export type EventBus = {
-  emit(event: ProxyEvent): void;
+  /**
+   * Tells every observer: the immediate ones now, the batched ones with the rest of this turn's
+   * events. `delivered` runs once every observer has seen the event (what it lends them is free).
+   */
+  emit(event: ProxyEvent, delivered?: () => void): void;
   /** Whether anyone listens to this type: the pipeline builds no event nobody reads. */
   listens(type: ProxyEventType): boolean;
-  /** Subscribes to the given types (default every type); returns the unsubscribe function. */
-  subscribe(observer: Observer, types?: readonly ProxyEventType[]): () => void;
+  /**
+   * Subscribes to the given types (default every type); returns the unsubscribe function. A
+   * batched observer sees its events once the event loop's turn is over, all of that turn's
+   * in a row: its code stays warm across them, which costs far less than one request at a time
+   * (measured: about 8 µs per request with the shipped observers).
+   */
+  subscribe(
+    observer: Observer,
+    types?: readonly ProxyEventType[],
+    delivery?: "immediate" | "batched",
+  ): () => void;
+  /** Hands the batched observers what is waiting now (before their writers flush or close). */
+  drain(): void;
 };
 
 // a Record so that a new event type cannot be left out of the list
@@ -76,30 +92,62 @@ const eventTypes: Record<ProxyEventType, true> = {
 };
 const everyType = Object.keys(eventTypes) as ProxyEventType[];
 
-export function createEventBus(onObserverError: (error: unknown) => void): EventBus {
-  const byType = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
-  return {
-    emit(event) {
-      for (const observer of byType.get(event.type) ?? []) {
-        try {
-          observer(event);
-        } catch (error: unknown) {
-          onObserverError(error);
-        }
+/** Runs `work` once the current turn of the event loop is over. */
+export type Defer = (work: () => void) => void;
+
+export function createEventBus(
+  onObserverError: (error: unknown) => void,
+  defer: Defer = setImmediate,
+): EventBus {
+  const immediate = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
+  const batched = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
+  let waiting: Waiting[] = [];
+  const call = (observer: Observer, event: ProxyEvent) => {
+    try {
+      observer(event);
+    } catch (error: unknown) {
+      onObserverError(error);
+    }
+  };
+  const drain = () => {
+    if (waiting.length === 0) return;
+    const batch = waiting;
+    waiting = [];
+    // observer by observer over the batch, each in the order subscribed
+    const observers = new Set<Observer>();
+    for (const { event } of batch)
+      for (const observer of listOf(batched, event.type)) observers.add(observer);
+    for (const observer of observers) {
+      for (const { event } of batch) {
+        if (listOf(batched, event.type).includes(observer)) call(observer, event);
       }
+    }
+    for (const { delivered } of batch) delivered?.();
+  };
+  return {
+    emit(event, delivered) {
+      for (const observer of listOf(immediate, event.type)) call(observer, event);
+      if (listOf(batched, event.type).length === 0) {
+        delivered?.();
+        return;
+      }
+      waiting.push({ event, delivered });
+      if (waiting.length === 1) defer(drain);
     },
-    listens: (type) => (byType.get(type)?.length ?? 0) > 0,
-    subscribe(observer, types = everyType) {
-      for (const type of types) byType.set(type, [...(byType.get(type) ?? []), observer]);
+    listens: (type) => listOf(immediate, type).length + listOf(batched, type).length > 0,
+    subscribe(observer, types = everyType, delivery = "immediate") {
+      const byType = delivery === "batched" ? batched : immediate;
+      for (const type of types) byType.set(type, [...listOf(byType, type), observer]);
       return () => {
         for (const type of types) {
           byType.set(
             type,
-            (byType.get(type) ?? []).filter((other) => other !== observer),
+            listOf(byType, type).filter((other) => other !== observer),
           );
         }
       };
     },
+    drain,
   };
 }
 
@@ -107,4 +155,12 @@ export function createEventBus(onObserverError: (error: unknown) => void): Event
 export function exchangeResponseBytes(exchange: Exchange): Uint8Array | null {
   const chunks = exchange.stream_chunks;
   return chunks === null ? exchange.response_body : concatBytes(chunks);
+}
+
+// --- internal ---
+
+type Waiting = { event: ProxyEvent; delivered: (() => void) | undefined };
+
+function listOf(byType: Map<ProxyEventType, Observer[]>, type: ProxyEventType): Observer[] {
+  return byType.get(type) ?? [];
 }

@@ -89,15 +89,19 @@ export function createRequestReport(
       exchange.stream_truncated = capture.truncated();
     }
     const record = toRecord(context, facts, { forwarded, status, usage, errorClass, attempts });
-    bus.emit({
-      type: "response_finished",
-      method,
-      path,
-      failed_attempts: failedProviders(attempts, forwarded !== undefined),
-      record,
-      ...(exchange ? { exchange } : {}),
-    });
-    capture?.release();
+    // the captured bytes stay lent to the observers until every one of them has seen them
+    const held = capture;
+    bus.emit(
+      {
+        type: "response_finished",
+        method,
+        path,
+        failed_attempts: failedProviders(attempts, forwarded !== undefined),
+        record,
+        ...(exchange ? { exchange } : {}),
+      },
+      held && (() => held.release()),
+    );
     return record;
   };
   const reportFailure = (status: number, errorClass: string, message: string) => {
