@@ -2,7 +2,12 @@
 // secret query parameters replaced, known secrets scrubbed from bodies, bodies cut at max_body,
 // streams kept raw (and, for JSONL files, reassembled into their final text at once).
 
-import { createHeaderRedactor, redactQuery, scrubSecrets } from "../shared/index.ts";
+import {
+  createHeaderRedactor,
+  randomBase64url,
+  redactQuery,
+  scrubSecrets,
+} from "../shared/index.ts";
 import type { TraceRecord } from "../store/index.ts";
 import { exchangeResponseBytes, type Observer } from "./events.ts";
 import { clipBody, reassembleStreamText, type TraceWriter } from "./traces/index.ts";
@@ -73,7 +78,7 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
  * key index instead of landing all over it, which halves the cost of storing a trace.
  */
 function newTraceId(at: number): string {
-  const random = Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString("base64url");
+  const random = randomBase64url(9);
   return `trc_${Math.max(0, Math.floor(at)).toString(16).padStart(12, "0")}${random}`;
 }
 

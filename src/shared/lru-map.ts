@@ -11,6 +11,8 @@ export type LruMap<K, V> = {
   delete(key: K): boolean;
   /** The least recently used entry, or undefined when empty. */
   oldest(): [K, V] | undefined;
+  /** The least recently used value, without making a pair for it. */
+  oldestValue(): V | undefined;
   /** Every entry, least recently used first (a copy: the map may change meanwhile). */
   entries(): [K, V][];
   clear(): void;
@@ -64,6 +66,10 @@ export function createLruMap<K, V>(): LruMap<K, V> {
     oldest() {
       const node = head.next;
       return node === head ? undefined : [node.key, node.value];
+    },
+    oldestValue() {
+      const node = head.next;
+      return node === head ? undefined : node.value;
     },
     entries() {
       const all: [K, V][] = [];

@@ -70,26 +70,26 @@ export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
   /** Forgets the least recently used sessions other than `keep` until the estimate fits. */
   const shrinkFor = (keep: Session): void => {
     while (bytes() > maxBytes) {
-      const stalest = sessions.oldest();
-      if (!stalest || stalest[1] === keep) return;
-      remove(stalest[1]);
+      const stalest = sessions.oldestValue();
+      if (!stalest || stalest === keep) return;
+      remove(stalest);
     }
   };
 
   return {
     expire() {
       const now = clock.monotonic();
-      for (let stalest = sessions.oldest(); stalest; stalest = sessions.oldest()) {
-        if (now - stalest[1].lastUsedMs <= ttlMs) break;
-        remove(stalest[1]);
+      for (let stalest = sessions.oldestValue(); stalest; stalest = sessions.oldestValue()) {
+        if (now - stalest.lastUsedMs <= ttlMs) break;
+        remove(stalest);
       }
     },
     ownerOf: (key) => owners.get(key),
     open() {
       while (sessions.size >= maxSessions) {
-        const stalest = sessions.oldest();
+        const stalest = sessions.oldestValue();
         if (!stalest) break;
-        remove(stalest[1]);
+        remove(stalest);
       }
       const session: Session = {
         id: newSessionId(),

@@ -16,9 +16,10 @@ test("keeps use order: set and touch make an entry the newest, oldest() gives th
   expect(lru.delete("c")).toBe(false);
   expect(lru.touch("c")).toBe(false);
   expect(lru.oldest()).toEqual(["a", 1]);
+  expect(lru.oldestValue()).toBe(1);
   expect(lru.size).toBe(2);
   lru.clear();
-  expect([lru.size, lru.oldest()]).toEqual([0, undefined]);
+  expect([lru.size, lru.oldest(), lru.oldestValue()]).toEqual([0, undefined, undefined]);
 });
 
 test("evicting oldest-first through many entries keeps the order exact", () => {
