@@ -1,6 +1,7 @@
 // Request/response traces: one row per traced request, bodies and redacted headers included.
 
 import type { Database } from "bun:sqlite";
+import { packBody, type StoredBody, unpackBody } from "./trace-bodies.ts";
 
 export type TraceRecord = {
   /** "trc_" + 16 base64url characters. */
@@ -80,7 +81,7 @@ const summaryColumns =
   "id, request_id, at, method, path, model, provider, status, duration_ms, session_id, truncated";
 
 export function createTraceRepository(db: Database): TraceRepository {
-  const insert = db.query<null, Record<string, string | number | null>>(
+  const insert = db.query<null, Record<string, StoredBody | number>>(
     `insert into traces (id, request_id, at, method, path, model, provider, status, duration_ms,
        session_id, request_headers, request_body, response_headers, response_body, response_text,
        truncated)
@@ -90,7 +91,7 @@ export function createTraceRepository(db: Database): TraceRepository {
      on conflict(id) do nothing`,
   );
   const insertAll = db.transaction((traces: readonly TraceRecord[]) => {
-    for (const trace of traces) insert.run(toTraceRow(trace));
+    for (const trace of traces) insert.run(toSqliteRow(trace));
   });
   const listSince = db.query<SummaryRow, Record<string, string | number | null>>(
     `select ${summaryColumns} from traces where at >= $since
@@ -134,10 +135,10 @@ type SummaryRow = Omit<TraceSummary, "truncated"> & { truncated: number };
 
 type TraceRow = SummaryRow & {
   request_headers: string | null;
-  request_body: string | null;
+  request_body: StoredBody;
   response_headers: string | null;
-  response_body: string | null;
-  response_text: string | null;
+  response_body: StoredBody;
+  response_text: StoredBody;
 };
 
 export function toTraceRow(trace: TraceRecord): Record<string, string | number | null> {
@@ -150,11 +151,24 @@ export function toTraceRow(trace: TraceRecord): Record<string, string | number |
   };
 }
 
+/** sqlite's row: large bodies packed (trace-bodies.ts). */
+function toSqliteRow(trace: TraceRecord): Record<string, StoredBody | number> {
+  return {
+    ...toTraceRow(trace),
+    request_body: packBody(trace.request_body),
+    response_body: packBody(trace.response_body),
+    response_text: packBody(trace.response_text),
+  };
+}
+
 function fromRow(row: TraceRow): TraceRecord {
   return {
     ...row,
     request_headers: parseHeaders(row.request_headers),
+    request_body: unpackBody(row.request_body),
     response_headers: parseHeaders(row.response_headers),
+    response_body: unpackBody(row.response_body),
+    response_text: unpackBody(row.response_text),
     truncated: row.truncated !== 0,
   };
 }
