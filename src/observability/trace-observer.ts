@@ -4,13 +4,14 @@
 
 import {
   createHeaderRedactor,
+  minSecretChars,
   randomBase64url,
   redactQuery,
   scrubSecrets,
 } from "../shared/index.ts";
-import type { TraceRecord } from "../store/index.ts";
+import { bodyText, type NewTrace, type TraceBody } from "../store/index.ts";
 import { exchangeResponseBytes, type Observer } from "./events.ts";
-import { clipBody, reassembleStreamText, type TraceWriter } from "./traces/index.ts";
+import { clipBytes, reassembleStreamText, type TraceWriter } from "./traces/index.ts";
 
 export type TraceObserverOptions = {
   writer: TraceWriter;
@@ -33,16 +34,16 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
     if (event.type !== "response_finished" || !event.exchange?.traced) return;
     const { record, exchange } = event;
     const secrets = [...options.secrets, ...presentedCredentials(exchange.request_headers)];
-    const keep = (bytes: Uint8Array | string | null) => {
-      if (!options.includeBody || bytes === null) return { text: null, truncated: false };
-      const clipped = clipBody(bytes, options.maxBody);
-      return { text: scrubSecrets(clipped.text, secrets), truncated: clipped.truncated };
+    const keep = (bytes: Uint8Array | null) => {
+      if (!options.includeBody || bytes === null) return { body: null, truncated: false };
+      const clipped = clipBytes(bytes, options.maxBody);
+      return { body: scrubbed(clipped.bytes, secrets), truncated: clipped.truncated };
     };
     const requestBody = keep(exchange.request_body);
     const responseBytes = exchangeResponseBytes(exchange);
     const streamed = exchange.stream_chunks ? responseBytes : null;
     const responseBody = keep(responseBytes);
-    const trace: TraceRecord = {
+    const trace: NewTrace = {
       id: newTraceId(record.at),
       request_id: record.request_id,
       at: record.at,
@@ -54,12 +55,12 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
       duration_ms: record.total_ms,
       session_id: record.session_id,
       request_headers: headersOf(exchange.request_headers),
-      request_body: requestBody.text,
+      request_body: requestBody.body,
       response_headers: exchange.response_headers ? headersOf(exchange.response_headers) : null,
-      response_body: responseBody.text,
+      response_body: responseBody.body,
       response_text:
-        streamed !== null && responseBody.text !== null && options.streamTextNow
-          ? scrubSecrets(reassembleStreamText(responseBody.text), secrets)
+        streamed !== null && responseBody.body !== null && options.streamTextNow
+          ? scrubSecrets(reassembleStreamText(bodyText(responseBody.body) ?? ""), secrets)
           : null,
       truncated: requestBody.truncated || responseBody.truncated || exchange.stream_truncated,
     };
@@ -72,6 +73,18 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
 }
 
 // --- internal ---
+
+const decoder = new TextDecoder();
+
+/**
+ * The body with every known secret scrubbed; its bytes as they are when none is in them (the
+ * store keeps them without decoding), its text when one had to go.
+ */
+function scrubbed(bytes: Uint8Array, secrets: readonly string[]): TraceBody {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const found = secrets.some((secret) => secret.length >= minSecretChars && view.includes(secret));
+  return found ? scrubSecrets(decoder.decode(bytes), secrets) : bytes;
+}
 
 /**
  * "trc_", the time in hex, then 72 random bits: ids in time order append to the table's primary
@@ -86,5 +99,7 @@ function presentedCredentials(headers: Headers): string[] {
   const values = [headers.get("x-api-key"), headers.get("api-key")];
   const authorization = headers.get("authorization");
   if (authorization) values.push(authorization.replace(/^Bearer\s+/i, ""));
-  return values.filter((value): value is string => typeof value === "string" && value.length >= 8);
+  return values.filter(
+    (value): value is string => typeof value === "string" && value.length >= minSecretChars,
+  );
 }

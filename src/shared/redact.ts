@@ -64,6 +64,9 @@ export function redactQuery(pathOrUrl: string): string {
   return `${pathOrUrl.slice(0, queryStart + 1)}${query}${pathOrUrl.slice(queryEnd)}`;
 }
 
+/** Secrets shorter than this are not scrubbed by value: they would match ordinary text. */
+export const minSecretChars = 8;
+
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return scrubSorted(text, scrubbable(secrets));
 }
@@ -89,7 +92,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 
 /** The secrets long enough to look for, longest first: one that contains another goes whole. */
 function scrubbable(secrets: readonly string[]): string[] {
-  return secrets.filter((secret) => secret.length >= 8).sort((a, b) => b.length - a.length);
+  return secrets
+    .filter((secret) => secret.length >= minSecretChars)
+    .sort((a, b) => b.length - a.length);
 }
 
 function scrubSorted(text: string, sorted: readonly string[]): string {

@@ -47,7 +47,10 @@ export {
   type TokenRepository,
 } from "./tokens.ts";
 export {
+  bodyText,
   createTraceRepository,
+  type NewTrace,
+  type TraceBody,
   type TraceRecord,
   type TraceRepository,
 } from "./traces.ts";

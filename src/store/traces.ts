@@ -28,6 +28,22 @@ export type TraceRecord = {
   truncated: boolean;
 };
 
+/** A body as a writer hands it over: its text, or its UTF-8 bytes (kept without decoding). */
+export type TraceBody = string | Uint8Array;
+
+/** A trace on its way to a store or a file; what is read back has its bodies as text. */
+export type NewTrace = Omit<TraceRecord, "request_body" | "response_body"> & {
+  request_body: TraceBody | null;
+  response_body: TraceBody | null;
+};
+
+const bodyDecoder = new TextDecoder();
+
+/** A written body as text (a store or file that keeps text decodes bytes here). */
+export function bodyText(body: TraceBody | null): string | null {
+  return body === null || typeof body === "string" ? body : bodyDecoder.decode(body);
+}
+
 export type TraceSummary = Omit<
   TraceRecord,
   "request_headers" | "request_body" | "response_headers" | "response_body" | "response_text"
@@ -44,7 +60,7 @@ export type TraceListOptions = {
 
 export type TraceRepository = {
   /** All rows in one immediate transaction; a trace id already stored is skipped. */
-  insertBatch(traces: readonly TraceRecord[]): Promise<void>;
+  insertBatch(traces: readonly NewTrace[]): Promise<void>;
   /** Newest first, without headers or bodies; `limit` defaults to 100 and has no upper bound. */
   list(options: TraceListOptions): Promise<TraceSummary[]>;
   /** By trace id or by request id (the newest trace of that request). */
@@ -90,7 +106,7 @@ export function createTraceRepository(db: Database): TraceRepository {
        $response_text, $truncated)
      on conflict(id) do nothing`,
   );
-  const insertAll = db.transaction((traces: readonly TraceRecord[]) => {
+  const insertAll = db.transaction((traces: readonly NewTrace[]) => {
     for (const trace of traces) insert.run(toSqliteRow(trace));
   });
   const listSince = db.query<SummaryRow, Record<string, string | number | null>>(
@@ -141,9 +157,11 @@ type TraceRow = SummaryRow & {
   response_text: StoredBody;
 };
 
-export function toTraceRow(trace: TraceRecord): Record<string, string | number | null> {
+export function toTraceRow(trace: NewTrace): Record<string, string | number | null> {
   return {
     ...trace,
+    request_body: bodyText(trace.request_body),
+    response_body: bodyText(trace.response_body),
     request_headers: trace.request_headers === null ? null : JSON.stringify(trace.request_headers),
     response_headers:
       trace.response_headers === null ? null : JSON.stringify(trace.response_headers),
@@ -152,7 +170,7 @@ export function toTraceRow(trace: TraceRecord): Record<string, string | number |
 }
 
 /** sqlite's row: large bodies packed (trace-bodies.ts). */
-function toSqliteRow(trace: TraceRecord): Record<string, StoredBody | number> {
+function toSqliteRow(trace: NewTrace): Record<string, StoredBody | number> {
   return {
     ...toTraceRow(trace),
     request_body: packBody(trace.request_body),

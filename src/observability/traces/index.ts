@@ -1,6 +1,6 @@
 // Request/response tracing: redaction, body clipping, stream reassembly and the trace writer.
 
-export { type ClippedBody, clipBody } from "./clip-body.ts";
+export { type ClippedBody, clipBody, clipBytes } from "./clip-body.ts";
 export { traceFileName } from "./jsonl-sink.ts";
 
 export { reassembleStreamText } from "./stream-text.ts";

@@ -3,11 +3,11 @@
 
 import { appendFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { TraceRecord } from "../../store/index.ts";
+import { bodyText, type NewTrace } from "../../store/index.ts";
 
 export type SinkResult = {
   /** Traces that were not written and should be retried. */
-  unwritten: readonly TraceRecord[];
+  unwritten: readonly NewTrace[];
   errors: unknown[];
 };
 
@@ -16,13 +16,13 @@ export function traceFileName(at: number): string {
 }
 
 /** Appends each trace to its day's file; a file that fails leaves only its traces unwritten. */
-export function appendTraces(directory: string, traces: readonly TraceRecord[]): SinkResult {
+export function appendTraces(directory: string, traces: readonly NewTrace[]): SinkResult {
   try {
     mkdirSync(directory, { recursive: true });
   } catch (error: unknown) {
     return { unwritten: traces, errors: [error] };
   }
-  const unwritten: TraceRecord[] = [];
+  const unwritten: NewTrace[] = [];
   const errors: unknown[] = [];
   for (const [file, group] of groupByFile(traces)) {
     try {
@@ -67,8 +67,8 @@ function utcDay(at: number): string {
   return Number.isNaN(date.getTime()) ? "0000-00-00" : date.toISOString().slice(0, 10);
 }
 
-function groupByFile(traces: readonly TraceRecord[]): Map<string, TraceRecord[]> {
-  const groups = new Map<string, TraceRecord[]>();
+function groupByFile(traces: readonly NewTrace[]): Map<string, NewTrace[]> {
+  const groups = new Map<string, NewTrace[]>();
   for (const trace of traces) {
     const file = traceFileName(trace.at);
     const group = groups.get(file);
@@ -78,8 +78,13 @@ function groupByFile(traces: readonly TraceRecord[]): Map<string, TraceRecord[]>
   return groups;
 }
 
-function toLine(trace: TraceRecord): string {
-  return `${JSON.stringify(trace)}\n`;
+function toLine(trace: NewTrace): string {
+  const line = {
+    ...trace,
+    request_body: bodyText(trace.request_body),
+    response_body: bodyText(trace.response_body),
+  };
+  return `${JSON.stringify(line)}\n`;
 }
 
 function isMissing(error: unknown): boolean {

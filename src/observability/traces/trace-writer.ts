@@ -2,7 +2,7 @@
 // timer, each sink retried independently after a failure, bounded, and pruned by retention.
 
 import { type Clock, createSerialTask } from "../../shared/index.ts";
-import type { TraceRecord, TraceRepository } from "../../store/index.ts";
+import type { NewTrace, TraceRepository } from "../../store/index.ts";
 import { appendTraces, pruneTraceFiles, type SinkResult } from "./jsonl-sink.ts";
 
 export type TraceSinks = {
@@ -12,7 +12,7 @@ export type TraceSinks = {
 
 export type TraceWriter = {
   /** Buffers a trace; never throws and does no I/O. */
-  write(trace: TraceRecord): void;
+  write(trace: NewTrace): void;
   /** Writes what is buffered to every sink; one flush at a time. */
   flush(): Promise<void>;
   /** Deletes rows and daily files older than `now - retentionMs`. */
@@ -113,9 +113,9 @@ export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
 // --- internal ---
 
 /** A buffered trace and the bit set of sinks it has yet to reach. */
-type Pending = { trace: TraceRecord; sinks: number };
+type Pending = { trace: NewTrace; sinks: number };
 
-type SinkWriter = (traces: readonly TraceRecord[]) => SinkResult | Promise<SinkResult>;
+type SinkWriter = (traces: readonly NewTrace[]) => SinkResult | Promise<SinkResult>;
 
 function sinkWriters(sinks: TraceSinks): SinkWriter[] {
   const writers: SinkWriter[] = [];

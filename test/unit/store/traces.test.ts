@@ -19,6 +19,22 @@ describe.each(engines)("trace repository on %s", (engine) => {
     expect(await repository.get(trace.id)).toEqual(trace);
   });
 
+  test("bodies handed over as UTF-8 bytes, small or large, read back as their text", async () => {
+    await using fresh = await stores.fresh(engine);
+    const repository = fresh.repositories.traces;
+    const large = `data: {"delta":"é ✓"}\n\n`.repeat(300);
+    const trace = makeTrace({ request_body: '{"q":"ünïcode"}', response_body: large });
+    const encoder = new TextEncoder();
+    await repository.insertBatch([
+      {
+        ...trace,
+        request_body: encoder.encode('{"q":"ünïcode"}'),
+        response_body: encoder.encode(large),
+      },
+    ]);
+    expect(await repository.get(trace.id)).toEqual(trace);
+  });
+
   test("keeps null headers and bodies null", async () => {
     await using fresh = await stores.fresh(engine);
     const repository = fresh.repositories.traces;
