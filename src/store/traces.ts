@@ -157,25 +157,32 @@ type TraceRow = SummaryRow & {
   response_text: StoredBody;
 };
 
+/** The row of a store that keeps text (Postgres): bodies decoded, headers as JSON. */
 export function toTraceRow(trace: NewTrace): Record<string, string | number | null> {
   return {
-    ...trace,
+    ...withEncodedHeaders(trace),
     request_body: bodyText(trace.request_body),
     response_body: bodyText(trace.response_body),
+  };
+}
+
+/** sqlite's row: large bodies packed as they came, bytes or text (trace-bodies.ts). */
+function toSqliteRow(trace: NewTrace): Record<string, StoredBody | number> {
+  return {
+    ...withEncodedHeaders(trace),
+    request_body: packBody(trace.request_body),
+    response_body: packBody(trace.response_body),
+    response_text: packBody(trace.response_text),
+  };
+}
+
+function withEncodedHeaders(trace: NewTrace) {
+  return {
+    ...trace,
     request_headers: trace.request_headers === null ? null : JSON.stringify(trace.request_headers),
     response_headers:
       trace.response_headers === null ? null : JSON.stringify(trace.response_headers),
     truncated: trace.truncated ? 1 : 0,
-  };
-}
-
-/** sqlite's row: large bodies packed (trace-bodies.ts). */
-function toSqliteRow(trace: NewTrace): Record<string, StoredBody | number> {
-  return {
-    ...toTraceRow(trace),
-    request_body: packBody(trace.request_body),
-    response_body: packBody(trace.response_body),
-    response_text: packBody(trace.response_text),
   };
 }
 
