@@ -118,6 +118,29 @@ test("include_stream_usage counts a stream that did not ask, and hides the extra
   store.close();
 });
 
+test("a client that leaves before the upstream answers ends the upstream call, with a row", async () => {
+  await using upstream = startMockUpstream();
+  const store = tempStore();
+  await using proxy = startProxy({ providers: [namedProvider("up", upstream.url)] }, { store });
+  const controller = new AbortController();
+  const answer = fetch(`${proxy.baseURL}/chat/completions`, {
+    method: "POST",
+    signal: controller.signal,
+    headers: { "x-mock-hang": "1" },
+    body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
+  });
+  await upstream.waitForRequests(1);
+  controller.abort();
+  expect(answer).rejects.toThrow();
+  // the attempt watches the client once the upstream keeps it waiting, and then lets go
+  await upstream.waitForAbort(0);
+  await proxy.app.waitForIdle();
+  await proxy.app.close();
+  const [row] = rowsOf(store);
+  expect(row).toMatchObject({ status: 499, error_class: "client_closed" });
+  store.close();
+});
+
 test("a client that leaves mid-stream still gets a row, with estimated output", async () => {
   await using upstream = startMockUpstream({ chunkCount: 50, chunkIntervalMs: 20 });
   const store = tempStore();
