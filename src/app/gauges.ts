@@ -18,5 +18,6 @@ export function registerGauges(runtime: Runtime, current: () => Generation): voi
     activeSessions: () => current().observability.sessions?.activeSessions() ?? 0,
     traceBacklog: () => current().observability.traceWriter?.value.backlog() ?? 0,
     traceDropped: () => current().observability.traceWriter?.value.dropped() ?? 0,
+    spendDropped: () => current().proxy.ctx.budgets?.ledger.spendDropped() ?? 0,
   });
 }

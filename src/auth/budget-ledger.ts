@@ -41,6 +41,8 @@ export type BudgetLedger = {
   settle(reservation: Reservation, costUsd: number | null): Promise<void>;
   /** Every budget with its spend and reservations in the current period. */
   list(): Promise<BudgetStatus[]>;
+  /** Budget windows whose unsaved spend was given up on because the store kept failing. */
+  spendDropped(): number;
 };
 
 /** This instance's own ledger, which the shared one falls back to while Redis is away. */
@@ -139,6 +141,7 @@ export function createBudgetLedger(options: BudgetLedgerOptions): LocalBudgetLed
       }
       await spends.written();
     },
+    spendDropped: () => spends.dropped(),
     list: () =>
       listStatuses(repository, spends, clock.now(), (scopes, windows) =>
         scopes.map((scope, index) => {

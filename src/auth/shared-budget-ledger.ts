@@ -166,6 +166,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
       });
       await spends.written();
     },
+    spendDropped: () => spends.dropped(),
     list: () =>
       listStatuses(options.repository, spends, clock.now(), async (scopes, windows) => {
         const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));

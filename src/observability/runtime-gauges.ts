@@ -1,5 +1,5 @@
 // Gauges read at scrape time: requests in flight and queued, each provider's state, and the
-// usage writer's backlog and drops.
+// usage, trace and spend writers' backlogs and drops.
 
 import type { Registry } from "./metrics/index.ts";
 
@@ -12,6 +12,7 @@ export type RuntimeSources = {
   activeSessions: () => number;
   traceBacklog: () => number;
   traceDropped: () => number;
+  spendDropped: () => number;
 };
 
 export function registerRuntimeGauges(registry: Registry, sources: RuntimeSources): void {
@@ -67,5 +68,11 @@ export function registerRuntimeGauges(registry: Registry, sources: RuntimeSource
     "Traces dropped because their sink kept failing",
     [],
     single(sources.traceDropped),
+  );
+  registry.gaugeFn(
+    "llm_proxy_spend_writer_dropped",
+    "Budget windows whose unsaved spend was dropped because the store kept failing",
+    [],
+    single(sources.spendDropped),
   );
 }

@@ -14,6 +14,7 @@ import {
   createSharedBudgetLedger,
   type Reservation,
 } from "../../../src/auth/index.ts";
+import { createSpendWriter } from "../../../src/auth/spend-writer.ts";
 import { systemClock } from "../../../src/shared/index.ts";
 import {
   type BudgetedScope,
@@ -370,4 +371,29 @@ test("shared, fail_mode open: what was spent during an outage reaches Redis once
   await until(() => state.link.up());
   expect(await spend(10)).toBe(5);
   store.close();
+});
+
+test("spend the store cannot take, past what the writer keeps, is counted for /metrics", async () => {
+  const store = openStore(":memory:");
+  const clock = manualClock(setAt);
+  const inner = createRepositories(store).budgets;
+  const failing = { ...inner, addSpends: () => Promise.reject(new Error("the store is away")) };
+  const errors: unknown[] = [];
+  const onError = (error: unknown) => errors.push(error);
+  const ledger = createBudgetLedger({
+    repository: failing,
+    clock,
+    alertAt: () => 0.8,
+    onAlert: () => {},
+    onError,
+    spends: createSpendWriter(failing, onError, { maxWindows: 1 }),
+  });
+  // a token and its project: one settlement spends in two windows, one more than is kept
+  const scopes = await budgeted(store, clock, { token: { usd: 5 }, project: { usd: 5 } });
+  expect(ledger.spendDropped()).toBe(0);
+  const reserved = await ledger.reserve(scopes, 0.1);
+  if (!reserved.ok) throw new Error("the reservation should fit");
+  await ledger.settle(reserved.reservation, 0.1);
+  expect(ledger.spendDropped()).toBe(1);
+  expect(errors.some((error) => String(error).includes("dropped"))).toBe(true);
 });
