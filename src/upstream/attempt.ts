@@ -7,7 +7,7 @@ import type { Provider, UpstreamCall } from "../providers/index.ts";
 import type { ApiDialect, Clock } from "../shared/index.ts";
 import type { ConnectProbe, ReachabilityMemory } from "./connect-probe.ts";
 import { dropVendorHeaders, toUpstreamHeaders, withoutCredentialParams } from "./headers.ts";
-import type { ShutdownSwitch } from "./shutdown-switch.ts";
+import type { ShutdownSwitch, ShutdownWatch } from "./shutdown-switch.ts";
 
 export type Target = {
   /** Provider name from the config, safe to show. */
@@ -211,6 +211,7 @@ function createAttemptAbort(
   let connectChecked = checkConnection === undefined;
   let watchingClient = false;
   let timer: Timer | undefined;
+  let shutdownWatch: ShutdownWatch | undefined;
   const abort = (reason: AbortReason) => {
     if (why !== undefined || released) return;
     why = reason;
@@ -262,12 +263,12 @@ function createAttemptAbort(
       if (released) return;
       released = true;
       if (timer !== undefined) clearTimeout(timer);
-      input.shutdown.unwatch(onShutdown);
+      shutdownWatch?.stop();
     },
   };
   if (input.clientSignal.aborted) abort("client");
   if (input.shutdown.tripped) onShutdown();
-  input.shutdown.watch(onShutdown);
+  shutdownWatch = input.shutdown.watch(onShutdown);
   arm(0);
   return attempt;
 }
