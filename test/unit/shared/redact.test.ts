@@ -37,6 +37,21 @@ describe("redactHeaders", () => {
     });
   });
 
+  test("a header sent twice, set-cookie among them, comes out once and redacted when secret", () => {
+    const headers = new Headers([
+      ["Set-Cookie", "a=1"],
+      ["set-cookie", "b=2"],
+      ["Cookie", "c=3"],
+      ["Accept", "text/plain"],
+      ["accept", "application/json"],
+    ]);
+    expect(redactHeaders(headers)).toEqual({
+      "set-cookie": "[redacted]",
+      cookie: "[redacted]",
+      accept: "text/plain, application/json",
+    });
+  });
+
   test("keeps non-secret headers untouched", () => {
     expect(redactHeaders({ "x-request-id": "req_1", "user-agent": "curl" })).toEqual({
       "x-request-id": "req_1",
