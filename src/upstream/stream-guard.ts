@@ -58,36 +58,41 @@ export function guardStream(
   const end = (kind: StreamEnd["kind"], error?: WireError) =>
     resolveEnded(error ? { kind, bytes, error } : { kind, bytes });
 
+  // made once, not per pull: a pull is a chunk
+  const send = (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    chunk: Uint8Array | null,
+  ): boolean => {
+    if (chunk === null || chunk.byteLength === 0) return false;
+    tail = lastFourBytes(tail, chunk);
+    onSend?.(chunk);
+    controller.enqueue(chunk);
+    return true;
+  };
+
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const send = (chunk: Uint8Array | null) => {
-          if (chunk === null || chunk.byteLength === 0) return false;
-          tail = lastFourBytes(tail, chunk);
-          onSend?.(chunk);
-          controller.enqueue(chunk);
-          return true;
-        };
         try {
           // a transform may hold a chunk back; keep reading until something goes out
           for (;;) {
             const { done, value } = await reader.read();
             if (done) {
-              if (transform) send(transform.flush());
+              if (transform) send(controller, transform.flush());
               controller.close();
               end("complete");
               return;
             }
             bytes += value.byteLength;
             onChunk?.(value);
-            if (send(transform ? transform.push(value) : value)) return;
+            if (send(controller, transform ? transform.push(value) : value)) return;
           }
         } catch (error: unknown) {
           const failure = options.describeFailure(error);
           if (!options.eventStream) {
             controller.error(error);
           } else {
-            if (transform) send(transform.flush());
+            if (transform) send(controller, transform.flush());
             // a cut mid-event would glue our event onto a partial line; finish that event first
             const prefix = endsAnEvent(tail) ? "" : "\n\n";
             controller.enqueue(
