@@ -8,8 +8,9 @@ import {
   randomBase64url,
   redactQuery,
   scrubSecrets,
+  scrubSecretsInBytes,
 } from "../shared/index.ts";
-import { bodyText, type NewTrace, type TraceBody } from "../store/index.ts";
+import { bodyText, type NewTrace } from "../store/index.ts";
 import { exchangeResponseBytes, type Observer } from "./events.ts";
 import { clipBytes, reassembleStreamText, type TraceWriter } from "./traces/index.ts";
 
@@ -37,7 +38,7 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
     const keep = (bytes: Uint8Array | null) => {
       if (!options.includeBody || bytes === null) return { body: null, truncated: false };
       const clipped = clipBytes(bytes, options.maxBody);
-      return { body: scrubbed(clipped.bytes, secrets), truncated: clipped.truncated };
+      return { body: scrubSecretsInBytes(clipped.bytes, secrets), truncated: clipped.truncated };
     };
     const requestBody = keep(exchange.request_body);
     const responseBytes = exchangeResponseBytes(exchange);
@@ -73,18 +74,6 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
 }
 
 // --- internal ---
-
-const decoder = new TextDecoder();
-
-/**
- * The body with every known secret scrubbed; its bytes as they are when none is in them (the
- * store keeps them without decoding), its text when one had to go.
- */
-function scrubbed(bytes: Uint8Array, secrets: readonly string[]): TraceBody {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found = secrets.some((secret) => secret.length >= minSecretChars && view.includes(secret));
-  return found ? scrubSecrets(decoder.decode(bytes), secrets) : bytes;
-}
 
 /**
  * "trc_", the time in hex, then 72 random bits: ids in time order append to the table's primary

@@ -77,6 +77,20 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return scrubSorted(text, scrubbable(secrets));
 }
 
+/**
+ * scrubSecrets for UTF-8 bytes: the bytes as they are when no secret is in them (looked for
+ * without decoding), else the scrubbed text.
+ */
+export function scrubSecretsInBytes(
+  bytes: Uint8Array,
+  secrets: readonly string[],
+): Uint8Array | string {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const known = scrubbable(secrets);
+  if (!known.some((secret) => view.includes(secret))) return bytes;
+  return scrubSorted(utf8.decode(bytes), known);
+}
+
 /** Redacts secret query parameters, client tokens and bearer credentials found in free text. */
 export function redactText(text: string): string {
   let result = text;
@@ -111,6 +125,7 @@ function scrubSorted(text: string, sorted: readonly string[]): string {
   return result;
 }
 
+const utf8 = new TextDecoder();
 const queryInText = /\?[^\s"'<>`]+/g;
 const clientTokenShape = /sk-llmp-[A-Za-z0-9_-]{8,}/g;
 const bearerHint = /bearer\s/i;

@@ -5,6 +5,7 @@ import {
   redactQuery,
   redactText,
   scrubSecrets,
+  scrubSecretsInBytes,
 } from "../../../src/shared/index.ts";
 
 describe("redactHeaders", () => {
@@ -136,6 +137,22 @@ describe("redactText", () => {
     const redact = createRedactor(["upstream-key-123456", "short"]);
     expect(redact("key upstream-key-123456 and short and ?token=t1")).toBe(
       "key [redacted] and short and ?token=[redacted]",
+    );
+  });
+});
+
+describe("scrubSecretsInBytes", () => {
+  const encoder = new TextEncoder();
+
+  test("bytes without a secret come back as they are, not decoded", () => {
+    const bytes = encoder.encode('{"q":"nothing to hide, ünïcode"}');
+    expect(scrubSecretsInBytes(bytes, ["sk-upstream-0123456789", "short"])).toBe(bytes);
+  });
+
+  test("bytes with a secret come back as the scrubbed text; secrets too short stay", () => {
+    const bytes = encoder.encode("key sk-upstream-0123456789 and é short");
+    expect(scrubSecretsInBytes(bytes, ["sk-upstream-0123456789", "short"])).toBe(
+      "key [redacted] and é short",
     );
   });
 });
