@@ -13,7 +13,7 @@ import {
 import { maxErrorBodyBytes, readBoundedBody, redactBody } from "./error-body.ts";
 import { type AttemptRecord, toFailure } from "./forward-outcome.ts";
 import type { CandidateSource, Forwarded, ForwardOptions, Round } from "./forward-types.ts";
-import { toClientHeaders } from "./headers.ts";
+import { stripForClient } from "./headers.ts";
 import { toAnswer } from "./pass-through.ts";
 import { retryAfterMs } from "./retry-after.ts";
 import type { StreamEnd } from "./stream-guard.ts";
@@ -171,7 +171,7 @@ function fromThrottled(
   round: Round,
 ): Forwarded {
   const end: StreamEnd = { kind: "complete", bytes: answer.body.byteLength };
-  const headers = toClientHeaders(answer.headers);
+  const headers = stripForClient(answer.headers);
   const client = clientAnswerOf(answer.candidate, 429, answer.body, headers);
   return {
     target: answer.candidate.target,

@@ -90,7 +90,7 @@ export function dropVendorHeaders(
  * fetch() has already decoded the body, so content-encoding and content-length no longer
  * describe it (bun-1.4 facts §3); Bun.serve sets its own framing.
  */
-export function toClientHeaders(upstream: Headers): Headers {
+export function stripForClient(upstream: Headers): Headers {
   const named = namedInConnection(upstream);
   if (named) for (const name of named) upstream.delete(name);
   for (const name of notForClient) upstream.delete(name);

@@ -8,7 +8,7 @@ import { maxErrorBodyBytes, readBoundedBody, redactBody } from "./error-body.ts"
 import { chainTransforms, createErrorEventRedactor } from "./error-event-redactor.ts";
 import { attemptReportFor, describeStreamFailure } from "./forward-outcome.ts";
 import type { Forwarded, ForwardOptions, Round } from "./forward-types.ts";
-import { toClientHeaders } from "./headers.ts";
+import { stripForClient } from "./headers.ts";
 import { guardStream, type StreamEnd } from "./stream-guard.ts";
 import { clientAnswerOf, streamTranslatorOf } from "./translated-answer.ts";
 
@@ -93,7 +93,7 @@ function base(candidate: Candidate, result: Answered, round: Round) {
     target: candidate.target,
     attempts: round.attempts,
     status: result.response.status,
-    headers: toClientHeaders(result.response.headers),
+    headers: stripForClient(result.response.headers),
     firstByteMs: result.upstreamMs,
     servedModel: candidate.call.model,
     panic: candidate.panic === true,
