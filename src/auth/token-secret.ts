@@ -2,7 +2,7 @@
 // Only the SHA-256 hash is stored; the id and the short prefix identify a token safely.
 
 import { createHash, randomBytes } from "node:crypto";
-import { clientTokenPrefix } from "../shared/index.ts";
+import { clientTokenPrefix, randomBase64url } from "../shared/index.ts";
 
 // "sk-llmp-" plus 4 characters: enough to tell tokens apart in a list, far too few to guess one.
 const shownPrefixLength = clientTokenPrefix.length + 4;
@@ -12,7 +12,7 @@ export type GeneratedToken = { id: string; secret: string; hash: string; prefix:
 export function generateClientToken(): GeneratedToken {
   const secret = clientTokenPrefix + randomBytes(32).toString("base64url");
   return {
-    id: `tok_${randomBytes(8).toString("base64url")}`,
+    id: `tok_${randomBase64url(8)}`,
     secret,
     hash: hashClientToken(secret),
     prefix: secret.slice(0, shownPrefixLength),

@@ -1,7 +1,7 @@
 // Projects: the tenants that own client tokens. Looked up by name (what people type) or id.
 
 import type { Database } from "bun:sqlite";
-import { randomBytes } from "node:crypto";
+import { randomBase64url } from "../shared/index.ts";
 import { type Budget, type BudgetColumns, budgetOf } from "./budgets.ts";
 
 export type Project = {
@@ -66,16 +66,12 @@ export function createProjectRepository(db: Database): ProjectRepository {
 
   return {
     async create(name, now, budget) {
-      const id = `prj_${randomBytes(6).toString("base64url")}`;
+      const id = newProjectId();
       const { usd, period, set_at } = budget ?? { usd: null, period: null, set_at: null };
       return toProject(insert.get(id, name, now, usd, period, set_at));
     },
     async ensure(name, now) {
-      const inserted = insertIfMissing.get(
-        `prj_${randomBytes(6).toString("base64url")}`,
-        name,
-        now,
-      );
+      const inserted = insertIfMissing.get(newProjectId(), name, now);
       if (inserted) return { project: toProject(inserted), created: true };
       const existing = byNameOrId.get(name, name);
       if (!existing) throw new Error(`project "${name}" neither inserted nor found`);
@@ -105,6 +101,11 @@ export function createProjectRepository(db: Database): ProjectRepository {
     },
     tokenCount: async (id) => countTokens.get(id)?.n ?? 0,
   };
+}
+
+/** "prj_" and 8 base64url characters (48 random bits). */
+export function newProjectId(): string {
+  return `prj_${randomBase64url(6)}`;
 }
 
 function toProject(row: ProjectRow | null): Project {

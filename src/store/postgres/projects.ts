@@ -1,15 +1,13 @@
 // Projects on Postgres: the same repository as projects.ts, in Bun's SQL.
 
-import { randomBytes } from "node:crypto";
 import type { SQL } from "bun";
 import { budgetOf } from "../budgets.ts";
-import type { Project, ProjectRepository } from "../projects.ts";
+import { newProjectId, type Project, type ProjectRepository } from "../projects.ts";
 import { budgetColumnsOf, num } from "./rows.ts";
 
 type Row = Record<string, unknown>;
 
 export function createPostgresProjectRepository(sql: SQL): ProjectRepository {
-  const newId = () => `prj_${randomBytes(6).toString("base64url")}`;
   const find = async (nameOrId: string): Promise<Project | undefined> => {
     const rows: Row[] = await sql`
       select * from projects where name = ${nameOrId} or id = ${nameOrId}
@@ -25,12 +23,12 @@ export function createPostgresProjectRepository(sql: SQL): ProjectRepository {
       const { usd, period, set_at } = budget ?? { usd: null, period: null, set_at: null };
       const [row]: Row[] = await sql`
         insert into projects (id, name, active, created_at, budget_usd, budget_period, budget_set_at)
-        values (${newId()}, ${name}, 1, ${now}, ${usd}, ${period}, ${set_at}) returning *`;
+        values (${newProjectId()}, ${name}, 1, ${now}, ${usd}, ${period}, ${set_at}) returning *`;
       return toProject(row);
     },
     async ensure(name, now) {
       const [inserted]: Row[] = await sql`
-        insert into projects (id, name, active, created_at) values (${newId()}, ${name}, 1, ${now})
+        insert into projects (id, name, active, created_at) values (${newProjectId()}, ${name}, 1, ${now})
         on conflict (name) do nothing returning *`;
       if (inserted) return { project: toProject(inserted), created: true };
       const existing = await find(name);
