@@ -4,6 +4,7 @@
 
 import { expect, test } from "bun:test";
 import { createUsageRepository, openStore } from "../../src/store/index.ts";
+import { leaveMidStream } from "../support/leave-mid-stream.ts";
 import { makeApp, namedProvider, speaksAll, startProxy } from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { parsePrometheus } from "../unit/observability/metrics/parse-prometheus.ts";
@@ -156,22 +157,7 @@ test("a client that leaves mid-stream gets an estimated cost from what was strea
     { pricing, providers: [namedProvider("up", upstream.url, speaksAll)] },
     { store },
   );
-  const controller = new AbortController();
-  const words = Array.from({ length: 50 }, (_, i) => `word${i}`).join(" ");
-  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
-    method: "POST",
-    signal: controller.signal,
-    body: JSON.stringify({
-      model: "gpt-x",
-      stream: true,
-      messages: [{ role: "user", content: words }],
-    }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  let seen = "";
-  while (!seen.includes("word3")) seen += new TextDecoder().decode((await reader.read()).value);
-  controller.abort();
-  await upstream.waitForAbort(0);
+  await leaveMidStream(proxy.baseURL, "gpt-x", upstream);
   await proxy.app.waitForIdle();
   await proxy.app.close();
 

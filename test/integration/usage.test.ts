@@ -10,6 +10,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { createUsageRepository, openStore, type SqliteStore } from "../../src/store/index.ts";
 import { startServe } from "../support/cli.ts";
+import { leaveMidStream } from "../support/leave-mid-stream.ts";
 import { namedProvider, speaksAll, startProxy } from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { parsePrometheus } from "../unit/observability/metrics/parse-prometheus.ts";
@@ -145,22 +146,7 @@ test("a client that leaves mid-stream still gets a row, with estimated output", 
   await using upstream = startMockUpstream({ chunkCount: 50, chunkIntervalMs: 20 });
   const store = tempStore();
   await using proxy = startProxy({ providers: [namedProvider("up", upstream.url)] }, { store });
-  const controller = new AbortController();
-  const words = Array.from({ length: 50 }, (_, i) => `word${i}`).join(" ");
-  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
-    method: "POST",
-    signal: controller.signal,
-    body: JSON.stringify({
-      model: "m",
-      stream: true,
-      messages: [{ role: "user", content: words }],
-    }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  let seen = "";
-  while (!seen.includes("word3")) seen += new TextDecoder().decode((await reader.read()).value);
-  controller.abort();
-  await upstream.waitForAbort(0);
+  await leaveMidStream(proxy.baseURL, "m", upstream);
   await proxy.app.waitForIdle();
   await proxy.app.close();
 
