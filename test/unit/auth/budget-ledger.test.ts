@@ -9,6 +9,7 @@ import { join } from "node:path";
 import {
   type BudgetAlert,
   type BudgetInput,
+  type BudgetLedger,
   budgetScopesOf,
   createBudgetLedger,
   createSharedBudgetLedger,
@@ -77,6 +78,21 @@ function ledgerOn(
     onUnavailable: () => {},
     reservationTtlMs: () => 60_000,
   });
+}
+
+/** Requests of $1 each, one after another, until `count` or one is refused; how many passed. */
+async function spendDollars(
+  ledger: BudgetLedger,
+  scopes: readonly BudgetedScope[],
+  count: number,
+): Promise<number> {
+  let passed = 0;
+  for (; passed < count; passed++) {
+    const result = await ledger.reserve(scopes, 1);
+    if (!result.ok) break;
+    await ledger.settle(result.reservation, 1);
+  }
+  return passed;
 }
 
 /** A project "team" and one token, with these budgets set now, as the ledger's scopes. */
@@ -293,16 +309,7 @@ test("shared, fail_mode open: a second outage counts what was settled through Re
   const scopes = await budgeted(store, clock, { token: { usd: 10 } });
   const state = sharedState();
   const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
-  /** Requests of $1 each, one after another, until one is refused; how many passed. */
-  const spend = async (count: number) => {
-    let passed = 0;
-    for (; passed < count; passed++) {
-      const result = await ledger.reserve(scopes, 1);
-      if (!result.ok) break;
-      await ledger.settle(result.reservation, 1);
-    }
-    return passed;
-  };
+  const spend = (count: number) => spendDollars(ledger, scopes, count);
   try {
     await redis.stop();
     expect(await spend(1)).toBe(1); // a first outage, on this instance's own ledger
@@ -351,16 +358,7 @@ test("shared, fail_mode open: what was spent during an outage reaches Redis once
   const scopes = await budgeted(store, clock, { token: { usd: 10 } });
   const state = sharedState(undefined, 200);
   const ledger = ledgerOn("shared", store, clock, [], { state, failMode: "open" });
-  /** Requests of $1 each, one after another, until one is refused; how many passed. */
-  const spend = async (count: number) => {
-    let passed = 0;
-    for (; passed < count; passed++) {
-      const result = await ledger.reserve(scopes, 1);
-      if (!result.ok) break;
-      await ledger.settle(result.reservation, 1);
-    }
-    return passed;
-  };
+  const spend = (count: number) => spendDollars(ledger, scopes, count);
   expect(await spend(1)).toBe(1); // through Redis
   redis.freeze(); // an outage that keeps Redis's data
   try {
