@@ -100,7 +100,8 @@ export function createEventBus(
   defer: Defer = setImmediate,
 ): EventBus {
   const immediate = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
-  const batched = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
+  // in the order subscribed; each sees a batch's events of its types in the order they came
+  let batched: readonly Batched[] = [];
   let waiting: Waiting[] = [];
   const call = (observer: Observer, event: ProxyEvent) => {
     try {
@@ -109,40 +110,41 @@ export function createEventBus(
       onObserverError(error);
     }
   };
+  const batchedFor = (type: ProxyEventType) => batched.some(({ types }) => types.has(type));
   const drain = () => {
     if (waiting.length === 0) return;
     const batch = waiting;
     waiting = [];
-    // observer by observer over the batch, each in the order subscribed
-    const observers = new Set<Observer>();
-    for (const { event } of batch)
-      for (const observer of listOf(batched, event.type)) observers.add(observer);
-    for (const observer of observers) {
-      for (const { event } of batch) {
-        if (listOf(batched, event.type).includes(observer)) call(observer, event);
-      }
+    for (const { observer, types } of batched) {
+      for (const { event } of batch) if (types.has(event.type)) call(observer, event);
     }
     for (const { delivered } of batch) delivered?.();
   };
   return {
     emit(event, delivered) {
       for (const observer of listOf(immediate, event.type)) call(observer, event);
-      if (listOf(batched, event.type).length === 0) {
+      if (!batchedFor(event.type)) {
         delivered?.();
         return;
       }
       waiting.push({ event, delivered });
       if (waiting.length === 1) defer(drain);
     },
-    listens: (type) => listOf(immediate, type).length + listOf(batched, type).length > 0,
+    listens: (type) => listOf(immediate, type).length > 0 || batchedFor(type),
     subscribe(observer, types = everyType, delivery = "immediate") {
-      const byType = delivery === "batched" ? batched : immediate;
-      for (const type of types) byType.set(type, [...listOf(byType, type), observer]);
+      if (delivery === "batched") {
+        const subscription: Batched = { observer, types: new Set(types) };
+        batched = [...batched, subscription];
+        return () => {
+          batched = batched.filter((other) => other !== subscription);
+        };
+      }
+      for (const type of types) immediate.set(type, [...listOf(immediate, type), observer]);
       return () => {
         for (const type of types) {
-          byType.set(
+          immediate.set(
             type,
-            listOf(byType, type).filter((other) => other !== observer),
+            listOf(immediate, type).filter((other) => other !== observer),
           );
         }
       };
@@ -160,6 +162,7 @@ export function exchangeResponseBytes(exchange: Exchange): Uint8Array | null {
 // --- internal ---
 
 type Waiting = { event: ProxyEvent; delivered: (() => void) | undefined };
+type Batched = { observer: Observer; types: ReadonlySet<ProxyEventType> };
 
 function listOf(byType: Map<ProxyEventType, Observer[]>, type: ProxyEventType): Observer[] {
   return byType.get(type) ?? [];
