@@ -6,7 +6,7 @@ import type { ProviderConfig } from "../config/index.ts";
 import type { ApiDialect } from "../shared/index.ts";
 import {
   canTranslate,
-  estimateInputTokens,
+  countTokensEstimate,
   translateRequest,
   type Untranslatable,
 } from "../translate/index.ts";
@@ -79,7 +79,7 @@ export function requestFor(
 
 /** Anthropic's count_tokens answer from a local estimate, marked as one. */
 function estimatedCount(json: Record<string, unknown> | undefined): Response {
-  const inputTokens = json ? estimateInputTokens("anthropic-messages", json) : 0;
+  const inputTokens = json ? countTokensEstimate("anthropic-messages", json) : 0;
   return Response.json(
     { input_tokens: inputTokens },
     { headers: { "x-llm-proxy-estimated": "true" } },

@@ -1,7 +1,7 @@
 // Dialect translation between openai-chat, openai-responses and anthropic-messages: requests,
 // JSON answers, SSE streams and errors, as pure functions (DESIGN.md "Dialects and translation").
 
-export { estimateInputTokens } from "./estimate-input-tokens.ts";
+export { countTokensEstimate } from "./count-tokens-estimate.ts";
 export { translateErrorBody } from "./translate-error.ts";
 export { canTranslate, translateRequest } from "./translate-request.ts";
 export { translateResponseBody } from "./translate-response.ts";

@@ -4,8 +4,8 @@ import { expect, test } from "bun:test";
 import {
   type ApiDialect,
   canTranslate,
+  countTokensEstimate,
   createStreamTranslator,
-  estimateInputTokens,
   translateRequest,
   translateResponseBody,
 } from "../../../src/translate/index.ts";
@@ -62,7 +62,7 @@ test("corrupted real requests translate or are refused, in every direction, with
       )) {
         const result = translateRequest(from, to, body, { defaultMaxTokens: 4096 });
         if (result.ok) translated++;
-        expect(estimateInputTokens(from, body)).toBeGreaterThanOrEqual(0);
+        expect(countTokensEstimate(from, body)).toBeGreaterThanOrEqual(0);
       }
     }
   }

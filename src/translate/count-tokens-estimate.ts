@@ -1,10 +1,13 @@
 // A local estimate of a request's input tokens, for count_tokens against non-Anthropic providers:
-// about four characters a token for text, a fixed cost for each image or binary document.
+// about four characters a token for text, a fixed cost for each image or binary document. Not the
+// usage fallback (observability/usage/request-text.ts), which counts only prompt text for a row
+// the upstream reported no tokens for; a client asking what a request costs also pays for its
+// tools, images and per-message overhead.
 
 import { arrayAt, isRecord, type JsonObject, stringAt } from "./json-values.ts";
 import type { ApiDialect } from "./types.ts";
 
-export function estimateInputTokens(dialect: ApiDialect, body: Record<string, unknown>): number {
+export function countTokensEstimate(dialect: ApiDialect, body: Record<string, unknown>): number {
   const request: JsonObject = isRecord(body) ? body : {};
   const turns = dialect === "openai-responses" ? request.input : request.messages;
   const tally = { chars: 0, fixed: 0 };

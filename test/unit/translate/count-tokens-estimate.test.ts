@@ -1,7 +1,7 @@
 // The local input-token estimate for count_tokens against non-Anthropic providers.
 
 import { expect, test } from "bun:test";
-import { estimateInputTokens } from "../../../src/translate/index.ts";
+import { countTokensEstimate } from "../../../src/translate/index.ts";
 import { claudeCodeFirstRequest } from "./client-requests.ts";
 
 test("counts about four characters a token plus a little for each message", () => {
@@ -10,7 +10,7 @@ test("counts about four characters a token plus a little for each message", () =
     system: "a".repeat(40),
     messages: [{ role: "user", content: "b".repeat(40) }],
   };
-  expect(estimateInputTokens("anthropic-messages", body)).toBe(20 + 4);
+  expect(countTokensEstimate("anthropic-messages", body)).toBe(20 + 4);
 });
 
 test("images cost a fixed amount, text documents by their text", () => {
@@ -22,11 +22,11 @@ test("images cost a fixed amount, text documents by their text", () => {
     type: "document",
     source: { type: "text", media_type: "text/plain", data: "c".repeat(400) },
   };
-  const withImage = estimateInputTokens("anthropic-messages", {
+  const withImage = countTokensEstimate("anthropic-messages", {
     messages: [{ role: "user", content: [image] }],
   });
   expect(withImage).toBe(1600 + 4);
-  const withText = estimateInputTokens("anthropic-messages", {
+  const withText = countTokensEstimate("anthropic-messages", {
     messages: [{ role: "user", content: [text] }],
   });
   expect(withText).toBeGreaterThanOrEqual(100);
@@ -35,7 +35,7 @@ test("images cost a fixed amount, text documents by their text", () => {
 
 test("tools count, and more input estimates more tokens", () => {
   const request = claudeCodeFirstRequest();
-  const withoutTools = estimateInputTokens("anthropic-messages", { ...request, tools: [] });
-  expect(estimateInputTokens("anthropic-messages", request)).toBeGreaterThan(withoutTools + 100);
-  expect(estimateInputTokens("openai-responses", { input: "x".repeat(400) })).toBe(100 + 4);
+  const withoutTools = countTokensEstimate("anthropic-messages", { ...request, tools: [] });
+  expect(countTokensEstimate("anthropic-messages", request)).toBeGreaterThan(withoutTools + 100);
+  expect(countTokensEstimate("openai-responses", { input: "x".repeat(400) })).toBe(100 + 4);
 });
