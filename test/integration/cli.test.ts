@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, startServe } from "../support/cli.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
+import { openStream } from "../support/open-stream.ts";
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "llmp-cli-"));
 
@@ -106,22 +107,9 @@ test("quick start from LLM_* environment variables, with LOG_LEVEL", async () =>
 test("SIGTERM lets an in-flight stream finish, then exits 0", async () => {
   await using upstream = startMockUpstream({ chunkCount: 6, chunkIntervalMs: 40 });
   await using proxy = await startServe(["--base-url", upstream.url, "--api-key", "k"]);
-  const response = await fetch(`${proxy.origin}/v1/chat/completions`, {
-    method: "POST",
-    body: JSON.stringify({
-      model: "m",
-      stream: true,
-      messages: [{ role: "user", content: "a b c d e f" }],
-    }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  await reader.read();
+  const stream = await openStream(`${proxy.origin}/v1/chat/completions`, "a b c d e f");
   proxy.signal("SIGTERM");
-  let text = "";
-  for (let part = await reader.read(); !part.done; part = await reader.read()) {
-    text += new TextDecoder().decode(part.value);
-  }
-  expect(text).toContain("data: [DONE]");
+  expect(await stream.rest()).toContain("data: [DONE]");
   expect(await proxy.exited).toBe(0);
   expect(proxy.stderr()).toContain("SIGTERM received");
 });

@@ -19,6 +19,7 @@ import {
 } from "../support/make-app.ts";
 import { manualClock } from "../support/manual-clock.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
+import { openStream } from "../support/open-stream.ts";
 
 const adminKey = "admin-key-for-reload-tests";
 const admin = { authorization: `Bearer ${adminKey}` };
@@ -114,25 +115,14 @@ test("a slow stream started before the reload finishes intact while its provider
     providers: [{ name: "slow", type: "openai", base_url: slow.url, api_key: "k1" }],
   });
   await using proxy = startProxy(base as never);
-  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
-    method: "POST",
-    body: JSON.stringify({
-      model: "m",
-      stream: true,
-      messages: [{ role: "user", content: "a b c d e f" }],
-    }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  await reader.read();
+  const stream = await openStream(`${proxy.baseURL}/chat/completions`, "a b c d e f");
   const outcome = proxy.app.reload(
     testConfig({
       providers: [{ name: "other", type: "openai", base_url: other.url, api_key: "k2" }],
     }),
   );
   expect(outcome.ok).toBe(true);
-  let text = "";
-  for (let part = await reader.read(); !part.done; part = await reader.read())
-    text += new TextDecoder().decode(part.value);
+  const text = await stream.rest();
   expect(text).toContain("data: [DONE]");
   expect(text).not.toContain("event: error");
   const after = await fetch(`${proxy.baseURL}/chat/completions`, {
@@ -299,19 +289,10 @@ test("a reload stops the old health checks at once, though a stream still runs o
     providers: [{ name: "up", type: "openai", base_url: upstream.url, api_key: key }],
   });
   await using proxy = startProxy(raw("sk-old-key-0001"));
-  const response = await fetch(`${proxy.baseURL}/chat/completions`, {
-    method: "POST",
-    body: JSON.stringify({
-      model: "m",
-      stream: true,
-      messages: [{ role: "user", content: "a b c d e f" }],
-    }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  await reader.read();
+  const stream = await openStream(`${proxy.baseURL}/chat/completions`, "a b c d e f");
   expect(proxy.app.reload(testConfig(raw("sk-new-key-0002"))).ok).toBe(true);
   const reloadedAt = performance.now();
-  while (!(await reader.read()).done);
+  await stream.drain();
   const checksWith = (key: string) =>
     upstream.requests.filter(
       (request) =>

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServe } from "../support/cli.ts";
 import { startMockUpstream } from "../support/mock-upstream.ts";
+import { openStream } from "../support/open-stream.ts";
 
 function childrenOf(pid: number): string[] {
   return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
@@ -68,23 +69,11 @@ test("SIGHUP during the drain neither reloads nor stops the drain", async () => 
     `storage: { path: ./p.db }\nproviders:\n  - { name: up, type: openai, base_url: "${upstream.url}", api_key: sk-up-key-0001 }\n`,
   );
   const proxy = await startServe(["-c", path]);
-  const response = await fetch(`${proxy.origin}/v1/chat/completions`, {
-    method: "POST",
-    body: JSON.stringify({
-      model: "m",
-      stream: true,
-      messages: [{ role: "user", content: "a b" }],
-    }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  await reader.read();
+  const stream = await openStream(`${proxy.origin}/v1/chat/completions`, "a b");
   proxy.signal("SIGTERM");
   await proxy.waitForStderr(/SIGTERM received: shutting down/);
   proxy.signal("SIGHUP");
-  let text = "";
-  for (let part = await reader.read(); !part.done; part = await reader.read())
-    text += new TextDecoder().decode(part.value);
-  expect(text).toContain("data: [DONE]");
+  expect(await stream.rest()).toContain("data: [DONE]");
   expect(await proxy.exited).toBe(0);
   const stderr = await proxy.stderrClosed;
   expect(stderr).toContain("SIGHUP received: ignored while shutting down");
