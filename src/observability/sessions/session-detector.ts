@@ -38,13 +38,13 @@ export function createSessionDetector(options: SessionOptions): SessionDetector 
       const hashes = hashConversation(scope, messages);
       if (isReset(messages)) {
         // only the history up to the reset phrase leads here; the turns before stay with the old session
-        return start(index, hashes, messages.length - 1).id;
+        return index.idOf(start(index, hashes, messages.length - 1));
       }
       const match = isFresh(hashes) ? undefined : findSession(index, messages, hashes);
-      if (match === undefined) return start(index, hashes, 0).id;
+      if (match === undefined) return index.idOf(start(index, hashes, 0));
       index.touch(match.session);
       record(index, match.session, hashes, match.recordFrom);
-      return match.session.id;
+      return index.idOf(match.session);
     },
     activeSessions() {
       index.expire();

@@ -1,12 +1,18 @@
 // Live sessions in least-recently-used order, and which session owns each history hash. Bounded:
 // at most maxSessions sessions of at most maxKeysPerSession keys, and at most maxBytes in all
 // (estimated per entry); removing a session drops its keys.
+//
+// Sessions live in numbered slots of typed arrays, not as objects: every request opens or touches
+// one, and a session outlives many young collections, so objects (a record, its key Set, an LRU
+// node) were promoted and collected in the old generation. Here a session costs its id string
+// and one entry per key in the owner map.
 
-import { type Clock, createLruMap } from "../../shared/index.ts";
+import type { Clock } from "../../shared/index.ts";
 import type { HistoryKey } from "./conversation-hashes.ts";
 import { newSessionId } from "./session-id.ts";
 
-export type Session = { readonly id: string; lastUsedMs: number; readonly keys: Set<HistoryKey> };
+/** A session's slot: valid until the session is removed (within one request, it stays). */
+export type Session = number;
 
 export type SessionIndexOptions = {
   maxSessions: number;
@@ -20,6 +26,7 @@ export type SessionIndex = {
   /** Drops the sessions idle longer than the TTL, so that no lookup finds one. */
   expire(): void;
   ownerOf(key: HistoryKey): Session | undefined;
+  idOf(session: Session): string;
   /** A new session, evicting the least recently used one when full. */
   open(): Session;
   /** Marks the session as used now. */
@@ -29,49 +36,59 @@ export type SessionIndex = {
    * past maxBytes, forgets the least recently used other sessions.
    */
   claim(session: Session, key: HistoryKey): void;
+  /** How many keys the session holds. */
+  keyCount(session: Session): number;
   size(): number;
   /** The estimated bytes held by the sessions and their keys. */
   bytes(): number;
 };
 
 /**
- * Heap bytes per entry, measured with bun:jsc heapStats (Bun 1.4, 20,000 sessions of 0 to 2,048
- * keys; the estimate stays within 20% of the heap): an owner-map entry, a key in a session's
- * set, and a session with its id, set and LRU node. The process's RSS is about 1.3 times this.
+ * Heap bytes per entry, measured with bun:jsc heapStats (Bun 1.4, sessions of 0 to 1,000 keys):
+ * an owner-map entry; a key in a session's list (12 bytes, doubled for the pool's growth); a
+ * session's id string and slot.
  */
-const entryCostBytes = { owner: 60, sessionKey: 45, session: 500 } as const;
+const entryCostBytes = { owner: 60, sessionKey: 24, session: 120 } as const;
 
 export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
   const { clock, ttlMs, maxBytes } = options;
   const maxSessions = Math.max(1, options.maxSessions);
-  const sessions = createLruMap<string, Session>();
+  const slots = new SessionSlots(Math.min(maxSessions, 1024));
+  const keys = new KeyPool(1024);
   const owners = new Map<HistoryKey, Session>();
-  let sessionKeys = 0;
+  let liveKeys = 0;
 
   const bytes = () =>
-    sessions.size * entryCostBytes.session +
+    slots.size * entryCostBytes.session +
     owners.size * entryCostBytes.owner +
-    sessionKeys * entryCostBytes.sessionKey;
+    liveKeys * entryCostBytes.sessionKey;
   const remove = (session: Session): void => {
-    sessions.delete(session.id);
-    for (const key of session.keys) {
+    for (let entry = slots.firstKey[session] as number; entry !== none; ) {
+      const key = keys.value[entry] as number;
       if (owners.get(key) === session) owners.delete(key);
+      const next = keys.next[entry] as number;
+      keys.free(entry);
+      entry = next;
     }
-    sessionKeys -= session.keys.size;
+    liveKeys -= slots.keyCount[session] as number;
+    slots.free(session);
   };
   const dropOldestKey = (session: Session): void => {
-    for (const oldest of session.keys) {
-      session.keys.delete(oldest);
-      sessionKeys -= 1;
-      if (owners.get(oldest) === session) owners.delete(oldest);
-      return;
-    }
+    const entry = slots.firstKey[session] as number;
+    if (entry === none) return;
+    const key = keys.value[entry] as number;
+    slots.firstKey[session] = keys.next[entry] as number;
+    if (slots.firstKey[session] === none) slots.lastKey[session] = none;
+    (slots.keyCount[session] as number)--;
+    liveKeys -= 1;
+    keys.free(entry);
+    if (owners.get(key) === session) owners.delete(key);
   };
   /** Forgets the least recently used sessions other than `keep` until the estimate fits. */
   const shrinkFor = (keep: Session): void => {
     while (bytes() > maxBytes) {
-      const stalest = sessions.oldestValue();
-      if (!stalest || stalest === keep) return;
+      const stalest = slots.oldest;
+      if (stalest === none || stalest === keep) return;
       remove(stalest);
     }
   };
@@ -79,41 +96,37 @@ export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
   return {
     expire() {
       const now = clock.monotonic();
-      for (let stalest = sessions.oldestValue(); stalest; stalest = sessions.oldestValue()) {
-        if (now - stalest.lastUsedMs <= ttlMs) break;
+      for (let stalest = slots.oldest; stalest !== none; stalest = slots.oldest) {
+        if (now - (slots.lastUsedMs[stalest] as number) <= ttlMs) break;
         remove(stalest);
       }
     },
     ownerOf: (key) => owners.get(key),
+    idOf: (session) => slots.ids[session] as string,
     open() {
-      while (sessions.size >= maxSessions) {
-        const stalest = sessions.oldestValue();
-        if (!stalest) break;
-        remove(stalest);
-      }
-      const session: Session = {
-        id: newSessionId(),
-        lastUsedMs: clock.monotonic(),
-        keys: new Set(),
-      };
-      sessions.set(session.id, session);
-      return session;
+      while (slots.size >= maxSessions && slots.oldest !== none) remove(slots.oldest);
+      return slots.open(newSessionId(), clock.monotonic(), maxSessions);
     },
     touch(session) {
-      session.lastUsedMs = clock.monotonic();
-      sessions.touch(session.id);
+      slots.lastUsedMs[session] = clock.monotonic();
+      slots.makeNewest(session);
     },
     claim(session, key) {
+      // a key the session claimed before and another took over meanwhile is listed twice: harmless,
+      // since removal only drops the keys the session still owns
       if (owners.get(key) === session) return;
       owners.set(key, session);
-      if (!session.keys.has(key)) {
-        session.keys.add(key);
-        sessionKeys += 1;
-      }
-      if (session.keys.size > maxKeysPerSession) dropOldestKey(session);
+      const entry = keys.take(key);
+      if (slots.lastKey[session] === none) slots.firstKey[session] = entry;
+      else keys.next[slots.lastKey[session] as number] = entry;
+      slots.lastKey[session] = entry;
+      (slots.keyCount[session] as number)++;
+      liveKeys += 1;
+      if ((slots.keyCount[session] as number) > maxKeysPerSession) dropOldestKey(session);
       if (bytes() > maxBytes) shrinkFor(session);
     },
-    size: () => sessions.size,
+    keyCount: (session) => slots.keyCount[session] as number,
+    size: () => slots.size,
     bytes,
   };
 }
@@ -123,3 +136,130 @@ export function createSessionIndex(options: SessionIndexOptions): SessionIndex {
 // A very long or much-branched conversation keeps its newest keys: the next turn matches the
 // longest prefix, which is the newest.
 const maxKeysPerSession = 2048;
+/** "No slot" or "no entry" in the linked lists below. */
+const none = -1;
+
+/** Session slots in a doubly linked list from the least to the most recently used. */
+class SessionSlots {
+  ids: (string | undefined)[] = [];
+  lastUsedMs: Float64Array;
+  older: Int32Array;
+  newer: Int32Array;
+  /** Each session's keys, oldest first, as a list of KeyPool entries. */
+  firstKey: Int32Array;
+  lastKey: Int32Array;
+  keyCount: Int32Array;
+  oldest: number = none;
+  newest: number = none;
+  size = 0;
+  private freeSlots: number[] = [];
+  private capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.lastUsedMs = new Float64Array(capacity);
+    this.older = new Int32Array(capacity);
+    this.newer = new Int32Array(capacity);
+    this.firstKey = new Int32Array(capacity);
+    this.lastKey = new Int32Array(capacity);
+    this.keyCount = new Int32Array(capacity);
+  }
+
+  open(id: string, nowMs: number, maxSessions: number): number {
+    const slot = this.freeSlots.pop() ?? this.nextUnused(maxSessions);
+    this.ids[slot] = id;
+    this.lastUsedMs[slot] = nowMs;
+    this.firstKey[slot] = none;
+    this.lastKey[slot] = none;
+    this.keyCount[slot] = 0;
+    this.append(slot);
+    this.size += 1;
+    return slot;
+  }
+
+  free(slot: number): void {
+    this.unlink(slot);
+    this.ids[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.size -= 1;
+  }
+
+  makeNewest(slot: number): void {
+    if (slot === this.newest) return;
+    this.unlink(slot);
+    this.append(slot);
+  }
+
+  private nextUnused(maxSessions: number): number {
+    // slots are handed out in order, and freed ones are reused first: `size` is the next unused one
+    const slot = this.size;
+    if (slot >= this.capacity) this.grow(Math.min(maxSessions, this.capacity * 2));
+    return slot;
+  }
+
+  private append(slot: number): void {
+    this.older[slot] = this.newest;
+    this.newer[slot] = none;
+    if (this.newest === none) this.oldest = slot;
+    else this.newer[this.newest] = slot;
+    this.newest = slot;
+  }
+
+  private unlink(slot: number): void {
+    const older = this.older[slot] as number;
+    const newer = this.newer[slot] as number;
+    if (older === none) this.oldest = newer;
+    else this.newer[older] = newer;
+    if (newer === none) this.newest = older;
+    else this.older[newer] = older;
+  }
+
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.lastUsedMs = grown(this.lastUsedMs, capacity);
+    this.older = grown(this.older, capacity);
+    this.newer = grown(this.newer, capacity);
+    this.firstKey = grown(this.firstKey, capacity);
+    this.lastKey = grown(this.lastKey, capacity);
+    this.keyCount = grown(this.keyCount, capacity);
+  }
+}
+
+/** Key entries of singly linked lists, with a free list threaded through `next`. */
+class KeyPool {
+  value: Float64Array;
+  next: Int32Array;
+  private freeHead: number = none;
+  private used = 0;
+
+  constructor(capacity: number) {
+    this.value = new Float64Array(capacity);
+    this.next = new Int32Array(capacity);
+  }
+
+  /** An entry holding the key, at the end of no list yet. */
+  take(key: HistoryKey): number {
+    let entry = this.freeHead;
+    if (entry === none) {
+      if (this.used === this.value.length) {
+        this.value = grown(this.value, this.used * 2);
+        this.next = grown(this.next, this.used * 2);
+      }
+      entry = this.used++;
+    } else this.freeHead = this.next[entry] as number;
+    this.value[entry] = key;
+    this.next[entry] = none;
+    return entry;
+  }
+
+  free(entry: number): void {
+    this.next[entry] = this.freeHead;
+    this.freeHead = entry;
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(array: T, capacity: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(capacity);
+  bigger.set(array);
+  return bigger;
+}
