@@ -91,17 +91,40 @@ export type AttemptReport = {
 };
 
 export type AttemptResult =
-  | {
-      ok: true;
-      response: Response;
-      startedAt: number;
-      upstreamMs: number;
-      /** Why the exchange was aborted after the headers (a stream cut short), if it was. */
-      abortReason: () => AbortReason | undefined;
-      /** Stops the total timer and the abort listeners once the body is over. */
-      release: () => void;
-    }
+  | AnsweredAttempt
   | { ok: false; failure: AttemptFailure; message: string; upstreamMs: number };
+
+/** An attempt the upstream answered (headers in); its body may still be coming. */
+export class AnsweredAttempt {
+  readonly ok = true;
+  readonly response: Response;
+  /** Monotonic ms when the attempt was sent. */
+  readonly startedAt: number;
+  upstreamMs: number;
+  private readonly abort: AttemptAbort | undefined;
+
+  constructor(
+    response: Response,
+    startedAt: number,
+    upstreamMs: number,
+    abort: AttemptAbort | undefined,
+  ) {
+    this.response = response;
+    this.startedAt = startedAt;
+    this.upstreamMs = upstreamMs;
+    this.abort = abort;
+  }
+
+  /** Why the exchange was aborted after the headers (a stream cut short), if it was. */
+  abortReason(): AbortReason | undefined {
+    return this.abort?.why;
+  }
+
+  /** Stops the total timer and the abort listeners once the body is over. */
+  release(): void {
+    this.abort?.release();
+  }
+}
 
 export type AttemptDeps = {
   fetch: typeof fetch;
@@ -118,15 +141,7 @@ export async function attemptUpstream(
   const { target, call } = candidate;
   const started = deps.clock.monotonic();
   if (candidate.localAnswer) {
-    const response = candidate.localAnswer();
-    return {
-      ok: true,
-      response,
-      startedAt: started,
-      upstreamMs: 0,
-      abortReason: noReason,
-      release: () => {},
-    };
+    return new AnsweredAttempt(candidate.localAnswer(), started, 0, undefined);
   }
   const search = call.search === "" ? "" : withoutCredentialParams(call.search);
   const url = target.provider.toUpstreamUrl(
@@ -142,10 +157,8 @@ export async function attemptUpstream(
   else if (target.secret) target.provider.applyCredential(headers, target.secret);
 
   // an in-process provider answers at once: no connection to check
-  const checkConnection = target.provider.respond
-    ? undefined
-    : (attempt: AttemptAbort) => checkConnect(url, target, deps, attempt);
-  const abort = createAttemptAbort(input, target.timeouts, checkConnection);
+  const connectCheck = target.provider.respond ? undefined : { url, target, deps };
+  const abort = new AttemptAbort(input, target.timeouts, connectCheck);
   const init = { method: input.method, headers, body: candidate.body, signal: abort.signal };
   try {
     const response = target.provider.respond
@@ -153,18 +166,11 @@ export async function attemptUpstream(
       : await deps.fetch(url, init);
     abort.headersArrived();
     deps.reachability.markReachable(target.origin);
-    return {
-      ok: true,
-      response,
-      startedAt: started,
-      upstreamMs: deps.clock.monotonic() - started,
-      abortReason: abort.reason,
-      release: abort.release,
-    };
+    return new AnsweredAttempt(response, started, deps.clock.monotonic() - started, abort);
   } catch (error: unknown) {
     abort.release();
     const upstreamMs = deps.clock.monotonic() - started;
-    const failure = toFailure(abort.reason());
+    const failure = toFailure(abort.why);
     if (failure === "aborted")
       return { ok: false, failure, message: "client went away", upstreamMs };
     return { ok: false, failure, message: describeFailure(failure, target, error), upstreamMs };
@@ -173,21 +179,11 @@ export async function attemptUpstream(
 
 // --- internal ---
 
-const noReason = () => undefined;
-
 /** How long an attempt waits on the upstream before it listens for the client leaving. */
 const clientWatchAfterMs = 250;
 
-type AttemptAbort = {
-  signal: AbortSignal;
-  abort(reason: AbortReason): void;
-  reason(): AbortReason | undefined;
-  /** Headers are in: the first-byte timer is done, and the connection is proven. */
-  headersArrived(): void;
-  /** The connect probe failed: the attempt is a connect timeout, unless headers came first. */
-  connectFailed(): void;
-  release(): void;
-};
+/** What the connect check needs: the attempt's URL and where to record what it found. */
+type ConnectCheck = { url: string; target: Target; deps: AttemptDeps };
 
 /**
  * The attempt's deadlines (watching the client, the connect check, the first byte, the whole
@@ -198,79 +194,115 @@ type AttemptAbort = {
  * 4 µs per request in Bun 1.4), so it is added only once the upstream has kept the request waiting
  * for clientWatchAfterMs; a client that left before that is found then. Once the headers are in,
  * a client that leaves cancels the body, which ends the exchange without the signal.
+ *
+ * A class rather than closures: every attempt makes one, and it lives as long as its stream.
  */
-function createAttemptAbort(
-  input: AttemptInput,
-  timeouts: TimeoutsConfig,
-  checkConnection: ((attempt: AttemptAbort) => void) | undefined,
-): AttemptAbort {
-  const controller = new AbortController();
-  let why: AbortReason | undefined;
-  let answered = false;
-  let released = false;
-  let connectChecked = checkConnection === undefined;
-  let watchingClient = false;
-  let timer: Timer | undefined;
-  let shutdownWatch: ShutdownWatch | undefined;
-  const abort = (reason: AbortReason) => {
-    if (why !== undefined || released) return;
-    why = reason;
-    controller.abort();
-  };
-  const onShutdown = () => abort("shutdown");
+class AttemptAbort {
+  /** Why the attempt was aborted, once it was. */
+  why: AbortReason | undefined;
+  private readonly controller = new AbortController();
+  private readonly input: AttemptInput;
+  private readonly timeouts: TimeoutsConfig;
+  private readonly connectCheck: ConnectCheck | undefined;
+  private answered = false;
+  private released = false;
+  private connectChecked: boolean;
+  private watchingClient = false;
+  private timer: Timer | undefined;
+  private readonly shutdownWatch: ShutdownWatch | undefined;
+
+  constructor(
+    input: AttemptInput,
+    timeouts: TimeoutsConfig,
+    connectCheck: ConnectCheck | undefined,
+  ) {
+    this.input = input;
+    this.timeouts = timeouts;
+    this.connectCheck = connectCheck;
+    this.connectChecked = connectCheck === undefined;
+    if (input.clientSignal.aborted) this.abort("client");
+    if (input.shutdown.tripped) this.abort("shutdown");
+    this.shutdownWatch = input.shutdown.watch(() => this.abort("shutdown"));
+    this.arm(0);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason: AbortReason): void {
+    if (this.why !== undefined || this.released) return;
+    this.why = reason;
+    this.controller.abort();
+  }
+
+  /** Headers are in: the first-byte timer is done, and the connection is proven. */
+  headersArrived(): void {
+    this.answered = true;
+  }
+
+  /** The connect probe failed: the attempt is a connect timeout, unless headers came first. */
+  connectFailed(): void {
+    // a late verdict (a probe the network blocks while fetch goes through a proxy) must not
+    // cut an answer that is already coming
+    if (!this.answered) this.abort("connect_timeout");
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.shutdownWatch?.stop();
+  }
+
   /** The nearest deadline (ms since the send) still to come: those passed have been handled. */
-  const nextDeadline = (): number => {
+  private nextDeadline(): number {
+    const { timeouts } = this;
     let next = timeouts.request;
-    if (!answered) {
+    if (!this.answered) {
       next = Math.min(next, timeouts.first_byte);
-      if (!connectChecked) next = Math.min(next, timeouts.connect);
-      if (!watchingClient) next = Math.min(next, clientWatchAfterMs);
+      if (!this.connectChecked) next = Math.min(next, timeouts.connect);
+      if (!this.watchingClient) next = Math.min(next, clientWatchAfterMs);
     }
     return next;
-  };
+  }
+
   /** The timer stands for `due` ms since the send: whatever is due by then happens now. */
-  const arm = (from: number) => {
-    const due = nextDeadline();
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (due >= timeouts.request) return abort("timeout");
-      if (!answered && due >= timeouts.first_byte) return abort("first_byte_timeout");
-      if (!answered && !watchingClient && due >= clientWatchAfterMs) {
-        watchingClient = true;
-        if (input.clientSignal.aborted) return abort("client");
-        input.clientSignal.addEventListener("abort", () => abort("client"), { once: true });
+  private arm(from: number): void {
+    const due = this.nextDeadline();
+    this.timer = setTimeout(onDeadline, due - from, this, due);
+  }
+
+  /** @internal the timer's callback, a module function so that arming makes no closure */
+  fire(due: number): void {
+    this.timer = undefined;
+    const { timeouts, input } = this;
+    if (due >= timeouts.request) {
+      this.abort("timeout");
+      return;
+    }
+    if (!this.answered && due >= timeouts.first_byte) {
+      this.abort("first_byte_timeout");
+      return;
+    }
+    if (!this.answered && !this.watchingClient && due >= clientWatchAfterMs) {
+      this.watchingClient = true;
+      if (input.clientSignal.aborted) {
+        this.abort("client");
+        return;
       }
-      if (!answered && !connectChecked && due >= timeouts.connect) {
-        connectChecked = true;
-        checkConnection?.(attempt);
-      }
-      arm(due);
-    }, due - from);
-  };
-  const attempt: AttemptAbort = {
-    signal: controller.signal,
-    abort,
-    reason: () => why,
-    headersArrived() {
-      answered = true;
-    },
-    connectFailed() {
-      // a late verdict (a probe the network blocks while fetch goes through a proxy) must not
-      // cut an answer that is already coming
-      if (!answered) abort("connect_timeout");
-    },
-    release() {
-      if (released) return;
-      released = true;
-      if (timer !== undefined) clearTimeout(timer);
-      shutdownWatch?.stop();
-    },
-  };
-  if (input.clientSignal.aborted) abort("client");
-  if (input.shutdown.tripped) onShutdown();
-  shutdownWatch = input.shutdown.watch(onShutdown);
-  arm(0);
-  return attempt;
+      input.clientSignal.addEventListener("abort", () => this.abort("client"), { once: true });
+    }
+    if (!this.answered && !this.connectChecked && due >= timeouts.connect) {
+      this.connectChecked = true;
+      if (this.connectCheck) checkConnect(this.connectCheck, this);
+    }
+    this.arm(due);
+  }
+}
+
+function onDeadline(attempt: AttemptAbort, due: number): void {
+  attempt.fire(due);
 }
 
 function toFailure(reason: AbortReason | undefined): AttemptFailure {
@@ -284,7 +316,7 @@ function toFailure(reason: AbortReason | undefined): AttemptFailure {
   }
 }
 
-function checkConnect(url: string, target: Target, deps: AttemptDeps, abort: AttemptAbort): void {
+function checkConnect({ url, target, deps }: ConnectCheck, abort: AttemptAbort): void {
   const parsed = new URL(url);
   if (deps.reachability.isKnownReachable(parsed.origin)) return;
   const port = Number(parsed.port) || (parsed.protocol === "https:" ? 443 : 80);

@@ -182,7 +182,7 @@ function streamed(
     onSend: taps?.client,
     transform,
   });
-  void guarded.ended.then(result.release);
+  void guarded.ended.then(() => result.release());
   return {
     ...base(candidate, result, round),
     body: guarded.body,
