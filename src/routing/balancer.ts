@@ -95,11 +95,20 @@ export function createBalancer(config: Config, options: BalancerOptions): Balanc
       const serving = only
         ? route.providers.filter((provider) => only.has(provider.name))
         : route.providers;
-      const up = serving.filter((provider) => provider.isAvailable(now));
-      const primaries = up.filter((provider) => !provider.config.fallback_only);
-      const fallbacks = up.filter((provider) => provider.config.fallback_only);
-      const ordered = [...route.strategy.order(primaries, now), ...fallbacks];
-      return createPlan(ordered, serving, { slotWaitMs, clock, onPanic: options.onPanic });
+      const primaries: ProviderState[] = [];
+      let fallbacks: ProviderState[] | undefined;
+      for (const provider of serving) {
+        if (!provider.isAvailable(now)) continue;
+        if (!provider.config.fallback_only) primaries.push(provider);
+        else {
+          fallbacks ??= [];
+          fallbacks.push(provider);
+        }
+      }
+      // every strategy hands back an array of its own: the fallbacks go on its end
+      const ordered = route.strategy.order(primaries, now);
+      if (fallbacks) ordered.push(...fallbacks);
+      return new Plan(ordered, serving, { slotWaitMs, clock, onPanic: options.onPanic });
     },
     snapshot() {
       const now = clock.now();
@@ -125,27 +134,71 @@ type PlanOptions = {
   onPanic: ((provider: string) => void) | undefined;
 };
 
-function createPlan(
-  ordered: ProviderState[],
-  routeProviders: readonly ProviderState[],
-  options: PlanOptions,
-): RequestPlan {
-  const { slotWaitMs, clock } = options;
-  let position = 0;
-  let leased = 0;
-  let panicked = false;
-  const busy: string[] = [];
-  const take = async (
+/** One request's way through its providers; a class, as every request makes one. */
+class Plan implements RequestPlan {
+  private position = 0;
+  private leased = 0;
+  private panicked = false;
+  private readonly busy: string[] = [];
+  private readonly ordered: readonly ProviderState[];
+  private readonly routeProviders: readonly ProviderState[];
+  private readonly options: PlanOptions;
+
+  constructor(
+    ordered: readonly ProviderState[],
+    routeProviders: readonly ProviderState[],
+    options: PlanOptions,
+  ) {
+    this.ordered = ordered;
+    this.routeProviders = routeProviders;
+    this.options = options;
+  }
+
+  async next(signal: AbortSignal): Promise<Lease | undefined> {
+    const { ordered } = this;
+    while (this.position < ordered.length) {
+      const taken = await this.take(ordered[this.position++] as ProviderState, signal, false);
+      if (taken === "aborted") return undefined;
+      if (taken) return taken;
+    }
+    if (this.leased > 0 || this.panicked || this.busy.length > 0) return undefined;
+    const taken = await this.panicPass(signal);
+    return taken === "aborted" ? undefined : taken;
+  }
+
+  async again(provider: ProviderState, signal: AbortSignal): Promise<Lease | undefined> {
+    const taken = await this.take(provider, signal, this.panicked);
+    return taken === "aborted" ? undefined : taken;
+  }
+
+  exhausted(): ProxyError {
+    const { busy } = this;
+    if (busy.length > 0) {
+      return new ProxyError(
+        "providers_busy",
+        `every provider is at max_concurrent (${busy.join(", ")}); waited routing.slot_wait (${this.options.slotWaitMs} ms) for each`,
+        { headers: { "retry-after": "1" } },
+      );
+    }
+    const names = this.routeProviders.map((provider) => provider.name).join(", ");
+    return new ProxyError(
+      "upstream_error",
+      `no provider had a credential to use (${names}): every one was refused with 401/403; fix them and POST /admin/providers/NAME/reset-credentials`,
+    );
+  }
+
+  private async take(
     provider: ProviderState,
     signal: AbortSignal,
     panic: boolean,
-  ): Promise<Lease | "aborted" | undefined> => {
+  ): Promise<Lease | "aborted" | undefined> {
+    const { clock } = this.options;
     let permit: Permit | undefined;
     if (provider.slots) {
-      const slot = await provider.slots.acquire(slotWaitMs, signal);
+      const slot = await provider.slots.acquire(this.options.slotWaitMs, signal);
       if (!slot.ok) {
         if (slot.reason === "aborted") return "aborted";
-        busy.push(provider.name);
+        this.busy.push(provider.name);
         return undefined;
       }
       permit = slot.permit;
@@ -155,47 +208,18 @@ function createPlan(
       permit?.release();
       return undefined;
     }
-    leased++;
-    if (panic) options.onPanic?.(provider.name);
-    return lease(provider, permit, clock, panic);
-  };
+    this.leased++;
+    if (panic) this.options.onPanic?.(provider.name);
+    return new ProviderLease(provider, permit, clock, panic);
+  }
+
   // Envoy's panic threshold, at zero: with no candidate available and none at capacity, the
   // request goes to the one whose cooldown, open breaker or failing check ends soonest
-  const panicPass = (signal: AbortSignal) => {
-    panicked = true;
-    const soonest = soonestBack(routeProviders, clock.now());
-    return soonest ? take(soonest, signal, true) : Promise.resolve(undefined);
-  };
-  return {
-    async next(signal) {
-      while (position < ordered.length) {
-        const taken = await take(ordered[position++] as ProviderState, signal, false);
-        if (taken === "aborted") return undefined;
-        if (taken) return taken;
-      }
-      if (leased > 0 || panicked || busy.length > 0) return undefined;
-      const taken = await panicPass(signal);
-      return taken === "aborted" ? undefined : taken;
-    },
-    async again(provider, signal) {
-      const taken = await take(provider, signal, panicked);
-      return taken === "aborted" ? undefined : taken;
-    },
-    exhausted() {
-      if (busy.length > 0) {
-        return new ProxyError(
-          "providers_busy",
-          `every provider is at max_concurrent (${busy.join(", ")}); waited routing.slot_wait (${slotWaitMs} ms) for each`,
-          { headers: { "retry-after": "1" } },
-        );
-      }
-      const names = routeProviders.map((provider) => provider.name).join(", ");
-      return new ProxyError(
-        "upstream_error",
-        `no provider had a credential to use (${names}): every one was refused with 401/403; fix them and POST /admin/providers/NAME/reset-credentials`,
-      );
-    },
-  };
+  private panicPass(signal: AbortSignal): Promise<Lease | "aborted" | undefined> {
+    this.panicked = true;
+    const soonest = soonestBack(this.routeProviders, this.options.clock.now());
+    return soonest ? this.take(soonest, signal, true) : Promise.resolve(undefined);
+  }
 }
 
 /** The provider back soonest; one failing its health check (no known end) only if all are. */
@@ -212,22 +236,26 @@ function soonestBack(providers: readonly ProviderState[], now: number): Provider
   return best;
 }
 
-function lease(
-  provider: ProviderState,
-  permit: Permit | undefined,
-  clock: Clock,
-  panic: boolean,
-): Lease {
-  const begun = provider.begin(clock.now());
-  let finished = false;
-  return {
-    provider,
-    panic,
-    finish(outcome) {
-      if (finished) return;
-      finished = true;
-      provider.end(outcome, begun, clock.now());
-      permit?.release();
-    },
-  };
+class ProviderLease implements Lease {
+  readonly provider: ProviderState;
+  readonly panic: boolean;
+  private readonly permit: Permit | undefined;
+  private readonly clock: Clock;
+  private readonly begun: ReturnType<ProviderState["begin"]>;
+  private finished = false;
+
+  constructor(provider: ProviderState, permit: Permit | undefined, clock: Clock, panic: boolean) {
+    this.provider = provider;
+    this.permit = permit;
+    this.clock = clock;
+    this.panic = panic;
+    this.begun = provider.begin(clock.now());
+  }
+
+  finish(outcome: Outcome | undefined): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.provider.end(outcome, this.begun, this.clock.now());
+    this.permit?.release();
+  }
 }
