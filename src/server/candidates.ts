@@ -4,11 +4,18 @@
 // credential pool is offered again with its next credential after a 401, 403 or 429.
 
 import type { CredentialLease, CredentialOutcome, CredentialPool } from "../credentials/index.ts";
+import type { UpstreamCall } from "../providers/index.ts";
 import type { Lease, Outcome, ProviderState, RequestPlan } from "../routing/index.ts";
 import { type ApiDialect, ProxyError } from "../shared/index.ts";
 import type { Untranslatable } from "../translate/index.ts";
-import type { AttemptReport, Candidate, CandidateSource, Target } from "../upstream/index.ts";
-import { type CandidateRequest, requestFor } from "./candidate-request.ts";
+import type {
+  AttemptReport,
+  Candidate,
+  CandidateSource,
+  CandidateTranslation,
+  Target,
+} from "../upstream/index.ts";
+import { type CandidateRequest, type RequestSource, requestFor } from "./candidate-request.ts";
 import type { ClientBody } from "./request-body.ts";
 import type { RequestTarget } from "./request-target.ts";
 import { upstreamModelOf } from "./upstream-model.ts";
@@ -28,47 +35,86 @@ export type CandidateInput = {
 };
 
 export function createCandidateSource(input: CandidateInput): CandidateSource {
-  /** Credentials already tried in this request, by provider. */
-  const tried = new Map<string, Set<string>>();
-  /** A provider whose credential was just refused: offered again with its next credential. */
-  let again: ProviderState | undefined;
-  /** Each provider's request (pass-through, translated or refused), made once per request. */
-  const requests = new Map<string, CandidateRequest>();
-  const refusals: Untranslatable[] = [];
-  let offered = 0;
+  return new Source(input);
+}
 
-  const source = {
-    inbound: input.inbound,
-    pathname: input.requestTarget.pathname,
-    body: input.body,
-    clientBody: input.clientBody,
-  };
-  const requestOf = (lease: Lease): CandidateRequest => {
+// --- internal ---
+
+/** A class, not closures: every request makes one. */
+class Source implements CandidateSource {
+  private readonly input: CandidateInput;
+  private readonly request: RequestSource;
+  /** Credentials already tried in this request, by provider (providers with a pool only). */
+  private tried: Map<string, Set<string>> | undefined;
+  /** A provider whose credential was just refused: offered again with its next credential. */
+  private again: ProviderState | undefined;
+  /** Each provider's request (pass-through, translated or refused), made once per request. */
+  private readonly requests = new Map<string, CandidateRequest>();
+  private readonly refusals: Untranslatable[] = [];
+  private offered = 0;
+
+  constructor(input: CandidateInput) {
+    this.input = input;
+    this.request = {
+      inbound: input.inbound,
+      pathname: input.requestTarget.pathname,
+      body: input.body,
+      clientBody: input.clientBody,
+    };
+  }
+
+  async next(signal: AbortSignal): Promise<Candidate | undefined> {
+    const { plan } = this.input;
+    if (this.again) {
+      const provider = this.again;
+      this.again = undefined;
+      const lease = await plan.again(provider, signal);
+      const candidate = lease && (await this.offer(lease));
+      if (candidate) return candidate;
+    }
+    for (;;) {
+      const lease = await plan.next(signal);
+      if (!lease) return undefined;
+      const candidate = await this.offer(lease);
+      if (candidate) return candidate;
+    }
+  }
+
+  exhausted(): ProxyError {
+    const [refusal] = this.refusals;
+    // 400 only when no candidate could take the request at all
+    if (this.offered === 0 && refusal) {
+      return new ProxyError("untranslatable_field", refusal.message, { param: refusal.param });
+    }
+    return this.input.plan.exhausted();
+  }
+
+  private requestOf(lease: Lease): CandidateRequest {
     const { config } = lease.provider;
-    let request = requests.get(config.name);
+    let request = this.requests.get(config.name);
     if (!request) {
-      const speaks = (input.targets.get(config.name) as Target).dialects;
-      request = requestFor(config, speaks, source, upstreamModelOf(config, input.model));
-      requests.set(config.name, request);
+      const speaks = (this.input.targets.get(config.name) as Target).dialects;
+      request = requestFor(config, speaks, this.request, upstreamModelOf(config, this.input.model));
+      this.requests.set(config.name, request);
     }
     return request;
-  };
+  }
 
-  const offer = async (lease: Lease): Promise<Candidate | undefined> => {
+  private async offer(lease: Lease): Promise<Candidate | undefined> {
     const name = lease.provider.name;
-    const request = requestOf(lease);
+    const request = this.requestOf(lease);
     if (!request.ok) {
       // a candidate that cannot take the request is skipped, not failed
-      refusals.push(request.refusal);
+      this.refusals.push(request.refusal);
       lease.finish(undefined);
       return undefined;
     }
-    offered++;
-    const pool = input.credentials.get(name);
-    if (!pool || request.localAnswer)
-      return toCandidate(lease, undefined, request, input, () => {});
-    const used = tried.get(name) ?? new Set<string>();
-    tried.set(name, used);
+    this.offered++;
+    const pool = this.input.credentials.get(name);
+    if (!pool || request.localAnswer) return toCandidate(lease, request, this.input, undefined);
+    this.tried ??= new Map();
+    const used = this.tried.get(name) ?? new Set<string>();
+    this.tried.set(name, used);
     let credential: CredentialLease | undefined;
     try {
       credential = await pool.acquire(used, { panic: lease.panic });
@@ -83,47 +129,30 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
     }
     used.add(credential.name);
     const chosen = credential;
-    return toCandidate(lease, chosen, request, input, (report) => {
-      const status = report?.status;
-      const refused = status === 401 || status === 403 || status === 429;
-      chosen.report(toCredentialOutcome(report));
-      if (refused && pool.hasUsable()) {
-        // the credential was refused or throttled, not the provider: no health penalty, and
-        // the provider gets another go with its next credential
-        lease.finish(undefined);
-        again = lease.provider;
-        return;
-      }
-      lease.finish(toOutcome(report));
+    return toCandidate(lease, request, this.input, {
+      credential: chosen,
+      finish: (report) => {
+        const status = report?.status;
+        const refused = status === 401 || status === 403 || status === 429;
+        chosen.report(toCredentialOutcome(report));
+        if (refused && pool.hasUsable()) {
+          // the credential was refused or throttled, not the provider: no health penalty, and
+          // the provider gets another go with its next credential
+          lease.finish(undefined);
+          this.again = lease.provider;
+          return;
+        }
+        lease.finish(toOutcome(report));
+      },
     });
-  };
-
-  return {
-    async next(signal) {
-      if (again) {
-        const provider = again;
-        again = undefined;
-        const lease = await input.plan.again(provider, signal);
-        const candidate = lease && (await offer(lease));
-        if (candidate) return candidate;
-      }
-      for (;;) {
-        const lease = await input.plan.next(signal);
-        if (!lease) return undefined;
-        const candidate = await offer(lease);
-        if (candidate) return candidate;
-      }
-    },
-    exhausted() {
-      const [refusal] = refusals;
-      // 400 only when no candidate could take the request at all
-      if (offered === 0 && refusal) {
-        return new ProxyError("untranslatable_field", refusal.message, { param: refusal.param });
-      }
-      return input.plan.exhausted();
-    },
-  };
+  }
 }
+
+/** A candidate's credential, and how its attempt's end counts for the credential and lease. */
+type Credentialed = {
+  credential: CredentialLease;
+  finish: (report: AttemptReport | undefined) => void;
+};
 
 /** How an attempt's report counts for the provider's health. */
 function toOutcome(report: AttemptReport | undefined): Outcome | undefined {
@@ -138,8 +167,6 @@ function toOutcome(report: AttemptReport | undefined): Outcome | undefined {
   return { kind: "answered", status, firstByteMs: report.firstByteMs };
 }
 
-// --- internal ---
-
 function toCredentialOutcome(report: AttemptReport | undefined): CredentialOutcome | undefined {
   if (report === undefined) return undefined;
   if (report.status === 401 || report.status === 403) return { kind: "auth_failed" };
@@ -153,14 +180,12 @@ function toCredentialOutcome(report: AttemptReport | undefined): CredentialOutco
 
 function toCandidate(
   lease: Lease,
-  credential: CredentialLease | undefined,
   request: Extract<CandidateRequest, { ok: true }>,
   input: CandidateInput,
-  onFinish: (report: AttemptReport | undefined) => void,
+  credentialed: Credentialed | undefined,
 ): Candidate {
   const provider = lease.provider.config;
   const upstreamModel = upstreamModelOf(provider, input.model);
-  let finished = false;
   const target = input.targets.get(provider.name) as Target;
   if (request.localAnswer) {
     // answered here: the provider was not asked, so its health learns nothing
@@ -172,24 +197,56 @@ function toCandidate(
       finish: () => lease.finish(undefined),
     };
   }
-  const candidate: Candidate = {
+  const candidate = new LeasedCandidate(
     target,
-    call: { pathname: request.pathname, search: input.requestTarget.search, model: upstreamModel },
-    body: request.body,
-    panic: lease.panic,
-    finish: (report) => {
-      if (finished) return;
-      finished = true;
-      if (credential) onFinish(report);
-      else lease.finish(toOutcome(report));
-    },
-  };
+    { pathname: request.pathname, search: input.requestTarget.search, model: upstreamModel },
+    request.body,
+    lease,
+    credentialed?.finish,
+  );
   if (request.translation) candidate.translation = request.translation;
-  if (credential) {
+  if (credentialed) {
+    const { credential } = credentialed;
     candidate.applyCredential = (headers) => credential.apply(headers);
     candidate.retryOnAuthFailure = true;
   }
   return candidate;
+}
+
+/** A candidate from a lease: its finish counts once, for the lease or through its credential. */
+class LeasedCandidate implements Candidate {
+  readonly target: Target;
+  readonly call: UpstreamCall;
+  readonly body: Uint8Array | null;
+  readonly panic: boolean;
+  translation?: CandidateTranslation;
+  applyCredential?: (headers: Headers) => void;
+  retryOnAuthFailure?: boolean;
+  private readonly lease: Lease;
+  private readonly onFinish: ((report: AttemptReport | undefined) => void) | undefined;
+  private finished = false;
+
+  constructor(
+    target: Target,
+    call: UpstreamCall,
+    body: Uint8Array | null,
+    lease: Lease,
+    onFinish: ((report: AttemptReport | undefined) => void) | undefined,
+  ) {
+    this.target = target;
+    this.call = call;
+    this.body = body;
+    this.panic = lease.panic;
+    this.lease = lease;
+    this.onFinish = onFinish;
+  }
+
+  finish(report: AttemptReport | undefined): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.onFinish) this.onFinish(report);
+    else this.lease.finish(toOutcome(report));
+  }
 }
 
 function describeFailure(failure: string, status: number | undefined): string {
