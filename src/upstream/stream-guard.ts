@@ -46,74 +46,96 @@ export function guardStream(
   source: ReadableStream<Uint8Array>,
   options: GuardOptions,
 ): GuardedStream {
-  const reader = source.getReader();
-  const { onChunk, onSend, transform } = options;
-  let bytes = 0;
-  let tail = 0x0a0a; // last four bytes sent; starts as if after a blank line
-  let resolveEnded: (end: StreamEnd) => void = () => {};
-  const ended = new Promise<StreamEnd>((resolve) => {
-    resolveEnded = resolve;
-  });
-  // a promise settles once: every later end is ignored by construction
-  const end = (kind: StreamEnd["kind"], error?: WireError) =>
-    resolveEnded(error ? { kind, bytes, error } : { kind, bytes });
-
-  // made once, not per pull: a pull is a chunk
-  const send = (
-    controller: ReadableStreamDefaultController<Uint8Array>,
-    chunk: Uint8Array | null,
-  ): boolean => {
-    if (chunk === null || chunk.byteLength === 0) return false;
-    tail = lastFourBytes(tail, chunk);
-    onSend?.(chunk);
-    controller.enqueue(chunk);
-    return true;
-  };
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          // a transform may hold a chunk back; keep reading until something goes out
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) {
-              if (transform) send(controller, transform.flush());
-              controller.close();
-              end("complete");
-              return;
-            }
-            bytes += value.byteLength;
-            onChunk?.(value);
-            if (send(controller, transform ? transform.push(value) : value)) return;
-          }
-        } catch (error: unknown) {
-          const failure = options.describeFailure(error);
-          if (!options.eventStream) {
-            controller.error(error);
-          } else {
-            if (transform) send(controller, transform.flush());
-            // a cut mid-event would glue our event onto a partial line; finish that event first
-            const prefix = endsAnEvent(tail) ? "" : "\n\n";
-            controller.enqueue(
-              encoder.encode(prefix + toErrorEvent(options.dialect, failure.error)),
-            );
-            controller.close();
-          }
-          end(failure.kind, failure.error);
-        }
-      },
-      cancel(reason) {
-        end("client_abort");
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { body, ended };
+  const guard = new Guard(defaultReader(source), options);
+  const body = new ReadableStream<Uint8Array>(guard, { highWaterMark: 0 });
+  return { body, ended: guard.ended };
 }
 
 // --- internal ---
+
+/** The upstream body's default reader (`ReturnType` of the overloaded getReader is BYOB's). */
+type BodyReader = ReturnType<typeof defaultReader>;
+
+function defaultReader(source: ReadableStream<Uint8Array>) {
+  return source.getReader();
+}
+
+/**
+ * The guarded body's underlying source: a class, so that a stream costs one object and not a
+ * closure per step (ReadableStream calls pull and cancel as its methods).
+ */
+class Guard {
+  readonly ended: Promise<StreamEnd>;
+  private readonly reader: BodyReader;
+  private readonly options: GuardOptions;
+  private bytes = 0;
+  /** The last four bytes sent; starts as if after a blank line. */
+  private tail = 0x0a0a;
+  private resolveEnded: (end: StreamEnd) => void = () => {};
+
+  constructor(reader: BodyReader, options: GuardOptions) {
+    this.reader = reader;
+    this.options = options;
+    this.ended = new Promise<StreamEnd>((resolve) => {
+      this.resolveEnded = resolve;
+    });
+  }
+
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    const { transform, onChunk } = this.options;
+    try {
+      // a transform may hold a chunk back; keep reading until something goes out
+      for (;;) {
+        const { done, value } = await this.reader.read();
+        if (done) {
+          if (transform) this.send(controller, transform.flush());
+          controller.close();
+          this.end("complete");
+          return;
+        }
+        this.bytes += value.byteLength;
+        onChunk?.(value);
+        if (this.send(controller, transform ? transform.push(value) : value)) return;
+      }
+    } catch (error: unknown) {
+      const failure = this.options.describeFailure(error);
+      if (!this.options.eventStream) {
+        controller.error(error);
+      } else {
+        if (transform) this.send(controller, transform.flush());
+        // a cut mid-event would glue our event onto a partial line; finish that event first
+        const prefix = endsAnEvent(this.tail) ? "" : "\n\n";
+        controller.enqueue(
+          encoder.encode(prefix + toErrorEvent(this.options.dialect, failure.error)),
+        );
+        controller.close();
+      }
+      this.end(failure.kind, failure.error);
+    }
+  }
+
+  cancel(reason: unknown): Promise<void> {
+    this.end("client_abort");
+    return this.reader.cancel(reason);
+  }
+
+  // a promise settles once: every later end is ignored by construction
+  private end(kind: StreamEnd["kind"], error?: WireError): void {
+    const { bytes } = this;
+    this.resolveEnded(error ? { kind, bytes, error } : { kind, bytes });
+  }
+
+  private send(
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    chunk: Uint8Array | null,
+  ): boolean {
+    if (chunk === null || chunk.byteLength === 0) return false;
+    this.tail = lastFourBytes(this.tail, chunk);
+    this.options.onSend?.(chunk);
+    controller.enqueue(chunk);
+    return true;
+  }
+}
 
 function lastFourBytes(previous: number, chunk: Uint8Array): number {
   let tail = previous;
