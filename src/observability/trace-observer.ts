@@ -84,10 +84,13 @@ function newTraceId(at: number): string {
   return `trc_${Math.max(0, Math.floor(at)).toString(16).padStart(12, "0")}${random}`;
 }
 
+// made once: a RegExp literal in the function would be a new object for every traced request
+const bearerScheme = /^Bearer\s+/i;
+
 function presentedCredentials(headers: Headers): string[] {
   const values = [headers.get("x-api-key"), headers.get("api-key")];
   const authorization = headers.get("authorization");
-  if (authorization) values.push(authorization.replace(/^Bearer\s+/i, ""));
+  if (authorization) values.push(authorization.replace(bearerScheme, ""));
   return values.filter(
     (value): value is string => typeof value === "string" && value.length >= minSecretChars,
   );

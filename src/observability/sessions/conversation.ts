@@ -21,10 +21,13 @@ export function readConversation(request: unknown): ConversationMessage[] | unde
 
 /** Collapses whitespace runs to one space and trims. */
 export function normaliseText(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return text.replace(whitespaceRun, " ").trim();
 }
 
 // --- internal ---
+
+// one RegExp for every message: a literal in the function would make one per call
+const whitespaceRun = /\s+/g;
 
 /** A string, or the `text` of each part (chat content parts, Anthropic blocks) joined by spaces. */
 function contentText(content: unknown): string {
