@@ -140,19 +140,12 @@ class Plan implements RequestPlan {
   private leased = 0;
   private panicked = false;
   private readonly busy: string[] = [];
-  private readonly ordered: readonly ProviderState[];
-  private readonly routeProviders: readonly ProviderState[];
-  private readonly options: PlanOptions;
 
   constructor(
-    ordered: readonly ProviderState[],
-    routeProviders: readonly ProviderState[],
-    options: PlanOptions,
-  ) {
-    this.ordered = ordered;
-    this.routeProviders = routeProviders;
-    this.options = options;
-  }
+    private readonly ordered: readonly ProviderState[],
+    private readonly routeProviders: readonly ProviderState[],
+    private readonly options: PlanOptions,
+  ) {}
 
   async next(signal: AbortSignal): Promise<Lease | undefined> {
     const { ordered } = this;
@@ -237,18 +230,15 @@ function soonestBack(providers: readonly ProviderState[], now: number): Provider
 }
 
 class ProviderLease implements Lease {
-  readonly provider: ProviderState;
-  readonly panic: boolean;
-  private readonly permit: Permit | undefined;
-  private readonly clock: Clock;
   private readonly begun: ReturnType<ProviderState["begin"]>;
   private finished = false;
 
-  constructor(provider: ProviderState, permit: Permit | undefined, clock: Clock, panic: boolean) {
-    this.provider = provider;
-    this.permit = permit;
-    this.clock = clock;
-    this.panic = panic;
+  constructor(
+    readonly provider: ProviderState,
+    private readonly permit: Permit | undefined,
+    private readonly clock: Clock,
+    readonly panic: boolean,
+  ) {
     this.begun = provider.begin(clock.now());
   }
 

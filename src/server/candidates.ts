@@ -42,7 +42,6 @@ export function createCandidateSource(input: CandidateInput): CandidateSource {
 
 /** A class, not closures: every request makes one. */
 class Source implements CandidateSource {
-  private readonly input: CandidateInput;
   private readonly request: RequestSource;
   /** Credentials already tried in this request, by provider (providers with a pool only). */
   private tried: Map<string, Set<string>> | undefined;
@@ -53,8 +52,7 @@ class Source implements CandidateSource {
   private readonly refusals: Untranslatable[] = [];
   private offered = 0;
 
-  constructor(input: CandidateInput) {
-    this.input = input;
+  constructor(private readonly input: CandidateInput) {
     this.request = {
       inbound: input.inbound,
       pathname: input.requestTarget.pathname,
@@ -215,30 +213,20 @@ function toCandidate(
 
 /** A candidate from a lease: its finish counts once, for the lease or through its credential. */
 class LeasedCandidate implements Candidate {
-  readonly target: Target;
-  readonly call: UpstreamCall;
-  readonly body: Uint8Array | null;
   readonly panic: boolean;
   translation?: CandidateTranslation;
   applyCredential?: (headers: Headers) => void;
   retryOnAuthFailure?: boolean;
-  private readonly lease: Lease;
-  private readonly onFinish: ((report: AttemptReport | undefined) => void) | undefined;
   private finished = false;
 
   constructor(
-    target: Target,
-    call: UpstreamCall,
-    body: Uint8Array | null,
-    lease: Lease,
-    onFinish: ((report: AttemptReport | undefined) => void) | undefined,
+    readonly target: Target,
+    readonly call: UpstreamCall,
+    readonly body: Uint8Array | null,
+    private readonly lease: Lease,
+    private readonly onFinish: ((report: AttemptReport | undefined) => void) | undefined,
   ) {
-    this.target = target;
-    this.call = call;
-    this.body = body;
     this.panic = lease.panic;
-    this.lease = lease;
-    this.onFinish = onFinish;
   }
 
   finish(report: AttemptReport | undefined): void {

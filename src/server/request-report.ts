@@ -63,20 +63,18 @@ export function createRequestReport(
 
 class Report implements RequestReport {
   readonly facts: RequestFacts;
-  private readonly context: ReportContext;
   private tap: StreamUsageTap | undefined;
   private exchange: Exchange | undefined;
   // made only for a request that is traced or logged with its bodies
   private chunkCapture: ChunkCapture | undefined;
 
   constructor(
-    context: ReportContext,
+    private readonly context: ReportContext,
     requestId: string,
     method: string,
     path: string,
     startedAt: number,
   ) {
-    this.context = context;
     this.facts = {
       requestId,
       method,
@@ -271,13 +269,11 @@ class ChunkCapture {
   readonly chunks: Uint8Array[] = [];
   truncated = false;
   private held = 0;
-  private readonly budget: ByteBudget;
-  private readonly maxBytes: number;
 
-  constructor(budget: ByteBudget, maxBytes: number) {
-    this.budget = budget;
-    this.maxBytes = maxBytes;
-  }
+  constructor(
+    private readonly budget: ByteBudget,
+    private readonly maxBytes: number,
+  ) {}
 
   push(chunk: Uint8Array): void {
     if (this.truncated) return;

@@ -97,23 +97,14 @@ export type AttemptResult =
 /** An attempt the upstream answered (headers in); its body may still be coming. */
 export class AnsweredAttempt {
   readonly ok = true;
-  readonly response: Response;
-  /** Monotonic ms when the attempt was sent. */
-  readonly startedAt: number;
-  upstreamMs: number;
-  private readonly abort: AttemptAbort | undefined;
 
   constructor(
-    response: Response,
-    startedAt: number,
-    upstreamMs: number,
-    abort: AttemptAbort | undefined,
-  ) {
-    this.response = response;
-    this.startedAt = startedAt;
-    this.upstreamMs = upstreamMs;
-    this.abort = abort;
-  }
+    readonly response: Response,
+    /** Monotonic ms when the attempt was sent. */
+    readonly startedAt: number,
+    readonly upstreamMs: number,
+    private readonly abort: AttemptAbort | undefined,
+  ) {}
 
   /** Why the exchange was aborted after the headers (a stream cut short), if it was. */
   abortReason(): AbortReason | undefined {
@@ -201,9 +192,6 @@ class AttemptAbort {
   /** Why the attempt was aborted, once it was. */
   why: AbortReason | undefined;
   private readonly controller = new AbortController();
-  private readonly input: AttemptInput;
-  private readonly timeouts: TimeoutsConfig;
-  private readonly connectCheck: ConnectCheck | undefined;
   private answered = false;
   private released = false;
   private connectChecked: boolean;
@@ -212,13 +200,10 @@ class AttemptAbort {
   private readonly shutdownWatch: ShutdownWatch | undefined;
 
   constructor(
-    input: AttemptInput,
-    timeouts: TimeoutsConfig,
-    connectCheck: ConnectCheck | undefined,
+    private readonly input: AttemptInput,
+    private readonly timeouts: TimeoutsConfig,
+    private readonly connectCheck: ConnectCheck | undefined,
   ) {
-    this.input = input;
-    this.timeouts = timeouts;
-    this.connectCheck = connectCheck;
     this.connectChecked = connectCheck === undefined;
     if (input.clientSignal.aborted) this.abort("client");
     if (input.shutdown.tripped) this.abort("shutdown");

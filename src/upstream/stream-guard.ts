@@ -66,16 +66,15 @@ function defaultReader(source: ReadableStream<Uint8Array>) {
  */
 class Guard {
   readonly ended: Promise<StreamEnd>;
-  private readonly reader: BodyReader;
-  private readonly options: GuardOptions;
   private bytes = 0;
   /** The last four bytes sent; starts as if after a blank line. */
   private tail = 0x0a0a;
   private resolveEnded: (end: StreamEnd) => void = () => {};
 
-  constructor(reader: BodyReader, options: GuardOptions) {
-    this.reader = reader;
-    this.options = options;
+  constructor(
+    private readonly reader: BodyReader,
+    private readonly options: GuardOptions,
+  ) {
     this.ended = new Promise<StreamEnd>((resolve) => {
       this.resolveEnded = resolve;
     });
