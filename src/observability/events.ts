@@ -102,6 +102,12 @@ export function createEventBus(
   const immediate = new Map<ProxyEventType, Observer[]>(everyType.map((type) => [type, []]));
   // in the order subscribed; each sees a batch's events of its types in the order they came
   let batched: readonly Batched[] = [];
+  // the types some batched observer takes, kept with `batched`: emit and listens ask per event
+  let batchedTypes: ReadonlySet<ProxyEventType> = new Set();
+  const setBatched = (next: readonly Batched[]) => {
+    batched = next;
+    batchedTypes = new Set(next.flatMap(({ types }) => [...types]));
+  };
   let waiting: Waiting[] = [];
   const call = (observer: Observer, event: ProxyEvent) => {
     try {
@@ -110,7 +116,6 @@ export function createEventBus(
       onObserverError(error);
     }
   };
-  const batchedFor = (type: ProxyEventType) => batched.some(({ types }) => types.has(type));
   const drain = () => {
     if (waiting.length === 0) return;
     const batch = waiting;
@@ -123,21 +128,19 @@ export function createEventBus(
   return {
     emit(event, delivered) {
       for (const observer of listOf(immediate, event.type)) call(observer, event);
-      if (!batchedFor(event.type)) {
+      if (!batchedTypes.has(event.type)) {
         delivered?.();
         return;
       }
       waiting.push({ event, delivered });
       if (waiting.length === 1) defer(drain);
     },
-    listens: (type) => listOf(immediate, type).length > 0 || batchedFor(type),
+    listens: (type) => listOf(immediate, type).length > 0 || batchedTypes.has(type),
     subscribe(observer, types = everyType, delivery = "immediate") {
       if (delivery === "batched") {
         const subscription: Batched = { observer, types: new Set(types) };
-        batched = [...batched, subscription];
-        return () => {
-          batched = batched.filter((other) => other !== subscription);
-        };
+        setBatched([...batched, subscription]);
+        return () => setBatched(batched.filter((other) => other !== subscription));
       }
       for (const type of types) immediate.set(type, [...listOf(immediate, type), observer]);
       return () => {

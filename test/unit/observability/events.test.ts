@@ -95,3 +95,24 @@ test("a batched observer sees only the types it subscribed to", () => {
   endTurn();
   expect(seen).toEqual(["request_failed"]);
 });
+
+test("unsubscribing the last batched observer of a type stops the bus listening for it", () => {
+  const { bus, endTurn, deferred } = manualBus();
+  const seen: string[] = [];
+  const stopFailed = bus.subscribe((event) => seen.push(event.type), ["request_failed"], "batched");
+  const stopAll = bus.subscribe((event) => seen.push(`all:${event.type}`), undefined, "batched");
+  stopAll();
+  expect(bus.listens("response_finished")).toBe(false);
+  expect(bus.listens("request_failed")).toBe(true);
+  let delivered = false;
+  bus.emit(finished("r1"), () => {
+    delivered = true;
+  });
+  // nobody batches response_finished any more: delivered at once, nothing deferred
+  expect(delivered).toBe(true);
+  expect(deferred).toHaveLength(0);
+  stopFailed();
+  expect(bus.listens("request_failed")).toBe(false);
+  endTurn();
+  expect(seen).toEqual([]);
+});
