@@ -50,7 +50,7 @@ export function createApp(config: Config, deps: Partial<Deps> = {}): App {
   };
   const build = (next: Config, previous: Generation | undefined) =>
     createGeneration(next, runtime, meta, previous);
-  let current = build(config, undefined);
+  let current = createGeneration(config, runtime, meta, undefined, deps.credentialPools);
   registerGauges(runtime, () => current);
   subscribeSharedEvents(runtime, () => current);
   const retiring = new Set<Promise<void>>();

@@ -2,6 +2,7 @@
 
 import type { Config } from "../config/index.ts";
 import { configuredSecrets } from "../config/index.ts";
+import type { CredentialPool } from "../credentials/index.ts";
 import { createLogger, type Logger } from "../observability/index.ts";
 import { type Clock, systemClock } from "../shared/index.ts";
 import type { Store } from "../store/index.ts";
@@ -24,9 +25,14 @@ export type Deps = {
   reloadSource: () => Promise<Config>;
   /** Where the config came from (its file), for the messages of a config problem. */
   configSource: string;
+  /**
+   * The credential pools of the first config, when the caller built them already (`serve`
+   * checks them before it opens the store), so no credential file is read twice.
+   */
+  credentialPools: Map<string, CredentialPool>;
 };
 
-export type FilledDeps = Omit<Deps, "store" | "reloadSource"> & {
+export type FilledDeps = Omit<Deps, "store" | "reloadSource" | "credentialPools"> & {
   store: Store | undefined;
   reloadSource: (() => Promise<Config>) | undefined;
 };

@@ -4,6 +4,7 @@
 
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
+import type { CredentialPool } from "../credentials/index.ts";
 import type { Handler, Reload } from "../server/index.ts";
 import { type AdminPart, createAdminPart } from "./admin-part.ts";
 import { buildCredentialPools } from "./credential-pools.ts";
@@ -28,20 +29,26 @@ export type GenerationMeta = {
   reload: Reload | undefined;
 };
 
-/** Builds every part, or throws (a bad credential file) with nothing left running. */
+/**
+ * Builds every part, or throws (a bad credential file) with nothing left running; `pools` are
+ * the config's credential pools when the caller built them already.
+ */
 export function createGeneration(
   config: Config,
   runtime: Runtime,
   meta: GenerationMeta,
   previous: Generation | undefined,
+  pools?: Map<string, CredentialPool>,
 ): Generation {
   // the credential files first: the usual reason a reload is refused, with nothing built yet
-  const credentials = buildCredentialPools(
-    config,
-    { fetch: runtime.fetch, clock: runtime.clock },
-    runtime.configSource,
-    previous?.proxy.credentials,
-  );
+  const credentials =
+    pools ??
+    buildCredentialPools(
+      config,
+      { fetch: runtime.fetch, clock: runtime.clock },
+      runtime.configSource,
+      previous?.proxy.credentials,
+    );
   const before = previous && { config: previous.config };
   const observability = createObservabilityPart(
     config,

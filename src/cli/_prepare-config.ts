@@ -4,12 +4,16 @@
 
 import { buildCredentialPools } from "../app.ts";
 import { type Config, ConfigError, withoutPassword } from "../config/index.ts";
+import type { CredentialPool } from "../credentials/index.ts";
 import { messageOf, systemClock } from "../shared/index.ts";
 import { connectStore } from "../store/index.ts";
 
-/** Throws a ConfigError (named for `source`) with every problem and its dotted path. */
-export function checkStartConfig(config: Config, source: string): void {
-  buildCredentialPools(config, { fetch: globalThis.fetch, clock: systemClock }, source);
+/**
+ * Throws a ConfigError (named for `source`) with every problem and its dotted path; returns the
+ * credential pools it built, for `serve` to start with.
+ */
+export function checkStartConfig(config: Config, source: string): Map<string, CredentialPool> {
+  return buildCredentialPools(config, { fetch: globalThis.fetch, clock: systemClock }, source);
 }
 
 /** With storage.url: a ConfigError at storage.url unless Postgres answers (nothing is written). */

@@ -40,13 +40,14 @@ export const serveCommand = defineCommand({
     const source = configPathFrom(flags.config, process.env);
     const logger = createLogger({ ...config.logging, secrets: configuredSecrets(config) });
     // everything a start checks, before anything is written or bound
-    checkStartConfig(config, source);
+    const credentialPools = checkStartConfig(config, source);
     const store = needsStore(config) ? await openCliStore(config) : undefined;
     const firstToken =
       store && config.auth.mode === "tokens" ? await bootstrapFirstToken(store) : undefined;
     const app = createApp(config, {
       logger,
       configSource: source,
+      credentialPools,
       ...(reread ? { reloadSource: reread } : {}),
       ...(store ? { store } : {}),
     });

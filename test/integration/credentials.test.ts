@@ -6,8 +6,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from "jose";
+import { buildCredentialPools } from "../../src/app.ts";
+import { systemClock } from "../../src/shared/index.ts";
 import { runCli } from "../support/cli.ts";
-import { startProxyWithCredentials } from "../support/make-app.ts";
+import {
+  makeAppFromConfig,
+  serveApp,
+  startProxyWithCredentials,
+  testConfig,
+} from "../support/make-app.ts";
 import { reply, startMockUpstream } from "../support/mock-upstream.ts";
 import { readJson } from "../support/read-json.ts";
 
@@ -142,6 +149,48 @@ test("Flow: each request carries an HS256 JWT the upstream verifies with the set
     tenant: "t1",
   });
   expect(typeof verified[0]?.exp).toBe("number");
+});
+
+test("the pools a start checked are the ones it serves with: no credential file is read twice", async () => {
+  const secret = "secret-one-0123456789abcdef";
+  const entry = { agent: "a", appToAccess: "llm-api", clientId: "id-1", tenant: "t1" };
+  const dir = tempDir();
+  const secretsFile = join(dir, "secrets.json");
+  writeFileSync(secretsFile, JSON.stringify([{ ...entry, name: "c1", clientSecret: secret }]));
+  await using upstream = startMockUpstream({
+    defaultReply: async (req, recorded) => {
+      try {
+        await jwtVerify(bearerOf(recorded.headers), new TextEncoder().encode(secret));
+        return reply.openAIChat("ok")(req, recorded);
+      } catch {
+        return reply.status(401)(req, recorded);
+      }
+    },
+  });
+  const config = testConfig({
+    server: { port: 0 },
+    providers: [
+      {
+        name: "flow",
+        type: "openai",
+        base_url: upstream.url,
+        auth: { type: "flow", secrets_file: secretsFile },
+      },
+    ],
+  });
+  const credentialPools = buildCredentialPools(
+    config,
+    { fetch, clock: systemClock },
+    "test config",
+  );
+  // what a second read would find: a secret the upstream does not know
+  writeFileSync(
+    secretsFile,
+    JSON.stringify([{ ...entry, name: "c1", clientSecret: "another-secret-0123456789ab" }]),
+  );
+  await using proxy = serveApp(makeAppFromConfig(config, { credentialPools }));
+  expect((await post(proxy.baseURL)).status).toBe(200);
+  expect(upstream.requests).toHaveLength(1);
 });
 
 test("a bad secrets file stops serve with the file, the entry and the field", async () => {
