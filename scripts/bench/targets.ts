@@ -1,6 +1,8 @@
 // The targets `bun run bench` measures, one entry each, in the table's column order: the mock
-// itself, nginx, bun-bare (the floor every ratio is taken to), then one per llm-proxy config.
+// itself, nginx, bun-bare (the floor every ratio is taken to), bun-features (bun-bare doing the
+// shipped features' least work), then one per llm-proxy config.
 
+import { join } from "node:path";
 import { type ServerProcess, spawnServer } from "./children.ts";
 import { createClientToken } from "./client-token.ts";
 import type { RunningMock } from "./mock.ts";
@@ -49,6 +51,13 @@ export const targets: readonly TargetSpec[] = [
     about: "scripts/bench/bun-bare.ts: Bun.serve + fetch pass-through, the floor of a Bun gateway",
     start: startBunBare,
   },
+  {
+    key: "bun-features",
+    label: "bun-features",
+    about:
+      "scripts/bench/bun-features.ts: bun-bare plus the shipped features' own work, written directly (token, usage row, trace with bodies, session id, metric, log line)",
+    start: startBunFeatures,
+  },
   ...proxyConfigs.map(toProxyTarget),
 ];
 
@@ -59,6 +68,22 @@ async function startBunBare({ mock, dir }: TargetContext): Promise<RunningTarget
   const server = spawnServer("bun-bare", argv, dir, { env: serveEnv });
   const match = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/, 10_000);
   return served(server, match[1] ?? "");
+}
+
+async function startBunFeatures({ mock, dir }: TargetContext): Promise<RunningTarget> {
+  const script = "scripts/bench/bun-features.ts";
+  const argv = [
+    process.execPath,
+    script,
+    "--upstream",
+    mock.origin,
+    "--db",
+    join(dir, "features.db"),
+  ];
+  const server = spawnServer("bun-features", argv, dir, { env: serveEnv });
+  const match = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/, 10_000);
+  const token = await waitForOutput(server, /client token: (\S+)/, 10_000);
+  return { ...served(server, match[1] ?? ""), token: token[1] ?? "" };
 }
 
 function toProxyTarget(config: ProxyConfigSpec): TargetSpec {
