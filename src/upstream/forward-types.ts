@@ -4,7 +4,7 @@ import type { Dialect, ProxyError } from "../shared/index.ts";
 import type { Candidate, CandidateTranslation, Target } from "./attempt.ts";
 import type { AttemptRecord } from "./forward-outcome.ts";
 import type { StreamEnd, StreamTransform } from "./stream-guard.ts";
-import type { ThrottleKeeper } from "./throttled-answer.ts";
+import type { ThrottledAnswer } from "./throttled-answer.ts";
 
 /** Hands out candidates one at a time (it may wait for a free slot); each is tried once. */
 export type CandidateSource = {
@@ -80,4 +80,9 @@ export type StreamTaps = {
 };
 
 /** What one answer needs from the round of attempts it ends. */
-export type Round = { attempts: AttemptRecord[]; throttled: ThrottleKeeper; waitedMs: number };
+export type Round = {
+  attempts: AttemptRecord[];
+  /** The 429 to answer with when every candidate was throttled (throttled-answer.ts). */
+  throttled: ThrottledAnswer | undefined;
+  waitedMs: number;
+};

@@ -17,7 +17,7 @@ import { stripForClient } from "./headers.ts";
 import { toAnswer } from "./pass-through.ts";
 import { retryAfterMs } from "./retry-after.ts";
 import type { StreamEnd } from "./stream-guard.ts";
-import { createThrottleKeeper, type ThrottleKeeper } from "./throttled-answer.ts";
+import { shorterWait, type ThrottledAnswer } from "./throttled-answer.ts";
 import { clientAnswerOf } from "./translated-answer.ts";
 
 export type { AttemptRecord, AttemptReport, CandidateSource, Forwarded, ForwardOptions, Round };
@@ -28,10 +28,8 @@ export async function forwardWithFallback(
   options: ForwardOptions,
   deps: AttemptDeps,
 ): Promise<Forwarded> {
-  const round: Round = { attempts: [], throttled: createThrottleKeeper(), waitedMs: 0 };
-  const answerOptions = { ...options, monotonic: deps.clock.monotonic };
-  const nextAfter = () =>
-    round.attempts.length < options.maxAttempts ? nextCandidate(source, input) : undefined;
+  const round: Round = { attempts: [], throttled: undefined, waitedMs: 0 };
+  const { monotonic } = deps.clock;
   let candidate = await nextCandidate(source, input);
   while (candidate) {
     options.onAttempt?.(candidate.target.name, round.attempts.length + 1);
@@ -39,26 +37,26 @@ export async function forwardWithFallback(
     round.waitedMs += result.upstreamMs;
     if (!result.ok) {
       recordFailure(candidate, result, round);
-      candidate = await nextAfter();
+      candidate = await nextAfter(source, input, round, options);
       continue;
     }
     const status = result.response.status;
     const report = reportOf(result, round, candidate, deps);
     if (!isWorthAnotherTry(status, candidate)) {
-      const answer = await toAnswer(candidate, result, report, round, answerOptions);
+      const answer = await toAnswer(candidate, result, report, round, options, monotonic);
       if (answer) return answer;
-      candidate = await nextAfter();
+      candidate = await nextAfter(source, input, round, options);
       continue;
     }
     // reported first, so the source knows (a benched key, a cooled provider) before it picks
     candidate.finish?.(report);
     if (status === 429) await keepThrottled(candidate, result, report, round, options);
-    const following = await nextAfter();
-    const best = following ? undefined : round.throttled.best();
+    const following = await nextAfter(source, input, round, options);
+    const best = following ? undefined : round.throttled;
     const lone = !following && !best && round.attempts.length === 1;
     // a lone attempt passes the upstream's own answer on; after several, the list of attempts
     if (lone) {
-      const answer = await toAnswer(candidate, result, report, round, answerOptions);
+      const answer = await toAnswer(candidate, result, report, round, options, monotonic);
       return answer ?? throwFailure(round);
     }
     await discard(result);
@@ -70,6 +68,16 @@ export async function forwardWithFallback(
 }
 
 // --- internal ---
+
+/** The next candidate, unless the attempts are used up. */
+function nextAfter(
+  source: CandidateSource,
+  input: AttemptInput,
+  round: Round,
+  options: ForwardOptions,
+): Promise<Candidate | undefined> | undefined {
+  return round.attempts.length < options.maxAttempts ? nextCandidate(source, input) : undefined;
+}
 
 function throwFailure(round: Round): never {
   throw toFailure(round.attempts);
@@ -152,7 +160,7 @@ async function keepThrottled(
     return;
   }
   const body = redactBody(raw, options.redact);
-  round.throttled.offer({
+  round.throttled = shorterWait(round.throttled, {
     candidate,
     headers: response.headers,
     body,
@@ -166,10 +174,7 @@ async function discard(result: Extract<AttemptResult, { ok: true }>): Promise<vo
   result.release();
 }
 
-function fromThrottled(
-  answer: NonNullable<ReturnType<ThrottleKeeper["best"]>>,
-  round: Round,
-): Forwarded {
+function fromThrottled(answer: ThrottledAnswer, round: Round): Forwarded {
   const end: StreamEnd = { kind: "complete", bytes: answer.body.byteLength };
   const headers = stripForClient(answer.headers);
   const client = clientAnswerOf(answer.candidate, 429, answer.body, headers);

@@ -25,7 +25,8 @@ export async function toAnswer(
   result: Answered,
   report: AttemptReport,
   round: Round,
-  options: ForwardOptions & { monotonic: () => number },
+  options: ForwardOptions,
+  monotonic: () => number,
 ): Promise<Forwarded | undefined> {
   const { response } = result;
   const eventStream =
@@ -37,24 +38,17 @@ export async function toAnswer(
     } catch (error: unknown) {
       return brokenBody(candidate, result, round, error);
     }
-    return whole(
-      candidate,
-      result,
-      report,
-      round,
-      redactBody(raw, options.redact),
-      options.monotonic,
-    );
+    return whole(candidate, result, report, round, redactBody(raw, options.redact), monotonic);
   }
   // a translated JSON answer is read whole: it is translated in one piece
   if (candidate.translation && !eventStream)
-    return translatedWhole(candidate, result, report, round, options);
+    return translatedWhole(candidate, result, report, round, monotonic);
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
   if (!eventStream && response.body && length <= readWholeMaxBytes) {
     if (!options.keepBody) return direct(candidate, result, report, round, length);
     try {
       const body = new Uint8Array(await response.arrayBuffer());
-      return whole(candidate, result, report, round, body, options.monotonic);
+      return whole(candidate, result, report, round, body, monotonic);
     } catch (error: unknown) {
       return brokenBody(candidate, result, round, error);
     }
@@ -69,7 +63,7 @@ async function translatedWhole(
   result: Answered,
   report: AttemptReport,
   round: Round,
-  options: ForwardOptions & { monotonic: () => number },
+  monotonic: () => number,
 ): Promise<Forwarded | undefined> {
   let body: Uint8Array;
   try {
@@ -85,7 +79,7 @@ async function translatedWhole(
       `provider ${candidate.target.name} answered more than ${maxTranslatedBytes / 1024 / 1024} MB: too large to translate`,
     );
   }
-  return whole(candidate, result, report, round, body, options.monotonic);
+  return whole(candidate, result, report, round, body, monotonic);
 }
 
 function base(candidate: Candidate, result: Answered, round: Round) {

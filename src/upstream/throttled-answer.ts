@@ -12,21 +12,13 @@ export type ThrottledAnswer = {
   upstreamMs: number;
 };
 
-export type ThrottleKeeper = {
-  /** Offers one 429 (its body already read); keeps it when it asks for the shortest wait. */
-  offer(answer: ThrottledAnswer): void;
-  best(): ThrottledAnswer | undefined;
-};
-
-export function createThrottleKeeper(): ThrottleKeeper {
-  let kept: ThrottledAnswer | undefined;
-  return {
-    offer(answer) {
-      // no retry-after says nothing about when: any 429 that names a time is better
-      const wait = answer.retryAfterMs ?? Number.POSITIVE_INFINITY;
-      const keptWait = kept?.retryAfterMs ?? Number.POSITIVE_INFINITY;
-      if (kept === undefined || wait <= keptWait) kept = answer;
-    },
-    best: () => kept,
-  };
+/** The 429 to keep of `kept` and `offered`: the one that asks for the shortest wait. */
+export function shorterWait(
+  kept: ThrottledAnswer | undefined,
+  offered: ThrottledAnswer,
+): ThrottledAnswer {
+  // no retry-after says nothing about when: any 429 that names a time is better
+  const wait = offered.retryAfterMs ?? Number.POSITIVE_INFINITY;
+  const keptWait = kept?.retryAfterMs ?? Number.POSITIVE_INFINITY;
+  return kept === undefined || wait <= keptWait ? offered : kept;
 }
