@@ -4,11 +4,13 @@
 
 import {
   createHeaderRedactor,
+  createSecretNeedles,
   minSecretChars,
   randomBase64url,
   redactQuery,
   scrubSecrets,
   scrubSecretsInBytes,
+  withSecrets,
 } from "../shared/index.ts";
 import { bodyText, type NewTrace } from "../store/index.ts";
 import { exchangeResponseBytes, type Observer } from "./events.ts";
@@ -31,10 +33,11 @@ export type TraceObserverOptions = {
 
 export function createTraceObserver(options: TraceObserverOptions): Observer {
   const redactHeaders = createHeaderRedactor(options.redactHeaderNames);
+  const configuredSecrets = createSecretNeedles(options.secrets);
   return (event) => {
     if (event.type !== "response_finished" || !event.exchange?.traced) return;
     const { record, exchange } = event;
-    const secrets = [...options.secrets, ...presentedCredentials(exchange.request_headers)];
+    const secrets = withSecrets(configuredSecrets, presentedCredentials(exchange.request_headers));
     const keep = (bytes: Uint8Array | null) => {
       if (!options.includeBody || bytes === null) return { body: null, truncated: false };
       const clipped = clipBytes(bytes, options.maxBody);
@@ -61,7 +64,7 @@ export function createTraceObserver(options: TraceObserverOptions): Observer {
       response_body: responseBody.body,
       response_text:
         streamed !== null && responseBody.body !== null && options.streamTextNow
-          ? scrubSecrets(reassembleStreamText(bodyText(responseBody.body) ?? ""), secrets)
+          ? scrubSecrets(reassembleStreamText(bodyText(responseBody.body) ?? ""), secrets.texts)
           : null,
       truncated: requestBody.truncated || responseBody.truncated || exchange.stream_truncated,
     };

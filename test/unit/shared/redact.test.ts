@@ -1,11 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import {
   createRedactor,
+  createSecretNeedles,
   redactHeaders,
   redactQuery,
   redactText,
   scrubSecrets,
   scrubSecretsInBytes,
+  withSecrets,
 } from "../../../src/shared/index.ts";
 
 describe("redactHeaders", () => {
@@ -146,13 +148,22 @@ describe("scrubSecretsInBytes", () => {
 
   test("bytes without a secret come back as they are, not decoded", () => {
     const bytes = encoder.encode('{"q":"nothing to hide, ünïcode"}');
-    expect(scrubSecretsInBytes(bytes, ["sk-upstream-0123456789", "short"])).toBe(bytes);
+    const needles = createSecretNeedles(["sk-upstream-0123456789", "short"]);
+    expect(scrubSecretsInBytes(bytes, needles)).toBe(bytes);
   });
 
   test("bytes with a secret come back as the scrubbed text; secrets too short stay", () => {
     const bytes = encoder.encode("key sk-upstream-0123456789 and é short");
-    expect(scrubSecretsInBytes(bytes, ["sk-upstream-0123456789", "short"])).toBe(
-      "key [redacted] and é short",
-    );
+    const needles = createSecretNeedles(["sk-upstream-0123456789", "short"]);
+    expect(scrubSecretsInBytes(bytes, needles)).toBe("key [redacted] and é short");
+  });
+
+  test("secrets added per request are found too, a longer one that holds a shorter goes whole", () => {
+    const configured = createSecretNeedles(["pässwört-0123"]);
+    expect(withSecrets(configured, ["tiny"])).toBe(configured);
+    const needles = withSecrets(configured, ["sk-llmp-abcdefgh", "sk-llmp-abcdefgh-and-more"]);
+    const bytes = encoder.encode("a sk-llmp-abcdefgh-and-more b pässwört-0123 c sk-llmp-abcdefgh");
+    expect(scrubSecretsInBytes(bytes, needles)).toBe("a [redacted] b [redacted] c [redacted]");
+    expect(scrubSecretsInBytes(encoder.encode("pässwört-0123"), configured)).toBe("[redacted]");
   });
 });
