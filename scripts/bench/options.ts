@@ -13,8 +13,10 @@ export type ParsedArgs =
 export const usage = `usage: bun run bench [--quick] | --soak [--minutes N] | --startup
 Measures llm-proxy against the floor of any Bun gateway, in one run on one machine: the mock
 upstream (direct), nginx, bun-bare (Bun.serve + fetch pass-through, scripts/bench/bun-bare.ts),
-llm-proxy with the shipped defaults (proxy.config.yaml) and llm-proxy lean
-(scripts/bench/lean.config.yaml). Gateways are pinned to core 0, load and mock to core 1.
+bun-features (bun-bare doing the shipped features' work directly, scripts/bench/bun-features.ts),
+llm-proxy with the shipped defaults (proxy.config.yaml), llm-proxy lean
+(scripts/bench/lean.config.yaml) and llm-proxy translated. Gateways are pinned to core 0, load
+and mock to core 1.
   S1  small JSON, wrk c=64: req/s and gateway CPU per request; added p50 at c=1 (vs direct)
   S2  SSE with 50 chunks, wrk c=64: req/s
   S3  1,000 concurrent 10-second streams: intact streams and the gateway's peak RSS
