@@ -1,5 +1,6 @@
-// bun-features: bun-bare plus the least work the shipped defaults' features need per request, written
-// as directly as Bun allows: the floor for any Bun gateway with those features. It checks a client
+// bun-features: bun-bare plus the shipped defaults' features, written as directly as a small Bun
+// gateway would write them: what those features cost in Bun, apart from any gateway's own
+// structure (it has no routing, fallback, limits or timeouts). It checks a client
 // token (SHA-256, then a map), reads the body for the model and the conversation's id, forwards
 // with the upstream key, reads the answer for its usage, and keeps a usage row and a trace (both
 // header sets, both bodies up to 256 KB) that it writes to sqlite in one transaction every 200

@@ -1,6 +1,6 @@
 // The targets `bun run bench` measures, one entry each, in the table's column order: the mock
 // itself, nginx, bun-bare (the floor every ratio is taken to), bun-features (bun-bare doing the
-// shipped features' least work), then one per llm-proxy config.
+// shipped features' own work directly), then one per llm-proxy config.
 
 import { join } from "node:path";
 import { type ServerProcess, spawnServer } from "./children.ts";

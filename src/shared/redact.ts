@@ -108,13 +108,13 @@ export function createSecretNeedles(secrets: readonly string[]): SecretNeedles {
 export function withSecrets(needles: SecretNeedles, more: readonly string[]): SecretNeedles {
   const added = more.filter((secret) => secret.length >= minSecretChars);
   if (added.length === 0) return needles;
-  const entries = needles.texts.map((text, index) => ({ text, bytes: needles.bytes[index] }));
+  const entries = needles.texts.map((text, index) => ({
+    text,
+    bytes: needles.bytes[index] as Buffer,
+  }));
   for (const text of added) entries.push({ text, bytes: Buffer.from(text) });
   entries.sort((a, b) => b.text.length - a.text.length);
-  return {
-    texts: entries.map((entry) => entry.text),
-    bytes: entries.map((entry) => entry.bytes as Buffer),
-  };
+  return { texts: entries.map((entry) => entry.text), bytes: entries.map((entry) => entry.bytes) };
 }
 
 /** Redacts secret query parameters, client tokens and bearer credentials found in free text. */
