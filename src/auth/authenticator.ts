@@ -136,10 +136,13 @@ function checkToken(caller: Caller, now: number, usedRequests: number): void {
   }
 }
 
+// made once: a RegExp literal in the function would be a new object for every request
+const bearerToken = /^Bearer\s+(\S+)\s*$/i;
+
 function presentedToken(headers: Headers): string | undefined {
   const authorization = headers.get("authorization");
   if (authorization) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const match = bearerToken.exec(authorization);
     if (match?.[1]) return match[1];
   }
   return headers.get("x-api-key")?.trim() || undefined;

@@ -93,8 +93,11 @@ async function readWithin(request: Request, limits: BodyLimits): Promise<Uint8Ar
 /** LLM endpoints take JSON except for uploads; `curl -d` labels JSON as a form, so trust the body. */
 function isBinary(contentType: string | null): boolean {
   if (!contentType) return false;
-  return /multipart\/|octet-stream|^audio\/|^image\//.test(contentType);
+  return binaryContentType.test(contentType);
 }
+
+// made once: a RegExp literal in the function would be a new object for every request
+const binaryContentType = /multipart\/|octet-stream|^audio\/|^image\//;
 
 /** Stops reading (and cancels the upload) as soon as a chunked body passes the limit. */
 async function readAtMost(

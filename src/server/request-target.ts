@@ -38,7 +38,7 @@ export function dialectForRawPath(url: string): Dialect {
 /** The deployment an Azure-style path names, which stands for the model. */
 export function deploymentFromPath(pathname: string): string | undefined {
   if (!pathname.startsWith("/openai/deployments/")) return undefined;
-  const match = /^\/openai\/deployments\/([^/]+)\//.exec(pathname);
+  const match = deploymentPath.exec(pathname);
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
@@ -64,8 +64,12 @@ function assertSafePath(pathname: string): void {
   if (hasUnsafeSegments(decoded)) throw unsafe("must not encode '.' or '..' segments");
 }
 
+// module-level RegExps: a literal in a function is a new object on every request
+const unsafeSegments = /\/\.{1,2}(\/|$)|\/\//;
+const deploymentPath = /^\/openai\/deployments\/([^/]+)\//;
+
 function hasUnsafeSegments(pathname: string): boolean {
-  return /\/\.{1,2}(\/|$)|\/\//.test(pathname);
+  return unsafeSegments.test(pathname);
 }
 
 function unsafe(reason: string): ProxyError {
