@@ -8,7 +8,7 @@ import { budgetsMigration } from "./budgets.ts";
 import { cacheEntriesMigration } from "./cache-entries.ts";
 import * as postgres from "./postgres/schema.ts";
 import { tracesMigration } from "./traces.ts";
-import { usageStatsMigration } from "./usage-stats.ts";
+import { usageRollupPerBatchMigration, usageStatsMigration } from "./usage-stats.ts";
 
 export type Migration = { sqlite: string; postgres: string };
 
@@ -88,6 +88,8 @@ const sqliteMigrations: readonly string[] = [
   budgetsMigration,
   // 7: per-minute usage totals and latency histograms for /admin/stats, kept by a trigger
   usageStatsMigration,
+  // 8: the rollup made once per batch by the usage repository instead of per row
+  usageRollupPerBatchMigration,
 ];
 
 const postgresMigrations: readonly string[] = [
@@ -98,6 +100,7 @@ const postgresMigrations: readonly string[] = [
   postgres.costColumns,
   postgres.budgetTables,
   postgres.statsRollup,
+  postgres.unchangedSinceStatsRollup,
 ];
 
 export const migrations: readonly Migration[] = sqliteMigrations.map((sqlite, index) => ({

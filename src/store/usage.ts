@@ -1,7 +1,12 @@
 // Usage records: one row per proxied request, written in batches; summaries for the CLI and API.
 
 import type { Database } from "bun:sqlite";
-import { createUsageStatsReader, type StatsPoint, type StatsWindow } from "./usage-stats.ts";
+import {
+  createUsageRollup,
+  createUsageStatsReader,
+  type StatsPoint,
+  type StatsWindow,
+} from "./usage-stats.ts";
 
 export type UsageRecord = {
   at: number;
@@ -76,8 +81,11 @@ export function createUsageRepository(db: Database): UsageRepository {
        $cache_read_tokens, $cache_write_tokens, $cost_usd, $estimated, $cache_status,
        $session_id, $error_class)`,
   );
+  const rollup = createUsageRollup(db);
   const insertAll = db.transaction((records: readonly UsageRecord[]) => {
+    const lastIdBefore = rollup.before();
     for (const record of records) insert.run({ ...record, estimated: record.estimated ? 1 : 0 });
+    rollup.after(lastIdBefore);
   });
   const summaries = new Map(
     usageGroupings.map((by) => [

@@ -176,3 +176,6 @@ export const statsRollup = `
   create trigger usage_records_rollup after insert on usage_records
     referencing new table as new_rows for each statement execute function usage_records_rollup();
 `;
+
+/** 8: nothing; sqlite's rollup moved out of its row trigger, Postgres's is per statement already */
+export const unchangedSinceStatsRollup = "select 1;";

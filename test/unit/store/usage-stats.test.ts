@@ -3,7 +3,7 @@
 // the window left out, and rows older than the rollup counted by its migration.
 
 import { describe, expect, test } from "bun:test";
-import type { Store } from "../../../src/store/index.ts";
+import type { Repositories, Store, UsageRecord } from "../../../src/store/index.ts";
 import { migrate } from "../../../src/store/migrations.ts";
 import { migratePostgres } from "../../../src/store/postgres/migrate.ts";
 import { usageRecord as record } from "../../support/store-rows.ts";
@@ -83,10 +83,24 @@ describe.each(engines)("%s", (engine) => {
     expect(near(second?.p99_ms, 1_980)).toBe(true);
   });
 
+  test("a batch over several minutes and the batches after it each count once", async () => {
+    await using fresh = await stores.fresh(engine);
+    const { usage } = fresh.repositories;
+    await usage.insertBatch([record(t0, 100), record(t0 + minute, 100), record(t0 + minute, 200)]);
+    await usage.insertBatch([record(t0 + minute + 1, 100, { error_class: "upstream_error" })]);
+    await usage.insertBatch([]);
+    const points = await usage.stats({ from: t0, stepMs: minute, buckets: 2 });
+    expect(points.map(({ requests, errors }) => [requests, errors])).toEqual([
+      [1, 0],
+      [3, 1],
+    ]);
+    expect(points[1]?.input_tokens).toBe(30);
+  });
+
   test("rows written before the rollup existed are counted by its migration", async () => {
     await using fresh = await stores.fresh(engine);
     await undoRollup(fresh.store);
-    await fresh.repositories.usage.insertBatch([
+    await insertWithoutRollup(fresh, [
       record(t0, 100, { input_tokens: 10 }),
       record(t0 + 1, 300, { input_tokens: 10 }),
     ]);
@@ -101,13 +115,39 @@ describe.each(engines)("%s", (engine) => {
 /** Back to schema version 6: no rollup tables, no trigger. */
 async function undoRollup(store: Store): Promise<void> {
   if (store.engine === "sqlite") {
-    store.db.run(`drop trigger usage_records_rollup; drop table usage_minutes;
-      drop table usage_latency_minutes; pragma user_version = 6`);
+    store.db.run(`drop table usage_minutes; drop table usage_latency_minutes;
+      pragma user_version = 6`);
     return;
   }
   await store.sql.unsafe(`drop trigger usage_records_rollup on usage_records;
     drop function usage_records_rollup(); drop table usage_minutes; drop table usage_latency_minutes;
     delete from schema_migrations where version = 7`);
+}
+
+/** Rows as a version-6 store had them: sqlite's repository rolls up as it inserts. */
+async function insertWithoutRollup(
+  fresh: { store: Store; repositories: Repositories },
+  rows: readonly UsageRecord[],
+): Promise<void> {
+  const { store } = fresh;
+  if (store.engine !== "sqlite") {
+    await fresh.repositories.usage.insertBatch(rows);
+    return;
+  }
+  const insert = store.db.query<null, [number, string, number, number, number, number]>(
+    `insert into usage_records (at, request_id, status, attempts, total_ms, input_tokens,
+       output_tokens) values (?, ?, ?, 1, ?, ?, ?)`,
+  );
+  for (const row of rows) {
+    insert.run(
+      row.at,
+      row.request_id,
+      row.status,
+      row.total_ms,
+      row.input_tokens,
+      row.output_tokens,
+    );
+  }
 }
 
 async function redoMigrations(store: Store): Promise<void> {
