@@ -1,5 +1,8 @@
 import { expect, test } from "bun:test";
-import { readConversation } from "../../../../src/observability/sessions/conversation.ts";
+import {
+  normaliseText,
+  readConversation,
+} from "../../../../src/observability/sessions/conversation.ts";
 
 test("reads chat messages with string or part contents, normalising whitespace", () => {
   const request = {
@@ -32,4 +35,20 @@ test("puts the Anthropic system prompt first", () => {
     { role: "user", text: "hi" },
   ]);
   expect(readConversation({ system: "  ", messages: [] })).toEqual([]);
+});
+
+test("normalising leaves normal text as it is and fixes every other kind of whitespace", () => {
+  const cases: [string, string][] = [
+    ["a b c", "a b c"],
+    ["", ""],
+    [" ", ""],
+    [" a", "a"],
+    ["a ", "a"],
+    ["a  b", "a b"],
+    ["a\tb", "a b"],
+    ["a\nb", "a b"],
+    ["a\u00a0b", "a b"],
+    ["a \u2003 b", "a b"],
+  ];
+  expect(cases.map(([text]) => normaliseText(text))).toEqual(cases.map(([, normal]) => normal));
 });
