@@ -4,7 +4,7 @@
 // token (SHA-256, then a map), reads the body for the model and the conversation's id, forwards
 // with the upstream key, reads the answer for its usage, and keeps a usage row and a trace (both
 // header sets, both bodies up to 256 KB) that it writes to sqlite in one transaction every 200
-// ms, in the rows llm-proxy writes (its schema, trigger-kept minute rollups and packed bodies);
+// ms, in the rows llm-proxy writes (its schema, per-batch minute rollups and packed bodies);
 // it counts metrics and writes one log line per request, batched per turn of the event loop.
 // A small answer is read whole; a stream or a large one goes through a JS ReadableStream.
 // usage: BUN_CONFIG_MAX_HTTP_REQUESTS=16384 bun scripts/bench/bun-features.ts --upstream ORIGIN
@@ -14,6 +14,7 @@ import { writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openStore } from "../../src/store/database.ts";
 import { packBody } from "../../src/store/trace-bodies.ts";
+import { createUsageRollup } from "../../src/store/usage-stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -52,8 +53,11 @@ const insertTrace = db.query<null, TraceRow>(
    values ($id, $request_id, $at, $method, $path, $model, $provider, $status, $duration_ms,
      $session_id, $request_headers, $request_body, $response_headers, $response_body, null, 0)`,
 );
+const usageRollup = createUsageRollup(db);
 const writeAll = db.transaction((usage: UsageRow[], traces: TraceRow[]) => {
+  const lastIdBefore = usageRollup.before();
   for (const row of usage) insertUsage.run(row);
+  usageRollup.after(lastIdBefore);
   for (const row of traces) insertTrace.run(row);
 });
 function writeRows(): void {

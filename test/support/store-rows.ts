@@ -2,6 +2,7 @@
 // store directly.
 
 import type { SqliteStore, TraceRecord, UsageRecord } from "../../src/store/index.ts";
+import { createUsageRollup } from "../../src/store/usage-stats.ts";
 
 export function usageRecord(
   at: number,
@@ -66,7 +67,10 @@ export function seedDayOfUsage(target: SqliteStore, now: number): void {
        input_tokens, output_tokens, error_class, cost_usd)
      values (?1, ?2, 'default', 'mock', ?3, 200, 1, ?4, ?5, ?6, ?7, ?8)`,
   );
+  // rows inserted past the repository are rolled up for /admin/stats the way it does
+  const rollup = createUsageRollup(target.db);
   target.db.transaction(() => {
+    const lastIdBefore = rollup.before();
     for (let minute = 0; minute < 1_440; minute++) {
       const wave = 1 + Math.sin(minute / 90);
       for (let i = 0; i < 1 + Math.round(wave * 2); i++) {
@@ -84,5 +88,6 @@ export function seedDayOfUsage(target: SqliteStore, now: number): void {
         );
       }
     }
+    rollup.after(lastIdBefore);
   })();
 }

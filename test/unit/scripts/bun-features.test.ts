@@ -55,6 +55,11 @@ test("bun-features answers through the upstream and stores a usage row and a tra
   expect(usage).toHaveLength(2);
   expect(usage[0]?.input_tokens).toBe(answer.usage.prompt_tokens);
   expect(usage[1]?.session_id).toBe(usage[0]?.session_id ?? "");
+  // and rolls them up for /admin/stats as llm-proxy's repository does
+  const rolledUp = db
+    .query<{ requests: number }, []>("select sum(requests) as requests from usage_minutes")
+    .get();
+  expect(rolledUp?.requests).toBe(2);
   const traces = await createTraceRepository(db).list({});
   expect(traces).toHaveLength(2);
   const stored = await createTraceRepository(db).get(traces[0]?.id ?? "");
