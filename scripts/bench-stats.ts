@@ -17,8 +17,8 @@ import {
   type PostgresStore,
   type SqliteStore,
   type Store,
+  type UsageRecord,
 } from "../src/store/index.ts";
-import { createUsageRollup } from "../src/store/usage-stats.ts";
 import { summarize } from "./bench/stats.ts";
 
 const { values } = parseArgs({
@@ -34,47 +34,54 @@ const runs = Number(values.runs ?? 100);
 const dayMs = 86_400_000;
 const adminKey = "bench-stats-admin-key";
 
+/** Rows per seeding batch or statement, on both engines. */
+const seedBatchRows = 100_000;
+
 /** Latencies from tens of ms to tens of seconds (most around a second), 2% errors. */
-function seedSqlite(store: SqliteStore, now: number): void {
-  const insert = store.db.query<null, (string | number | null)[]>(
-    `insert into usage_records (at, request_id, project, token_id, provider, model, status,
-       attempts, total_ms, input_tokens, output_tokens, error_class, cost_usd)
-     values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-  );
+async function seedSqlite(store: SqliteStore, now: number): Promise<void> {
   let state = 42;
   const random = () => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
-  // the repository rolls a batch up for /admin/stats as it writes; rows written here need the same
-  const rollup = createUsageRollup(store.db);
-  store.db.transaction(() => {
-    const lastIdBefore = rollup.before();
-    for (let i = 0; i < rows; i++) {
+  // through the repository, which keeps the per-minute rollup /admin/stats reads
+  const { usage } = createRepositories(store);
+  for (let first = 0; first < rows; first += seedBatchRows) {
+    const batch: UsageRecord[] = [];
+    for (let i = first; i < Math.min(rows, first + seedBatchRows); i++) {
       const failed = random() < 0.02;
-      insert.run(
-        now - dayMs + Math.floor((i / rows) * dayMs),
-        `req-${i}`,
-        `project-${i % 5}`,
-        `tok-${i % 20}`,
-        `provider-${i % 3}`,
-        `model-${i % 7}`,
-        failed ? 502 : 200,
-        Math.exp(4 + random() * 3 + random() * 3),
-        100 + (i % 900),
-        20 + (i % 300),
-        failed ? "upstream_error" : null,
-        i % 4 === 0 ? null : 0.000_01 * (i % 50),
-      );
+      batch.push({
+        at: now - dayMs + Math.floor((i / rows) * dayMs),
+        request_id: `req-${i}`,
+        project: `project-${i % 5}`,
+        token_id: `tok-${i % 20}`,
+        provider: `provider-${i % 3}`,
+        model: `model-${i % 7}`,
+        model_served: null,
+        status: failed ? 502 : 200,
+        attempts: 1,
+        ttfb_ms: null,
+        total_ms: Math.exp(4 + random() * 3 + random() * 3),
+        input_tokens: 100 + (i % 900),
+        output_tokens: 20 + (i % 300),
+        cached_tokens: 0,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        cost_usd: i % 4 === 0 ? null : 0.000_01 * (i % 50),
+        estimated: false,
+        cache_status: null,
+        session_id: null,
+        error_class: failed ? "upstream_error" : null,
+      });
     }
-    rollup.after(lastIdBefore);
-  })();
+    await usage.insertBatch(batch);
+  }
 }
 
 /** The same rows made by Postgres itself, in statements of 100,000 (the rollup trigger's unit). */
 async function seedPostgres(store: PostgresStore, now: number): Promise<void> {
-  for (let first = 0; first < rows; first += 100_000) {
-    const last = Math.min(rows, first + 100_000) - 1;
+  for (let first = 0; first < rows; first += seedBatchRows) {
+    const last = Math.min(rows, first + seedBatchRows) - 1;
     await store.sql`
       insert into usage_records (at, request_id, project, token_id, provider, model, status,
         attempts, total_ms, input_tokens, output_tokens, error_class, cost_usd)
@@ -111,7 +118,7 @@ async function timeRequests(fetchApp: (request: Request) => Promise<Response>): 
 async function seedIfEmpty(store: Store): Promise<void> {
   if ((await createRepositories(store).usage.count()) > 0) return;
   const started = performance.now();
-  if (store.engine === "sqlite") seedSqlite(store, Date.now());
+  if (store.engine === "sqlite") await seedSqlite(store, Date.now());
   else await seedPostgres(store, Date.now());
   console.error(`seeded ${rows} rows in ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,8 +1,12 @@
 // Usage and trace rows with test defaults, and a day of seeded usage, for tests that fill a
 // store directly.
 
-import type { SqliteStore, TraceRecord, UsageRecord } from "../../src/store/index.ts";
-import { createUsageRollup } from "../../src/store/usage-stats.ts";
+import {
+  createUsageRepository,
+  type SqliteStore,
+  type TraceRecord,
+  type UsageRecord,
+} from "../../src/store/index.ts";
 
 export function usageRecord(
   at: number,
@@ -58,36 +62,29 @@ export function traceRecord(id: string, at: number, extra: Partial<TraceRecord> 
 }
 
 /** A day of earlier traffic (priced, with a few errors), so the overview's charts have a shape. */
-export function seedDayOfUsage(target: SqliteStore, now: number): void {
-  const insert = target.db.query<
-    null,
-    [number, string, string, number, number, number, string | null, number]
-  >(
-    `insert into usage_records (at, request_id, project, provider, model, status, attempts, total_ms,
-       input_tokens, output_tokens, error_class, cost_usd)
-     values (?1, ?2, 'default', 'mock', ?3, 200, 1, ?4, ?5, ?6, ?7, ?8)`,
-  );
-  // rows inserted past the repository are rolled up for /admin/stats the way it does
-  const rollup = createUsageRollup(target.db);
-  target.db.transaction(() => {
-    const lastIdBefore = rollup.before();
-    for (let minute = 0; minute < 1_440; minute++) {
-      const wave = 1 + Math.sin(minute / 90);
-      for (let i = 0; i < 1 + Math.round(wave * 2); i++) {
-        const input = Math.round(300 * wave) + ((minute * 7 + i) % 120);
-        const output = Math.round(90 * wave) + (i % 30);
-        insert.run(
-          now - 86_400_000 + minute * 60_000 + i * 1_000,
-          `seed-${minute}-${i}`,
-          i % 2 === 0 ? "gpt-4o-mini" : "mock-echo",
-          250 + wave * 350 + ((minute + i) % 9) * 45,
-          input,
-          output,
-          (minute + i) % 41 === 0 ? "upstream_error" : null,
-          (input * 0.15 + output * 0.6) / 1_000_000,
-        );
-      }
+export async function seedDayOfUsage(target: SqliteStore, now: number): Promise<void> {
+  const rows: UsageRecord[] = [];
+  for (let minute = 0; minute < 1_440; minute++) {
+    const wave = 1 + Math.sin(minute / 90);
+    for (let i = 0; i < 1 + Math.round(wave * 2); i++) {
+      const input = Math.round(300 * wave) + ((minute * 7 + i) % 120);
+      const output = Math.round(90 * wave) + (i % 30);
+      const at = now - 86_400_000 + minute * 60_000 + i * 1_000;
+      rows.push(
+        usageRecord(at, 250 + wave * 350 + ((minute + i) % 9) * 45, {
+          request_id: `seed-${minute}-${i}`,
+          project: "default",
+          model: i % 2 === 0 ? "gpt-4o-mini" : "mock-echo",
+          model_served: null,
+          status: 200,
+          input_tokens: input,
+          output_tokens: output,
+          error_class: (minute + i) % 41 === 0 ? "upstream_error" : null,
+          cost_usd: (input * 0.15 + output * 0.6) / 1_000_000,
+        }),
+      );
     }
-    rollup.after(lastIdBefore);
-  })();
+  }
+  // through the repository, which keeps the per-minute rollup /admin/stats reads
+  await createUsageRepository(target.db).insertBatch(rows);
 }

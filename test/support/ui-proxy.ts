@@ -30,7 +30,7 @@ export type UiProxy = {
 export async function startUiProxy(adminKey: string): Promise<UiProxy> {
   const store = openStore(":memory:");
   const clock = manualClock();
-  seedDayOfUsage(store, clock.now());
+  await seedDayOfUsage(store, clock.now());
   const upstream: MockUpstream = startMockUpstream();
   const raw = {
     auth: { mode: "tokens", admin_key: adminKey },
