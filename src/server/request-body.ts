@@ -66,20 +66,20 @@ async function readWithin(request: Request, limits: BodyLimits): Promise<Uint8Ar
   const reserved = length === null ? 0 : declared;
   if (!limits.budget.take(reserved)) throw budgetFull(limits.budget);
   let counted = reserved;
-  const count = (bytes: number) => {
-    if (!limits.budget.take(bytes)) throw budgetFull(limits.budget);
-    counted += bytes;
-  };
   let timer: Timer | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(timedOut(limits.timeoutMs)), limits.timeoutMs);
   });
   try {
-    // a declared length is enforced by the HTTP framing: read it in one go (Bun's fast path)
+    // a declared length is enforced by the HTTP framing: read it in one go (Bun's fast path;
+    // bytes() costs half of arrayBuffer() and a Uint8Array over it)
     const read =
       length !== null
-        ? request.arrayBuffer().then((buffer) => new Uint8Array(buffer))
-        : readAtMost(request, limits.maxBytes, count);
+        ? request.bytes()
+        : readAtMost(request, limits.maxBytes, (bytes) => {
+            if (!limits.budget.take(bytes)) throw budgetFull(limits.budget);
+            counted += bytes;
+          });
     return await Promise.race([read, deadline]);
   } catch (error: unknown) {
     if (request.body && !request.bodyUsed) await request.body.cancel().catch(() => {});

@@ -47,7 +47,7 @@ export async function toAnswer(
   if (!eventStream && response.body && length <= readWholeMaxBytes) {
     if (!options.keepBody) return direct(candidate, result, report, round, length);
     try {
-      const body = new Uint8Array(await response.arrayBuffer());
+      const body = await response.bytes();
       return whole(candidate, result, report, round, body, monotonic);
     } catch (error: unknown) {
       return brokenBody(candidate, result, round, error);

@@ -16,9 +16,12 @@ test("drops hop-by-hop, client credentials and framing headers going upstream", 
     "accept-encoding": "br",
     "content-type": "application/json",
     "anthropic-beta": "tools",
+    "x-relay": "forwarded sk-llmp-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG",
   });
   const out = toUpstreamHeaders(client, { "OpenAI-Organization": "org-1" });
   expect([...out.keys()].sort()).toEqual(["anthropic-beta", "content-type", "openai-organization"]);
+  // the client's own headers are copied, never changed in place
+  expect(client.get("authorization")).toBe("Bearer client-token");
 });
 
 test("drops encodings fetch already decoded on the way back", () => {
