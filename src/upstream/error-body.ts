@@ -11,6 +11,8 @@ const encoder = new TextEncoder();
 
 export async function readBoundedBody(response: Response, maxBytes: number): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
+  // a declared length within the bound is read natively in one go, far cheaper than chunk by chunk
+  if (declaredBodyLength(response.headers) <= maxBytes) return response.bytes();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of response.body) {
@@ -20,6 +22,13 @@ export async function readBoundedBody(response: Response, maxBytes: number): Pro
     if (total >= maxBytes) break; // leaving the loop cancels the rest of the body
   }
   return concatBytes(chunks);
+}
+
+/** How many bytes reading the body yields, as declared; NaN when that is not known. */
+export function declaredBodyLength(headers: Headers): number {
+  // fetch decodes a compressed body: its content-length says nothing about what is read
+  if (headers.has("content-encoding")) return Number.NaN;
+  return Number(headers.get("content-length") ?? Number.NaN);
 }
 
 /** The body with every secret the redactor knows replaced; the same bytes when none was found. */

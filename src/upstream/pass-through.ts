@@ -4,7 +4,12 @@
 
 import { ProxyError } from "../shared/index.ts";
 import type { AttemptReport, AttemptResult, Candidate } from "./attempt.ts";
-import { maxErrorBodyBytes, readBoundedBody, redactBody } from "./error-body.ts";
+import {
+  declaredBodyLength,
+  maxErrorBodyBytes,
+  readBoundedBody,
+  redactBody,
+} from "./error-body.ts";
 import { chainTransforms, createErrorEventRedactor } from "./error-event-redactor.ts";
 import { attemptReportFor, describeStreamFailure } from "./forward-outcome.ts";
 import type { Forwarded, ForwardOptions, Round } from "./forward-types.ts";
@@ -44,8 +49,10 @@ export async function toAnswer(
   if (candidate.translation && !eventStream)
     return translatedWhole(candidate, result, report, round, monotonic);
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (!eventStream && response.body && length <= readWholeMaxBytes) {
-    if (!options.keepBody) return direct(candidate, result, report, round, length);
+  const small = !eventStream && response.body !== null && length <= readWholeMaxBytes;
+  if (small && !options.keepBody) return direct(candidate, result, report, round, length);
+  // read whole only when what it decodes to is known to be small too (not a compressed body)
+  if (small && declaredBodyLength(response.headers) <= readWholeMaxBytes) {
     try {
       const body = await response.bytes();
       return whole(candidate, result, report, round, body, monotonic);

@@ -234,3 +234,49 @@ test("2,000 requests then SIGTERM leave 2,000 usage rows", async () => {
   expect(await createUsageRepository(store.db).count()).toBe(2_000);
   store.close();
 }, 60_000);
+
+test("a compressed answer is decoded for the client and read for its usage", async () => {
+  // real upstreams gzip their answers: the declared length is the compressed one
+  const answer = {
+    id: "chatcmpl-gz",
+    object: "chat.completion",
+    created: 1,
+    model: "gpt-gz",
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: `packed ${"word ".repeat(4_000)}` },
+        finish_reason: "stop",
+      },
+    ],
+    usage: { prompt_tokens: 23, completion_tokens: 4_001, total_tokens: 4_024 },
+  };
+  const packed = Bun.gzipSync(JSON.stringify(answer));
+  using upstream = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: () =>
+      new Response(packed, {
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      }),
+  });
+  const store = tempStore();
+  await using proxy = startProxy(
+    { providers: [namedProvider("up", `${upstream.url.origin}/v1`)] },
+    { store },
+  );
+  const openai = new OpenAI({ baseURL: proxy.baseURL, apiKey: "x", maxRetries: 0 });
+
+  const completion = await openai.chat.completions.create({
+    model: "gpt-gz",
+    messages: [{ role: "user", content: "hello" }],
+  });
+
+  expect(packed.byteLength).toBeLessThan(1_000);
+  expect(completion.choices[0]?.message.content).toBe(answer.choices[0]?.message.content);
+  await proxy.app.close();
+  expect(
+    rowsOf(store).map((row) => [row.model, row.input_tokens, row.output_tokens, row.estimated]),
+  ).toEqual([["gpt-gz", 23, 4_001, 0]]);
+  store.close();
+});
