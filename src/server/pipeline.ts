@@ -18,11 +18,15 @@ import {
   type Redactor,
 } from "../shared/index.ts";
 import {
+  type AnswerStart,
   type AttemptDeps,
+  type ChunkSink,
   type Forwarded,
+  type ForwardWatch,
   forwardWithFallback,
   type ShutdownSwitch,
   type StreamEnd,
+  type StreamTaps,
   type Target,
 } from "../upstream/index.ts";
 import { admit } from "./admission.ts";
@@ -233,12 +237,8 @@ async function proxy(request: Request, ctx: PipelineContext, p: Proxied): Promis
       dialect: p.dialect,
       redact: ctx.redact,
       maxAttempts: ctx.config.routing.retries + 1,
-      onAttempt: (provider, attempt) => report.attempt(provider, attempt),
-      tapFor: (answer) => {
-        const taps = report.tapFor(answer);
-        return { upstream: taps.upstream, client: joinTaps(taps.client, cacheStep?.onChunk) };
-      },
-      keepBody: ctx.extractUsage || report.capturing() || cacheStep?.onChunk !== undefined,
+      watch: cacheStep?.tap ? new CacheFillingWatch(report, cacheStep.tap) : report,
+      keepBody: ctx.extractUsage || report.capturing() || cacheStep?.tap !== undefined,
       streamTransform: upstreamRequest.stripUsageChunk ? createUsageChunkStripper() : undefined,
     },
     ctx.attemptDeps,
@@ -298,15 +298,34 @@ function startCapture(
   report.capture(captureBytes, traced, headers, search);
 }
 
-function joinTaps(
-  first: ((chunk: Uint8Array) => void) | undefined,
-  second: ((chunk: Uint8Array) => void) | undefined,
-): ((chunk: Uint8Array) => void) | undefined {
-  if (!first || !second) return first ?? second;
-  return (chunk) => {
-    first(chunk);
-    second(chunk);
-  };
+/** The report's watch, with the cache seeing what the client is sent too. */
+class CacheFillingWatch implements ForwardWatch {
+  constructor(
+    private readonly report: RequestReport,
+    private readonly cache: ChunkSink,
+  ) {}
+
+  attempt(provider: string, attempt: number): void {
+    this.report.attempt(provider, attempt);
+  }
+
+  tapFor(answer: AnswerStart): StreamTaps {
+    const taps = this.report.tapFor(answer);
+    const client = taps.client ? new BothSinks(taps.client, this.cache) : this.cache;
+    return { upstream: taps.upstream, client };
+  }
+}
+
+class BothSinks implements ChunkSink {
+  constructor(
+    private readonly first: ChunkSink,
+    private readonly second: ChunkSink,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    this.first.push(chunk);
+    this.second.push(chunk);
+  }
 }
 
 /** Rough prompt size for tokens-per-minute limits before the upstream reports usage. */

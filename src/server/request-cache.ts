@@ -17,7 +17,7 @@ import {
 import type { Config } from "../config/index.ts";
 import type { Balancer } from "../routing/index.ts";
 import { concatBytes } from "../shared/index.ts";
-import type { Forwarded, StreamEnd } from "../upstream/index.ts";
+import type { ChunkSink, Forwarded, StreamEnd } from "../upstream/index.ts";
 import type { ClientBody } from "./request-body.ts";
 import type { CacheStatus } from "./request-report.ts";
 import type { RequestTarget } from "./request-target.ts";
@@ -43,7 +43,7 @@ export type CacheStep = {
   /** The stored answer to send, on a hit. */
   hit: CacheEntry | undefined;
   /** Sees each chunk of a streamed answer; undefined when nothing will be stored. */
-  onChunk: ((chunk: Uint8Array) => void) | undefined;
+  tap: ChunkSink | undefined;
   /** The answer is over: store it when it is complete and fits. */
   finish(forwarded: Forwarded, end: StreamEnd): void;
   /** The request failed before an answer: store nothing, release any waiters. */
@@ -92,7 +92,7 @@ export function createRequestCache(
 const bypassStep: CacheStep = {
   status: "bypass",
   hit: undefined,
-  onChunk: undefined,
+  tap: undefined,
   finish: () => {},
   abandon: () => {},
 };
@@ -109,18 +109,20 @@ function fillingStep(
   return {
     status,
     hit: undefined,
-    onChunk: (chunk) => {
-      if (tooLarge) return;
-      size += chunk.byteLength;
-      if (size > maxEntry) {
-        tooLarge = true;
-        chunks = [];
-        // waiters need not sit through a stream that will not be stored
-        fill.complete(undefined);
-        return;
-      }
-      // chunks are never written to after they pass, so holding the same views is safe
-      chunks.push(chunk);
+    tap: {
+      push(chunk) {
+        if (tooLarge) return;
+        size += chunk.byteLength;
+        if (size > maxEntry) {
+          tooLarge = true;
+          chunks = [];
+          // waiters need not sit through a stream that will not be stored
+          fill.complete(undefined);
+          return;
+        }
+        // chunks are never written to after they pass, so holding the same views is safe
+        chunks.push(chunk);
+      },
     },
     finish(forwarded, end) {
       // past max_entry the fill was completed (empty) as soon as the answer outgrew it

@@ -125,12 +125,7 @@ class Report implements RequestReport {
     if (kind !== "other" && answer.status < 400) {
       this.tap = createStreamUsageTap(kind, facts.requestJson, answer.eventStream);
     }
-    const usage = this.tap;
-    const capture = this.chunkCapture;
-    return {
-      upstream: usage && ((chunk) => usage.push(chunk)),
-      client: capture && ((chunk) => capture.push(chunk)),
-    };
+    return { upstream: this.tap, client: this.chunkCapture };
   }
 
   attempt(provider: string, attempt: number): void {

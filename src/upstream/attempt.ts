@@ -207,12 +207,17 @@ class AttemptAbort {
     this.connectChecked = connectCheck === undefined;
     if (input.clientSignal.aborted) this.abort("client");
     if (input.shutdown.tripped) this.abort("shutdown");
-    this.shutdownWatch = input.shutdown.watch(() => this.abort("shutdown"));
+    this.shutdownWatch = input.shutdown.watch(this);
     this.arm(0);
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** @internal the shutdown switch tripped */
+  shutdownTripped(): void {
+    this.abort("shutdown");
   }
 
   abort(reason: AbortReason): void {

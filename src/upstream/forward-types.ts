@@ -3,7 +3,7 @@
 import type { Dialect, ProxyError } from "../shared/index.ts";
 import type { Candidate, CandidateTranslation, Target } from "./attempt.ts";
 import type { AttemptRecord } from "./forward-outcome.ts";
-import type { StreamEnd, StreamTransform } from "./stream-guard.ts";
+import type { ChunkSink, StreamEnd, StreamTransform } from "./stream-guard.ts";
 import type { ThrottledAnswer } from "./throttled-answer.ts";
 
 /** Hands out candidates one at a time (it may wait for a free slot); each is tried once. */
@@ -46,15 +46,10 @@ export type Forwarded = {
 export type ForwardOptions = {
   dialect: Dialect;
   maxAttempts: number;
-  /**
-   * Chosen once a streamed answer's headers are in: what sees each of its chunks as they pass,
-   * the upstream's (usage) and the client's (traces, the cache). Must be cheap.
-   */
-  tapFor?: ((answer: AnswerStart) => StreamTaps | undefined) | undefined;
-  /** Rewrites a streamed answer on its way to the client (after onChunk sees it). */
+  /** Sees each attempt start and picks what sees a streamed answer's chunks. */
+  watch?: ForwardWatch | undefined;
+  /** Rewrites a streamed answer on its way to the client (after the upstream tap sees it). */
   streamTransform?: StreamTransform | undefined;
-  /** Called as each attempt starts, with the provider's name and the attempt number (1-based). */
-  onAttempt?: ((provider: string, attempt: number) => void) | undefined;
   /** Scrubs secrets from error bodies and error events before the client sees them. */
   redact: (text: string) => string;
   /**
@@ -62,6 +57,17 @@ export type ForwardOptions = {
    * small JSON answer goes to the client straight from the upstream, never through JS.
    */
   keepBody: boolean;
+};
+
+/** An object, not two callbacks: the request's report is one already, made once per request. */
+export type ForwardWatch = {
+  /** An attempt starts: the provider's name and the attempt number (1-based). */
+  attempt(provider: string, attempt: number): void;
+  /**
+   * Chosen once a streamed answer's headers are in: what sees each of its chunks as they pass,
+   * the upstream's (usage) and the client's (traces, the cache). Must be cheap.
+   */
+  tapFor(answer: AnswerStart): StreamTaps | undefined;
 };
 
 /** A streamed answer as its headers arrive. */
@@ -75,8 +81,8 @@ export type AnswerStart = {
 
 /** What sees a streamed answer's chunks: as the upstream sent them, and as the client gets them. */
 export type StreamTaps = {
-  upstream?: ((chunk: Uint8Array) => void) | undefined;
-  client?: ((chunk: Uint8Array) => void) | undefined;
+  upstream?: ChunkSink | undefined;
+  client?: ChunkSink | undefined;
 };
 
 /** What one answer needs from the round of attempts it ends. */

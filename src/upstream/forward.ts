@@ -32,7 +32,7 @@ export async function forwardWithFallback(
   const { monotonic } = deps.clock;
   let candidate = await nextCandidate(source, input);
   while (candidate) {
-    options.onAttempt?.(candidate.target.name, round.attempts.length + 1);
+    options.watch?.attempt(candidate.target.name, round.attempts.length + 1);
     const result = await attemptUpstream(candidate, input, deps);
     round.waitedMs += result.upstreamMs;
     if (!result.ok) {

@@ -21,6 +21,6 @@ export {
   type ForwardOptions,
   forwardWithFallback,
 } from "./forward.ts";
-export type { AnswerStart, StreamTaps } from "./forward-types.ts";
+export type { AnswerStart, ForwardWatch, StreamTaps } from "./forward-types.ts";
 export { createShutdownSwitch, type ShutdownSwitch } from "./shutdown-switch.ts";
-export type { StreamEnd, StreamTransform } from "./stream-guard.ts";
+export type { ChunkSink, StreamEnd, StreamTransform } from "./stream-guard.ts";

@@ -164,12 +164,12 @@ function streamed(
 ): Forwarded {
   const { target } = candidate;
   const translator = eventStream ? streamTranslatorOf(candidate) : undefined;
-  const transform = chainTransforms([
-    ...(eventStream ? [createErrorEventRedactor(options.redact)] : []),
-    // the include_stream_usage stripper is for pass-through OpenAI streams only
-    ...(translator ? [translator] : options.streamTransform ? [options.streamTransform] : []),
-  ]);
-  const taps = options.tapFor?.({
+  // the include_stream_usage stripper is for pass-through OpenAI streams only
+  const rewrite = translator ?? options.streamTransform;
+  const redactor = eventStream ? createErrorEventRedactor(options.redact) : undefined;
+  const transform =
+    redactor && rewrite ? chainTransforms([redactor, rewrite]) : (redactor ?? rewrite);
+  const taps = options.watch?.tapFor({
     provider: target.name,
     status: result.response.status,
     eventStream,
@@ -179,11 +179,10 @@ function streamed(
     dialect: options.dialect,
     eventStream,
     describeFailure: () => describeStreamFailure(target, result.abortReason()),
-    onChunk: taps?.upstream,
-    onSend: taps?.client,
+    upstreamTap: taps?.upstream,
+    clientTap: taps?.client,
     transform,
   });
-  void guarded.ended.then(() => result.release());
   return {
     ...base(candidate, result, round),
     body: guarded.body,
@@ -192,7 +191,11 @@ function streamed(
     upstreamMs: result.upstreamMs,
     waitedMs: round.waitedMs,
     ended: guarded.ended,
-    finishAttempt: (end: StreamEnd) => candidate.finish?.(attemptReportFor(end, report)),
+    // called once the stream is over, which is when its timers and listeners may go
+    finishAttempt: (end: StreamEnd) => {
+      result.release();
+      candidate.finish?.(attemptReportFor(end, report));
+    },
   };
 }
 

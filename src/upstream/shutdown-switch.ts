@@ -6,15 +6,18 @@
 /** One exchange's place on the switch; `stop` takes it off (safe to call more than once). */
 export type ShutdownWatch = { stop(): void };
 
+/** What the switch tells when it trips: an object, so that watching makes no closure. */
+export type ShutdownWatcher = { shutdownTripped(): void };
+
 export type ShutdownSwitch = {
   readonly tripped: boolean;
-  /** Calls `abort` when the switch trips, unless the watch is stopped first. */
-  watch(abort: () => void): ShutdownWatch;
+  /** Tells `watcher` when the switch trips, unless the watch is stopped first. */
+  watch(watcher: ShutdownWatcher): ShutdownWatch;
 };
 
 export function createShutdownSwitch(): ShutdownSwitch & { trip(): void } {
   // a sentinel: head.next is the oldest watch, head.prev the newest
-  const head = new WatchEntry(() => {});
+  const head = new WatchEntry({ shutdownTripped() {} });
   head.prev = head;
   head.next = head;
   let tripped = false;
@@ -22,8 +25,8 @@ export function createShutdownSwitch(): ShutdownSwitch & { trip(): void } {
     get tripped() {
       return tripped;
     },
-    watch(abort) {
-      const entry = new WatchEntry(abort);
+    watch(watcher) {
+      const entry = new WatchEntry(watcher);
       entry.prev = head.prev;
       entry.next = head;
       head.prev.next = entry;
@@ -36,7 +39,7 @@ export function createShutdownSwitch(): ShutdownSwitch & { trip(): void } {
       for (let entry = head.next; entry !== head; entry = entry.next) watching.push(entry);
       for (const entry of watching) {
         entry.stop();
-        entry.abort();
+        entry.watcher.shutdownTripped();
       }
     },
   };
@@ -47,7 +50,7 @@ export function createShutdownSwitch(): ShutdownSwitch & { trip(): void } {
 class WatchEntry implements ShutdownWatch {
   prev: WatchEntry = this;
   next: WatchEntry = this;
-  constructor(readonly abort: () => void) {}
+  constructor(readonly watcher: ShutdownWatcher) {}
 
   stop(): void {
     this.prev.next = this.next;

@@ -25,15 +25,18 @@ export type StreamFailure = {
   error: WireError;
 };
 
+/** Sees the chunks of a stream as they pass; must be cheap and never throw. */
+export type ChunkSink = { push(chunk: Uint8Array): void };
+
 export type GuardOptions = {
   dialect: Dialect;
   /** An SSE stream gets an error event on failure; other bodies are errored. */
   eventStream: boolean;
   describeFailure: (error: unknown) => StreamFailure;
   /** Sees every upstream chunk as it arrives, before any transform. */
-  onChunk?: ((chunk: Uint8Array) => void) | undefined;
+  upstreamTap?: ChunkSink | undefined;
   /** Sees every chunk the client is sent, after the transform (the same bytes without one). */
-  onSend?: ((chunk: Uint8Array) => void) | undefined;
+  clientTap?: ChunkSink | undefined;
   /** Changes what the client receives (the upstream byte count is unaffected). */
   transform?: StreamTransform | undefined;
 };
@@ -69,19 +72,19 @@ class Guard {
   private bytes = 0;
   /** The last four bytes sent; starts as if after a blank line. */
   private tail = 0x0a0a;
-  private resolveEnded: (end: StreamEnd) => void = () => {};
+  private readonly resolveEnded: (end: StreamEnd) => void;
 
   constructor(
     private readonly reader: BodyReader,
     private readonly options: GuardOptions,
   ) {
-    this.ended = new Promise<StreamEnd>((resolve) => {
-      this.resolveEnded = resolve;
-    });
+    const { promise, resolve } = Promise.withResolvers<StreamEnd>();
+    this.ended = promise;
+    this.resolveEnded = resolve;
   }
 
   async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    const { transform, onChunk } = this.options;
+    const { transform, upstreamTap } = this.options;
     try {
       // a transform may hold a chunk back; keep reading until something goes out
       for (;;) {
@@ -93,7 +96,7 @@ class Guard {
           return;
         }
         this.bytes += value.byteLength;
-        onChunk?.(value);
+        upstreamTap?.push(value);
         if (this.send(controller, transform ? transform.push(value) : value)) return;
       }
     } catch (error: unknown) {
@@ -130,7 +133,7 @@ class Guard {
   ): boolean {
     if (chunk === null || chunk.byteLength === 0) return false;
     this.tail = lastFourBytes(this.tail, chunk);
-    this.options.onSend?.(chunk);
+    this.options.clientTap?.push(chunk);
     controller.enqueue(chunk);
     return true;
   }

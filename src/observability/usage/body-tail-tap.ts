@@ -14,22 +14,38 @@ export function createBodyTailTap(
   kind: Exclude<UsageKind, "other">,
   request: unknown,
 ): StreamUsageTap {
-  const tail = createChunkTail(tailBytes);
-  let total = 0;
-  let result: Usage | undefined;
-  return {
-    push(chunk) {
-      if (result) return;
-      total += chunk.byteLength;
-      tail.push(chunk);
-    },
-    finish() {
-      if (result) return result;
-      const reported = readUsage(kind, findUsageObject(tail.bytes()));
-      tail.clear();
-      // without a usage object the output is estimated from the size (JSON punctuation included)
-      result = toUsage(reported, { input: () => estimateInputTokens(request), outputChars: total });
-      return result;
-    },
-  };
+  return new BodyTailTap(kind, request);
+}
+
+// --- internal ---
+
+/** A class, not closures: every large answer makes one. */
+class BodyTailTap implements StreamUsageTap {
+  private readonly tail = createChunkTail(tailBytes);
+  private total = 0;
+  private result: Usage | undefined;
+
+  constructor(
+    private readonly kind: Exclude<UsageKind, "other">,
+    private readonly request: unknown,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.result) return;
+    this.total += chunk.byteLength;
+    this.tail.push(chunk);
+  }
+
+  finish(): Usage {
+    if (this.result) return this.result;
+    const { request } = this;
+    const reported = readUsage(this.kind, findUsageObject(this.tail.bytes()));
+    this.tail.clear();
+    // without a usage object the output is estimated from the size (JSON punctuation included)
+    this.result = toUsage(reported, {
+      input: () => estimateInputTokens(request),
+      outputChars: this.total,
+    });
+    return this.result;
+  }
 }

@@ -17,30 +17,50 @@ export type ChunkTail = {
 const released = new Uint8Array(0);
 
 export function createChunkTail(keep: number): ChunkTail {
-  let chunks: Uint8Array[] = [];
+  return new Tail(keep);
+}
+
+// --- internal ---
+
+/** A class, not closures: every stream makes one or two. */
+class Tail implements ChunkTail {
+  private chunks: Uint8Array[] = [];
   // chunks before `first` have left the tail; the array is compacted now and then, not per chunk
-  let first = 0;
-  let kept = 0;
-  return {
-    push(chunk) {
-      const piece = chunk.byteLength > keep ? chunk.slice(chunk.byteLength - keep) : chunk;
-      chunks.push(piece);
-      kept += piece.byteLength;
-      while (chunks.length - first > 1 && kept - (chunks[first] as Uint8Array).byteLength >= keep) {
-        kept -= (chunks[first] as Uint8Array).byteLength;
-        chunks[first++] = released;
-      }
-      if (first > 64 && first * 2 > chunks.length) {
-        chunks = chunks.slice(first);
-        first = 0;
-      }
-    },
-    isEmpty: () => chunks.length === first,
-    bytes: () => lastBytes(first === 0 ? chunks : chunks.slice(first), keep),
-    clear() {
-      chunks = [];
-      first = 0;
-      kept = 0;
-    },
-  };
+  private first = 0;
+  private kept = 0;
+
+  constructor(private readonly keep: number) {}
+
+  push(chunk: Uint8Array): void {
+    const { keep } = this;
+    const piece = chunk.byteLength > keep ? chunk.slice(chunk.byteLength - keep) : chunk;
+    const chunks = this.chunks;
+    chunks.push(piece);
+    this.kept += piece.byteLength;
+    while (
+      chunks.length - this.first > 1 &&
+      this.kept - (chunks[this.first] as Uint8Array).byteLength >= keep
+    ) {
+      this.kept -= (chunks[this.first] as Uint8Array).byteLength;
+      chunks[this.first++] = released;
+    }
+    if (this.first > 64 && this.first * 2 > chunks.length) {
+      this.chunks = chunks.slice(this.first);
+      this.first = 0;
+    }
+  }
+
+  isEmpty(): boolean {
+    return this.chunks.length === this.first;
+  }
+
+  bytes(): Uint8Array {
+    return lastBytes(this.first === 0 ? this.chunks : this.chunks.slice(this.first), this.keep);
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.first = 0;
+    this.kept = 0;
+  }
 }

@@ -30,39 +30,49 @@ const eventEnd = Buffer.from("\n\n");
 type StreamedKind = Exclude<UsageKind, "other">;
 
 export function createSseWindowTap(kind: StreamedKind, request: unknown): StreamUsageTap {
-  const head: Uint8Array[] = [];
-  let headKept = 0;
-  const tail = createChunkTail(tailBytes);
-  let total = 0;
-  let result: Usage | undefined;
-
-  return {
-    push(chunk) {
-      if (result) return;
-      total += chunk.byteLength;
-      if (headKept < headBytes) {
-        head.push(chunk);
-        headKept += chunk.byteLength;
-        return;
-      }
-      tail.push(chunk);
-    },
-    finish() {
-      if (result) return result;
-      try {
-        result = usageOf(kind, request, { head, tail, total });
-      } catch {
-        // a usage tap must never break the response it watches
-        result = toUsage({}, { input: () => estimateInputTokens(request), outputChars: total });
-      }
-      head.length = 0;
-      tail.clear();
-      return result;
-    },
-  };
+  return new SseWindowTap(kind, request);
 }
 
 // --- internal ---
+
+/** A class, not closures: every stream makes one, and it lives as long as the stream. */
+class SseWindowTap implements StreamUsageTap {
+  private readonly head: Uint8Array[] = [];
+  private headKept = 0;
+  private readonly tail = createChunkTail(tailBytes);
+  private total = 0;
+  private result: Usage | undefined;
+
+  constructor(
+    private readonly kind: StreamedKind,
+    private readonly request: unknown,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.result) return;
+    this.total += chunk.byteLength;
+    if (this.headKept < headBytes) {
+      this.head.push(chunk);
+      this.headKept += chunk.byteLength;
+      return;
+    }
+    this.tail.push(chunk);
+  }
+
+  finish(): Usage {
+    if (this.result) return this.result;
+    const { kind, request, head, tail, total } = this;
+    try {
+      this.result = usageOf(kind, request, { head, tail, total });
+    } catch {
+      // a usage tap must never break the response it watches
+      this.result = toUsage({}, { input: () => estimateInputTokens(request), outputChars: total });
+    }
+    head.length = 0;
+    tail.clear();
+    return this.result;
+  }
+}
 
 type Window = { head: Uint8Array[]; tail: ChunkTail; total: number };
 

@@ -4,9 +4,10 @@ import { createShutdownSwitch } from "../../../src/upstream/index.ts";
 test("tripping aborts every exchange still watching, once, and none that stopped", () => {
   const shutdown = createShutdownSwitch();
   const aborted: string[] = [];
-  const first = shutdown.watch(() => aborted.push("first"));
-  const second = shutdown.watch(() => aborted.push("second"));
-  shutdown.watch(() => aborted.push("third"));
+  const watcher = (name: string) => ({ shutdownTripped: () => aborted.push(name) });
+  const first = shutdown.watch(watcher("first"));
+  const second = shutdown.watch(watcher("second"));
+  shutdown.watch(watcher("third"));
   second.stop();
   second.stop(); // a second stop changes nothing
   expect(shutdown.tripped).toBe(false);
@@ -23,9 +24,11 @@ test("an abort that stops another watch while the switch trips does not lose the
   const shutdown = createShutdownSwitch();
   const aborted: number[] = [];
   const watches = Array.from({ length: 5 }, (_, i) =>
-    shutdown.watch(() => {
-      aborted.push(i);
-      watches[i + 1]?.stop();
+    shutdown.watch({
+      shutdownTripped() {
+        aborted.push(i);
+        watches[i + 1]?.stop();
+      },
     }),
   );
   shutdown.trip();

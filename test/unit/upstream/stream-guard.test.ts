@@ -79,7 +79,7 @@ test("a transform that holds chunks back still ends the stream, and sees each up
   let held = "";
   const guarded = guardStream(failingSource(["data: a", "\n\n", "data: b\n"]), {
     ...sse,
-    onChunk: (chunk) => seen.push(new TextDecoder().decode(chunk)),
+    upstreamTap: { push: (chunk) => seen.push(new TextDecoder().decode(chunk)) },
     // lets text through only once an event is complete
     transform: {
       push(chunk) {
