@@ -24,13 +24,14 @@ export function streamedTextChars(kind: Exclude<UsageKind, "other">, bytes: Uint
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let chars = 0;
   for (const key of textKeys[kind]) {
+    // a key's quotes are unescaped, so it never matches inside a string: the next search may
+    // start anywhere past this one
     for (let at = view.indexOf(key); at !== -1; at = view.indexOf(key, at + key.length)) {
       const start = stringValueStart(view, at + key.length);
       if (start === -1) continue;
-      const end = stringEnd(view, start);
-      if (end === -1) break;
-      chars += textLength(view, start, end);
-      at = end;
+      const length = stringLength(view, start);
+      if (length === -1) break;
+      chars += length;
     }
   }
   return chars;
@@ -52,28 +53,19 @@ function skipSpace(view: Buffer, from: number): number {
   return i;
 }
 
-/** The closing quote's index, or -1 when the string runs past the bytes. */
-function stringEnd(view: Buffer, start: number): number {
-  for (let at = view.indexOf(quote, start); at !== -1; at = view.indexOf(quote, at + 1)) {
-    let slashes = 0;
-    while (view[at - 1 - slashes] === backslash) slashes++;
-    if (slashes % 2 === 0) return at;
-  }
-  return -1;
-}
-
-/** UTF-8 continuation bytes and escape backslashes are not characters of their own. */
-function textLength(view: Buffer, start: number, end: number): number {
+/**
+ * Characters up to the closing quote, in one pass (UTF-8 continuation bytes and escape
+ * backslashes are not characters of their own); -1 when the string runs past the bytes.
+ */
+function stringLength(view: Buffer, start: number): number {
   let length = 0;
-  for (let i = start; i < end; i++) {
+  for (let i = start; i < view.length; i++) {
     const byte = view[i] as number;
+    if (byte === quote) return length;
     if ((byte & 0xc0) === 0x80) continue;
-    if (byte === backslash) {
-      const next = view[i + 1];
-      // \uXXXX is one character; other escapes (\n, \", \\) are one too
-      i += next === 0x75 ? 5 : 1;
-    }
+    // \uXXXX is one character; other escapes (\n, \", \\) are one too
+    if (byte === backslash) i += view[i + 1] === 0x75 ? 5 : 1;
     length++;
   }
-  return length;
+  return -1;
 }
