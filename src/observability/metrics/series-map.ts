@@ -58,27 +58,41 @@ export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
     return key;
   };
 
-  const add = (key: string): S => {
+  const add = (key: string): Series<S> => {
     if (series.size >= maxSeries && key !== otherKey) {
       options.onFold();
-      const other = series.get(otherKey);
-      if (other) return other.state;
-      return add(otherKey);
+      return series.get(otherKey) ?? add(otherKey);
     }
     const values = labelNames.length === 0 ? [] : key.split(separator);
     const entry: Series<S> = { values, state: options.create() };
     series.set(key, entry);
-    return entry.state;
+    return entry;
+  };
+
+  // the series of the last update: most requests repeat the labels of the one before, and
+  // comparing the values skips building and hashing their key
+  let last: Series<S> | undefined;
+  const isLast = (labels: Labels | undefined): boolean => {
+    if (last === undefined || labels === undefined) return false;
+    const { values } = last;
+    for (let i = 0; i < labelNames.length; i++) {
+      if (labels[labelNames[i] as string] !== values[i]) return false;
+    }
+    return true;
   };
 
   return {
     get(labels) {
       if (labelNames.length === 0) checkNames(labels);
+      if (isLast(labels)) return (last as Series<S>).state;
       const key = keyOf(labels);
-      const found = series.get(key);
-      if (found !== undefined) return found.state;
-      checkNames(labels);
-      return add(key);
+      let found = series.get(key);
+      if (found === undefined) {
+        checkNames(labels);
+        found = add(key);
+      }
+      last = found;
+      return found.state;
     },
     sorted() {
       return [...series.values()].sort((a, b) => compareValues(a.values, b.values));

@@ -20,6 +20,24 @@ describe("cardinality guard", () => {
     });
   });
 
+  test("repeated labels update one series, and each folded update is counted", () => {
+    const registry = createRegistry({ maxSeriesPerMetric: 2 });
+    const requests = registry.counter("app_requests_total", "Requests.", ["model", "status"]);
+    const long = "m".repeat(300);
+    for (let i = 0; i < 3; i++) requests.inc({ model: "a", status: "2xx" });
+    for (let i = 0; i < 2; i++) requests.inc({ model: long, status: "2xx" });
+    for (let i = 0; i < 2; i++) requests.inc({ model: "b", status: "2xx" });
+    requests.inc({ model: "a", status: "5xx" });
+    requests.inc({ model: "a", status: "2xx" });
+    const samples = parsePrometheus(registry.render());
+    expect(Object.fromEntries(samples)).toEqual({
+      [seriesKey("app_requests_total", { model: "a", status: "2xx" })]: 4,
+      [seriesKey("app_requests_total", { model: "m".repeat(128), status: "2xx" })]: 2,
+      [seriesKey("app_requests_total", { model: "_other_", status: "_other_" })]: 3,
+      [seriesKey("llm_proxy_metrics_series_dropped_total", { metric: "app_requests_total" })]: 3,
+    });
+  });
+
   test("applies to histograms and gaugeFn too, each metric counted on its own", () => {
     const registry = createRegistry({ maxSeriesPerMetric: 1 });
     const latency = registry.histogram("app_latency_seconds", "Latency.", ["provider"], [1]);
