@@ -2,6 +2,8 @@
 // parameters (in paths, URLs and free text such as error messages), client tokens and bearer
 // credentials by shape, and the configured secrets by value as a last line of defence.
 
+import { indexOfBytes } from "./bytes.ts";
+
 export const redacted = "[redacted]";
 
 /** Every client token starts with this (DESIGN.md: sk-llmp- + 43 base64url characters). */
@@ -85,8 +87,7 @@ export function scrubSecretsInBytes(
   bytes: Uint8Array,
   needles: SecretNeedles,
 ): Uint8Array | string {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!needles.bytes.some((needle) => view.indexOf(needle) !== -1)) return bytes;
+  if (!needles.bytes.some((needle) => indexOfBytes(bytes, needle) !== -1)) return bytes;
   return scrubSorted(utf8.decode(bytes), needles.texts);
 }
 

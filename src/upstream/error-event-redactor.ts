@@ -2,6 +2,7 @@
 // (an upstream may echo its key in one). Chunks without the word pass through untouched; once
 // one has it, bytes are held to the end of that event so a secret split across chunks is whole.
 
+import { indexOfBytes } from "../shared/index.ts";
 import type { StreamTransform } from "./stream-guard.ts";
 
 const marker = Buffer.from("error");
@@ -32,9 +33,9 @@ class ErrorEventRedactor implements StreamTransform {
   constructor(private readonly redact: (text: string) => string) {}
 
   push(chunk: Uint8Array): Uint8Array | null {
-    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const { held } = this;
-    if (held === undefined && view.indexOf(marker) === -1) return chunk;
+    if (held === undefined && indexOfBytes(chunk, marker) === -1) return chunk;
+    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const joined: Buffer = held === undefined ? view : Buffer.concat([held, view]);
     const end = afterLastEvent(joined);
     if (end === 0 && joined.byteLength <= maxHeldBytes) {

@@ -5,7 +5,7 @@
 // that did not ask for usage) has its output estimated from the text of the kept events, scaled
 // to the bytes not kept.
 
-import { concatBytes } from "../../shared/index.ts";
+import { concatBytes, indexOfBytes, lastIndexOfBytes } from "../../shared/index.ts";
 import { type ChunkTail, createChunkTail } from "./chunk-tail.ts";
 import { estimateInputTokens } from "./request-text.ts";
 import { streamedTextChars } from "./stream-text-scan.ts";
@@ -106,9 +106,7 @@ function usageOf(kind: StreamedKind, request: unknown, window: Window): Usage {
  */
 function finalEvents(kind: StreamedKind, bytes: Uint8Array): Uint8Array {
   if (kind !== "anthropic_messages") return bytes;
-  const at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).lastIndexOf(
-    messageDelta,
-  );
+  const at = lastIndexOfBytes(bytes, messageDelta);
   return at === -1 ? new Uint8Array(0) : bytes.subarray(at);
 }
 
@@ -120,7 +118,7 @@ function scaledOutputChars(
   total: number,
 ): number {
   // the tail starts inside an event: from the first event boundary on
-  const boundary = Buffer.from(end.buffer, end.byteOffset, end.byteLength).indexOf(eventEnd);
+  const boundary = indexOfBytes(end, eventEnd);
   const whole = boundary === -1 ? new Uint8Array(0) : end.subarray(boundary + 2);
   const read = start.byteLength + whole.byteLength;
   const chars = streamedTextChars(kind, start) + streamedTextChars(kind, whole);

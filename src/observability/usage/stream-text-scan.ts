@@ -2,6 +2,7 @@
 // string value under the keys an API streams its output in (content deltas, tool-call
 // arguments, reasoning). For the estimate of a stream whose upstream reported no output.
 
+import { indexOfBytes } from "../../shared/index.ts";
 import type { UsageKind } from "./usage.ts";
 
 const keys = (...names: string[]) => names.map((name) => Buffer.from(`"${name}"`));
@@ -21,15 +22,18 @@ const colon = 0x3a;
 
 /** Characters of output text in the events (escapes count as one; UTF-8 as characters). */
 export function streamedTextChars(kind: Exclude<UsageKind, "other">, bytes: Uint8Array): number {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let chars = 0;
   for (const key of textKeys[kind]) {
     // a key's quotes are unescaped, so it never matches inside a string: the next search may
     // start anywhere past this one
-    for (let at = view.indexOf(key); at !== -1; at = view.indexOf(key, at + key.length)) {
-      const start = stringValueStart(view, at + key.length);
+    for (
+      let at = indexOfBytes(bytes, key);
+      at !== -1;
+      at = indexOfBytes(bytes, key, at + key.length)
+    ) {
+      const start = stringValueStart(bytes, at + key.length);
       if (start === -1) continue;
-      const length = stringLength(view, start);
+      const length = stringLength(bytes, start);
       if (length === -1) break;
       chars += length;
     }
@@ -40,14 +44,14 @@ export function streamedTextChars(kind: Exclude<UsageKind, "other">, bytes: Uint
 // --- internal ---
 
 /** Just after the opening quote of the key's string value; -1 when the value is not a string. */
-function stringValueStart(view: Buffer, from: number): number {
+function stringValueStart(view: Uint8Array, from: number): number {
   let i = skipSpace(view, from);
   if (view[i] !== colon) return -1;
   i = skipSpace(view, i + 1);
   return view[i] === quote ? i + 1 : -1;
 }
 
-function skipSpace(view: Buffer, from: number): number {
+function skipSpace(view: Uint8Array, from: number): number {
   let i = from;
   while (view[i] === 0x20 || view[i] === 0x09) i++;
   return i;
@@ -57,7 +61,7 @@ function skipSpace(view: Buffer, from: number): number {
  * Characters up to the closing quote, in one pass (UTF-8 continuation bytes and escape
  * backslashes are not characters of their own); -1 when the string runs past the bytes.
  */
-function stringLength(view: Buffer, start: number): number {
+function stringLength(view: Uint8Array, start: number): number {
   let length = 0;
   for (let i = start; i < view.length; i++) {
     const byte = view[i] as number;
