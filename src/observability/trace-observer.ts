@@ -7,6 +7,7 @@ import {
   createSecretNeedles,
   randomBase64url,
   redactQuery,
+  type SecretNeedles,
   scrubSecrets,
   scrubSecretsInBytes,
   withSecrets,
@@ -32,11 +33,11 @@ export type TraceObserverOptions = {
 
 export function createTraceObserver(options: TraceObserverOptions): Observer {
   const redactHeaders = createHeaderRedactor(options.redactHeaderNames);
-  const configuredSecrets = createSecretNeedles(options.secrets);
+  const needlesFor = createPresentedNeedles(createSecretNeedles(options.secrets));
   return (event) => {
     if (event.type !== "response_finished" || !event.exchange?.traced) return;
     const { record, exchange } = event;
-    const secrets = withSecrets(configuredSecrets, presentedCredentials(exchange.request_headers));
+    const secrets = needlesFor(exchange.request_headers);
     const keep = (bytes: Uint8Array | null) => {
       if (!options.includeBody || bytes === null) return { body: null, truncated: false };
       const clipped = clipBytes(bytes, options.maxBody);
@@ -89,10 +90,37 @@ function newTraceId(at: number): string {
 // made once: a RegExp literal in the function would be a new object for every traced request
 const bearerScheme = /^Bearer\s+/i;
 
+/** Sets of presented credentials remembered with their needles; past it, they start over. */
+const maxRememberedCredentials = 256;
+
+/**
+ * The configured secrets plus the credentials a request presented, merged once per set of
+ * credentials: clients send the same token request after request.
+ */
+function createPresentedNeedles(configured: SecretNeedles): (headers: Headers) => SecretNeedles {
+  const remembered = new Map<string, SecretNeedles>();
+  return (headers) => {
+    const presented = presentedCredentials(headers);
+    if (presented.length === 0) return configured;
+    const key = presented.join("\n");
+    let needles = remembered.get(key);
+    if (needles === undefined) {
+      if (remembered.size >= maxRememberedCredentials) remembered.clear();
+      needles = withSecrets(configured, presented);
+      remembered.set(key, needles);
+    }
+    return needles;
+  };
+}
+
 /** The credentials the client sent; withSecrets drops those too short to look for. */
 function presentedCredentials(headers: Headers): string[] {
-  const values = [headers.get("x-api-key"), headers.get("api-key")];
+  const presented: string[] = [];
+  const apiKey = headers.get("x-api-key");
+  if (apiKey !== null) presented.push(apiKey);
+  const azureKey = headers.get("api-key");
+  if (azureKey !== null) presented.push(azureKey);
   const authorization = headers.get("authorization");
-  if (authorization) values.push(authorization.replace(bearerScheme, ""));
-  return values.filter((value): value is string => value !== null);
+  if (authorization) presented.push(authorization.replace(bearerScheme, ""));
+  return presented;
 }

@@ -344,3 +344,36 @@ test("trace list, show and export from the CLI; GET /admin/traces with the admin
   expect(badFormat.exitCode).toBe(1);
   expect(badFormat.stderr).toContain("--format");
 });
+
+test("each request's own presented key is scrubbed from its trace, request after request", async () => {
+  await using upstream = startMockUpstream();
+  const store = openStore(join(tempDir(), "proxy.db"));
+  const keys = ["first-client-key-0123456789", "second-client-key-9876543210"];
+  {
+    await using proxy = startProxy(
+      { providers: [{ name: "oai", type: "openai", base_url: upstream.url, models: ["gpt-*"] }] },
+      { store },
+    );
+    // auth none: the proxy does not check these keys, but a trace must still not keep them
+    for (const key of [keys[0], keys[1], keys[0]] as string[]) {
+      const openai = new OpenAI({
+        baseURL: proxy.baseURL,
+        apiKey: "unused",
+        defaultHeaders: { "x-api-key": key },
+        maxRetries: 0,
+      });
+      await openai.chat.completions.create({
+        model: "gpt-a",
+        messages: [{ role: "user", content: `my key is ${key}` }],
+      });
+    }
+  }
+  const traces = await tracesIn(store);
+  expect(traces).toHaveLength(3);
+  for (const trace of traces) {
+    expect(JSON.parse(trace.request_body ?? "{}").messages[0].content).toBe("my key is [redacted]");
+    expect(trace.response_body).toContain("echo: my key is [redacted]");
+    expect(JSON.stringify(trace)).not.toContain("client-key");
+  }
+  store.close();
+});
