@@ -34,16 +34,30 @@ export function createRouteTable(config: Config, states: readonly ProviderState[
   }));
   const defaults = createDefaultRoutes(config.routing.strategy);
   const everyProvider = defaults.routeFor(states.slice());
+  const routeOf = (model: string): Route | undefined => {
+    for (const entry of explicit) if (entry.matches(model)) return entry.route;
+    const providers = serves.filter((entry) => entry.matches(model)).map((entry) => entry.state);
+    return providers.length === 0 ? undefined : defaults.routeFor(providers);
+  };
+  // a model's route depends on the config alone (health is the plan's business), and a table
+  // lives as long as its config: each model is matched against the globs once
+  const matched = new Map<string, Route | null>();
 
   return {
     match(model) {
       if (model === undefined) return everyProvider;
-      for (const entry of explicit) if (entry.matches(model)) return entry.route;
-      const providers = serves.filter((entry) => entry.matches(model)).map((entry) => entry.state);
-      return providers.length === 0 ? undefined : defaults.routeFor(providers);
+      const known = matched.get(model);
+      if (known !== undefined) return known ?? undefined;
+      const route = routeOf(model);
+      // the model comes from the client: past this many, start over rather than grow
+      if (matched.size >= maxRememberedModels) matched.clear();
+      matched.set(model, route ?? null);
+      return route;
     },
   };
 }
+
+const maxRememberedModels = 1024;
 
 // --- internal ---
 

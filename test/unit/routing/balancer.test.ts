@@ -73,6 +73,21 @@ describe("routes", () => {
     expect(() => only.plan("gpt-4x1")).toThrow('no provider serves model "gpt-4x1"');
   });
 
+  test("a model matched before, or beyond the remembered ones, routes the same", async () => {
+    const first = await order(balancer, "gpt-4.1");
+    const only = balancerFor({ providers: [mock("d", { models: ["gpt-4.1"] })] }).balancer;
+    expect(() => only.plan("llama-3")).toThrow("no provider serves model");
+    // more distinct models than a route table remembers: it starts over, never answers wrongly
+    for (let i = 0; i < 1_500; i++) {
+      expect(balancer.servingProviders(`llama-${i}`)).toHaveLength(1);
+      expect(only.servingProviders(`llama-${i}`)).toHaveLength(0);
+    }
+    expect(await order(balancer, "gpt-4.1")).toEqual(first);
+    expect(() => only.plan("llama-3")).toThrow("no provider serves model");
+    expect(only.servingProviders("gpt-4.1").map((provider) => provider.name)).toEqual(["d"]);
+    expect(await order(balancer, "special-x")).toEqual(["d", "b"]);
+  });
+
   test("a request without a model may use any provider", async () => {
     const plan = balancer.plan(undefined);
     const names: string[] = [];
