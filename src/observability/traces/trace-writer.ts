@@ -32,13 +32,19 @@ export type TraceWriterOptions = {
   onError(error: unknown): void;
   flushIntervalMs?: number;
   pruneIntervalMs?: number;
-  /** Traces kept while a sink is failing before the oldest are dropped (and counted). */
+  /**
+   * Traces kept while a sink is failing before the oldest are dropped (and counted); it may run
+   * a tenth past this before it is cut back.
+   */
   maxBacklog?: number;
 };
 
 export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
   const { sinks, retentionMs, clock } = options;
   const maxBacklog = options.maxBacklog ?? 10_000;
+  // the backlog is cut back to maxBacklog once it is this far past it: one splice per many
+  // writes, not a shift of ten thousand entries on every request while a sink is failing
+  const trimAfter = maxBacklog + Math.max(1, Math.floor(maxBacklog / 10));
   const writers = sinkWriters(sinks);
   const allSinks = (1 << writers.length) - 1;
   let pending: Pending[] = [];
@@ -92,7 +98,7 @@ export function createTraceWriter(options: TraceWriterOptions): TraceWriter {
     write(trace) {
       if (allSinks === 0) return;
       pending.push({ trace, sinks: allSinks });
-      if (pending.length > maxBacklog) {
+      if (pending.length >= trimAfter) {
         const excess = pending.length - maxBacklog;
         pending.splice(0, excess);
         droppedCount += excess;

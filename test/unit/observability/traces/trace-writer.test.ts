@@ -208,6 +208,29 @@ describe("trace writer", () => {
     );
   });
 
+  test("a large backlog is cut back in steps, keeping the newest", async () => {
+    const flaky = flakyRepository();
+    const { writer, clock } = writerFor({ sqlite: flaky.repository }, { maxBacklog: 100 });
+    flaky.fail(true);
+    const traces = Array.from({ length: 250 }, () => makeTrace({ at: clock.now() }));
+    for (const trace of traces) {
+      writer.write(trace);
+      // never more than a tenth past the bound
+      expect(writer.backlog()).toBeLessThanOrEqual(110);
+    }
+    expect(writer.backlog() + writer.dropped()).toBe(250);
+    flaky.fail(false);
+    await writer.flush();
+    const written = (await flaky.real.list({ limit: 1000 })).map((row) => row.id).sort();
+    expect(written).toEqual(
+      traces
+        .slice(250 - written.length)
+        .map((trace) => trace.id)
+        .sort(),
+    );
+    expect(written.length).toBeGreaterThanOrEqual(100);
+  });
+
   test("write never throws, even when the error handler does", async () => {
     const flaky = flakyRepository();
     flaky.fail(true);
