@@ -59,6 +59,7 @@ export function createAdminPart(input: AdminPartInput): AdminPart {
     configVersion: input.configVersion,
     loadedAt: input.loadedAt,
     startedAt: input.startedAt,
+    clock,
     providerSnapshots,
     checkStore: () => runtime.storage.check() ?? Promise.resolve(undefined),
     checkRedis: () => runtime.shared.check() ?? Promise.resolve(undefined),

@@ -38,11 +38,13 @@ export type FilledDeps = Omit<Deps, "store" | "reloadSource" | "credentialPools"
 };
 
 export function fillDeps(config: Config, deps: Partial<Deps>): FilledDeps {
+  const clock = deps.clock ?? systemClock;
   return {
     fetch: deps.fetch ?? globalThis.fetch,
-    clock: deps.clock ?? systemClock,
+    clock,
     random: deps.random ?? Math.random,
-    logger: deps.logger ?? createLogger({ ...config.logging, secrets: configuredSecrets(config) }),
+    logger:
+      deps.logger ?? createLogger({ ...config.logging, secrets: configuredSecrets(config), clock }),
     probe: deps.probe ?? tcpConnectProbe,
     store: deps.store,
     reloadSource: deps.reloadSource,

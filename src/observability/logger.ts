@@ -6,7 +6,7 @@
 
 import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola";
 import type { LogLevel } from "../config/index.ts";
-import { createRedactor } from "../shared/index.ts";
+import { type Clock, createRedactor, systemClock } from "../shared/index.ts";
 import { createStderrWriter } from "./stderr-writer.ts";
 
 export type Logger = ConsolaInstance & {
@@ -27,7 +27,11 @@ export type LogSettings = {
   /** Known secrets (upstream keys, admin key) scrubbed from every line by value. */
   secrets?: readonly string[];
 };
-export type LoggerOptions = LogSettings & { sink?: LogSink };
+export type LoggerOptions = LogSettings & {
+  sink?: LogSink;
+  /** The time on every line; the system clock by default. */
+  clock?: Clock;
+};
 
 const consolaLevels: Record<LogLevel, number> = {
   silent: Number.NEGATIVE_INFINITY,
@@ -40,6 +44,7 @@ const consolaLevels: Record<LogLevel, number> = {
 
 export function createLogger(options: LoggerOptions): Logger {
   const stderr = options.sink ? undefined : createStderrWriter();
+  const clock = options.clock ?? systemClock;
   const write = options.sink ?? ((line: string, urgent: boolean) => stderr?.write(line, urgent));
   const secrets = new Set<string>();
   let redact = createRedactor([]);
@@ -51,7 +56,7 @@ export function createLogger(options: LoggerOptions): Logger {
     json = settings.format === "json";
     infoOn = consolaLevels[settings.level] >= consolaLevels.info;
     consola.level = consolaLevels[settings.level];
-    consola.setReporters([json ? jsonReporter(sink) : prettyReporter(sink)]);
+    consola.setReporters([json ? jsonReporter(sink, clock) : prettyReporter(sink, clock)]);
     for (const secret of settings.secrets ?? []) secrets.add(secret);
     redact = createRedactor([...secrets]);
   };
@@ -59,7 +64,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return Object.assign(consola, {
     infoLine(message: string, fields: Record<string, unknown>) {
       if (!infoOn) return;
-      const at = new Date();
+      const at = new Date(clock.now());
       sink(
         json
           ? jsonLine(at, "info", message, fields)
@@ -80,25 +85,27 @@ function isUrgent(type: string): boolean {
   return type === "warn" || type === "error" || type === "fatal";
 }
 
-function jsonReporter(sink: Sink): ConsolaReporter {
+// consola stamps its entries with its own Date: every line takes the logger's clock instead
+function jsonReporter(sink: Sink, clock: Clock): ConsolaReporter {
   return {
     log(entry: LogObject) {
       const [first, ...rest] = entry.args;
       const fields = isPlainObject(rest[0]) ? rest[0] : {};
       const withTag = entry.tag ? { tag: entry.tag, ...fields } : fields;
-      sink(jsonLine(entry.date, entry.type, describe(first), withTag), isUrgent(entry.type));
+      const at = new Date(clock.now());
+      sink(jsonLine(at, entry.type, describe(first), withTag), isUrgent(entry.type));
     },
   };
 }
 
-function prettyReporter(sink: Sink): ConsolaReporter {
+function prettyReporter(sink: Sink, clock: Clock): ConsolaReporter {
   return {
     log(entry: LogObject) {
       const text = entry.args.map((arg) =>
         isPlainObject(arg) ? formatFields(arg) : describe(arg),
       );
       const tagged = entry.tag ? [`[${entry.tag}]`, ...text] : text;
-      sink(prettyLine(entry.date, entry.type, tagged), isUrgent(entry.type));
+      sink(prettyLine(new Date(clock.now()), entry.type, tagged), isUrgent(entry.type));
     },
   };
 }

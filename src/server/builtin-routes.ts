@@ -2,7 +2,7 @@
 
 import { type Config, redactConfig } from "../config/index.ts";
 import type { ProviderSnapshot, Semaphore } from "../routing/index.ts";
-import type { ByteBudget } from "../shared/index.ts";
+import type { ByteBudget, Clock } from "../shared/index.ts";
 import type { AdminGate } from "./admin/admin-gate.ts";
 import type { PeerLookup } from "./client-address.ts";
 import type { InFlight } from "./in-flight.ts";
@@ -18,7 +18,9 @@ export type Check = { ok: boolean; error?: string };
 export type BuiltinRoutesOptions = {
   config: Config;
   version: string;
+  /** Epoch ms of the process start, by `clock` (/health's uptime). */
   startedAt: number;
+  clock: Clock;
   providerSnapshots: () => ProviderSnapshot[];
   /** Whether the store answers; undefined when nothing configured keeps data in one. */
   checkStore: () => Promise<Check | undefined>;
@@ -53,7 +55,7 @@ export function createBuiltinRoutes(options: BuiltinRoutesOptions): Map<string, 
         Response.json({
           status: "ok",
           version: options.version,
-          uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
+          uptime_seconds: Math.round((options.clock.now() - options.startedAt) / 1000),
           in_flight: options.inFlight.count(),
           bodies_in_flight_bytes: options.bodyBudget.inUse(),
           queue: {

@@ -1,11 +1,20 @@
 import { expect, test } from "bun:test";
 import { startProxy, upstreamProvider } from "../support/make-app.ts";
+import { manualClock } from "../support/manual-clock.ts";
 
 test("/health answers without auth", async () => {
   await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] });
   const response = await fetch(`${proxy.origin}/health`);
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok", in_flight: 0 });
+});
+
+test("/health's uptime follows the app's clock", async () => {
+  const clock = manualClock(Date.UTC(2026, 0, 1));
+  await using proxy = startProxy({ providers: [{ name: "m", type: "mock" }] }, { clock });
+  clock.advance(90_000);
+  const health = (await (await fetch(`${proxy.origin}/health`)).json()) as Record<string, unknown>;
+  expect(health.uptime_seconds).toBe(90);
 });
 
 test("/ready shows the store and every provider's state", async () => {

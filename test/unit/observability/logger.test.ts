@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createLogger } from "../../../src/observability/index.ts";
+import { manualClock } from "../../support/manual-clock.ts";
 
 function capture(format: "pretty" | "json", secrets: string[] = []) {
   const lines: string[] = [];
@@ -54,6 +55,31 @@ describe("logger reconfigure", () => {
     logger.reconfigure({ level: "info", format: "json" });
     logger.infoLine("request", { status: 200 });
     expect(JSON.parse(lines[1] ?? "{}")).toMatchObject({ level: "info", msg: "request" });
+  });
+
+  test("every line, in either format, carries the logger's clock", () => {
+    const clock = manualClock(Date.UTC(2026, 11, 2, 3, 4, 5, 678));
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      format: "json",
+      clock,
+      sink: (line) => lines.push(line),
+    });
+    logger.info("consola's own");
+    logger.infoLine("request", { status: 200 });
+    logger.reconfigure({ level: "info", format: "pretty" });
+    clock.advance(1_000);
+    logger.warn("pretty");
+    logger.infoLine("pretty request", { status: 200 });
+    expect(lines.slice(0, 2).map((line) => JSON.parse(line).time)).toEqual([
+      "2026-12-02T03:04:05.678Z",
+      "2026-12-02T03:04:05.678Z",
+    ]);
+    expect(lines.slice(2).map((line) => line.slice(0, 12))).toEqual([
+      "03:04:06.678",
+      "03:04:06.678",
+    ]);
   });
 
   test("writes tells which levels reach the sink, before and after a reconfigure", () => {
