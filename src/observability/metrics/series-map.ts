@@ -72,19 +72,20 @@ export function createSeriesMap<S>(options: SeriesMapOptions<S>): SeriesMap<S> {
   // the series of the last update: most requests repeat the labels of the one before, and
   // comparing the values skips building and hashing their key
   let last: Series<S> | undefined;
-  const isLast = (labels: Labels | undefined): boolean => {
-    if (last === undefined || labels === undefined) return false;
+  const lastFor = (labels: Labels | undefined): Series<S> | undefined => {
+    if (last === undefined || labels === undefined) return undefined;
     const { values } = last;
     for (let i = 0; i < labelNames.length; i++) {
-      if (labels[labelNames[i] as string] !== values[i]) return false;
+      if (labels[labelNames[i] as string] !== values[i]) return undefined;
     }
-    return true;
+    return last;
   };
 
   return {
     get(labels) {
       if (labelNames.length === 0) checkNames(labels);
-      if (isLast(labels)) return (last as Series<S>).state;
+      const repeated = lastFor(labels);
+      if (repeated !== undefined) return repeated.state;
       const key = keyOf(labels);
       let found = series.get(key);
       if (found === undefined) {
