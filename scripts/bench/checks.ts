@@ -1,9 +1,11 @@
 // Judges a run against the targets of issue 13, all taken to bun-bare in the same run: PASS,
-// MISS, or N/A when a figure is missing.
+// MISS, or N/A when a figure is missing. Each verdict also says how bun-stream and bun-features
+// fare by the same measure: what Bun allows a gateway that sees every chunk, and one that does
+// the shipped features.
 
 import { type FigureRow, figureRows, rowValue } from "./figure-rows.ts";
 import { leanKey, shippedKey } from "./proxy-configs.ts";
-import { directKey, floorKey } from "./targets.ts";
+import { directKey, featuresKey, floorKey, streamFloorKey } from "./targets.ts";
 import type { LoadFigures, MeasuredTarget, Outcome, Profile, TargetCheck } from "./types.ts";
 
 export function evaluateTargets(
@@ -53,14 +55,32 @@ function judgeRow(
   if (floor === undefined) return { goal, verdict: "N/A", detail: "bun-bare: not measured" };
   const figures = `${row.format(ours)} vs ${row.format(floor)}`;
   const errors = loadErrors(targets, key, row);
+  const measure = (value: number) =>
+    "plusAtMost" in rule
+      ? `${row.format(value - floor)} over bun-bare`
+      : `${(value / floor).toFixed(2)}×`;
+  const reach = reachOf(targets, (target) => rowValue(row, targets, target, directKey), measure);
   if ("plusAtMost" in rule) {
-    const over = `${row.format(ours - floor)} over bun-bare`;
-    return judged(goal, ours - floor <= rule.plusAtMost, `${figures} (${over})`);
+    return judged(goal, ours - floor <= rule.plusAtMost, `${figures} (${measure(ours)})`, reach);
   }
   const ratio = ours / floor;
   const pass = "atLeast" in rule ? ratio >= rule.atLeast : ratio <= rule.atMost;
-  const detail = `${figures} (${ratio.toFixed(2)}×)${errors ? `, but ${errors}` : ""}`;
-  return judged(goal, pass && errors === undefined, detail);
+  const detail = `${figures} (${measure(ours)})${errors ? `, but ${errors}` : ""}`;
+  return judged(goal, pass && errors === undefined, detail, reach);
+}
+
+/** "bun-stream 0.72×, bun-features 0.37×": the same measure for the targets that say what Bun allows. */
+function reachOf(
+  targets: readonly MeasuredTarget[],
+  figureOf: (key: string) => number | undefined,
+  measure: (value: number) => string,
+): string | undefined {
+  const parts = [streamFloorKey, featuresKey].flatMap((key) => {
+    const value = figureOf(key);
+    const label = targets.find((t) => t.key === key)?.label;
+    return value === undefined || label === undefined ? [] : [`${label} ${measure(value)}`];
+  });
+  return parts.length > 0 ? parts.join(", ") : undefined;
 }
 
 function streamsCheck(
@@ -81,7 +101,12 @@ function streamsCheck(
   }
   const pass = intact === profile.streams && opened === profile.streams && ours <= 2 * floor;
   const detail = `${intact}/${opened} intact, ${peakRow.format(ours)} vs ${peakRow.format(floor)} (${(ours / floor).toFixed(2)}×)`;
-  return judged(goal, pass, detail);
+  const reach = reachOf(
+    targets,
+    (key) => rowValue(peakRow, targets, key, directKey),
+    (value) => `${peakRow.format(value)} (${(value / floor).toFixed(2)}×)`,
+  );
+  return judged(goal, pass, detail, reach);
 }
 
 /** Answers that are errors are cheap: a rate with errors does not count. */
@@ -94,6 +119,7 @@ function loadErrors(targets: readonly MeasuredTarget[], key: string, row: Figure
   return `wrk saw ${load.value.badStatus} non-2xx and ${load.value.socketErrors} socket errors`;
 }
 
-function judged(goal: string, pass: boolean, detail: string): TargetCheck {
-  return { goal, verdict: pass ? "PASS" : "MISS", detail };
+function judged(goal: string, pass: boolean, detail: string, reach?: string): TargetCheck {
+  const verdict = pass ? "PASS" : "MISS";
+  return reach === undefined ? { goal, verdict, detail } : { goal, verdict, detail, reach };
 }

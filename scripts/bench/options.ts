@@ -13,6 +13,7 @@ export type ParsedArgs =
 export const usage = `usage: bun run bench [--quick] | --soak [--minutes N] | --startup
 Measures llm-proxy against the floor of any Bun gateway, in one run on one machine: the mock
 upstream (direct), nginx, bun-bare (Bun.serve + fetch pass-through, scripts/bench/bun-bare.ts),
+bun-stream (bun-bare with every chunk passed through JavaScript, scripts/bench/bun-stream.ts),
 bun-features (bun-bare doing the shipped features' work directly, scripts/bench/bun-features.ts),
 llm-proxy with the shipped defaults (proxy.config.yaml), llm-proxy lean
 (scripts/bench/lean.config.yaml) and llm-proxy translated. Gateways are pinned to core 0, load
@@ -22,7 +23,8 @@ and mock to core 1.
   S3  1,000 concurrent 10-second streams: intact streams and the gateway's peak RSS
   S4  1 MB JSON answers, wrk c=64: MiB/s
   TTFT  time to the first data: byte of a stream at c=1, overhead vs direct
-Each figure is printed per target with its ratio to bun-bare, then PASS/MISS per target, then
+Each figure is printed per target with its ratio to bun-bare, then PASS/MISS per target (with
+bun-stream's and bun-features' figure by the same measure: what Bun allows), then
 the scenarios (failover under load, token check, tracing cost, cache hit, two instances behind
 nginx with shared limits vs local ones). Writes .bench/results.json.
   --quick        short run of everything (wrk 2 s per phase, 2-second streams, fewer samples)

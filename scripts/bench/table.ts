@@ -19,7 +19,10 @@ export function renderTable(targets: readonly MeasuredTarget[], profile: Profile
 
 export function renderChecks(checks: readonly TargetCheck[]): string {
   return checks
-    .map((check) => `  ${check.verdict.padEnd(4)}  ${check.goal}\n        ${check.detail}`)
+    .map((check) => {
+      const reach = check.reach === undefined ? "" : `\n        in Bun: ${check.reach}`;
+      return `  ${check.verdict.padEnd(4)}  ${check.goal}\n        ${check.detail}${reach}`;
+    })
     .join("\n");
 }
 

@@ -1,6 +1,7 @@
 // The targets `bun run bench` measures, one entry each, in the table's column order: the mock
-// itself, nginx, bun-bare (the floor every ratio is taken to), bun-features (bun-bare doing the
-// shipped features' own work directly), then one per llm-proxy config.
+// itself, nginx, bun-bare (the floor every ratio is taken to), bun-stream (bun-bare with every
+// chunk through JavaScript), bun-features (bun-bare doing the shipped features' own work
+// directly), then one per llm-proxy config.
 
 import { join } from "node:path";
 import { type ServerProcess, spawnServer } from "./children.ts";
@@ -27,6 +28,9 @@ export type TargetSpec = {
 export const directKey = "direct";
 /** Every ratio is taken to this target. */
 export const floorKey = "bun-bare";
+/** What Bun allows a gateway that sees every chunk, and one that does the shipped features. */
+export const streamFloorKey = "bun-stream";
+export const featuresKey = "bun-features";
 
 export const targets: readonly TargetSpec[] = [
   {
@@ -52,7 +56,14 @@ export const targets: readonly TargetSpec[] = [
     start: startBunBare,
   },
   {
-    key: "bun-features",
+    key: streamFloorKey,
+    label: "bun-stream",
+    about:
+      "scripts/bench/bun-stream.ts: bun-bare with the answer passed through a JS ReadableStream chunk by chunk, the floor of a gateway that sees every chunk",
+    start: startBunStream,
+  },
+  {
+    key: featuresKey,
     label: "bun-features",
     about:
       "scripts/bench/bun-features.ts: bun-bare plus the shipped features' own work, written directly (token, usage row, trace with bodies, session id, metric, log line)",
@@ -64,8 +75,21 @@ export const targets: readonly TargetSpec[] = [
 // --- internal ---
 
 async function startBunBare({ mock, dir }: TargetContext): Promise<RunningTarget> {
-  const argv = [process.execPath, "scripts/bench/bun-bare.ts", "--upstream", mock.origin];
-  const server = spawnServer("bun-bare", argv, dir, { env: serveEnv });
+  return startBunScript("bun-bare", mock, dir);
+}
+
+async function startBunStream({ mock, dir }: TargetContext): Promise<RunningTarget> {
+  return startBunScript("bun-stream", mock, dir);
+}
+
+/** scripts/bench/NAME.ts, forwarding to the mock; it prints "listening on ORIGIN". */
+async function startBunScript(
+  name: string,
+  mock: RunningMock,
+  dir: string,
+): Promise<RunningTarget> {
+  const argv = [process.execPath, `scripts/bench/${name}.ts`, "--upstream", mock.origin];
+  const server = spawnServer(name, argv, dir, { env: serveEnv });
   const match = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/, 10_000);
   return served(server, match[1] ?? "");
 }
@@ -80,7 +104,7 @@ async function startBunFeatures({ mock, dir }: TargetContext): Promise<RunningTa
     "--db",
     join(dir, "features.db"),
   ];
-  const server = spawnServer("bun-features", argv, dir, { env: serveEnv });
+  const server = spawnServer(featuresKey, argv, dir, { env: serveEnv });
   const match = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/, 10_000);
   const token = await waitForOutput(server, /client token: (\S+)/, 10_000);
   return { ...served(server, match[1] ?? ""), token: token[1] ?? "" };

@@ -154,4 +154,10 @@ export type MeasuredTarget = TargetInfo & {
 };
 
 export type Verdict = "PASS" | "MISS" | "N/A";
-export type TargetCheck = { goal: string; verdict: Verdict; detail: string };
+export type TargetCheck = {
+  goal: string;
+  verdict: Verdict;
+  detail: string;
+  /** The same measure for bun-stream and bun-features: what Bun allows. */
+  reach?: string;
+};

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTraceRepository } from "../../../src/store/index.ts";
 import { startMockUpstream } from "../../support/mock-upstream.ts";
+import { readUntil } from "../../support/read-until.ts";
 
 test("bun-features answers through the upstream and stores a usage row and a trace per request", async () => {
   await using upstream = startMockUpstream();
@@ -67,13 +68,3 @@ test("bun-features answers through the upstream and stores a usage row and a tra
   expect(stored?.request_headers?.authorization).toBe("[REDACTED]");
   db.close();
 });
-
-async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of stream) {
-    text += decoder.decode(chunk);
-    if (pattern.test(text)) return text;
-  }
-  throw new Error(`the output ended without ${pattern}:\n${text}`);
-}
