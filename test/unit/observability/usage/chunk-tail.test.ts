@@ -11,12 +11,31 @@ describe("the tail of a body passing chunk by chunk", () => {
     expect(text.decode(tail.bytes())).toBe("fghijklm");
   });
 
-  test("keeps a chunk larger than itself as a copy of its last bytes, not a view of it", () => {
+  test("keeps a chunk larger than itself as a view while it is the newest", () => {
     const tail = createChunkTail(4);
     const big = bytesOf("0123456789");
     tail.push(big);
-    big.fill(0x2a); // a view would now read "****"
     expect(text.decode(tail.bytes())).toBe("6789");
+    big.fill(0x2a); // no copy was made: the view reads what the chunk holds now
+    expect(text.decode(tail.bytes())).toBe("****");
+  });
+
+  test("cuts a large chunk to a copy of its last bytes once a smaller one follows it", () => {
+    const tail = createChunkTail(4);
+    const big = bytesOf("0123456789");
+    tail.push(big);
+    tail.push(bytesOf("x"));
+    big.fill(0x2a); // a view would now read "***x"
+    expect(text.decode(tail.bytes())).toBe("789x");
+  });
+
+  test("lets a large chunk go whole when the next one fills the tail alone", () => {
+    const tail = createChunkTail(4);
+    const first = bytesOf("0123456789");
+    tail.push(first);
+    tail.push(bytesOf("abcdefgh"));
+    first.fill(0x2a);
+    expect(text.decode(tail.bytes())).toBe("efgh");
   });
 
   test("forgets what came before a chunk that fills it alone", () => {
