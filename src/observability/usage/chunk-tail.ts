@@ -21,6 +21,7 @@ export type ChunkTail = {
 };
 
 const released = new Uint8Array(0);
+const copyOf = (bytes: Uint8Array) => Uint8Array.prototype.slice.call(bytes);
 
 export function createChunkTail(keep: number): ChunkTail {
   return new Tail(keep);
@@ -53,7 +54,8 @@ class Tail implements ChunkTail {
     const previous = chunks.length - 2;
     const before = chunks[previous];
     if (previous >= this.first && before !== undefined && before.byteLength > keep) {
-      chunks[previous] = before.slice(before.byteLength - keep);
+      // a copy even when the chunk is a Buffer (whose slice is a view)
+      chunks[previous] = copyOf(before.subarray(before.byteLength - keep));
       this.kept -= before.byteLength - keep;
     }
     if (this.first > 64 && this.first * 2 > chunks.length) {

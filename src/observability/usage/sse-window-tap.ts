@@ -61,9 +61,9 @@ class SseWindowTap implements StreamUsageTap {
 
   finish(): Usage {
     if (this.result) return this.result;
-    const { kind, request, head, tail, total } = this;
+    const { kind, request, head, headKept, tail, total } = this;
     try {
-      this.result = usageOf(kind, request, { head, tail, total });
+      this.result = usageOf(kind, request, { head, headKept, tail, total });
     } catch {
       // a usage tap must never break the response it watches
       this.result = toUsage({}, { input: () => estimateInputTokens(request), outputChars: total });
@@ -74,29 +74,30 @@ class SseWindowTap implements StreamUsageTap {
   }
 }
 
-type Window = { head: Uint8Array[]; tail: ChunkTail; total: number };
+type Window = { head: Uint8Array[]; headKept: number; tail: ChunkTail; total: number };
 
 function usageOf(kind: StreamedKind, request: unknown, window: Window): Usage {
-  const start = concatBytes(window.head);
-  const hasTail = !window.tail.isEmpty();
-  const end = hasTail ? window.tail.bytes() : start;
-  const kept = start.byteLength + (hasTail ? end.byteLength : 0);
-  // nothing dropped between head and tail: read them as one, an event may straddle the seam
-  const whole = kept === window.total && hasTail ? concatBytes([start, end]) : undefined;
-  const last = whole ?? end;
+  const { head, headKept, tail, total } = window;
+  // nothing dropped between head and tail: read them as one (an event may straddle the seam),
+  // joined in one copy; the start (Anthropic's message_start) is a view of it. A tail holding a
+  // large chunk whole is read as its last bytes instead.
+  const held = tail.heldBytes();
+  const complete = headKept + held === total && held <= tailBytes;
+  const whole = complete ? concatBytes([...head, ...tail.pieces()]) : undefined;
+  const end = whole ?? tail.bytes();
+  const startOf = () => (whole ? whole.subarray(0, headKept) : concatBytes(head));
   const reported: ReportedUsage = {};
   if (kind === "anthropic_messages") {
     // message_start's output_tokens is a placeholder (0 or 1): only its input counts
-    const { output: _placeholder, ...input } = readUsage(kind, findUsageObject(start, "first"));
+    const { output: _placeholder, ...input } = readUsage(kind, findUsageObject(startOf(), "first"));
     mergeReported(reported, input);
   }
-  mergeReported(reported, readUsage(kind, findUsageObject(finalEvents(kind, last))));
+  mergeReported(reported, readUsage(kind, findUsageObject(finalEvents(kind, end))));
   const estimate = { input: () => estimateInputTokens(request), outputChars: 0 };
   if (reported.output !== undefined) return toUsage(reported, estimate);
-  estimate.outputChars =
-    kept === window.total
-      ? streamedTextChars(kind, last)
-      : scaledOutputChars(kind, start, end, window.total);
+  estimate.outputChars = whole
+    ? streamedTextChars(kind, whole)
+    : scaledOutputChars(kind, startOf(), end, total);
   return toUsage(reported, estimate);
 }
 
