@@ -13,7 +13,7 @@ export type ParsedArgs =
 export const usage = `usage: bun run bench [--quick] | --soak [--minutes N] | --startup
 Measures llm-proxy against the floor of any Bun gateway, in one run on one machine: the mock
 upstream (direct), nginx, bun-bare (Bun.serve + fetch pass-through, scripts/bench/bun-bare.ts),
-bun-stream (bun-bare with every chunk passed through JavaScript, scripts/bench/bun-stream.ts),
+bun-stream (bun-bare with every chunk passed through JavaScript, bun-bare.ts --through-js),
 bun-features (bun-bare doing the shipped features' work directly, scripts/bench/bun-features.ts),
 llm-proxy with the shipped defaults (proxy.config.yaml), llm-proxy lean
 (scripts/bench/lean.config.yaml) and llm-proxy translated. Gateways are pinned to core 0, load

@@ -59,7 +59,7 @@ export const targets: readonly TargetSpec[] = [
     key: streamFloorKey,
     label: "bun-stream",
     about:
-      "scripts/bench/bun-stream.ts: bun-bare with the answer passed through a JS ReadableStream chunk by chunk, the floor of a gateway that sees every chunk",
+      "scripts/bench/bun-bare.ts --through-js: bun-bare with the answer passed through a JS ReadableStream chunk by chunk, the floor of a gateway that sees every chunk",
     start: startBunStream,
   },
   {
@@ -75,20 +75,21 @@ export const targets: readonly TargetSpec[] = [
 // --- internal ---
 
 async function startBunBare({ mock, dir }: TargetContext): Promise<RunningTarget> {
-  return startBunScript("bun-bare", mock, dir);
+  return startBareScript("bun-bare", [], mock, dir);
 }
 
 async function startBunStream({ mock, dir }: TargetContext): Promise<RunningTarget> {
-  return startBunScript("bun-stream", mock, dir);
+  return startBareScript("bun-stream", ["--through-js"], mock, dir);
 }
 
-/** scripts/bench/NAME.ts, forwarding to the mock; it prints "listening on ORIGIN". */
-async function startBunScript(
+/** scripts/bench/bun-bare.ts forwarding to the mock; it prints "listening on ORIGIN". */
+async function startBareScript(
   name: string,
+  flags: readonly string[],
   mock: RunningMock,
   dir: string,
 ): Promise<RunningTarget> {
-  const argv = [process.execPath, `scripts/bench/${name}.ts`, "--upstream", mock.origin];
+  const argv = [process.execPath, "scripts/bench/bun-bare.ts", "--upstream", mock.origin, ...flags];
   const server = spawnServer(name, argv, dir, { env: serveEnv });
   const match = await waitForOutput(server, /listening on (http:\/\/[\d.:]+)/, 10_000);
   return served(server, match[1] ?? "");

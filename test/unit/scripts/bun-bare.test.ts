@@ -1,17 +1,22 @@
-// The bench's bun-stream target passes answers through JavaScript unchanged: the same JSON and the
-// same events as the upstream sent, status and headers included.
+// The bench's bun-bare and bun-stream targets (bun-bare.ts --through-js) pass answers on unchanged:
+// the same JSON and the same events as the upstream sent, status and content type included.
 
 import { expect, test } from "bun:test";
 import { startMockUpstream } from "../../support/mock-upstream.ts";
 import { readUntil } from "../../support/read-until.ts";
 
-test("bun-stream answers JSON and SSE exactly as the upstream does", async () => {
+test.each([
+  ["bun-bare", []],
+  ["bun-stream", ["--through-js"]],
+])("%s answers JSON and SSE exactly as the upstream does", async (name, flags) => {
   await using upstream = startMockUpstream();
+  const direct = new URL(upstream.url).origin;
   const proc = Bun.spawn(
-    [process.execPath, "scripts/bench/bun-stream.ts", "--upstream", new URL(upstream.url).origin],
+    [process.execPath, "scripts/bench/bun-bare.ts", "--upstream", direct, ...flags],
     { stdout: "pipe", stderr: "pipe" },
   );
   const banner = await readUntil(proc.stdout, /listening on (http:\/\/[\d.:]+)/);
+  expect(banner).toStartWith(`${name} listening`);
   const origin = /listening on (http:\/\/[\d.:]+)/.exec(banner)?.[1] ?? "";
   const ask = (base: string, stream: boolean) =>
     fetch(`${base}/v1/chat/completions`, {
@@ -23,7 +28,6 @@ test("bun-stream answers JSON and SSE exactly as the upstream does", async () =>
         messages: [{ role: "user", content: "hi" }],
       }),
     });
-  const direct = new URL(upstream.url).origin;
   for (const stream of [false, true]) {
     const [viaStream, viaUpstream] = await Promise.all([ask(origin, stream), ask(direct, stream)]);
     expect(viaStream.status).toBe(200);
