@@ -15,7 +15,7 @@ export type ChunkTail = {
   bytes(): Uint8Array;
   /** What it holds, as the views it holds (a large newest chunk whole); no copy. */
   pieces(): readonly Uint8Array[];
-  /** The bytes of pieces(): all that passed, when it equals what was pushed. */
+  /** How many bytes pieces() holds: everything pushed, unless some was dropped or cut. */
   heldBytes(): number;
   clear(): void;
 };
