@@ -10,7 +10,6 @@ import { lastBytes } from "../../shared/index.ts";
 
 export type ChunkTail = {
   push(chunk: Uint8Array): void;
-  isEmpty(): boolean;
   /** The last `keep` bytes (or fewer, when fewer passed). */
   bytes(): Uint8Array;
   /** What it holds, as the views it holds (a large newest chunk whole); no copy. */
@@ -62,10 +61,6 @@ class Tail implements ChunkTail {
       this.chunks = chunks.slice(this.first);
       this.first = 0;
     }
-  }
-
-  isEmpty(): boolean {
-    return this.chunks.length === this.first;
   }
 
   bytes(): Uint8Array {
