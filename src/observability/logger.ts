@@ -4,7 +4,12 @@
 // one formatted line without consola's per-call work, the same redactor and sink. A reload
 // hands the logger its new level, format and secrets (`reconfigure`).
 
-import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola";
+import {
+  type ConsolaInstance,
+  type ConsolaReporter,
+  createConsola,
+  type LogObject,
+} from "consola/core";
 import type { LogLevel } from "../config/index.ts";
 import { type Clock, createRedactor, systemClock } from "../shared/index.ts";
 import { createStderrWriter } from "./stderr-writer.ts";
