@@ -2,7 +2,6 @@
 // a request keeps the generation it started in, and a retired one stops its health checks at
 // once and closes its other parts once its last request is over.
 
-import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import type { CredentialPool } from "../credentials/index.ts";
 import type { Handler, Reload } from "../server/index.ts";
@@ -100,5 +99,5 @@ export function createGeneration(
 
 /** Equal configs get equal versions; nothing of the config can be read back from it. */
 function configVersion(config: Config): string {
-  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16);
+  return Bun.SHA256.hash(JSON.stringify(config), "hex").slice(0, 16);
 }

@@ -7,7 +7,6 @@
 // windows it holds no reservation in (what was settled through Redis meanwhile counts); what it
 // settles is sent to Redis too (kept until Redis is back), so Redis counts the outage's spend.
 
-import { randomUUID } from "node:crypto";
 import {
   type BudgetCounters,
   type BudgetedScope,
@@ -122,7 +121,7 @@ export function createSharedBudgetLedger(options: SharedBudgetLedgerOptions): Bu
       const now = clock.now();
       const windows = scopes.map((scope) => budgetWindow(scope.budget, now));
       const keys = scopes.map((scope, index) => keyOf(scope, windows[index] as BudgetWindow));
-      const hold: Held = { id: randomUUID(), scopes, windows, keys };
+      const hold: Held = { id: crypto.randomUUID(), scopes, windows, keys };
       let verdict: ReserveVerdict;
       try {
         verdict = await reserveShared(hold, amountUsd, now);

@@ -1,7 +1,6 @@
 // Client token format: "sk-llmp-" + 43 base64url characters (32 random bytes from the CSPRNG).
 // Only the SHA-256 hash is stored; the id and the short prefix identify a token safely.
 
-import { randomBytes } from "node:crypto";
 import { clientTokenPrefix, randomBase64url } from "../shared/index.ts";
 
 // "sk-llmp-" plus 4 characters: enough to tell tokens apart in a list, far too few to guess one.
@@ -10,7 +9,8 @@ const shownPrefixLength = clientTokenPrefix.length + 4;
 export type GeneratedToken = { id: string; secret: string; hash: string; prefix: string };
 
 export function generateClientToken(): GeneratedToken {
-  const secret = clientTokenPrefix + randomBytes(32).toString("base64url");
+  const random = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
+  const secret = clientTokenPrefix + random.toString("base64url");
   return {
     id: `tok_${randomBase64url(8)}`,
     secret,

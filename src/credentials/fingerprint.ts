@@ -1,10 +1,8 @@
 // A short one-way digest of a credential's secret material: equal while the secret is unchanged,
 // so a reload can tell a credential it already knows from a new one without keeping the secret.
 
-import { createHash } from "node:crypto";
-
 export function fingerprintOf(kind: string, ...parts: readonly unknown[]): string {
-  const hash = createHash("sha256");
+  const hash = new Bun.CryptoHasher("sha256");
   hash.update(kind);
   for (const part of parts)
     hash.update(`\0${typeof part === "string" ? part : JSON.stringify(part)}`);

@@ -2,8 +2,6 @@
 // constant time. The admin gate (admin-gate.ts) is the one caller: every admin surface is
 // guarded the same way.
 
-import { timingSafeEqual } from "node:crypto";
-
 export function presentsAdminKey(request: Request, adminKey: string): boolean {
   return constantTimeEqual(presentedKey(request) ?? "", adminKey);
 }
@@ -13,7 +11,7 @@ export function presentsAdminKey(request: Request, adminKey: string): boolean {
 function constantTimeEqual(given: string, expected: string): boolean {
   const hashedGiven = new Bun.CryptoHasher("sha256").update(given).digest();
   const hashedExpected = new Bun.CryptoHasher("sha256").update(expected).digest();
-  return timingSafeEqual(hashedGiven, hashedExpected);
+  return crypto.timingSafeEqual(hashedGiven, hashedExpected);
 }
 
 function presentedKey(request: Request): string | undefined {
