@@ -1,12 +1,13 @@
 // Loads proxy.config.yaml: YAML parse, ${VAR} interpolation, schema validation, path resolution.
 
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parseDocument, type YAMLError } from "yaml";
+import type { YAMLError } from "yaml";
 import { ConfigError, type ConfigProblem } from "./config-error.ts";
 import { describeIssues } from "./describe-issues.ts";
 import { type Env, interpolateEnv } from "./interpolate.ts";
 import { type Config, configSchema } from "./schema.ts";
 import { checkSemantics } from "./semantics.ts";
+import { readYaml } from "./yaml-text.ts";
 
 export type LoadConfigOptions = { path: string; env: Env };
 export type ParseConfigOptions = {
@@ -28,11 +29,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
 }
 
 export function parseConfigText(text: string, options: ParseConfigOptions): Config {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const [firstError] = document.errors;
-  // after one syntax error the parser reports every token that follows: only the first is real
-  if (firstError) throw new ConfigError(options.source, [toYamlProblem(firstError, text)]);
-  return parseConfigObject(document.toJS() ?? {}, options);
+  const read = readYaml(text);
+  if (!read.ok) throw new ConfigError(options.source, [toYamlProblem(read.error, text)]);
+  return parseConfigObject(read.value ?? {}, options);
 }
 
 export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Config {
